@@ -1,0 +1,77 @@
+//! The wasm-bindgen facade of kubeharden: strings in, JSON strings out. No logic lives here;
+//! the hand-written JS entry files of the npm package wrap these functions into the public API
+//! (`lint`, `rules`, `explain`, `toSarif`, `version`).
+//!
+//! Findings cross the boundary as one JSON string that JS parses with `JSON.parse`: it is the
+//! serializer the CLI uses, so every front end gets the same bytes.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic))]
+
+use kubeharden::{Config, Report, Source, registry, sarif};
+use wasm_bindgen::prelude::*;
+
+/// A JS `Error` with a `code` property the JS wrapper turns into a `KubehardenError`.
+fn error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
+    err.into()
+}
+
+fn config_from(json: &str) -> Result<Config, JsValue> {
+    if json.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    Config::from_json(json).map_err(|e| error("INVALID_CONFIG", &format!("invalid config: {e}")))
+}
+
+/// Lints files together. `names` and `texts` are parallel arrays; `config` is JSON (or empty).
+/// Returns the report as JSON.
+#[wasm_bindgen(js_name = lintFiles)]
+pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Result<String, JsValue> {
+    if names.len() != texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let config = config_from(config)?;
+    let sources: Vec<Source> = names.into_iter().zip(texts).map(|(name, text)| Source { name, text }).collect();
+    Ok(kubeharden::lint(&sources, &config).to_json())
+}
+
+/// Metadata and docs of every rule, as JSON.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    registry::rules_json()
+}
+
+/// The full docs of one rule as Markdown, or `undefined` for an unknown ID.
+#[wasm_bindgen]
+pub fn explain(id: &str) -> Option<String> {
+    registry::find(id).map(registry::explain)
+}
+
+/// A report (as returned by `lintFiles`) converted to SARIF 2.1.0.
+#[wasm_bindgen(js_name = toSarif)]
+pub fn to_sarif(report_json: &str) -> Result<String, JsValue> {
+    let report: Report = serde_json::from_str(report_json)
+        .map_err(|e| error("INVALID_INPUT", &format!("not a kubeharden report: {e}")))?;
+    Ok(sarif::to_sarif(&report))
+}
+
+/// The default configuration, as JSON.
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> String {
+    serde_json::to_string(&Config::default()).unwrap_or_default()
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    kubeharden::VERSION.to_owned()
+}
+
+/// Executes a WebAssembly `unreachable` instruction. The core never traps; this exists only so
+/// the package's tests can prove that a trap resets the instance and surfaces as a typed error.
+#[wasm_bindgen(js_name = __trapForTesting)]
+pub fn trap_for_testing() {
+    #[cfg(target_arch = "wasm32")]
+    core::arch::wasm32::unreachable();
+}

@@ -1,0 +1,198 @@
+//! Exemptions: `kubeharden.io/ignore` on an object, and `exemptions` in the config.
+//!
+//! An exempted finding is still reported, marked as suppressed (SARIF `suppressions`), so the
+//! decision stays visible. An annotation that names a rule which found nothing on the object is
+//! reported (`unused-exemption`), and one past its `ignore-until` date stops applying
+//! (`expired-exemption`).
+
+use super::Raw;
+use crate::config::{Config, Exemption};
+use crate::model::{Model, Resource};
+use crate::report::{Severity, Suppression};
+use crate::rules::structure::{expired_exemption, unused_exemption};
+use crate::rules::{Diagnostic, Rule};
+
+pub const IGNORE: &str = "kubeharden.io/ignore";
+pub const IGNORE_REASON: &str = "kubeharden.io/ignore-reason";
+pub const IGNORE_UNTIL: &str = "kubeharden.io/ignore-until";
+
+/// Parses `YYYY-MM-DD` into a comparable triple.
+pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let y: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let m: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let d: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
+}
+
+pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule, Severity)], raws: &mut Vec<Raw>) {
+    apply_config(model, config, raws);
+    let severity_of = |rule: &Rule| active.iter().find(|(r, _)| r.id == rule.id).map(|(_, s)| *s);
+    let mut extra: Vec<Raw> = Vec::new();
+    for resource in &model.resources {
+        let Some(annotations) = resource.annotations() else {
+            continue;
+        };
+        let Some((_, value)) = annotations.entry(IGNORE) else {
+            continue;
+        };
+        let list = value.str().unwrap_or("");
+        let reason = resource.annotation(IGNORE_REASON).map(str::to_owned);
+        let until_node = annotations.field(IGNORE_UNTIL);
+        let until = until_node.and_then(|u| u.str()).map(str::to_owned);
+        let expired = match (&until, &config.today) {
+            (Some(u), Some(today)) => match (parse_date(u), parse_date(today)) {
+                (Some(u), Some(t)) => t > u,
+                _ => false,
+            },
+            _ => false,
+        };
+        let path = resource.path(&format!("metadata.annotations[{IGNORE:?}]"));
+        let mut report = |rule: &'static Rule, span, message: String, help: &str| {
+            if let Some(severity) = severity_of(rule) {
+                extra.push(Raw {
+                    rule,
+                    severity,
+                    diagnostic: Diagnostic {
+                        source: resource.source,
+                        document: resource.document,
+                        resource: Some(resource.id),
+                        span,
+                        path: path.clone(),
+                        message,
+                        help: help.to_owned(),
+                        fix: None,
+                        severity: None,
+                    },
+                    suppression: None,
+                });
+            }
+        };
+        if expired {
+            let at = until_node.map_or(value.span(), |n| n.span());
+            report(
+                &expired_exemption::RULE,
+                at,
+                format!(
+                    "exemption `{list}` expired on {}; its findings are reported again",
+                    until.as_deref().unwrap_or("")
+                ),
+                "fix the findings, or extend kubeharden.io/ignore-until with a reason",
+            );
+            continue;
+        }
+        for token in list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
+            let all = token == "*" || token == "all";
+            let known = crate::rules::all().find(|r| r.id == token);
+            if !all && known.is_none() {
+                report(
+                    &unused_exemption::RULE,
+                    value.span(),
+                    format!("`{token}` in kubeharden.io/ignore is not a rule ID"),
+                    "use rule IDs as listed by `kubeharden rules`, separated by commas",
+                );
+                continue;
+            }
+            let mut matched = 0usize;
+            for raw in raws.iter_mut() {
+                let same_object = raw.diagnostic.resource == Some(resource.id);
+                if same_object && raw.suppression.is_none() && (all || raw.rule.id == token) && exemptable(raw.rule) {
+                    raw.suppression =
+                        Some(Suppression { kind: "annotation".into(), reason: reason.clone(), until: until.clone() });
+                    matched += 1;
+                }
+            }
+            let rule_runs = all || known.is_some_and(|r| severity_of(r).is_some());
+            if matched == 0 && rule_runs {
+                report(
+                    &unused_exemption::RULE,
+                    value.span(),
+                    format!("kubeharden.io/ignore lists `{token}`, but it finds nothing on {}", display(resource)),
+                    "remove the exemption so it cannot hide a future finding",
+                );
+            }
+        }
+    }
+    raws.extend(extra);
+}
+
+/// Findings about the exemption mechanism itself cannot be exempted.
+fn exemptable(rule: &Rule) -> bool {
+    rule.id != unused_exemption::RULE.id && rule.id != expired_exemption::RULE.id
+}
+
+fn display(resource: &Resource<'_>) -> String {
+    resource.display()
+}
+
+fn apply_config(model: &Model<'_>, config: &Config, raws: &mut [Raw]) {
+    if config.exemptions.is_empty() {
+        return;
+    }
+    for raw in raws.iter_mut().filter(|r| r.suppression.is_none() && exemptable(r.rule)) {
+        let resource = raw.diagnostic.resource.and_then(|id| model.resource(id));
+        let source = model.sources.get(raw.diagnostic.source).map(|s| s.name.as_str());
+        if let Some(ex) = config.exemptions.iter().find(|ex| matches(ex, raw.rule.id, resource, source)) {
+            raw.suppression = Some(Suppression { kind: "config".into(), reason: ex.reason.clone(), until: None });
+        }
+    }
+}
+
+fn matches(ex: &Exemption, rule: &str, resource: Option<&Resource<'_>>, source: Option<&str>) -> bool {
+    let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
+        None | Some("*") => true,
+        Some(w) => have.is_some_and(|h| glob(w, h)),
+    };
+    ex.rules.iter().any(|r| r == "*" || r == rule)
+        && field(&ex.kind, resource.and_then(|r| r.kind))
+        && field(&ex.namespace, resource.and_then(|r| r.namespace))
+        && field(&ex.name, resource.and_then(|r| r.name))
+        && field(&ex.source, source)
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if t.get(ti) == Some(&c) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == '*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_globs() {
+        assert_eq!(parse_date("2026-01-31"), Some((2026, 1, 31)));
+        assert!(parse_date("2026-1-31").is_none());
+        assert!(parse_date("tomorrow").is_none());
+        assert!(glob("kube-*", "kube-system"));
+        assert!(glob("*", ""));
+        assert!(glob("a*c*e", "abcde"));
+        assert!(!glob("a*c", "abd"));
+        assert!(glob("web", "web"));
+        assert!(!glob("web", "web2"));
+    }
+}

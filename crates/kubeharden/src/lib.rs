@@ -1,0 +1,49 @@
+//! kubeharden: a Kubernetes manifest hardening linter.
+//!
+//! The core reads manifests (YAML or JSON, many documents) into a position-carrying tree with
+//! the API server's scalar semantics, builds a model of the resources, runs the rules of the
+//! catalogue and returns a [`Report`] whose findings point at exact lines and columns. It does
+//! no I/O: the CLI, the wasm package and the web page all call [`lint`].
+//!
+//! ```
+//! let report = kubeharden::lint_str("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n  containers: [{name: app, image: nginx:1.27}]\n", &kubeharden::Config::default());
+//! assert!(report.findings.iter().any(|f| f.rule == "pss-host-namespaces" && f.span.start.line == 5));
+//! ```
+
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unreachable)
+)]
+
+pub mod config;
+pub mod engine;
+pub mod model;
+pub mod registry;
+pub mod report;
+pub mod rules;
+pub mod sarif;
+pub mod source;
+
+pub use config::{Config, ConfigError, Profile, RuleSetting};
+pub use model::KubeVersion;
+pub use report::{Finding, Report, Severity, Span};
+pub use source::{Limits, ParsedSource, Source, parse};
+
+/// The version of kubeharden (crates and npm package share it).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Lints sources together: cross-resource rules see every object of every source.
+pub fn lint(sources: &[Source], config: &Config) -> Report {
+    let parsed: Vec<ParsedSource> = sources.iter().map(|s| parse(s, &config.limits)).collect();
+    engine::run(&parsed, config)
+}
+
+/// Lints already parsed sources (front ends parse files in parallel, then lint them together).
+pub fn lint_parsed(sources: &[ParsedSource], config: &Config) -> Report {
+    engine::run(sources, config)
+}
+
+/// Lints one text.
+pub fn lint_str(name: &str, text: &str, config: &Config) -> Report {
+    lint(&[Source::new(name, text)], config)
+}

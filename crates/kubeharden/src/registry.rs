@@ -1,0 +1,251 @@
+//! The rule registry as front ends see it: metadata for `rules()`, and the rule docs rendered
+//! once, in one place, for `explain`, the web page, SARIF and `docs/rules.md`.
+
+use serde::Serialize;
+
+use crate::report::Severity;
+use crate::rules::{self, Family, Rule, Tier};
+
+/// Where rule documentation is published.
+pub const DOCS_URL: &str = "https://github.com/kubeharden/kubeharden/blob/main/docs/rules.md";
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    /// Profiles that turn the rule on (empty for opt-in rules).
+    pub profiles: Vec<&'static str>,
+    pub opt_in: bool,
+    pub summary: &'static str,
+    pub docs: DocsMeta,
+    pub aliases: &'static [&'static str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pss: Option<PssMeta>,
+    /// Kubernetes versions where the rule's behaviour changes (`v1.0` = always).
+    pub versions: Vec<String>,
+    pub help_uri: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocsMeta {
+    pub what: &'static str,
+    pub why: &'static str,
+    pub fail: &'static str,
+    pub pass: &'static str,
+    pub fix: &'static str,
+    pub references: &'static [&'static str],
+}
+
+#[derive(Debug, Serialize)]
+pub struct PssMeta {
+    pub check: &'static str,
+    pub level: &'static str,
+    pub overrides: &'static [&'static str],
+}
+
+pub fn find(id: &str) -> Option<&'static Rule> {
+    rules::all().find(|r| r.id == id)
+}
+
+/// Where a rule's docs live on the web.
+pub fn help_uri(id: &str) -> String {
+    format!("{DOCS_URL}#{id}")
+}
+
+pub fn profiles(tier: Tier) -> Vec<&'static str> {
+    [crate::Profile::Baseline, crate::Profile::Restricted, crate::Profile::Hardened]
+        .into_iter()
+        .filter(|p| p.includes(tier))
+        .map(|p| p.as_str())
+        .collect()
+}
+
+pub fn meta(rule: &'static Rule) -> RuleMeta {
+    RuleMeta {
+        id: rule.id,
+        family: rule.family,
+        severity: rule.severity,
+        profiles: profiles(rule.tier),
+        opt_in: rule.tier == Tier::OptIn,
+        summary: rule.summary,
+        docs: DocsMeta {
+            what: rule.docs.what,
+            why: rule.docs.why,
+            fail: rule.docs.fail,
+            pass: rule.docs.pass,
+            fix: rule.docs.fix,
+            references: rule.docs.references,
+        },
+        aliases: rule.aliases,
+        pss: rule.pss.as_ref().map(|p| PssMeta { check: p.id, level: p.level.as_str(), overrides: p.overrides }),
+        versions: rule.checks.iter().map(|v| v.since.to_string()).collect(),
+        help_uri: help_uri(rule.id),
+    }
+}
+
+/// Every rule's metadata, in catalogue order.
+pub fn all_meta() -> Vec<RuleMeta> {
+    rules::all().map(meta).collect()
+}
+
+/// Metadata of every rule as JSON (what `rules()` returns in JS).
+pub fn rules_json() -> String {
+    serde_json::to_string(&all_meta()).unwrap_or_else(|_| "[]".into())
+}
+
+/// The full documentation of a rule as Markdown.
+pub fn explain(rule: &Rule) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("## {}\n\n", rule.id));
+    out.push_str(&format!("{}\n\n", rule.summary));
+    let profiles = profiles(rule.tier);
+    let on = if profiles.is_empty() { "opt-in (enable it in the config)".to_owned() } else { profiles.join(", ") };
+    out.push_str(&format!(
+        "- Family: {}\n- Default severity: {}\n- Profiles: {}\n",
+        rule.family.as_str(),
+        rule.severity.as_str(),
+        on
+    ));
+    if let Some(p) = &rule.pss {
+        out.push_str(&format!("- Pod Security Standards: `{}` ({})\n", p.id, p.level.as_str()));
+        if !p.overrides.is_empty() {
+            out.push_str(&format!("- Replaces at restricted: {}\n", p.overrides.join(", ")));
+        }
+    }
+    if rule.checks.len() > 1 {
+        let versions: Vec<String> = rule.checks.iter().map(|v| v.since.to_string()).collect();
+        out.push_str(&format!("- Behaviour changes at: {}\n", versions.join(", ")));
+    }
+    if !rule.aliases.is_empty() {
+        out.push_str(&format!("- Also known as: {}\n", rule.aliases.join(", ")));
+    }
+    let d = &rule.docs;
+    out.push_str(&format!("\n### What it does\n\n{}\n", d.what.trim()));
+    out.push_str(&format!("\n### Why it matters\n\n{}\n", d.why.trim()));
+    out.push_str(&format!(
+        "\n### Example\n\n```yaml\n{}\n```\n\nUse instead:\n\n```yaml\n{}\n```\n",
+        d.fail.trim_end(),
+        d.pass.trim_end()
+    ));
+    out.push_str(&format!("\n### How to fix\n\n{}\n", d.fix.trim()));
+    if !d.references.is_empty() {
+        out.push_str("\n### References\n\n");
+        for r in d.references {
+            out.push_str(&format!("- {r}\n"));
+        }
+    }
+    out
+}
+
+/// `docs/rules.md`: the catalogue generated from the registry.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# kubeharden rules\n\n<!-- Generated from the rule registry by `kubeharden rules --format markdown`. Do not edit. -->\n\n",
+    );
+    out.push_str("| Rule | Family | Severity | Profiles | Summary |\n|---|---|---|---|---|\n");
+    for rule in rules::all() {
+        let profiles = profiles(rule.tier);
+        let on = if profiles.is_empty() { "opt-in".to_owned() } else { profiles.join(", ") };
+        out.push_str(&format!(
+            "| [`{id}`](#{id}) | {} | {} | {} | {} |\n",
+            rule.family.as_str(),
+            rule.severity.as_str(),
+            on,
+            rule.summary.replace('|', "\\|"),
+            id = rule.id
+        ));
+    }
+    for rule in rules::all() {
+        out.push('\n');
+        out.push_str(&explain(rule));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Config, Profile, RuleSetting};
+    use std::collections::BTreeSet;
+
+    fn is_kebab(id: &str) -> bool {
+        !id.is_empty()
+            && id
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    }
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut seen = BTreeSet::new();
+        for rule in rules::all() {
+            assert!(is_kebab(rule.id), "{} is not kebab-case", rule.id);
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for rule in rules::all() {
+            let d = &rule.docs;
+            for (section, text) in [("summary", rule.summary), ("what", d.what), ("why", d.why), ("fix", d.fix)] {
+                assert!(text.trim().len() >= 20, "{}: docs section `{section}` is missing or too short", rule.id);
+            }
+            assert!(!d.references.is_empty(), "{}: no references", rule.id);
+            assert!(!rule.checks.is_empty(), "{}: no check", rule.id);
+            if rule.family == Family::Pss {
+                assert!(rule.pss.is_some(), "{}: a pss rule names its upstream check", rule.id);
+            }
+        }
+    }
+
+    #[test]
+    fn check_versions_strictly_increase() {
+        for rule in rules::all() {
+            for pair in rule.checks.windows(2) {
+                assert!(pair[0].since < pair[1].since, "{}: versions must increase", rule.id);
+            }
+        }
+    }
+
+    /// The examples in the docs are executed: the failing one must produce the rule's finding,
+    /// the passing one must not.
+    #[test]
+    fn doc_examples_behave_as_documented() {
+        for rule in rules::all() {
+            if matches!(rule.checks.first().map(|c| c.check), Some(crate::rules::Check::Engine))
+                && rule.docs.fail.is_empty()
+            {
+                continue;
+            }
+            let mut config = Config {
+                profile: if rule.tier == Tier::Baseline { Profile::Baseline } else { Profile::Hardened },
+                today: Some("2026-06-01".into()),
+                ..Config::default()
+            };
+            config.rules.insert(rule.id.to_owned(), RuleSetting::On);
+            let fail = crate::lint_str("fail.yaml", rule.docs.fail, &config);
+            assert!(
+                fail.findings.iter().any(|f| f.rule == rule.id),
+                "{}: the failing example gives no finding; findings: {:?}",
+                rule.id,
+                fail.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+            );
+            let pass = crate::lint_str("pass.yaml", rule.docs.pass, &config);
+            let unexpected: Vec<&str> =
+                pass.findings.iter().filter(|f| f.rule == rule.id).map(|f| f.message.as_str()).collect();
+            assert!(unexpected.is_empty(), "{}: the passing example gives {unexpected:?}", rule.id);
+        }
+    }
+
+    #[test]
+    fn markdown_lists_every_rule() {
+        let md = rules_markdown();
+        for rule in rules::all() {
+            assert!(md.contains(&format!("## {}\n", rule.id)), "{}", rule.id);
+        }
+        assert!(rules_json().starts_with('['));
+    }
+}

@@ -1,0 +1,5 @@
+//! Rules of the `control-plane` family.
+
+use super::Rule;
+
+pub static RULES: &[&Rule] = &[];

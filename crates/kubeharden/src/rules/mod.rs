@@ -1,0 +1,316 @@
+//! The rules. A rule is data plus a function: its metadata and docs, and one check per
+//! Kubernetes version where its behaviour changes. Each rule lives in its own file inside its
+//! family's folder; the family's `mod.rs` lists them, and [`ALL`] lists the families.
+//!
+//! Adding a rule: write `rules/<family>/<rule_id>.rs` (metadata, docs, check, unit tests), add
+//! it to the family list, and add pass/fail fixtures under `tests/fixtures/<rule-id>/`.
+
+pub mod api;
+pub mod control_plane;
+pub mod network;
+pub mod pss;
+pub mod rbac;
+pub mod structure;
+pub mod workload;
+
+use crate::model::{KubeVersion, Model, PodSpec, Resource};
+use crate::report::Severity;
+use crate::source::{ByteSpan, IssueKind};
+use serde::Serialize;
+
+/// Every rule, in catalogue order.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [structure::RULES, pss::RULES, workload::RULES, rbac::RULES, network::RULES, control_plane::RULES, api::RULES]
+        .into_iter()
+        .flatten()
+        .copied()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    Structure,
+    Pss,
+    Workload,
+    Rbac,
+    Network,
+    ControlPlane,
+    Api,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Structure => "structure",
+            Family::Pss => "pss",
+            Family::Workload => "workload",
+            Family::Rbac => "rbac",
+            Family::Network => "network",
+            Family::ControlPlane => "control-plane",
+            Family::Api => "api",
+        }
+    }
+}
+
+/// Which profiles turn a rule on. Profiles nest: baseline ⊂ restricted ⊂ hardened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// On in every profile (the input must be readable).
+    Always,
+    /// Pod Security Standards baseline checks.
+    Baseline,
+    /// Pod Security Standards restricted checks.
+    Restricted,
+    /// Everything else in the catalogue.
+    Hardened,
+    /// Off unless the config enables it.
+    OptIn,
+}
+
+/// The rule's documentation, rendered by `explain`, the web page, SARIF and `docs/rules.md`.
+/// Examples are executed by the registry tests: `fail` must produce this rule's finding,
+/// `pass` must not.
+#[derive(Debug)]
+pub struct Docs {
+    /// What it does: one paragraph.
+    pub what: &'static str,
+    /// Why it matters, with the guidance behind it.
+    pub why: &'static str,
+    /// A manifest that triggers the rule.
+    pub fail: &'static str,
+    /// The same manifest, fixed.
+    pub pass: &'static str,
+    /// How to fix it.
+    pub fix: &'static str,
+    /// Links to the guidance and Kubernetes documentation.
+    pub references: &'static [&'static str],
+}
+
+/// The Pod Security Admission check a `pss-*` rule implements.
+#[derive(Debug)]
+pub struct PssCheck {
+    /// Upstream check ID, such as `allowPrivilegeEscalation`.
+    pub id: &'static str,
+    pub level: PssLevel,
+    /// Baseline rules this restricted rule replaces when both apply (upstream `overrides`).
+    pub overrides: &'static [&'static str],
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PssLevel {
+    Baseline,
+    Restricted,
+}
+
+impl PssLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PssLevel::Baseline => "baseline",
+            PssLevel::Restricted => "restricted",
+        }
+    }
+}
+
+/// What a check looks at.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Findings the source reader produced (syntax, duplicates, limits, YAML 1.1 values).
+    Source(IssueKind),
+    /// Runs on every resource.
+    Resource(fn(&Cx<'_, '_>, &Resource<'_>, &mut Sink)),
+    /// Runs on every pod spec (pods and the templates of workload controllers).
+    Pod(fn(&Cx<'_, '_>, &Resource<'_>, &PodSpec<'_>, &mut Sink)),
+    /// Runs once over the whole input (cross-resource rules).
+    Global(fn(&Cx<'_, '_>, &mut Sink)),
+    /// Findings the engine itself produces (about exemptions).
+    Engine,
+}
+
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Check::Source(_) => "Source",
+            Check::Resource(_) => "Resource",
+            Check::Pod(_) => "Pod",
+            Check::Global(_) => "Global",
+            Check::Engine => "Engine",
+        })
+    }
+}
+
+/// A check and the first Kubernetes version it applies to.
+#[derive(Debug, Clone, Copy)]
+pub struct Versioned {
+    pub since: KubeVersion,
+    pub check: Check,
+}
+
+impl Versioned {
+    /// A check that does not change with the Kubernetes version.
+    pub const fn always(check: Check) -> Self {
+        Versioned { since: KubeVersion::v1(0), check }
+    }
+
+    pub const fn since(minor: u16, check: Check) -> Self {
+        Versioned { since: KubeVersion::v1(minor), check }
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    /// Kebab-case name of the bad pattern; a public contract.
+    pub id: &'static str,
+    pub family: Family,
+    pub severity: Severity,
+    pub tier: Tier,
+    /// One sentence.
+    pub summary: &'static str,
+    pub docs: Docs,
+    /// Other names: PSA check ID, CIS/NSA sections, other linters' IDs.
+    pub aliases: &'static [&'static str],
+    pub pss: Option<PssCheck>,
+    /// Checks by the first version they apply to, oldest first.
+    pub checks: &'static [Versioned],
+}
+
+impl Rule {
+    /// The check in force at `version`: the newest whose `since` is not newer.
+    pub fn check_at(&self, version: KubeVersion) -> Option<Check> {
+        self.checks.iter().rev().find(|v| v.since <= version).map(|v| v.check)
+    }
+}
+
+/// What a check reads: the model, the Kubernetes version and the config.
+pub struct Cx<'m, 's> {
+    pub model: &'m Model<'s>,
+    pub version: KubeVersion,
+    pub config: &'m crate::Config,
+}
+
+/// A finding as a check reports it; the engine adds rule, severity, positions and resource.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub source: usize,
+    pub document: u32,
+    pub resource: Option<crate::model::ResourceId>,
+    pub span: ByteSpan,
+    pub path: String,
+    pub message: String,
+    pub help: String,
+    pub fix: Option<RawFix>,
+    /// Overrides the rule's severity for this finding (for example warn vs enforce labels).
+    pub severity: Option<Severity>,
+}
+
+/// A fix in byte offsets; the engine converts them to UTF-16 offsets.
+#[derive(Debug, Clone)]
+pub struct RawFix {
+    pub description: String,
+    pub edits: Vec<(ByteSpan, String)>,
+}
+
+/// Collects a check's diagnostics.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub(crate) items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn new() -> Self {
+        Sink::default()
+    }
+
+    /// Reports a finding on `resource` at `span`. The returned handle adds a fix or a severity;
+    /// the finding is recorded when it is dropped.
+    pub fn report(
+        &mut self,
+        resource: &Resource<'_>,
+        span: ByteSpan,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Reported<'_> {
+        Reported {
+            sink: self,
+            diagnostic: Some(Diagnostic {
+                source: resource.source,
+                document: resource.document,
+                resource: Some(resource.id),
+                span,
+                path: path.into(),
+                message: message.into(),
+                help: help.into(),
+                fix: None,
+                severity: None,
+            }),
+        }
+    }
+
+    /// Reports a finding on a document that is not an object (no resource to name).
+    pub fn report_document(
+        &mut self,
+        source: usize,
+        document: u32,
+        span: ByteSpan,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.items.push(Diagnostic {
+            source,
+            document,
+            resource: None,
+            span,
+            path: path.into(),
+            message: message.into(),
+            help: help.into(),
+            fix: None,
+            severity: None,
+        });
+    }
+
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// A finding being reported; recorded in its sink when dropped.
+pub struct Reported<'a> {
+    sink: &'a mut Sink,
+    diagnostic: Option<Diagnostic>,
+}
+
+impl Reported<'_> {
+    /// Attaches a fix (byte ranges of the source and their replacements).
+    pub fn fix(mut self, description: impl Into<String>, edits: Vec<(ByteSpan, String)>) -> Self {
+        if let Some(d) = self.diagnostic.as_mut() {
+            d.fix = Some(RawFix { description: description.into(), edits });
+        }
+        self
+    }
+
+    /// Overrides the rule's default severity for this finding.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        if let Some(d) = self.diagnostic.as_mut() {
+            d.severity = Some(severity);
+        }
+        self
+    }
+}
+
+impl Drop for Reported<'_> {
+    fn drop(&mut self) {
+        if let Some(d) = self.diagnostic.take() {
+            self.sink.items.push(d);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! `expired-exemption`: an exemption past its `kubeharden.io/ignore-until` date.
+
+use crate::report::Severity;
+use crate::rules::{Check, Docs, Family, Rule, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "expired-exemption",
+    family: Family::Structure,
+    severity: Severity::Warning,
+    tier: Tier::Always,
+    summary: "A kubeharden.io/ignore exemption is past its kubeharden.io/ignore-until date and no longer applies.",
+    docs: Docs {
+        what: "Reports an object whose `kubeharden.io/ignore-until` date (YYYY-MM-DD) has passed. The \
+               exemption stops applying, so the findings it hid are reported again.",
+        why: "Time-boxed exemptions are how teams accept a risk temporarily. Without an expiry check, a \
+              temporary exception quietly becomes permanent.",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\n  annotations:\n    kubeharden.io/ignore: pss-privileged\n    kubeharden.io/ignore-until: \"2020-01-31\"\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n",
+        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\n  annotations:\n    kubeharden.io/ignore: pss-privileged\n    kubeharden.io/ignore-until: \"2099-01-31\"\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n",
+        fix: "Fix the findings the exemption covered, or renew the exemption with a new date and a \
+              `kubeharden.io/ignore-reason`.",
+        references: &["https://github.com/kubeharden/kubeharden/blob/main/README.md#exemptions"],
+    },
+    aliases: &[],
+    pss: None,
+    checks: &[Versioned::always(Check::Engine)],
+};

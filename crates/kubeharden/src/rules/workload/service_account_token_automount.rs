@@ -1,0 +1,75 @@
+//! `service-account-token-automount`: the pod gets an API token it probably does not need.
+
+use crate::model::{PodSpec, Resource};
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "service-account-token-automount",
+    family: Family::Workload,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "The pod gets a ServiceAccount token mounted: neither the pod nor its ServiceAccount sets automountServiceAccountToken: false.",
+    docs: Docs {
+        what: "Reports pods and pod templates whose containers receive a ServiceAccount API token. The \
+               pod's `automountServiceAccountToken` wins when set; otherwise the ServiceAccount's setting \
+               applies, when that ServiceAccount is part of the input (same namespace, \
+               `serviceAccountName`, `default` when unset).",
+        why: "Every container of such a pod can talk to the API server as the ServiceAccount. Most \
+              applications never call the Kubernetes API, and a stolen token is the usual first step \
+              from a compromised container to the cluster. The NSA/CISA guide and the CIS benchmark \
+              (5.1.6) ask to mount tokens only where they are needed.",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        pass: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fix: "Set `automountServiceAccountToken: false` on the pod spec, or on its ServiceAccount. Pods \
+              that call the API keep the token (set `true` explicitly on the pod and give the account \
+              least-privilege RBAC).",
+        references: &[
+            "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
+            "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
+        ],
+    },
+    aliases: &[
+        "CIS 5.1.6",
+        "kube-score:pod-automount-service-account-token",
+        "polaris:automountServiceAccountToken",
+        "checkov:CKV_K8S_38",
+    ],
+    pss: None,
+    checks: &[Versioned::always(Check::Pod(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    let setting = pod.spec.entry("automountServiceAccountToken");
+    match setting.map(|(k, v)| (k, v, v.bool())) {
+        Some((_, _, Some(false))) => {}
+        Some((_, v, Some(true))) => {
+            sink.report(
+                resource,
+                v.span(),
+                pod.path("automountServiceAccountToken"),
+                "the pod sets automountServiceAccountToken: true, so every container gets an API token",
+                "set automountServiceAccountToken: false unless the application calls the Kubernetes API",
+            );
+        }
+        _ => {
+            let account = pod.service_account();
+            let namespace = resource.namespace();
+            let sa = cx.model.index.service_accounts.get(&(namespace, account)).and_then(|id| cx.model.resource(*id));
+            let detail = match sa {
+                Some(sa) if sa.node.field("automountServiceAccountToken").and_then(|v| v.bool()) == Some(false) => {
+                    return;
+                }
+                Some(_) => format!("its ServiceAccount {account:?} (in the input) does not disable it either"),
+                None => format!("and its ServiceAccount {account:?} is not in the input to say otherwise"),
+            };
+            sink.report(
+                resource,
+                pod.spec_key.span(),
+                pod.path("automountServiceAccountToken"),
+                format!("the pod does not set automountServiceAccountToken: false, {detail}"),
+                "set automountServiceAccountToken: false on the pod spec or on its ServiceAccount",
+            );
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! `writable-root-filesystem`: a container whose root filesystem is writable.
+
+use crate::model::{PodSpec, Resource};
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "writable-root-filesystem",
+    family: Family::Workload,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "A container can write to its root filesystem; immutable containers set readOnlyRootFilesystem: true.",
+    docs: Docs {
+        what: "Reports every container and init container that does not set \
+               `securityContext.readOnlyRootFilesystem: true`: at the value when it is `false`, at the \
+               container's securityContext (or name) when it is missing. Ephemeral debug containers are \
+               not reported.",
+        why: "The NSA/CISA hardening guide asks for immutable containers: an attacker who gets code \
+              execution in a container with a writable root filesystem can drop tools, modify binaries and \
+              persist for the container's lifetime. A read-only root filesystem with explicit writable \
+              volumes (an `emptyDir` for /tmp) makes that much harder and makes drift visible.",
+        fail: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
+        pass: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n        securityContext:\n          readOnlyRootFilesystem: true\n        volumeMounts:\n        - {name: tmp, mountPath: /tmp}\n      volumes:\n      - name: tmp\n        emptyDir: {}\n",
+        fix: "Set `securityContext.readOnlyRootFilesystem: true` on the container and mount an `emptyDir` \
+              volume at each path the application writes to (such as /tmp or a cache directory).",
+        references: &[
+            "https://media.defense.gov/2022/Aug/29/2003066362/-1/-1/0/CTR_KUBERNETES_HARDENING_GUIDANCE_1.2_20220829.PDF",
+            "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+        ],
+    },
+    aliases: &[
+        "CIS 5.7.3",
+        "kube-linter:no-read-only-root-fs",
+        "kube-score:container-security-context-readonlyrootfilesystem",
+        "polaris:notReadOnlyRootFilesystem",
+        "checkov:CKV_K8S_22",
+    ],
+    pss: None,
+    checks: &[Versioned::always(Check::Pod(check))],
+};
+
+fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    for c in pod.containers() {
+        if c.kind == crate::model::ContainerKind::Ephemeral {
+            continue;
+        }
+        match c.sc(&["readOnlyRootFilesystem"]) {
+            Some(v) if v.bool() == Some(true) => {}
+            Some(v) if v.bool() == Some(false) => {
+                sink.report(
+                    resource,
+                    v.span(),
+                    c.sc_path("readOnlyRootFilesystem"),
+                    format!("{} sets readOnlyRootFilesystem: false", c.label()),
+                    "set readOnlyRootFilesystem: true and mount an emptyDir where the app writes",
+                )
+                .fix("set readOnlyRootFilesystem: true", vec![(v.span(), "true".into())]);
+            }
+            // A wrong type is reported by invalid-resource; treat it as unset here.
+            _ => {
+                sink.report(
+                    resource,
+                    c.anchor(),
+                    c.sc_path("readOnlyRootFilesystem"),
+                    format!("{} does not set readOnlyRootFilesystem: true", c.label()),
+                    "set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! A compact, position-carrying tree of one source.
+//!
+//! Nodes live in one arena per source and are addressed by [`NodeId`]. An alias is not copied:
+//! the aliasing parent simply points at the anchored node again, so a billion-laughs document
+//! costs no memory (its *expanded* size is bounded separately while building). Merge keys (`<<`)
+//! are resolved when a mapping closes, so every reader sees the mapping the API server sees.
+
+use super::scalar::{Scalar, ScalarStyle};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub(crate) u32);
+
+/// A byte range in the source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct ByteSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl ByteSpan {
+    pub fn new(start: usize, end: usize) -> Self {
+        let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        ByteSpan { start: clamp(start), end: clamp(end.max(start)) }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum NodeKind {
+    Scalar { text_start: u32, text_len: u32, style: ScalarStyle, value: Scalar },
+    Seq { first: u32, len: u32 },
+    Map { first: u32, len: u32 },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) span: ByteSpan,
+    pub(crate) kind: NodeKind,
+}
+
+/// One mapping entry after merge-key resolution.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    pub(crate) key: NodeId,
+    pub(crate) value: NodeId,
+}
+
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) items: Vec<NodeId>,
+    pub(crate) entries: Vec<Entry>,
+    /// Scalar texts, concatenated (escapes and folding already applied).
+    pub(crate) strings: String,
+}
+
+impl Tree {
+    pub fn node(&self, id: NodeId) -> NodeRef<'_> {
+        NodeRef { tree: self, id }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    fn raw(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    pub(crate) fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(node);
+        id
+    }
+
+    pub(crate) fn push_text(&mut self, text: &str) -> (u32, u32) {
+        let start = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push_str(text);
+        (start, u32::try_from(text.len()).unwrap_or(u32::MAX))
+    }
+}
+
+/// A read-only handle to a node. Every accessor is total: a missing key, a wrong shape or a
+/// wrong scalar type gives `None`, never a panic. Type errors are reported once, by the
+/// `invalid-resource` rule, so individual rules can read optimistically.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'t> {
+    tree: &'t Tree,
+    id: NodeId,
+}
+
+impl std::fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Node#{}@{:?}", self.id.0, self.span())
+    }
+}
+
+impl<'t> NodeRef<'t> {
+    pub fn id(self) -> NodeId {
+        self.id
+    }
+
+    pub fn tree(self) -> &'t Tree {
+        self.tree
+    }
+
+    pub fn span(self) -> ByteSpan {
+        self.tree.raw(self.id).map(|n| n.span).unwrap_or_default()
+    }
+
+    fn kind(self) -> Option<&'t NodeKind> {
+        self.tree.raw(self.id).map(|n| &n.kind)
+    }
+
+    pub fn is_map(self) -> bool {
+        matches!(self.kind(), Some(NodeKind::Map { .. }))
+    }
+
+    pub fn is_seq(self) -> bool {
+        matches!(self.kind(), Some(NodeKind::Seq { .. }))
+    }
+
+    pub fn is_scalar(self) -> bool {
+        matches!(self.kind(), Some(NodeKind::Scalar { .. }))
+    }
+
+    /// An explicit or implied null (`key:` with no value, `~`, `null`).
+    pub fn is_null(self) -> bool {
+        self.scalar() == Some(Scalar::Null)
+    }
+
+    pub fn scalar(self) -> Option<Scalar> {
+        match self.kind()? {
+            NodeKind::Scalar { value, .. } => Some(*value),
+            _ => None,
+        }
+    }
+
+    pub fn style(self) -> Option<ScalarStyle> {
+        match self.kind()? {
+            NodeKind::Scalar { style, .. } => Some(*style),
+            _ => None,
+        }
+    }
+
+    /// The scalar's text as written (after unescaping), whatever its type.
+    pub fn text(self) -> Option<&'t str> {
+        match self.kind()? {
+            NodeKind::Scalar { text_start, text_len, .. } => {
+                let start = *text_start as usize;
+                self.tree.strings.get(start..start + *text_len as usize)
+            }
+            _ => None,
+        }
+    }
+
+    /// The value as a string field reads it: strings, and the string form of numbers, booleans
+    /// and timestamps. `None` for null, mappings and sequences.
+    pub fn str(self) -> Option<&'t str> {
+        match self.scalar()? {
+            Scalar::Null => None,
+            Scalar::Bool(true) => Some("true"),
+            Scalar::Bool(false) => Some("false"),
+            _ => self.text(),
+        }
+    }
+
+    /// A real string (not a number or boolean that a string field would accept).
+    pub fn string(self) -> Option<&'t str> {
+        match self.scalar()? {
+            Scalar::Str | Scalar::Timestamp => self.text(),
+            _ => None,
+        }
+    }
+
+    pub fn bool(self) -> Option<bool> {
+        match self.scalar()? {
+            Scalar::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// An integer field's value. A float with no fraction is accepted, as JSON decoding does.
+    pub fn int(self) -> Option<i64> {
+        match self.scalar()? {
+            Scalar::Int(i) => Some(i),
+            Scalar::UInt(u) => i64::try_from(u).ok(),
+            Scalar::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+            _ => None,
+        }
+    }
+
+    /// Sequence items; empty for anything that is not a sequence.
+    pub fn items(self) -> impl DoubleEndedIterator<Item = NodeRef<'t>> + ExactSizeIterator + 't {
+        let tree = self.tree;
+        let range = match self.kind() {
+            Some(NodeKind::Seq { first, len }) => *first as usize..(*first + *len) as usize,
+            _ => 0..0,
+        };
+        tree.items.get(range).unwrap_or(&[]).iter().map(move |&id| NodeRef { tree, id })
+    }
+
+    /// Number of items (sequence) or entries (mapping).
+    pub fn len(self) -> usize {
+        match self.kind() {
+            Some(NodeKind::Seq { len, .. } | NodeKind::Map { len, .. }) => *len as usize,
+            _ => 0,
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Mapping entries (key, value) after merge keys; empty for anything else.
+    pub fn entries(self) -> impl DoubleEndedIterator<Item = (NodeRef<'t>, NodeRef<'t>)> + ExactSizeIterator + 't {
+        let tree = self.tree;
+        let range = match self.kind() {
+            Some(NodeKind::Map { first, len }) => *first as usize..(*first + *len) as usize,
+            _ => 0..0,
+        };
+        tree.entries
+            .get(range)
+            .unwrap_or(&[])
+            .iter()
+            .map(move |e| (NodeRef { tree, id: e.key }, NodeRef { tree, id: e.value }))
+    }
+
+    /// The entry for `key` (its key node and value node).
+    pub fn entry(self, key: &str) -> Option<(NodeRef<'t>, NodeRef<'t>)> {
+        self.entries().find(|(k, _)| k.key_str() == Some(key))
+    }
+
+    /// The value at `key`.
+    pub fn get(self, key: &str) -> Option<NodeRef<'t>> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The value at `key`, ignoring an explicit null (`key:` or `key: null` means unset).
+    pub fn field(self, key: &str) -> Option<NodeRef<'t>> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    /// Follows a dotted path of mapping keys.
+    pub fn at(self, path: &[&str]) -> Option<NodeRef<'t>> {
+        path.iter().try_fold(self, |node, key| node.field(key))
+    }
+
+    /// How a mapping key compares: its string form, as JSON conversion would make it.
+    pub fn key_str(self) -> Option<&'t str> {
+        match self.scalar()? {
+            Scalar::Null => Some("null"),
+            _ => self.str(),
+        }
+    }
+}

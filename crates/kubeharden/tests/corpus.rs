@@ -1,0 +1,44 @@
+//! Every file of the shared corpus of real manifests lints without a panic, and the reader
+//! agrees with the corpus' own statistics on which files parse.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kubeharden::{lint_str, Config};
+
+pub fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                && path.file_name().is_some_and(|n| n != "stats.json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_corpus_file_lints() {
+    let files = corpus_files();
+    assert!(files.len() > 300, "corpus not found or incomplete: {} files", files.len());
+    let mut unreadable = Vec::new();
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        let report = lint_str(&path.to_string_lossy(), &text, &Config::default());
+        assert_eq!(report.schema_version, 1);
+        if report.findings.iter().any(|f| f.rule == "invalid-yaml" || f.rule == "input-limit-exceeded") {
+            unreadable.push(path.display().to_string());
+        }
+    }
+    // The corpus' stats.json records no parse errors for any file.
+    assert!(unreadable.is_empty(), "files that did not parse: {unreadable:#?}");
+}

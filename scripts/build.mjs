@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Builds the wasm package into pkg/ and the web page into web/dist/.
+//
+//   cargo build (wasm32, release) → wasm-bindgen --target web → wasm-opt (npm binaryen)
+//   → pkg/: the .wasm, the glue, the hand-written entries, index.d.ts, package.json
+//
+// Usage: node scripts/build.mjs [--pkg-only] [--web-only]
+
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const args = new Set(process.argv.slice(2));
+
+function run(cmd, argv, opts = {}) {
+  const started = Date.now();
+  execFileSync(cmd, argv, { stdio: 'inherit', cwd: root, ...opts });
+  return Date.now() - started;
+}
+
+function version() {
+  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+  const m = cargo.match(/\[workspace\.package\][^[]*?version\s*=\s*"([^"]+)"/);
+  if (!m) throw new Error('no [workspace.package] version in Cargo.toml');
+  return m[1];
+}
+
+function wasmBindgenVersion() {
+  const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+  const m = cargo.match(/wasm-bindgen\s*=\s*"=([0-9.]+)"/);
+  if (!m) throw new Error('wasm-bindgen must be pinned exactly in Cargo.toml');
+  return m[1];
+}
+
+export function buildPkg() {
+  const v = version();
+  run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'kubeharden-wasm']);
+  const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_wasm.wasm');
+  const wb = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
+  if (!wb.endsWith(wasmBindgenVersion())) {
+    throw new Error(`${wb} does not match the pinned wasm-bindgen ${wasmBindgenVersion()}: run npm run setup`);
+  }
+  // Keep the hand-written files, regenerate the rest.
+  for (const entry of readdirSync(pkg)) {
+    if (!['README.md', 'package.template.json', 'entries'].includes(entry)) rmSync(join(pkg, entry), { recursive: true, force: true });
+  }
+  run('wasm-bindgen', [
+    '--target', 'web',
+    '--out-name', 'kubeharden',
+    '--out-dir', pkg,
+    '--no-typescript',
+    '--experimental-reset-state-function',
+    wasmIn,
+  ]);
+  // binaryen from npm (>= 117); Debian's wasm-opt 108 produces modules that crash at load.
+  const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
+  if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run npm run setup');
+  const wasmOut = join(pkg, 'kubeharden_bg.wasm');
+  run(wasmOpt, ['-O3', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+
+  const stamp = (text) => text.replaceAll('__KUBEHARDEN_VERSION__', v);
+  for (const file of ['api.js', 'browser.js', 'node.mjs', 'workerd.js', 'index.d.ts']) {
+    writeFileSync(join(pkg, file), stamp(readFileSync(join(pkg, 'entries', file), 'utf8')));
+  }
+  // CommonJS entry: the ESM glue and API bundled into one file for require().
+  const cjsSource = join(pkg, 'node-cjs.src.js');
+  copyFileSync(join(pkg, 'entries/node-cjs.js'), cjsSource);
+  run(join(root, 'node_modules/.bin/esbuild'), [
+    cjsSource,
+    '--bundle', '--format=cjs', '--platform=node', '--target=node18',
+    '--log-level=error',
+    `--outfile=${join(pkg, 'node.cjs')}`,
+  ]);
+  rmSync(cjsSource);
+  writeFileSync(join(pkg, 'node.cjs'), stamp(readFileSync(join(pkg, 'node.cjs'), 'utf8')));
+  const template = JSON.parse(stamp(readFileSync(join(pkg, 'package.template.json'), 'utf8')));
+  writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(template, null, 2)}\n`);
+  copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+  const size = statSync(wasmOut).size;
+  console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes`);
+}
+
+export function buildWeb() {
+  const script = join(root, 'web/build.mjs');
+  if (existsSync(script)) {
+    run(process.execPath, [script]);
+    return;
+  }
+  // A plain static page: copy web/ and the package into web/dist.
+  const dist = join(root, 'web/dist');
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(join(dist, 'pkg'), { recursive: true });
+  for (const f of readdirSync(join(root, 'web'))) {
+    const p = join(root, 'web', f);
+    if (statSync(p).isFile()) copyFileSync(p, join(dist, f));
+  }
+  for (const f of readdirSync(pkg)) {
+    const p = join(pkg, f);
+    if (statSync(p).isFile()) copyFileSync(p, join(dist, 'pkg', f));
+  }
+  console.log('web/dist/: built');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!args.has('--web-only')) buildPkg();
+  if (!args.has('--pkg-only')) buildWeb();
+}

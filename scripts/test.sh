@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the wasm package under
+# Node (API, hostile input, CLI parity) and the browser tests. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+# insta must compare snapshots, never write them, when run by the test command.
+export CI=true INSTA_UPDATE=no
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "set-up"
+KUBEHARDEN_SETUP_BROWSER=1 bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests"
+cargo test --workspace --locked
+
+step "build: wasm package, web page, release CLI"
+node scripts/build.mjs
+cargo build --release --locked -p kubeharden-cli
+
+step "Node tests (npm package, parity with the CLI)"
+node --test --test-reporter=spec tests/node/

@@ -1,0 +1,112 @@
+// The npm package under Node: API shape, errors, hostile input, one instance for many calls.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import * as esm from '../../pkg/node.mjs';
+import { root } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const cjs = require(`${root}/pkg/node.cjs`);
+
+const insecure = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostNetwork: yes
+  containers:
+  - name: app
+    image: nginx
+    securityContext:
+      privileged: on
+`;
+
+test('ESM and CJS entries expose the same API and the same results', async () => {
+  for (const api of [esm, cjs]) {
+    await api.ready();
+    assert.equal(typeof api.version, 'string');
+    const report = api.lint(insecure);
+    assert.equal(report.schemaVersion, 1);
+    const privileged = report.findings.find((f) => f.rule === 'pss-privileged');
+    assert.equal(privileged.span.start.line, 11);
+    assert.equal(privileged.pss.check, 'privileged');
+  }
+  assert.deepEqual(esm.lint(insecure), cjs.lint(insecure));
+});
+
+test('files are linted together and keep their names', () => {
+  const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default}\nautomountServiceAccountToken: false\n';
+  const report = esm.lint({ files: [{ name: 'pod.yaml', text: insecure }, { name: 'sa.yaml', text: sa }] });
+  assert.ok(report.findings.every((f) => ['pod.yaml', 'sa.yaml'].includes(f.resource.source)));
+  assert.ok(!report.findings.some((f) => f.rule === 'service-account-token-automount'), 'the ServiceAccount in sa.yaml disables the token');
+});
+
+test('config: profile, version and per-rule settings', () => {
+  const baseline = esm.lint(insecure, { profile: 'baseline' });
+  const inBaseline = new Set(esm.rules().filter((r) => r.profiles.includes('baseline')).map((r) => r.id));
+  assert.ok(baseline.findings.length > 0);
+  assert.ok(baseline.findings.every((f) => inBaseline.has(f.rule)), baseline.findings.map((f) => f.rule).join());
+  assert.ok(!baseline.findings.some((f) => f.rule === 'writable-root-filesystem'));
+  const off = esm.lint(insecure, { rules: { 'pss-privileged': 'off' } });
+  assert.ok(!off.findings.some((f) => f.rule === 'pss-privileged'));
+  const info = esm.lint(insecure, { rules: { 'pss-privileged': 'info' } });
+  assert.equal(info.findings.find((f) => f.rule === 'pss-privileged').severity, 'info');
+});
+
+test('errors are typed', () => {
+  assert.throws(() => esm.lint(insecure, { profile: 'paranoid' }), (e) => e instanceof esm.KubehardenError && e.code === 'INVALID_CONFIG');
+  assert.throws(() => esm.lint(insecure, { rules: { 'no-such-rule': 'off' } }), (e) => e.code === 'INVALID_CONFIG' && /no-such-rule/.test(e.message));
+  assert.throws(() => esm.lint(42), (e) => e.code === 'INVALID_INPUT');
+  assert.throws(() => esm.toSarif({ nope: true }), (e) => e.code === 'INVALID_INPUT');
+});
+
+test('rules, explain and SARIF', () => {
+  const rules = esm.rules();
+  assert.ok(rules.length >= 10);
+  for (const r of rules) {
+    assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+    assert.ok(r.docs.why.length > 20);
+  }
+  assert.match(esm.explain('pss-privileged'), /## pss-privileged/);
+  assert.equal(esm.explain('nope'), undefined);
+  const sarif = esm.toSarif(esm.lint(insecure));
+  assert.equal(sarif.version, '2.1.0');
+  assert.ok(sarif.runs[0].results.some((r) => r.ruleId === 'pss-privileged'));
+});
+
+test('UTF-16 columns with emoji and CJK before the finding', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "😀漢字"}\nspec:\n  containers: [{name: "🚀", image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+  const f = esm.lint(text).findings.find((x) => x.rule === 'pss-privileged');
+  const offset = text.lastIndexOf('true');
+  assert.equal(f.span.start.offset, offset);
+  assert.equal(text.slice(f.span.start.offset, f.span.end.offset), 'true');
+  const lineStart = text.lastIndexOf('\n', offset) + 1;
+  assert.equal(f.span.start.column, offset - lineStart + 1);
+});
+
+test('hostile input returns findings, and the same instance keeps working', () => {
+  let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+  for (let i = 1; i < 12; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  const laughs = esm.lint(bomb);
+  assert.ok(laughs.findings.some((f) => f.rule === 'input-limit-exceeded'));
+  const deepFlow = esm.lint(`a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`);
+  assert.ok(deepFlow.findings.some((f) => f.rule === 'input-limit-exceeded' || f.rule === 'invalid-yaml'));
+  let deepBlock = '';
+  for (let i = 0; i < 10000; i++) deepBlock += `${' '.repeat(i)}a:\n`;
+  assert.ok(esm.lint(deepBlock).findings.some((f) => f.rule === 'input-limit-exceeded'));
+  for (const junk of ['\u0000\u0001', '{{{{', '- - - -\n  - : :', '"\\u', '&a *a', '? [a]\n: b', '\t\t:', '%YAML 9.9\n---\n']) {
+    const r = esm.lint(junk);
+    assert.equal(r.schemaVersion, 1);
+  }
+  assert.equal(esm.lint(insecure).findings.filter((f) => f.rule === 'pss-privileged').length, 1);
+});
+
+test('a trap resets the instance and surfaces as KubehardenError', async () => {
+  const glue = await import('../../pkg/kubeharden.js');
+  const { createApi } = await import('../../pkg/api.js');
+  const before = esm.lint(insecure);
+  // The same wrapper the entries use, around the real module, with a lint that traps.
+  const trapping = createApi({ glue: { ...glue, lintFiles: () => glue.__trapForTesting() } }, () => {});
+  assert.throws(() => trapping.lint(insecure), (e) => e instanceof Error && e.code === 'TRAP' && e.name === 'KubehardenError');
+  assert.deepEqual(esm.lint(insecure), before, 'the shared instance was reset and still works');
+});
