@@ -2,7 +2,7 @@
 //! anchors and aliases sprinkled in) never panic and always return a report. The same input
 //! through `cargo fuzz` (fuzz/) explores further; this runs in every `npm test`.
 
-use kubeharden::{lint_str, Config, Limits};
+use kubeharden::{Config, Limits, lint_str};
 
 /// xorshift64*: deterministic, so a failure reproduces from its seed.
 struct Rng(u64);
@@ -28,9 +28,41 @@ const SEEDS: &[&str] = &[
 ];
 
 const SPLICES: &[&str] = &[
-    "[", "]", "{", "}", ":", ": ", "- ", "\t", "\n", "\r\n", "---\n", "&a ", "*a", "<<: *a\n", "? ", "|\n", ">-\n", "'",
-    "\"", "\\u00", "#", "!!str ", "!!int ", "%YAML 1.1\n", "\u{feff}", "😀", "\u{0}", "0x1F", "yes", "~", "...\n",
-    "kind: List\nitems:\n", "privileged: on\n", "    ", "&b [*b]",
+    "[",
+    "]",
+    "{",
+    "}",
+    ":",
+    ": ",
+    "- ",
+    "\t",
+    "\n",
+    "\r\n",
+    "---\n",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "? ",
+    "|\n",
+    ">-\n",
+    "'",
+    "\"",
+    "\\u00",
+    "#",
+    "!!str ",
+    "!!int ",
+    "%YAML 1.1\n",
+    "\u{feff}",
+    "😀",
+    "\u{0}",
+    "0x1F",
+    "yes",
+    "~",
+    "...\n",
+    "kind: List\nitems:\n",
+    "privileged: on\n",
+    "    ",
+    "&b [*b]",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
