@@ -25,3 +25,6 @@ cargo build --release --locked -p kubeharden-cli
 
 step "Node tests (npm package, parity with the CLI)"
 node --test --test-reporter=spec tests/node/
+
+step "Browser tests (Chromium)"
+node --test --test-reporter=spec tests/browser/

@@ -42,6 +42,29 @@ fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     out
 }
 
+/// Applies a finding's fix and lints again: the text must still parse, and the rule must
+/// report fewer findings.
+fn check_fix(rule: &str, name: &str, text: &str, finding: &kubeharden::Finding, config: &Config) -> Option<String> {
+    let fix = finding.fix.as_ref()?;
+    let mut units: Vec<u16> = text.encode_utf16().collect();
+    let mut edits = fix.edits.clone();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
+    for e in &edits {
+        units.splice(e.start as usize..e.end as usize, e.text.encode_utf16());
+    }
+    let fixed = String::from_utf16(&units).ok()?;
+    let before = kubeharden::lint_str(name, text, config);
+    let after = kubeharden::lint_str(name, &fixed, config);
+    let count = |r: &kubeharden::Report, id: &str| r.active().filter(|f| f.rule == id).count();
+    for structural in ["invalid-yaml", "duplicate-key", "invalid-resource"] {
+        if count(&after, structural) > count(&before, structural) {
+            return Some(format!("{rule}/{name}: fix `{}` breaks the document:\n{fixed}", fix.description));
+        }
+    }
+    (count(&after, rule) >= count(&before, rule))
+        .then(|| format!("{rule}/{name}: fix `{}` does not remove the finding:\n{fixed}", fix.description))
+}
+
 #[test]
 fn every_rule_has_pass_and_fail_fixtures() {
     let mut missing = Vec::new();
@@ -94,9 +117,19 @@ fn fixtures_behave_and_match_snapshots() {
                     f.message,
                     f.path,
                     f.help,
-                    f.fix.as_ref().map(|x| format!("\n    fix: {}", x.description)).unwrap_or_default()
+                    f.fix
+                        .as_ref()
+                        .map(|x| format!(
+                            "\n    fix: {} {:?}",
+                            x.description,
+                            x.edits.iter().map(|e| (e.start, e.end, e.text.as_str())).collect::<Vec<_>>()
+                        ))
+                        .unwrap_or_default()
                 )
                 .unwrap();
+                if let Some(problem) = check_fix(rule.id, &name, &text, f, &config_for(rule, &text)) {
+                    failures.push(problem);
+                }
             }
         }
         let mut settings = insta::Settings::clone_current();

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod control_plane;
+pub mod fix;
 pub mod network;
 pub mod pss;
 pub mod rbac;
@@ -186,6 +187,13 @@ pub struct Cx<'m, 's> {
     pub model: &'m Model<'s>,
     pub version: KubeVersion,
     pub config: &'m crate::Config,
+}
+
+impl<'s> Cx<'_, 's> {
+    /// The text of the source a resource comes from (for building fixes).
+    pub fn text(&self, resource: &Resource<'_>) -> &'s str {
+        self.model.sources.get(resource.source).map_or("", |s| s.text.as_str())
+    }
 }
 
 /// A finding as a check reports it; the engine adds rule, severity, positions and resource.

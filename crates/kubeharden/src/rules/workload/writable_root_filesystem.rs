@@ -2,7 +2,7 @@
 
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
 
 pub static RULE: Rule = Rule {
     id: "writable-root-filesystem",
@@ -39,7 +39,7 @@ pub static RULE: Rule = Rule {
     checks: &[Versioned::always(Check::Pod(check))],
 };
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     for c in pod.containers() {
         if c.kind == crate::model::ContainerKind::Ephemeral {
             continue;
@@ -58,13 +58,18 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
             }
             // A wrong type is reported by invalid-resource; treat it as unset here.
             _ => {
-                sink.report(
+                let reported = sink.report(
                     resource,
                     c.anchor(),
                     c.sc_path("readOnlyRootFilesystem"),
                     format!("{} does not set readOnlyRootFilesystem: true", c.label()),
                     "set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes",
                 );
+                if let Some(edits) =
+                    fix::insert(cx.text(resource), c.node, &["securityContext", "readOnlyRootFilesystem"], "true")
+                {
+                    reported.fix("add readOnlyRootFilesystem: true", edits);
+                }
             }
         }
     }
