@@ -55,9 +55,15 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   return { page, context, log };
 }
 
-/** Waits until the linter on the page (first <kubeharden-linter>, or `selector`) is ready. */
+/**
+ * Waits until the linter on the page (first <kubeharden-linter>, or `selector`) is ready and has
+ * finished its first lint, so that the next `result` event belongs to what the test does next.
+ */
 export async function linterReady(page, selector = 'kubeharden-linter') {
-  await page.waitForFunction((sel) => document.querySelector(sel)?.shadowRoot?.querySelector('.kh-version')?.textContent?.startsWith('kubeharden'), selector);
+  await page.waitForFunction((sel) => {
+    const root = document.querySelector(sel)?.shadowRoot;
+    return root?.querySelector('.kh-version')?.textContent?.startsWith('kubeharden') && root.querySelector('.kh-app')?.dataset.state === 'done';
+  }, selector);
 }
 
 /**
@@ -131,4 +137,41 @@ export async function visibleFindings(page, selector = 'kubeharden-linter') {
 /** A locator inside the linter's shadow root (Playwright's CSS engine pierces open shadow roots). */
 export function inLinter(page, css, selector = 'kubeharden-linter') {
   return page.locator(`${selector} ${css}`);
+}
+
+/**
+ * Watches the page's main thread while `action` runs: a long-task observer in the page (the
+ * measure), and a Chromium trace of the renderer's tasks with the CPU time each used. On a
+ * loaded machine a task's wall time includes time the OS gave to other processes; the CPU time
+ * says how long the page's own work held the thread. Returns { long: [{ms, at}], worst,
+ * worstCpu, tasks } where worstCpu is the longest CPU time of a main-thread task.
+ */
+export async function watchMainThread(browser, page, action) {
+  await page.evaluate(() => {
+    window.__long = [];
+    window.__longObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__long.push({ ms: Math.round(e.duration), at: Math.round(e.startTime) });
+    });
+    window.__longObserver.observe({ type: 'longtask' });
+  });
+  await browser.startTracing(page, { categories: ['toplevel', '__metadata'] });
+  await action();
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+  const long = await page.evaluate(() => {
+    window.__longObserver.disconnect();
+    return window.__long;
+  });
+  const events = trace.traceEvents || trace;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks = main
+    ? events
+        .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'))
+        .map((e) => ({ wall: Math.round(e.dur / 1000), cpu: Math.round((e.tdur ?? e.dur) / 1000) }))
+    : [];
+  return {
+    long,
+    worst: long.reduce((m, t) => Math.max(m, t.ms), 0),
+    worstCpu: tasks.reduce((m, t) => Math.max(m, t.cpu), 0),
+    tasks: tasks.filter((t) => t.wall > 100),
+  };
 }

@@ -91,6 +91,7 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
 
   test('clicking a finding selects its text in the editor and shows its documentation', async () => {
     await inLinter(page, '.kh-finding[data-rule="pss-privileged"]').click();
+    await page.waitForFunction(() => document.querySelector('kubeharden-linter').selection.line === 18);
     const selection = await page.evaluate(() => document.querySelector('kubeharden-linter').selection);
     assert.deepEqual({ text: selection.text, line: selection.line, column: selection.column }, { text: 'true', line: 18, column: 23 });
     const details = inLinter(page, '.kh-details');
@@ -125,6 +126,7 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     });
     assert.ok(active, 'a finding is active');
     await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('kubeharden-linter').shadowRoot.activeElement?.classList.contains('cm-content'));
     const state = await page.evaluate(() => {
       const el = document.querySelector('kubeharden-linter');
       return { focused: el.shadowRoot.activeElement?.classList.contains('cm-content'), selection: el.selection };

@@ -745,13 +745,19 @@ export class KubehardenLinter extends HTMLElement {
     this.selected = index;
     const file = this.fileByName(model.group(index).source);
     if (file && file.id !== this.activeId) this.switchTo(file.id);
-    if (file && !fromEditor) {
-      const { from, to } = mapLinted(this.editor.state, model.int(index, F_START), model.int(index, F_END));
-      this.editor.select(from, to, { focus: focusEditor });
-    }
-    this.editor.setActive(index);
     this.panel.select(index, { reveal: true });
-    this.renderDetails();
+    // The editor in a task of its own: on a large document, scrolling far is work.
+    clearTimeout(this.selectTimer);
+    this.selectTimer = setTimeout(() => {
+      if (this.model !== model || this.selected !== index) return;
+      if (file && !fromEditor) {
+        const { from, to } = mapLinted(this.editor.state, model.int(index, F_START), model.int(index, F_END));
+        this.editor.select(from, to, { focus: focusEditor, active: index });
+      } else this.editor.setActive(index);
+    });
+    // The details (rule docs, the fix as a diff) in a task of their own.
+    clearTimeout(this.detailsTimer);
+    this.detailsTimer = setTimeout(() => this.renderDetails());
   }
 
   renderDetails() {
@@ -796,12 +802,12 @@ export class KubehardenLinter extends HTMLElement {
         },
       },
     });
-    const scroll = this.details.hidden ? 0 : this.details.scrollTop;
     const same = this.details.dataset.finding === String(this.selected);
+    const scroll = same && !this.details.hidden ? this.details.scrollTop : 0;
     this.details.replaceChildren(body);
     this.details.dataset.finding = String(this.selected);
     this.details.hidden = false;
-    this.details.scrollTop = same ? scroll : 0;
+    if (scroll || !same) this.details.scrollTop = scroll;
   }
 
   applyFix(index) {

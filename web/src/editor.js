@@ -507,15 +507,18 @@ export class Editor {
     const insert = await buildText(text);
     if (this.view.state.doc !== start.doc) return; // edited meanwhile: the paste is dropped
     const large = start.doc.length - (to - from) + insert.length > LARGE_DOC;
+    // Two steps, each its own task: the text goes in with the view where it was, then the
+    // cursor and the view move to the end of the pasted text.
     this.view.dispatch({
       changes: { from, to, insert },
-      selection: { anchor: from + insert.length },
       effects: large ? language.reconfigure(largeHighlighter) : [],
       annotations: [Transaction.userEvent.of(userEvent), bulk.of(true)],
-      scrollIntoView: true,
     });
+    const doc = this.view.state.doc;
+    await yieldToPage();
+    if (this.view.state.doc === doc) this.view.dispatch({ selection: { anchor: from + insert.length }, scrollIntoView: true, userEvent: 'select' });
     // The whole document is the pasted text: remember it, so it need not be rebuilt from lines.
-    if (from === 0 && to === start.doc.length && !text.includes('\r')) this.knownTexts.set(this.view.state.doc, text);
+    if (from === 0 && to === start.doc.length && !text.includes('\r')) this.knownTexts.set(doc, text);
   }
 
   get state() {
@@ -538,16 +541,19 @@ export class Editor {
   }
 
   /** Selects [from, to) and scrolls it to the middle of the editor. */
-  select(from, to, { focus = false } = {}) {
+  /** Selects [from, to), scrolls it to the middle; `active`: the finding to outline there. */
+  select(from, to, { focus = false, active } = {}) {
     const len = this.view.state.doc.length;
     const a = Math.max(0, Math.min(from, len));
     const b = Math.max(a, Math.min(to, len));
-    this.view.dispatch({ selection: EditorSelection.single(a, b), effects: EditorView.scrollIntoView(EditorSelection.range(a, b), { y: 'center', x: 'nearest' }), userEvent: 'select.finding' });
+    const effects = [EditorView.scrollIntoView(EditorSelection.range(a, b), { y: 'center', x: 'nearest' })];
+    if (active !== undefined) effects.push(setActiveFinding.of(active));
+    this.view.dispatch({ selection: EditorSelection.single(a, b), effects, userEvent: 'select.finding' });
     if (focus) this.view.focus();
   }
 
   setActive(index) {
-    this.view.dispatch({ effects: setActiveFinding.of(index) });
+    if (this.view.state.field(findingsField).active !== index) this.view.dispatch({ effects: setActiveFinding.of(index) });
   }
 
   focus() {

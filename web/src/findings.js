@@ -64,11 +64,7 @@ export class FindingsModel {
   finish(done) {
     this.order = done.order;
     this.groupStart = done.groupStart;
-    for (const s of done.sources) {
-      const counts = { error: 0, warning: 0, info: 0 };
-      for (let k = 0; k < s.severity.length; k++) counts[SEVERITY_NAMES[s.severity[k]]]++;
-      this.sources.set(s.name, { ...s, counts });
-    }
+    for (const s of done.sources) this.sources.set(s.name, s);
     const model = this;
     const report = { ...done.report };
     // The findings array is built from the JSON chunks when first read: a page showing 100,000
@@ -112,6 +108,12 @@ export class FindingsModel {
   path(i) {
     const c = Math.floor(i / CHUNK);
     return this.string(c, (this.texts[c]?.count || 0) + (i % CHUNK));
+  }
+
+  /** How many files have findings. */
+  fileCount() {
+    this.files ??= new Set(this.groups.map((g) => g.source)).size;
+    return this.files;
   }
 
   /** The full finding (as the npm package reports it). */
@@ -197,7 +199,7 @@ export function resourceLabel(r) {
   return `${r.kind || 'Unknown kind'} ${ns}${r.name || '(unnamed)'}`;
 }
 
-const SLICE = 4000;
+const SLICE = 2000;
 
 export class FindingsPanel {
   /**
@@ -216,6 +218,8 @@ export class FindingsPanel {
     this.offsets = new Float64Array(1);
     this.groupVisible = new Int32Array(0);
     this.groupCount = 0;
+    this.groupPos = new Int32Array(0);
+    this.rowOfFinding = new Int32Array(0);
     this.active = -1; // row index
     this.selected = -1; // finding index
     this.rowCache = new Map();
@@ -266,7 +270,7 @@ export class FindingsPanel {
       {
         class: 'kh-list',
         attrs: { role: 'tree', tabindex: '0', 'aria-label': 'Findings, grouped by resource' },
-        on: { keydown: (e) => this.keydown(e), scroll: () => this.scheduleRender(), focus: () => this.ensureActive() },
+        on: { keydown: (e) => this.keydown(e), scroll: () => { this.top = this.list.scrollTop; this.scheduleRender(); }, focus: () => this.ensureActive() },
       },
       this.spacer,
     );
@@ -280,7 +284,13 @@ export class FindingsPanel {
       this.list,
       this.empty,
     );
-    new ResizeObserver(() => this.scheduleRender()).observe(this.list);
+    // The list's height, kept here: reading it from the DOM after a change forces a layout.
+    this.listHeight = 600;
+    this.top = 0;
+    new ResizeObserver((entries) => {
+      this.listHeight = entries[entries.length - 1].contentRect.height || this.listHeight;
+      this.scheduleRender();
+    }).observe(this.list);
   }
 
   /** Families offered in the filter, from the rule catalogue. */
@@ -358,6 +368,8 @@ export class FindingsPanel {
     const rowRef = new Int32Array(n + groups);
     const rowHead = new Int32Array(n + groups);
     const groupVisible = new Int32Array(groups);
+    const rowOfFinding = new Int32Array(n).fill(-1);
+    const groupPos = new Int32Array(groups);
     let rows = 0;
     let shown = 0;
     let shownGroups = 0;
@@ -384,14 +396,19 @@ export class FindingsPanel {
           if (!collapsed) {
             rowRef[rows] = i;
             rowHead[rows] = head;
+            rowOfFinding[i] = rows;
             rows++;
           }
         }
         groupVisible[g] = visible;
-        if (!visible) rows = head;
+        if (!visible) {
+          for (let r = head + 1; r < rows; r++) rowOfFinding[rowRef[r]] = -1;
+          rows = head;
+        }
         else {
           shown += visible;
           shownGroups++;
+          groupPos[g] = shownGroups;
         }
         budget -= groupStart[g + 1] - groupStart[g] + 1;
         if (budget <= 0) {
@@ -406,6 +423,8 @@ export class FindingsPanel {
     this.rowHead = rowHead;
     this.rowCount = rows;
     this.groupVisible = groupVisible;
+    this.groupPos = groupPos;
+    this.rowOfFinding = rowOfFinding;
     this.groupCount = shownGroups;
     this.offsets = new Float64Array(rows + 1);
     for (let r = 0; r < rows; r++) this.offsets[r + 1] = this.offsets[r] + (rowRef[r] < 0 ? GROUP_HEIGHT : FINDING_HEIGHT);
@@ -422,8 +441,7 @@ export class FindingsPanel {
   }
 
   rowOf(index) {
-    for (let r = 0; r < this.rowCount; r++) if (this.rowRef[r] === index) return r;
-    return -1;
+    return index >= 0 && index < this.rowOfFinding.length ? this.rowOfFinding[index] : -1;
   }
 
   updateSummary(shown) {
@@ -432,7 +450,7 @@ export class FindingsPanel {
     if (!model) return;
     const c = model.counts;
     const total = c.error + c.warning + c.info;
-    const files = new Set(model.groups.map((g) => g.source)).size;
+    const files = model.fileCount();
     let text = `${plural(total, 'finding')}${c.suppressed ? ` (+${formatCount(c.suppressed)} suppressed)` : ''} in ${plural(model.groups.length, 'resource')}${files > 1 ? `, ${formatCount(files)} files` : ''}`;
     if (shown !== total + (this.filter.suppressed ? c.suppressed : 0)) text += ` · ${formatCount(shown)} shown`;
     this.summary.textContent = text;
@@ -448,6 +466,7 @@ export class FindingsPanel {
       content = h('div', {}, h('p', { class: 'kh-empty-title', text: 'No finding matches the filters' }), h('button', { type: 'button', class: 'kh-button', text: 'Clear filters', on: { click: () => this.clearFilters() } }));
     }
     this.empty.hidden = !content;
+    if (content && !this.list.hidden) this.top = 0; // a hidden element forgets its scroll
     this.list.hidden = Boolean(content);
     if (content) this.empty.replaceChildren(content);
   }
@@ -472,8 +491,8 @@ export class FindingsPanel {
   }
 
   render() {
-    const top = this.list.scrollTop;
-    const height = this.list.clientHeight || 600;
+    const top = this.top;
+    const height = this.listHeight;
     const first = Math.max(0, this.rowAt(top) - OVERSCAN);
     const last = Math.min(this.rowCount, this.rowAt(top + height) + OVERSCAN + 1);
     // Rows already in place stay untouched (a click must find the element it started on).
@@ -514,8 +533,7 @@ export class FindingsPanel {
     const counts = SEVERITIES.map((s, code) => (g.counts[code] ? h('span', { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` }, icon(s), formatCount(g.counts[code])) : null));
     if (g.counts[3] && this.filter.suppressed) counts.push(h('span', { class: 'kh-count kh-sev-suppressed', title: `${g.counts[3]} suppressed` }, icon('suppressed'), formatCount(g.counts[3])));
     const label = resourceLabel(g);
-    let pos = 0;
-    for (let k = 0; k <= g.id; k++) if (this.groupVisible[k]) pos++;
+    const pos = this.groupPos[g.id];
     return h(
       'div',
       {
@@ -613,9 +631,10 @@ export class FindingsPanel {
   scrollToRow(r) {
     const top = this.offsets[r];
     const bottom = this.offsets[r + 1];
-    const view = this.list.clientHeight;
-    if (top < this.list.scrollTop) this.list.scrollTop = top;
-    else if (bottom > this.list.scrollTop + view) this.list.scrollTop = bottom - view;
+    const view = this.listHeight;
+    // Scroll position as last seen (reading it back now would force a layout).
+    if (top < this.top) this.list.scrollTop = this.top = top;
+    else if (bottom > this.top + view) this.list.scrollTop = this.top = bottom - view;
   }
 
   ensureActive() {
@@ -647,7 +666,7 @@ export class FindingsPanel {
     const ref = r >= 0 ? this.rowRef[r] : null;
     const isGroup = ref !== null && ref < 0;
     const group = isGroup ? this.model.groups[-1 - ref] : null;
-    const page = Math.max(1, Math.floor(this.list.clientHeight / FINDING_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(this.listHeight / FINDING_HEIGHT) - 1);
     let next = null;
     switch (e.key) {
       case 'ArrowDown':

@@ -158,7 +158,9 @@ export function createHandler(api, post) {
         severity[k] = SEVERITY_CODE[findings[i].severity] ?? 2;
         index[k] = i;
       });
-      sources.push({ name, from, to, severity, index });
+      const counts = { error: 0, warning: 0, info: 0 };
+      for (const i of list) counts[findings[i].severity]++;
+      sources.push({ name, from, to, severity, index, counts });
       transfer.push(from.buffer, to.buffer, severity.buffer, index.buffer);
     }
     post({ type: 'done', id, report: rest, total: n, ms, sources, order, groupStart }, transfer);
