@@ -92,3 +92,32 @@ test('an element created by script: properties before it is attached, lint(), fi
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+test('a host page whose CSP forbids workers still gets findings (linting on the main thread)', { timeout: TIMEOUT * 2 }, async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.route('**/no-workers.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'none'; style-src 'self'">
+<script type="module" src="./kubeharden-linter.js"></script>
+<kubeharden-linter value="apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: c, image: nginx:1.27, securityContext: {privileged: true}}
+"></kubeharden-linter>`,
+    }),
+  );
+  await page.goto(`${server.url}no-workers.html`);
+  await linterReady(page);
+  const report = await page.evaluate(() => document.querySelector('kubeharden-linter').report);
+  assert.ok(report.findings.some((f) => f.rule === 'pss-privileged'));
+  assert.equal(await page.evaluate(() => document.querySelector('kubeharden-linter').client.inline), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -325,11 +325,14 @@ test('narrow screens and the dark theme', { timeout: TIMEOUT }, async () => {
     const el = document.querySelector('kubeharden-linter');
     const editor = el.shadowRoot.querySelector('.kh-editor').getBoundingClientRect();
     const list = el.shadowRoot.querySelector('.kh-findings').getBoundingClientRect();
-    return { overflow: document.documentElement.scrollWidth - window.innerWidth, stacked: list.top >= editor.bottom - 1, width: Math.round(list.width), bg: getComputedStyle(el.shadowRoot.querySelector('.kh-app')).backgroundColor };
+    const app = el.shadowRoot.querySelector('.kh-app').getBoundingClientRect();
+    const widest = Math.max(...[...el.shadowRoot.querySelectorAll('.kh-main, .kh-toolbar, .kh-filters, .kh-status')].map((e) => e.getBoundingClientRect().right));
+    return { overflow: document.documentElement.scrollWidth - window.innerWidth, inner: Math.round(widest - app.right), stacked: list.top >= editor.bottom - 1, width: Math.round(list.width), bg: getComputedStyle(el.shadowRoot.querySelector('.kh-app')).backgroundColor };
   });
   assert.ok(layout.overflow <= 0, `no horizontal scrolling (${layout.overflow}px)`);
+  assert.ok(layout.inner <= 0, `nothing wider than the component (${layout.inner}px)`);
   assert.ok(layout.stacked, 'findings below the editor');
-  assert.ok(layout.width >= 360);
+  assert.ok(layout.width >= 340, `${layout.width}`);
   assert.equal(layout.bg, 'rgb(13, 17, 23)', 'system dark theme');
   // The theme switch cycles system → light → dark.
   await page.click('#theme');

@@ -19,7 +19,7 @@ import { FindingsModel, FindingsPanel, FAMILY_LABEL, SEVERITIES } from './findin
 import { renderDetails } from './details.js';
 import { LintClient } from './client.js';
 import { EXAMPLES } from './examples.js';
-import { filesFromDrop, lineEnding, readAll, uniqueName, MANIFEST } from './files.js';
+import { filesFromDrop, lineEnding, readAll, uniqueName } from './files.js';
 import { fixApplies, fixChanges, fixDiff } from './fixes.js';
 import { DEFAULT_SETTINGS, PROFILES, load as loadSettings, sanitize, save as saveSettings } from './settings.js';
 import { copyText, download, formatBytes, formatCount, formatMs, h, icon, plural } from './dom.js';
@@ -67,7 +67,10 @@ export class KubehardenLinter extends HTMLElement {
   connectedCallback() {
     clearTimeout(this.disposeTimer);
     if (!this.initialised) this.init();
-    else if (!this.client) this.startClient();
+    else if (!this.client) {
+      this.startClient();
+      this.scheduleLint(0);
+    }
   }
 
   disconnectedCallback() {
@@ -155,10 +158,10 @@ export class KubehardenLinter extends HTMLElement {
     this.openButton = h('button', { type: 'button', class: 'kh-button', title: 'Open manifest files (or drop them anywhere here)', on: { click: () => this.fileInput.click() } }, icon('upload'), h('span', { text: 'Open files' }));
     this.profileSelect = h(
       'select',
-      { class: 'kh-select kh-profile', on: { change: () => this.updateSettings({ profile: this.profileSelect.value }) } },
+      { class: 'kh-select kh-profile', attrs: { 'aria-label': 'Profile' }, on: { change: () => this.updateSettings({ profile: this.profileSelect.value }) } },
       PROFILES.map((p) => h('option', { value: p, text: p[0].toUpperCase() + p.slice(1) })),
     );
-    this.versionSelect = h('select', { class: 'kh-select kh-k8s-version', on: { change: () => this.updateSettings({ kubernetesVersion: this.versionSelect.value }) } }, h('option', { value: 'latest', text: 'latest' }));
+    this.versionSelect = h('select', { class: 'kh-select kh-k8s-version', attrs: { 'aria-label': 'Kubernetes version' }, on: { change: () => this.updateSettings({ kubernetesVersion: this.versionSelect.value }) } }, h('option', { value: 'latest', text: 'latest' }));
     this.rulesButton = h('button', { type: 'button', class: 'kh-button', title: 'Turn rules on or off', on: { click: () => this.openRules() } }, icon('settings'), h('span', { class: 'kh-rules-label', text: 'Rules' }));
     this.exportJson = h('button', { type: 'button', class: 'kh-button', title: 'Download the report as JSON', on: { click: () => this.exportReport('json') } }, icon('download'), 'JSON');
     this.exportSarif = h('button', { type: 'button', class: 'kh-button', title: 'Download the report as SARIF 2.1.0 (code scanning tools)', on: { click: () => this.exportReport('sarif') } }, icon('download'), 'SARIF');
@@ -174,12 +177,15 @@ export class KubehardenLinter extends HTMLElement {
     this.tabs = h('div', { class: 'kh-tabs', attrs: { role: 'tablist', 'aria-label': 'Files' }, on: { keydown: (e) => this.tabKeydown(e) } });
     this.newFileButton = h('button', { type: 'button', class: 'kh-icon-button kh-new-file', title: 'New file', attrs: { 'aria-label': 'New file' }, on: { click: () => this.addFile('untitled.yaml', '', { activate: true, focus: true }) } }, icon('plus'));
     this.editorHost = h('div', { class: 'kh-editor', id: 'kh-editor', attrs: { role: 'tabpanel' } });
-    const editorPane = h('div', { class: 'kh-editor-pane' }, h('div', { class: 'kh-tabbar' }, this.tabs, this.newFileButton), this.editorHost);
+    this.saveButton = h('button', { type: 'button', class: 'kh-icon-button kh-save-file', title: 'Download this file (with any fixes applied)', attrs: { 'aria-label': 'Download this file' }, on: { click: () => this.saveFile() } }, icon('download'));
+    const editorPane = h('div', { class: 'kh-editor-pane' }, h('div', { class: 'kh-tabbar' }, this.tabs, this.newFileButton, this.saveButton), this.editorHost);
 
     this.panel = new FindingsPanel({ onActivate: (index, how) => this.activate(index, how) });
     this.panel.setEmptyContent(this.introContent());
     this.details = h('aside', { class: 'kh-details', hidden: true, attrs: { 'aria-label': 'Finding details', tabindex: '-1' } });
-    const side = h('div', { class: 'kh-side' }, this.panel.el, this.details);
+    this.splitter = h('div', { class: 'kh-splitter', hidden: true, attrs: { role: 'separator', tabindex: '0', 'aria-orientation': 'horizontal', 'aria-label': 'Resize the finding details (arrow keys)' } });
+    const side = h('div', { class: 'kh-side' }, this.panel.el, this.splitter, this.details);
+    this.setupSplitter(side);
 
     this.statusText = h('span', { class: 'kh-status-text', attrs: { role: 'status', 'aria-live': 'polite' }, text: 'Starting the linter…' });
     // A progress bar drawn with transforms only: it animates on the compositor, not the page.
@@ -205,6 +211,35 @@ export class KubehardenLinter extends HTMLElement {
     this.shadowRoot.append(this.app);
     this.syncControls();
     this.setupDrop();
+  }
+
+  /** The bar between the list and the details: drag it, or focus it and use the arrow keys. */
+  setupSplitter(side) {
+    const resize = (height) => {
+      const max = side.clientHeight - 160;
+      const value = Math.max(120, Math.min(max, height));
+      this.details.style.height = `${value}px`;
+      this.details.style.maxHeight = 'none';
+      this.splitter.setAttribute('aria-valuenow', String(Math.round((value / side.clientHeight) * 100)));
+    };
+    this.splitter.addEventListener('pointerdown', (e) => {
+      e.preventDefault();
+      this.splitter.setPointerCapture(e.pointerId);
+      const bottom = side.getBoundingClientRect().bottom;
+      const move = (ev) => resize(bottom - ev.clientY);
+      const up = () => {
+        this.splitter.removeEventListener('pointermove', move);
+        this.splitter.removeEventListener('pointerup', up);
+      };
+      this.splitter.addEventListener('pointermove', move);
+      this.splitter.addEventListener('pointerup', up);
+    });
+    this.splitter.addEventListener('keydown', (e) => {
+      const step = e.key === 'ArrowUp' ? 32 : e.key === 'ArrowDown' ? -32 : 0;
+      if (!step) return;
+      e.preventDefault();
+      resize(this.details.offsetHeight + step);
+    });
   }
 
   introContent() {
@@ -397,6 +432,15 @@ export class KubehardenLinter extends HTMLElement {
     const names = list.map((f) => f.name);
     this.toast(`Opened ${plural(list.length, 'file')}: ${names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ')}`);
     this.scheduleLint(0);
+  }
+
+  /** Downloads the file on screen, with the line endings it came with. */
+  saveFile() {
+    const file = this.activeFile;
+    if (!file) return;
+    const text = this.textOf(file);
+    const name = file.name.split('/').pop() || 'manifest.yaml';
+    download(file.ending === '\r\n' ? text.replace(/\n/g, '\r\n') : text, name, /\.json$/i.test(name) ? 'application/json' : 'application/yaml');
   }
 
   async openPicked() {
@@ -765,6 +809,7 @@ export class KubehardenLinter extends HTMLElement {
     const f = this.model && this.selected >= 0 ? this.model.finding(this.selected) : null;
     if (!f || this.panel.model !== this.model) {
       this.details.hidden = true;
+      this.splitter.hidden = true;
       this.details.replaceChildren();
       return;
     }
@@ -807,6 +852,7 @@ export class KubehardenLinter extends HTMLElement {
     this.details.replaceChildren(body);
     this.details.dataset.finding = String(this.selected);
     this.details.hidden = false;
+    this.splitter.hidden = false;
     if (scroll || !same) this.details.scrollTop = scroll;
   }
 

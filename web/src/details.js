@@ -109,7 +109,7 @@ export function renderRuleDocs(rule) {
           h('h3', { class: 'kh-h3', text: 'Example' }),
           h(
             'div',
-            { class: 'kh-examples' },
+            { class: 'kh-doc-examples' },
             d.fail ? h('figure', { class: 'kh-example kh-example-fail' }, h('figcaption', { text: 'Reported' }), codeBlock(d.fail, 'yaml')) : null,
             d.pass ? h('figure', { class: 'kh-example kh-example-pass' }, h('figcaption', { text: 'Passes' }), codeBlock(d.pass, 'yaml')) : null,
           ),
