@@ -22,6 +22,7 @@ async function pageShot(name, { theme, viewport, rule }) {
     await inLinter(page, '.kh-details .kh-diff').waitFor();
   }
   await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(out, name) });
   await context.close();
   console.log(`docs/screenshots/${name}`);

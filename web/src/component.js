@@ -109,6 +109,15 @@ export class KubehardenLinter extends HTMLElement {
   }
 
   init() {
+    // Properties set on the element before its definition loaded shadow the accessors: move
+    // them over (the usual custom-element "upgrade" dance).
+    const early = {};
+    for (const name of ['value', 'files']) {
+      if (Object.hasOwn(this, name)) {
+        early[name] = this[name];
+        delete this[name];
+      }
+    }
     this.initialised = true;
     const fromAttributes = sanitize({
       profile: this.getAttribute('profile') || DEFAULT_SETTINGS.profile,
@@ -124,8 +133,10 @@ export class KubehardenLinter extends HTMLElement {
       onPick: (index) => this.activate(index, { fromEditor: true }),
     });
     this.applyReadOnly();
+    if (Array.isArray(early.files)) this._pendingFiles = early.files.map((f) => ({ name: String(f?.name || 'manifest.yaml'), text: String(f?.text ?? '') }));
+    const value = early.value !== undefined ? String(early.value) : this.getAttribute('value') || '';
     if (this._pendingFiles?.length) this.setFiles(this._pendingFiles);
-    else this.addFile(this.getAttribute('filename') || 'manifest.yaml', this.getAttribute('value') || '', { activate: true });
+    else this.addFile(this.getAttribute('filename') || 'manifest.yaml', value, { activate: true });
     this._pendingFiles = null;
     this.startClient();
     this.scheduleLint(0);
@@ -187,7 +198,9 @@ export class KubehardenLinter extends HTMLElement {
     const side = h('div', { class: 'kh-side' }, this.panel.el, this.splitter, this.details);
     this.setupSplitter(side);
 
-    this.statusText = h('span', { class: 'kh-status-text', attrs: { role: 'status', 'aria-live': 'polite' }, text: 'Starting the linter…' });
+    this.statusText = h('span', { class: 'kh-status-text', text: 'Starting the linter…' });
+    // What screen readers hear: the outcome of each lint, not every tick of the progress.
+    this.announcer = h('span', { class: 'kh-sr-only', attrs: { role: 'status' } });
     // A progress bar drawn with transforms only: it animates on the compositor, not the page.
     this.progressFill = h('span', { class: 'kh-progress-fill' });
     this.progress = h('span', { class: 'kh-progress', hidden: true, attrs: { role: 'progressbar', 'aria-label': 'Linting progress', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.progressFill);
@@ -197,7 +210,7 @@ export class KubehardenLinter extends HTMLElement {
     const status = h(
       'footer',
       { class: 'kh-status' },
-      h('span', { class: 'kh-status-main' }, this.progress, this.statusText, this.cancelButton),
+      h('span', { class: 'kh-status-main' }, this.progress, this.statusText, this.cancelButton, this.announcer),
       this.cursorText,
       h('span', { class: 'kh-privacy', title: 'Linting runs in this browser tab, in WebAssembly. The manifests are never uploaded or stored.' }, icon('lock'), 'Runs locally, nothing is uploaded'),
       this.versionText,
@@ -754,7 +767,9 @@ export class KubehardenLinter extends HTMLElement {
     const empty = run?.empty && !model.n;
     const c = model.counts;
     const parts = SEVERITIES.filter((s) => c[s]).map((s) => (s === 'info' ? `${formatCount(c[s])} info` : plural(c[s], s)));
-    this.statusText.textContent = empty ? 'Ready' : `${parts.length ? parts.join(', ') : 'No findings'}${c.suppressed ? `, ${formatCount(c.suppressed)} suppressed` : ''} · ${formatMs(done.ms)}`;
+    const outcome = `${parts.length ? parts.join(', ') : 'No findings'}${c.suppressed ? `, ${formatCount(c.suppressed)} suppressed` : ''}`;
+    this.statusText.textContent = empty ? 'Ready' : `${outcome} · ${formatMs(done.ms)}`;
+    if (!empty && this.announcer.textContent !== outcome) this.announcer.textContent = outcome;
     this.renderTabs();
     // The list in a later task (and, for a large report, in slices): the editor has had its turn.
     await new Promise((resolve) => setTimeout(resolve));
@@ -775,6 +790,7 @@ export class KubehardenLinter extends HTMLElement {
     this.idle();
     const text = e.code === 'FATAL' ? e.message : `Linting failed: ${e.message}`;
     this.statusText.textContent = text;
+    this.announcer.textContent = text;
     this.toast(text, { error: true });
   }
 
