@@ -308,7 +308,11 @@ test('a dead worker is replaced and a stale run is cancelled', { timeout: TIMEOU
   await page.evaluate(() => document.querySelector('kubeharden-linter').addEventListener('result', (e) => window.__onResult({ documents: e.detail.summary.documents })));
   const last = await nextResult(page, async () => {
     await replaceText(page, big);
-    await page.waitForFunction(() => document.querySelector('kubeharden-linter').shadowRoot.querySelector('.kh-status-text').textContent.startsWith('Linting'));
+    // Busy for a while (the client cancels runs older than 250 ms).
+    await page.waitForFunction(() => {
+      const { busy } = document.querySelector('kubeharden-linter').client;
+      return busy?.acked && performance.now() - busy.sentAt > 400;
+    });
     await replaceText(page, INSECURE);
   });
   assert.equal(last.summary.documents, 1);

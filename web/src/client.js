@@ -124,7 +124,8 @@ export class LintClient {
     this.busy = { ...request, sentAt: performance.now(), received: 0, total: 0, acked: false };
     this.worker.postMessage({ type: 'lint', id: request.id, files: request.files, config: request.config });
     this.clearTimers();
-    this.ackTimer = setTimeout(() => this.unresponsive(), ACK_TIMEOUT_MS);
+    // An export in progress delays the answer: only a worker with nothing else to do is late.
+    this.ackTimer = setTimeout(() => this.unresponsive(), this.exports.size ? HANG_BASE_MS : ACK_TIMEOUT_MS);
     this.options.onStatus({ state: 'queued', id: request.id, bytes: request.bytes });
   }
 
