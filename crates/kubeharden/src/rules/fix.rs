@@ -29,12 +29,7 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
         return None;
     }
     let span = current.span();
-    // The document's own line ending, read where the edit goes (not by scanning the whole text:
-    // a stream can be tens of megabytes and hold thousands of findings).
-    let newline = match text.get(span.start as usize..).and_then(|s| s.find('\n')) {
-        Some(i) if i > 0 && text.as_bytes().get(span.start as usize + i - 1) == Some(&b'\r') => "\r\n",
-        _ => "\n",
-    };
+    let newline = line_ending(text, span.start as usize);
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
         return insert_flow(text, current, rest, value);
@@ -76,6 +71,19 @@ fn insert_block(
         pad.push_str("  ");
     }
     Some(vec![(ByteSpan::new(line_end, line_end), snippet)])
+}
+
+/// The line ending in use where the edit goes: that of the line holding `at` (or, on a last line
+/// without one, of the line before). Only nearby text is read: scanning the whole input for
+/// every fix made large inputs quadratic.
+fn line_ending(text: &str, at: usize) -> &'static str {
+    let crlf_before = |newline: usize| newline > 0 && text.as_bytes().get(newline - 1) == Some(&b'\r');
+    let next = text.get(at..).and_then(|rest| rest.find('\n')).map(|i| at + i);
+    let newline = next.or_else(|| text.get(..at).and_then(|before| before.rfind('\n')));
+    match newline {
+        Some(i) if crlf_before(i) => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Vec<(ByteSpan, String)>> {
@@ -146,6 +154,16 @@ mod tests {
         let mut out = text.to_owned();
         out.replace_range(edits[0].0.start as usize..edits[0].0.end as usize, &edits[0].1);
         assert_eq!(out, "containers:\n- name: app\n  image: nginx\n  securityContext:\n    privileged: false\n");
+    }
+
+    #[test]
+    fn keeps_crlf_line_endings() {
+        let text = "spec:\r\n  a: 1\r\n";
+        assert_eq!(apply(text, &["b"], &["spec"], "2").unwrap(), "spec:\r\n  a: 1\r\n  b: 2\r\n");
+        let text = "x: 1\r\nspec:\r\n  a: 1";
+        assert_eq!(apply(text, &["b"], &["spec"], "2").unwrap(), "x: 1\r\nspec:\r\n  a: 1\r\n  b: 2");
+        assert_eq!(line_ending("a\nb", 0), "\n");
+        assert_eq!(line_ending("", 0), "\n");
     }
 
     #[test]
