@@ -312,22 +312,29 @@ impl<'a> Builder<'a> {
     ) -> Result<NodeId, Abort> {
         let explicit: Vec<(NodeId, NodeId)> = pairs.get(scratch..).unwrap_or(&[]).to_vec();
         pairs.truncate(scratch);
-        self.report_duplicates(&explicit);
-        let mut merged = MergedMap::default();
-        for &(key, value) in &explicit {
-            if self.is_merge_key(key) {
-                self.merge_into(&mut merged, value)?;
-            } else {
-                merged.set(self.tree, Entry { key, value });
+        let has_duplicates = self.report_duplicates(&explicit);
+        let has_merge = explicit.iter().any(|&(k, _)| self.is_merge_key(k));
+        let resolved: Vec<Entry> = if has_duplicates || has_merge {
+            let mut merged = MergedMap::default();
+            for &(key, value) in &explicit {
+                if self.is_merge_key(key) {
+                    self.merge_into(&mut merged, value)?;
+                } else {
+                    merged.set(self.tree, Entry { key, value });
+                }
             }
-        }
+            merged.entries
+        } else {
+            // The common case: every key once, no merge key.
+            explicit.iter().map(|&(key, value)| Entry { key, value }).collect()
+        };
         let weight = explicit
             .iter()
             .fold(1u64, |acc, &(k, v)| acc.saturating_add(self.weight(k)).saturating_add(self.weight(v)));
         let end = explicit.last().map_or(end, |&(_, v)| self.tree.node(v).span().end as usize);
         let first = u32::try_from(self.tree.entries.len()).unwrap_or(u32::MAX);
-        let len = u32::try_from(merged.entries.len()).unwrap_or(u32::MAX);
-        self.tree.entries.extend(merged.entries);
+        let len = u32::try_from(resolved.len()).unwrap_or(u32::MAX);
+        self.tree.entries.extend(resolved);
         let span = ByteSpan::new(start as usize, end);
         Ok(self.add(Node { span, kind: NodeKind::Map { first, len } }, weight))
     }
@@ -362,22 +369,35 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn report_duplicates(&mut self, explicit: &[(NodeId, NodeId)]) {
-        let mut seen: HashMap<&str, NodeId> = HashMap::new();
+    /// Reports keys repeated among the explicit keys of a mapping; returns whether there were any.
+    fn report_duplicates(&mut self, explicit: &[(NodeId, NodeId)]) -> bool {
+        let names: Vec<Option<&str>> = explicit
+            .iter()
+            .map(|&(key, _)| if self.is_merge_key(key) { None } else { self.tree.node(key).key_str() })
+            .collect();
         let mut found: Vec<(NodeId, NodeId)> = Vec::new();
-        for &(key, _) in explicit {
-            if self.is_merge_key(key) {
-                continue;
+        if names.len() <= 32 {
+            // Small mappings (nearly all of them): comparing pairs beats hashing.
+            for (i, name) in names.iter().enumerate() {
+                let Some(name) = name else { continue };
+                let first = names.get(..i).and_then(|before| before.iter().position(|n| n.as_ref() == Some(name)));
+                if let (Some(&(orig, _)), Some(&(dup, _))) = (first.and_then(|j| explicit.get(j)), explicit.get(i)) {
+                    found.push((orig, dup));
+                }
             }
-            let Some(name) = self.tree.node(key).key_str() else {
-                continue;
-            };
-            if let Some(&first) = seen.get(name) {
-                found.push((first, key));
-            } else {
-                seen.insert(name, key);
+        } else {
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(names.len());
+            for (name, &(key, _)) in names.iter().zip(explicit) {
+                let Some(name) = name else { continue };
+                match seen.get(name) {
+                    Some(&first) => found.push((first, key)),
+                    None => {
+                        seen.insert(name, key);
+                    }
+                }
             }
         }
+        let any = !found.is_empty();
         for (first, dup) in found {
             let first_line = self.lines.line_of(self.tree.node(first).span().start);
             let name = self.tree.node(dup).key_str().unwrap_or_default().to_owned();
@@ -391,6 +411,7 @@ impl<'a> Builder<'a> {
                 help: format!("keep one `{name}` key (the last value is the one linted)"),
             });
         }
+        any
     }
 }
 

@@ -27,29 +27,31 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut lines = Vec::with_capacity(text.len() / 32 + 1);
-        let mut utf16: u32 = 0;
-        let mut current = LineStart { byte: 0, utf16: 0, ascii: true };
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes.get(i).copied().unwrap_or(0);
-            if b < 0x80 {
-                utf16 += 1;
-                i += 1;
-                let is_break = b == b'\n' || (b == b'\r' && bytes.get(i) != Some(&b'\n'));
-                if is_break {
-                    lines.push(current);
-                    current = LineStart { byte: i as u32, utf16, ascii: true };
+        let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+        let mut start = 0usize;
+        let mut utf16 = 0u32;
+        loop {
+            // Find the next line break; `\r\n` counts once, a lone `\r` is a break too.
+            let rest = bytes.get(start..).unwrap_or(&[]);
+            let brk = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+            let (content_end, next) = match brk {
+                None => (bytes.len(), None),
+                Some(i) => {
+                    let at = start + i;
+                    let width = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+                    (at, Some(at + width))
                 }
-            } else {
-                current.ascii = false;
-                let width = utf8_width(b);
-                utf16 += if width == 4 { 2 } else { 1 };
-                i += width;
+            };
+            let line = text.get(start..next.unwrap_or(content_end)).unwrap_or("");
+            let ascii = line.is_ascii();
+            lines.push(LineStart { byte: start as u32, utf16, ascii });
+            utf16 += if ascii { line.len() as u32 } else { line.encode_utf16().count() as u32 };
+            match next {
+                Some(n) => start = n,
+                None => break,
             }
         }
-        lines.push(current);
         LineIndex { lines, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
     }
 
@@ -85,14 +87,6 @@ impl LineIndex {
             text.get(start..end).map_or(0, |s| s.encode_utf16().count() as u32)
         };
         Position { line: idx as u32 + 1, column: column + 1, offset: line.utf16 + column }
-    }
-}
-
-fn utf8_width(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        _ => 2,
     }
 }
 
