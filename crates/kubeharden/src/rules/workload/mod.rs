@@ -1,8 +1,11 @@
 //! Workload hardening beyond the Pod Security Standards (NSA/CISA, CIS 5.x).
 
+pub mod dangerous_capabilities;
 pub mod helpers;
 pub mod image_tag_latest;
+pub mod low_user_id;
 pub mod resources;
+pub mod root_group;
 pub mod secrets;
 pub mod service_account_token_automount;
 pub mod writable_root_filesystem;
@@ -12,6 +15,9 @@ use super::Rule;
 /// In catalogue order (RULES.md §2).
 pub static RULES: &[&Rule] = &[
     &writable_root_filesystem::RULE,
+    &low_user_id::RULE,
+    &root_group::RULE,
+    &dangerous_capabilities::RULE,
     &service_account_token_automount::RULE,
     &image_tag_latest::RULE,
 ];
