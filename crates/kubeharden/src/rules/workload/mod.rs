@@ -7,7 +7,9 @@ pub mod low_user_id;
 pub mod resources;
 pub mod root_group;
 pub mod secrets;
+pub mod sensitive_host_path;
 pub mod service_account_token_automount;
+pub mod writable_host_path;
 pub mod writable_root_filesystem;
 
 use super::Rule;
@@ -18,6 +20,8 @@ pub static RULES: &[&Rule] = &[
     &low_user_id::RULE,
     &root_group::RULE,
     &dangerous_capabilities::RULE,
+    &sensitive_host_path::RULE,
+    &writable_host_path::RULE,
     &service_account_token_automount::RULE,
     &image_tag_latest::RULE,
 ];
