@@ -1,8 +1,12 @@
 //! Workload hardening beyond the Pod Security Standards (NSA/CISA, CIS 5.x).
 
 pub mod dangerous_capabilities;
+pub mod default_service_account;
+pub mod default_service_account_automount;
+pub mod deprecated_service_account_field;
 pub mod helpers;
 pub mod image_tag_latest;
+pub mod legacy_service_account_token;
 pub mod low_user_id;
 pub mod resources;
 pub mod root_group;
@@ -22,6 +26,10 @@ pub static RULES: &[&Rule] = &[
     &dangerous_capabilities::RULE,
     &sensitive_host_path::RULE,
     &writable_host_path::RULE,
+    &default_service_account::RULE,
     &service_account_token_automount::RULE,
+    &default_service_account_automount::RULE,
+    &legacy_service_account_token::RULE,
+    &deprecated_service_account_field::RULE,
     &image_tag_latest::RULE,
 ];
