@@ -5,9 +5,12 @@ pub mod default_service_account;
 pub mod default_service_account_automount;
 pub mod deprecated_service_account_field;
 pub mod helpers;
+pub mod image_not_pinned;
 pub mod image_tag_latest;
 pub mod legacy_service_account_token;
 pub mod low_user_id;
+pub mod missing_resource_limits;
+pub mod missing_resource_requests;
 pub mod resources;
 pub mod root_group;
 pub mod secrets;
@@ -32,4 +35,7 @@ pub static RULES: &[&Rule] = &[
     &legacy_service_account_token::RULE,
     &deprecated_service_account_field::RULE,
     &image_tag_latest::RULE,
+    &image_not_pinned::RULE,
+    &missing_resource_limits::RULE,
+    &missing_resource_requests::RULE,
 ];
