@@ -13,6 +13,10 @@ pub mod missing_resource_limits;
 pub mod missing_resource_requests;
 pub mod resources;
 pub mod root_group;
+pub mod secret_from_env;
+pub mod secret_in_configmap;
+pub mod secret_in_env;
+pub mod secret_in_manifest;
 pub mod secrets;
 pub mod sensitive_host_path;
 pub mod service_account_token_automount;
@@ -38,4 +42,8 @@ pub static RULES: &[&Rule] = &[
     &image_not_pinned::RULE,
     &missing_resource_limits::RULE,
     &missing_resource_requests::RULE,
+    &secret_in_env::RULE,
+    &secret_from_env::RULE,
+    &secret_in_manifest::RULE,
+    &secret_in_configmap::RULE,
 ];
