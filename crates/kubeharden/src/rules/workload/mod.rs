@@ -5,12 +5,14 @@ pub mod default_service_account;
 pub mod default_service_account_automount;
 pub mod deprecated_service_account_field;
 pub mod helpers;
+pub mod host_aliases;
 pub mod image_not_pinned;
 pub mod image_tag_latest;
 pub mod legacy_service_account_token;
 pub mod low_user_id;
 pub mod missing_resource_limits;
 pub mod missing_resource_requests;
+pub mod missing_runtime_class;
 pub mod resources;
 pub mod root_group;
 pub mod secret_from_env;
@@ -20,6 +22,7 @@ pub mod secret_in_manifest;
 pub mod secrets;
 pub mod sensitive_host_path;
 pub mod service_account_token_automount;
+pub mod share_process_namespace;
 pub mod writable_host_path;
 pub mod writable_root_filesystem;
 
@@ -46,4 +49,7 @@ pub static RULES: &[&Rule] = &[
     &secret_from_env::RULE,
     &secret_in_manifest::RULE,
     &secret_in_configmap::RULE,
+    &missing_runtime_class::RULE,
+    &host_aliases::RULE,
+    &share_process_namespace::RULE,
 ];
