@@ -59,10 +59,8 @@ fn holds_secret(field: &str, value: &str) -> bool {
     } else {
         value.to_owned()
     };
-    if plain.trim().is_empty() || is_placeholder(&plain) {
-        return false;
-    }
-    !plain.trim().contains('\n') || scan_text(&plain).is_some()
+    let plain = plain.trim();
+    if plain.contains('\n') { scan_text(plain).is_some() } else { !plain.is_empty() && !is_placeholder(plain) }
 }
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -892,6 +892,26 @@ mod tests {
         assert_eq!(decode_base64("ab=c"), None);
     }
 
+    /// Every prefix, suffix and window of a text full of near-misses: no panic, and every hit
+    /// is a valid range of the text it came from.
+    #[test]
+    fn hits_are_valid_ranges_of_any_slice() {
+        let text = "é -----BEGIN RSA PRIVATE KEY-----\\nMIIE== eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig \
+                    postgres://ü:pässwörd@höst/db AKIAZ3MSJV4WXD2NTH7Q ghp_ 😀 password = 'hunter22', \
+                    \"token\": \"abc\" ://@ :x@ key=";
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for &(i, _) in &chars {
+            let ends = chars.iter().map(|&(j, _)| j).filter(|&j| j > i).take(60).chain([text.len()]);
+            for j in ends {
+                let slice = &text[i..j];
+                for hit in [scan_text(slice), scan_named("PASSWORD", slice)].into_iter().flatten() {
+                    assert!(hit.start <= hit.end && slice.get(hit.start..hit.end).is_some(), "{slice:?}: {hit:?}");
+                    let _ = hit.describe(slice);
+                }
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_odd_text() {
         for text in [
