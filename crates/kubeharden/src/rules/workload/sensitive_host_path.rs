@@ -125,15 +125,15 @@ pub enum Relation {
     Root,
 }
 
+/// Why a host path is sensitive.
 #[derive(Debug)]
-pub struct Finding {
+pub struct Exposure {
     pub relation: Relation,
+    /// The sensitive location (none for the root of the filesystem).
     pub entry: Option<&'static Sensitive>,
-    /// The normalised path as compared.
-    pub normalized: String,
 }
 
-impl Finding {
+impl Exposure {
     /// `what` names the path as written, such as `hostPath /var/run/docker.sock`.
     pub fn explain(&self, what: &str) -> String {
         match (&self.relation, self.entry) {
@@ -170,8 +170,8 @@ fn is_under(path: &str, dir: &str) -> bool {
     dir == "/" || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn classify(path: &str, table: &'static [Sensitive], harmless: &[&str], read_only: bool) -> Option<Finding> {
-    let found = |relation, entry| Some(Finding { relation, entry, normalized: path.to_owned() });
+fn classify(path: &str, table: &'static [Sensitive], harmless: &[&str], read_only: bool) -> Option<Exposure> {
+    let found = |relation, entry| Some(Exposure { relation, entry });
     if path == "/" {
         return found(Relation::Root, None);
     }
@@ -188,17 +188,14 @@ fn classify(path: &str, table: &'static [Sensitive], harmless: &[&str], read_onl
 }
 
 /// Why a host path is sensitive, if it is. `read_only`: every mount of it is read-only.
-pub fn sensitive(path: &str, read_only: bool) -> Option<Finding> {
+pub fn sensitive(path: &str, read_only: bool) -> Option<Exposure> {
     let trimmed = path.trim();
     // Windows named pipes: \\.\pipe\docker_engine, \\.\pipe\containerd-containerd.
     let slashed = trimmed.replace('\\', "/");
     let lower = slashed.to_ascii_lowercase();
     if let Some(pipe) = lower.strip_prefix("//./pipe/") {
-        return matches!(pipe.trim_end_matches('/'), "docker_engine" | "containerd-containerd").then(|| Finding {
-            relation: Relation::Is,
-            entry: Some(&PIPE),
-            normalized: lower.clone(),
-        });
+        return matches!(pipe.trim_end_matches('/'), "docker_engine" | "containerd-containerd")
+            .then_some(Exposure { relation: Relation::Is, entry: Some(&PIPE) });
     }
     // Windows drive paths: C:\, C:\Windows, …
     let mut chars = lower.chars();
