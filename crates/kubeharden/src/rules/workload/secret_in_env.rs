@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
     docs: Docs {
         what: "Reports `env[].value` literals, in every container kind, that are credentials: a value under a \
                credential-like name (`PASSWORD`, `DB_PASS`, `API_KEY`, `client_secret`, \
-               `AWS_SECRET_ACCESS_KEY`, … but not `PASSWORD_FILE`, `SECRET_NAME` or `TOKEN_TTL`), or a \
+               `AWS_SECRET_ACCESS_KEY`, … but not `PASSWORD_FILE`, `SECRET_NAME` or `TOKEN_TTL`; a \
+               `<VENDOR>_KEY` counts when its value looks like a generated key), or a \
                value shaped like a credential whatever its name: PEM private keys, GCP service-account \
                JSON, AWS access key IDs, GitHub, GitLab, Slack, Stripe and npm tokens, Google API keys, \
                JWTs, URLs with a password. Not reported: `valueFrom` references, empty values, template \

@@ -87,6 +87,8 @@ impl Hit {
             // The armour line says which kind of key it is and holds nothing secret.
             Kind::PrivateKey | Kind::GcpServiceAccount => text.lines().next().unwrap_or("").trim().to_owned(),
             Kind::UrlPassword => mask_url_password(text),
+            // A password or key under a telling name: no prefix, it is part of the secret.
+            Kind::Named => mask(""),
             _ => mask(text),
         }
     }
@@ -101,8 +103,8 @@ impl Hit {
     }
 }
 
-/// Masks a secret: at most a 4-character prefix of a long value (a token's type prefix, such as
-/// `ghp_` or `AKIA`), then a fixed run of stars that does not reveal the length.
+/// Masks a token: at most a 4-character prefix of a long value (its public type prefix, such
+/// as `ghp_`, `AKIA` or `eyJh`), then a fixed run of stars that does not reveal the length.
 pub fn mask(secret: &str) -> String {
     let keep = if secret.chars().count() >= 16 { 4 } else { 0 };
     let prefix: String = secret.chars().take(keep).collect();
@@ -209,9 +211,57 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// Whether a name (env var, ConfigMap key, config-file key) says its value is a credential:
-/// its head noun — the last word, after neutral trailers such as `_B64` — is one.
-pub fn is_credential_name(name: &str) -> bool {
+/// Words before `key` that make it something else than a secret (`PUBLIC_KEY`, `CACHE_KEY`,
+/// `KMS_KEY` holds a key ID, `S3_KEY` an object name).
+const KEY_NOT_SECRET: &[&str] = &[
+    "public",
+    "pub",
+    "kms",
+    "gpg",
+    "pgp",
+    "cache",
+    "partition",
+    "sort",
+    "primary",
+    "foreign",
+    "routing",
+    "object",
+    "s3",
+    "hash",
+    "shard",
+    "lookup",
+    "idempotency",
+    "dedup",
+    "group",
+    "label",
+    "node",
+    "map",
+    "index",
+    "row",
+    "column",
+    "table",
+    "unique",
+    "metric",
+    "prefix",
+    "annotation",
+    "tenant",
+    "topology",
+];
+
+/// What a name says about its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameClass {
+    /// A credential (`DB_PASSWORD`, `API_KEY`).
+    Credential,
+    /// `<something>_KEY` of an unknown kind (`MAILGUN_KEY`): a credential if its value looks
+    /// like a random key.
+    Key,
+    Other,
+}
+
+/// Classifies a name (env var, ConfigMap key, config-file key) by its head noun: the last word,
+/// after neutral trailers such as `_B64`.
+pub fn classify_name(name: &str) -> NameClass {
     let words = words(name);
     let mut end = words.len();
     while let Some(w) = end.checked_sub(1).and_then(|i| words.get(i)) {
@@ -222,17 +272,47 @@ pub fn is_credential_name(name: &str) -> bool {
         }
     }
     let Some(head) = end.checked_sub(1).and_then(|i| words.get(i)) else {
-        return false;
+        return NameClass::Other;
     };
     let head = head.trim_end_matches(|c: char| c.is_ascii_digit());
     if HEAD_TERMS.contains(&head) || HEAD_SUFFIXES.iter().any(|s| head.len() > s.len() && head.ends_with(s)) {
-        return true;
+        return NameClass::Credential;
     }
-    if head == "key" {
-        let before = end.checked_sub(2).and_then(|i| words.get(i));
-        return before.is_some_and(|w| KEY_QUALIFIERS.contains(&w.as_str()));
+    if head != "key" {
+        return NameClass::Other;
     }
-    false
+    match end.checked_sub(2).and_then(|i| words.get(i)).map(String::as_str) {
+        Some(w) if KEY_QUALIFIERS.contains(&w) => NameClass::Credential,
+        Some(w) if !KEY_NOT_SECRET.contains(&w) => NameClass::Key,
+        _ => NameClass::Other,
+    }
+}
+
+/// Whether a name says its value is a credential (see [`classify_name`]).
+pub fn is_credential_name(name: &str) -> bool {
+    classify_name(name) == NameClass::Credential
+}
+
+/// A value that looks like a generated key rather than a word or an identifier: at least 20
+/// characters of a key alphabet, with both letters and digits.
+pub fn looks_random(value: &str) -> bool {
+    let v = value.trim();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+    v.len() >= 20
+        && digits >= 3
+        && letters >= 3
+        && !v.contains("//")
+        && v.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'='))
+}
+
+/// A literal that the name makes a credential.
+fn named_literal(name: &str, value: &str) -> bool {
+    match classify_name(name) {
+        NameClass::Credential => is_literal(value),
+        NameClass::Key => is_literal(value) && looks_random(value),
+        NameClass::Other => false,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -529,7 +609,7 @@ pub fn scan_named(name: &str, value: &str) -> Option<Hit> {
     if let Some(hit) = scan_value(value) {
         return Some(hit);
     }
-    if is_credential_name(name) && is_literal(value) && !value.trim().contains('\n') {
+    if !value.trim().contains('\n') && named_literal(name, value) {
         let lead = value.len() - value.trim_start().len();
         let trimmed = value.trim();
         let mut hit = Hit::new(Kind::Named, lead, lead + trimmed.len());
@@ -565,7 +645,7 @@ fn assignment(text: &str) -> Option<Hit> {
         let raw_key = raw_key.strip_prefix("- ").unwrap_or(raw_key).trim();
         let raw_key = raw_key.strip_prefix("export ").unwrap_or(raw_key).trim();
         let key = raw_key.trim_matches(['"', '\'']);
-        if key.is_empty() || key.contains(char::is_whitespace) || !is_credential_name(key) {
+        if key.is_empty() || key.contains(char::is_whitespace) || classify_name(key) == NameClass::Other {
             continue;
         }
         let after = body.get(sep + 1..).unwrap_or("");
@@ -581,7 +661,7 @@ fn assignment(text: &str) -> Option<Hit> {
             }
             _ => (value, 0),
         };
-        if value.starts_with(['{', '[', '|', '>', '&', '*', '!', '"', '\'']) || !is_literal(value) {
+        if value.starts_with(['{', '[', '|', '>', '&', '*', '!', '"', '\'']) || !named_literal(key, value) {
             continue;
         }
         let start = line_start + sep + 1 + value_lead + quote;
@@ -716,6 +796,21 @@ mod tests {
         ] {
             assert!(!is_credential_name(name), "{name} should not be a credential name");
         }
+    }
+
+    #[test]
+    fn keys_of_unknown_kind_need_a_random_value() {
+        assert_eq!(classify_name("MAILGUN_KEY"), NameClass::Key);
+        assert_eq!(classify_name("CACHE_KEY"), NameClass::Other);
+        assert_eq!(classify_name("KMS_KEY"), NameClass::Other);
+        assert_eq!(classify_name("API_KEY"), NameClass::Credential);
+        assert!(scan_named("MAILGUN_KEY", "key-3ax6xnjp29jd6fds4gc373sgvjxteol0").is_some());
+        assert!(scan_named("SENDGRID_KEY", "SG1x4Tq9ZpWc2Lr8Vb3Nm7Ke5Hd0Jf6Ga").is_some());
+        assert!(scan_named("FEATURE_KEY", "checkout-v2").is_none());
+        assert!(scan_named("UPLOAD_KEY", "uploads/2024/report-final.pdf").is_none());
+        assert!(scan_named("ROUTING_KEY", "orders.created.v1.2024.eu").is_none());
+        assert!(!looks_random("user-sessions-by-region"));
+        assert!(looks_random("9f2c41d8e07a4b6f1c3d5e7a"));
     }
 
     #[test]
