@@ -1,5 +1,6 @@
 //! `image-tag-latest`: an image without a tag or with `latest`.
 
+use super::helpers::is_image_reference;
 use crate::model::image::ImageRef;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
@@ -14,7 +15,8 @@ pub static RULE: Rule = Rule {
     docs: Docs {
         what: "Reports container images (all container kinds) that have no tag, or the tag `latest`, and \
                no digest. An image pinned by digest (`@sha256:…`) is immutable whatever its tag says. A \
-               registry port is not a tag: `registry:5000/app` has no tag.",
+               registry port is not a tag: `registry:5000/app` has no tag. Values that are not image \
+               references (unrendered templates, placeholders such as `<image>`) are skipped.",
         why: "`latest` (or no tag, which means `latest`) is a moving target: two nodes can run different \
               code for the same pod, a rollback does not roll back, and a compromised registry push reaches \
               the cluster on the next restart. Immutable, versioned images are part of the NSA/CISA \
@@ -43,7 +45,7 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
             continue;
         };
         let Some(image) = node.str() else { continue };
-        if image.trim().is_empty() {
+        if !is_image_reference(image) {
             continue;
         }
         let r = ImageRef::parse(image);

@@ -1,5 +1,6 @@
 //! `writable-root-filesystem`: a container whose root filesystem is writable.
 
+use super::helpers::is_windows;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
@@ -14,7 +15,8 @@ pub static RULE: Rule = Rule {
         what: "Reports every container and init container that does not set \
                `securityContext.readOnlyRootFilesystem: true`: at the value when it is `false`, at the \
                container's securityContext (or name) when it is missing. Ephemeral debug containers are \
-               not reported.",
+               not reported, nor Windows pods (`spec.os.name: windows`), where the field is not \
+               supported.",
         why: "The NSA/CISA hardening guide asks for immutable containers: an attacker who gets code \
               execution in a container with a writable root filesystem can drop tools, modify binaries and \
               persist for the container's lifetime. A read-only root filesystem with explicit writable \
@@ -40,6 +42,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    if is_windows(pod) {
+        return;
+    }
     for c in pod.containers() {
         if c.kind == crate::model::ContainerKind::Ephemeral {
             continue;

@@ -1,0 +1,63 @@
+//! `deprecated-service-account-field`: `spec.serviceAccount` instead of `serviceAccountName`.
+
+use crate::model::{PodSpec, Resource};
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "deprecated-service-account-field",
+    family: Family::Workload,
+    severity: Severity::Info,
+    tier: Tier::Hardened,
+    summary: "The pod sets the deprecated `serviceAccount` field instead of `serviceAccountName`.",
+    docs: Docs {
+        what: "Reports every pod and pod template that sets `spec.serviceAccount`, at its key. When \
+               `serviceAccountName` is absent, the fix renames the key; when both are set and differ, the \
+               message says which one Kubernetes uses (`serviceAccountName`).",
+        why: "`serviceAccount` is a deprecated alias kept for compatibility. When both fields are set, \
+              `serviceAccountName` wins, so a reviewer reading `serviceAccount` can be wrong about which \
+              identity, and which permissions, the pod has. Tools and policies also tend to read only \
+              `serviceAccountName`.",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccount: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fix: "Rename `serviceAccount` to `serviceAccountName` (or delete it when `serviceAccountName` is \
+              already set).",
+        references: &[
+            "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#PodSpec",
+            "https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/",
+        ],
+    },
+    aliases: &["kube-linter:deprecated-service-account-field"],
+    pss: None,
+    checks: &[Versioned::always(Check::Pod(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    let Some((key, value)) = pod.spec.entry("serviceAccount") else { return };
+    if value.is_null() {
+        return;
+    }
+    let old = value.str().unwrap_or("");
+    let current = pod.field("serviceAccountName").and_then(|v| v.str());
+    let message = match current {
+        Some(name) if name != old && !name.is_empty() => format!(
+            "deprecated field: the pod sets serviceAccount: {old:?} and serviceAccountName: {name:?}; Kubernetes uses {name:?}"
+        ),
+        _ => format!("deprecated field: the pod sets serviceAccount: {old:?}; use serviceAccountName"),
+    };
+    let reported = sink.report(
+        resource,
+        key.span(),
+        pod.path("serviceAccount"),
+        message,
+        "rename serviceAccount to serviceAccountName",
+    );
+    // Renaming is safe only when nothing else sets the account and the key is written plainly.
+    let text = cx.text(resource);
+    let span = key.span();
+    if pod.spec.get("serviceAccountName").is_none()
+        && text.get(span.start as usize..span.end as usize) == Some("serviceAccount")
+    {
+        reported.fix("rename serviceAccount to serviceAccountName", vec![(span, "serviceAccountName".to_owned())]);
+    }
+}
