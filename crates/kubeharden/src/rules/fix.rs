@@ -28,7 +28,7 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     if rest.is_empty() || !current.is_map() {
         return None;
     }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = newline_near(text, current.span().start as usize);
     let span = current.span();
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
@@ -44,6 +44,18 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
         return insert_block(text, current, rest, value, &" ".repeat(indent.chars().count()), newline);
     }
     insert_block(text, current, rest, value, indent, newline)
+}
+
+/// The line break the text uses around `at`: the first one after it, else the last one before
+/// it. Looking locally keeps fixes linear in large inputs (a whole-text scan per fix is not).
+pub fn newline_near(text: &str, at: usize) -> &'static str {
+    let crlf_at = |i: usize| text.as_bytes().get(i.saturating_sub(1)..=i) == Some(b"\r\n".as_slice());
+    let after = text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i);
+    let before = || text.get(..at).and_then(|t| t.rfind('\n'));
+    match after.or_else(before) {
+        Some(i) if i > 0 && crlf_at(i) => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn insert_block(
@@ -141,6 +153,15 @@ mod tests {
         let mut out = text.to_owned();
         out.replace_range(edits[0].0.start as usize..edits[0].0.end as usize, &edits[0].1);
         assert_eq!(out, "containers:\n- name: app\n  image: nginx\n  securityContext:\n    privileged: false\n");
+    }
+
+    #[test]
+    fn keeps_crlf_line_breaks() {
+        let text = "spec:\r\n  hostNetwork: false\r\n";
+        let out = apply(text, &["securityContext", "runAsNonRoot"], &["spec"], "true").unwrap();
+        assert_eq!(out, "spec:\r\n  hostNetwork: false\r\n  securityContext:\r\n    runAsNonRoot: true\r\n");
+        assert_eq!(newline_near("a\nb", 3), "\n");
+        assert_eq!(newline_near("", 0), "\n");
     }
 
     #[test]
