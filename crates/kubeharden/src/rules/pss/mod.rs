@@ -1,8 +1,12 @@
 //! Pod Security Standards, one rule per upstream Pod Security Admission check, with the same
-//! semantics and version behaviour (k8s.io/pod-security-admission `policy/check_*.go`).
+//! semantics and version behaviour (k8s.io/pod-security-admission `policy/check_*.go`), and the
+//! namespace rules built on them: a namespace that enforces nothing, and an admission preview of
+//! the workloads a namespace's labels would reject.
 //!
-//! Every `pss-*` message is `<upstream forbidden reason>: <detail>` (see [`common::message`]).
+//! Every `pss-*` message is `<upstream forbidden reason>: <detail>` (see [`common::message`]),
+//! so the admission preview can rebuild the API server's own summary from the same findings.
 
+pub mod admission;
 pub mod common;
 
 pub mod apparmor;
@@ -13,10 +17,12 @@ pub mod host_path_volumes;
 pub mod host_ports;
 pub mod host_probes;
 pub mod host_process;
+pub mod namespace_without_pod_security;
 pub mod privilege_escalation;
 pub mod privileged;
 pub mod proc_mount;
 pub mod proc_mount_restricted;
+pub mod rejected_by_pod_security;
 pub mod run_as_non_root;
 pub mod run_as_user;
 pub mod seccomp_baseline;
@@ -27,7 +33,7 @@ pub mod volume_types;
 
 use super::Rule;
 
-/// In catalogue order: the baseline checks, then the restricted checks.
+/// In catalogue order: the baseline checks, the restricted checks, the namespace rules.
 pub static RULES: &[&Rule] = &[
     &host_process::RULE,
     &host_namespaces::RULE,
@@ -48,4 +54,6 @@ pub static RULES: &[&Rule] = &[
     &run_as_non_root::RULE,
     &run_as_user::RULE,
     &seccomp_restricted::RULE,
+    &namespace_without_pod_security::RULE,
+    &rejected_by_pod_security::RULE,
 ];
