@@ -28,8 +28,8 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     if rest.is_empty() || !current.is_map() {
         return None;
     }
+    let newline = newline_near(text, current.span().start as usize);
     let span = current.span();
-    let newline = line_ending(text, span.start as usize);
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
         return insert_flow(text, current, rest, value);
@@ -44,6 +44,18 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
         return insert_block(text, current, rest, value, &" ".repeat(indent.chars().count()), newline);
     }
     insert_block(text, current, rest, value, indent, newline)
+}
+
+/// The line break the text uses around `at`: the first one after it, else the last one before
+/// it. Looking locally keeps fixes linear in large inputs (a whole-text scan per fix is not).
+pub fn newline_near(text: &str, at: usize) -> &'static str {
+    let crlf_at = |i: usize| text.as_bytes().get(i.saturating_sub(1)..=i) == Some(b"\r\n".as_slice());
+    let after = text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i);
+    let before = || text.get(..at).and_then(|t| t.rfind('\n'));
+    match after.or_else(before) {
+        Some(i) if i > 0 && crlf_at(i) => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn insert_block(
@@ -71,19 +83,6 @@ fn insert_block(
         pad.push_str("  ");
     }
     Some(vec![(ByteSpan::new(line_end, line_end), snippet)])
-}
-
-/// The line ending in use where the edit goes: that of the line holding `at` (or, on a last line
-/// without one, of the line before). Only nearby text is read: scanning the whole input for
-/// every fix made large inputs quadratic.
-fn line_ending(text: &str, at: usize) -> &'static str {
-    let crlf_before = |newline: usize| newline > 0 && text.as_bytes().get(newline - 1) == Some(&b'\r');
-    let next = text.get(at..).and_then(|rest| rest.find('\n')).map(|i| at + i);
-    let newline = next.or_else(|| text.get(..at).and_then(|before| before.rfind('\n')));
-    match newline {
-        Some(i) if crlf_before(i) => "\r\n",
-        _ => "\n",
-    }
 }
 
 fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Vec<(ByteSpan, String)>> {
@@ -157,13 +156,12 @@ mod tests {
     }
 
     #[test]
-    fn keeps_crlf_line_endings() {
-        let text = "spec:\r\n  a: 1\r\n";
-        assert_eq!(apply(text, &["b"], &["spec"], "2").unwrap(), "spec:\r\n  a: 1\r\n  b: 2\r\n");
-        let text = "x: 1\r\nspec:\r\n  a: 1";
-        assert_eq!(apply(text, &["b"], &["spec"], "2").unwrap(), "x: 1\r\nspec:\r\n  a: 1\r\n  b: 2");
-        assert_eq!(line_ending("a\nb", 0), "\n");
-        assert_eq!(line_ending("", 0), "\n");
+    fn keeps_crlf_line_breaks() {
+        let text = "spec:\r\n  hostNetwork: false\r\n";
+        let out = apply(text, &["securityContext", "runAsNonRoot"], &["spec"], "true").unwrap();
+        assert_eq!(out, "spec:\r\n  hostNetwork: false\r\n  securityContext:\r\n    runAsNonRoot: true\r\n");
+        assert_eq!(newline_near("a\nb", 3), "\n");
+        assert_eq!(newline_near("", 0), "\n");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `pss-host-namespaces`: Pod Security Standards baseline, check `hostNamespaces`.
 
+use super::common::message;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -35,6 +36,12 @@ pub static RULE: Rule = Rule {
         "kube-linter:host-network",
         "kube-linter:host-pid",
         "kube-linter:host-ipc",
+        "polaris:hostNetworkSet",
+        "polaris:hostPIDSet",
+        "polaris:hostIPCSet",
+        "checkov:CKV_K8S_17",
+        "checkov:CKV_K8S_18",
+        "checkov:CKV_K8S_19",
     ],
     pss: Some(PssCheck { id: "hostNamespaces", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
@@ -50,8 +57,8 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 resource,
                 value.span(),
                 pod.path(field),
-                format!("host namespaces: {field}=true"),
-                format!("remove {field} or set it to false"),
+                message("host namespaces", format!("pod must not set {field}=true")),
+                format!("remove {field}, or set it to false"),
             )
             .fix(format!("set {field}: false"), vec![(value.span(), "false".into())]);
         }

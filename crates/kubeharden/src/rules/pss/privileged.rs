@@ -1,5 +1,6 @@
 //! `pss-privileged`: Pod Security Standards baseline, check `privileged`.
 
+use super::common::message;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -31,7 +32,9 @@ pub static RULE: Rule = Rule {
         "CIS 5.2.2",
         "kube-linter:privileged-container",
         "kube-score:container-security-context-privileged",
-        "polaris:privilegeEscalationAllowed",
+        "polaris:runAsPrivileged",
+        "checkov:CKV_K8S_16",
+        "kubescape:C-0057",
     ],
     pss: Some(PssCheck { id: "privileged", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
@@ -47,7 +50,7 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 resource,
                 value.span(),
                 c.sc_path("privileged"),
-                format!("privileged: {} must not set securityContext.privileged=true", c.label()),
+                message("privileged", format!("{} must not set securityContext.privileged=true", c.label())),
                 "set securityContext.privileged to false, or remove it",
             )
             .fix("set privileged: false", vec![(value.span(), "false".into())]);
