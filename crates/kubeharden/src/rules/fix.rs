@@ -28,7 +28,6 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     if rest.is_empty() || !current.is_map() {
         return None;
     }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = current.span();
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
@@ -41,9 +40,23 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     let indent = text.get(line_start..key_start)?;
     if !indent.bytes().all(|b| b == b' ') {
         // A key after `- ` on a sequence item: indent like it, with spaces.
-        return insert_block(text, current, rest, value, &" ".repeat(indent.chars().count()), newline);
+        return insert_block(text, current, rest, value, &" ".repeat(indent.chars().count()));
     }
-    insert_block(text, current, rest, value, indent, newline)
+    insert_block(text, current, rest, value, indent)
+}
+
+/// The line break to write at `line_end`: the one already there, else (at the end of the text)
+/// the text's first one. Looking only there keeps building fixes linear in the input size;
+/// scanning the whole text for each fix made a large manifest quadratic.
+fn newline_at(text: &str, line_end: usize) -> &'static str {
+    match text.get(line_end..) {
+        Some(rest) if rest.starts_with("\r\n") => "\r\n",
+        Some(rest) if !rest.is_empty() => "\n",
+        _ => match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+            _ => "\n",
+        },
+    }
 }
 
 fn insert_block(
@@ -52,11 +65,11 @@ fn insert_block(
     keys: &[&str],
     value: &str,
     indent: &str,
-    newline: &str,
 ) -> Option<Vec<(ByteSpan, String)>> {
     let (_, last_value) = map.entries().last()?;
     let end = last_value.span().end as usize;
     let line_end = text.get(end..)?.find(['\n', '\r']).map_or(text.len(), |i| end + i);
+    let newline = newline_at(text, line_end);
     let mut snippet = String::new();
     let mut pad = indent.to_owned();
     for (i, key) in keys.iter().enumerate() {
@@ -141,6 +154,22 @@ mod tests {
         let mut out = text.to_owned();
         out.replace_range(edits[0].0.start as usize..edits[0].0.end as usize, &edits[0].1);
         assert_eq!(out, "containers:\n- name: app\n  image: nginx\n  securityContext:\n    privileged: false\n");
+    }
+
+    #[test]
+    fn keeps_the_line_breaks_in_use() {
+        let text = "spec:\r\n  hostNetwork: false\r\n";
+        let out = apply(text, &["hostPID"], &["spec"], "false").unwrap();
+        assert_eq!(out, "spec:\r\n  hostNetwork: false\r\n  hostPID: false\r\n");
+        // At the end of a text without a final line break: the text's own style.
+        let text = "a: 1\r\nspec:\r\n  hostNetwork: false";
+        let out = apply(text, &["hostPID"], &["spec"], "false").unwrap();
+        assert_eq!(out, "a: 1\r\nspec:\r\n  hostNetwork: false\r\n  hostPID: false");
+        let text = "spec:\n  hostNetwork: false";
+        assert_eq!(
+            apply(text, &["hostPID"], &["spec"], "false").unwrap(),
+            "spec:\n  hostNetwork: false\n  hostPID: false"
+        );
     }
 
     #[test]
