@@ -4,7 +4,9 @@
 //   cargo build (wasm32, release) → wasm-bindgen --target web → wasm-opt (npm binaryen)
 //   → pkg/: the .wasm, the glue, the hand-written entries, index.d.ts, package.json
 //
-// Usage: node scripts/build.mjs [--pkg-only] [--web-only]
+// Usage: node scripts/build.mjs [--pkg-only] [--web-only] [--js-only]
+//   --js-only: only regenerate pkg/'s JS entries, types and package.json from pkg/entries
+//              (keeps the built .wasm and glue; for work on the entries)
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,8 +37,12 @@ function wasmBindgenVersion() {
   return m[1];
 }
 
-export function buildPkg() {
-  const v = version();
+export function buildPkg({ jsOnly = false } = {}) {
+  if (!jsOnly) buildWasm();
+  buildEntries();
+}
+
+function buildWasm() {
   run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'kubeharden-wasm']);
   const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_wasm.wasm');
   const wb = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
@@ -60,11 +66,19 @@ export function buildPkg() {
   if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run npm run setup');
   const wasmOut = join(pkg, 'kubeharden_bg.wasm');
   run(wasmOpt, ['-O3', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+}
 
+function buildEntries() {
+  const v = version();
+  const wasmOut = join(pkg, 'kubeharden_bg.wasm');
+  if (!existsSync(wasmOut)) throw new Error('pkg/kubeharden_bg.wasm is not built: run without --js-only');
   const stamp = (text) => text.replaceAll('__KUBEHARDEN_VERSION__', v);
-  for (const file of ['api.js', 'browser.js', 'node.mjs', 'workerd.js', 'index.d.ts']) {
+  for (const file of ['api.js', 'browser.js', 'node.mjs', 'node-local.js', 'workerd.js', 'edge-light.js', 'index.d.ts']) {
     writeFileSync(join(pkg, file), stamp(readFileSync(join(pkg, 'entries', file), 'utf8')));
   }
+  // The same declarations for `require()` under TypeScript's node16/nodenext resolution, which
+  // reads a .d.ts next to a "type": "module" package.json as ESM.
+  copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'));
   // CommonJS entry: the ESM glue and API bundled into one file for require().
   const cjsSource = join(pkg, 'node-cjs.src.js');
   copyFileSync(join(pkg, 'entries/node-cjs.js'), cjsSource);
@@ -79,6 +93,8 @@ export function buildPkg() {
   const template = JSON.parse(stamp(readFileSync(join(pkg, 'package.template.json'), 'utf8')));
   writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(template, null, 2)}\n`);
   copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+  const missing = template.files.filter((f) => !existsSync(join(pkg, f)));
+  if (missing.length) throw new Error(`pkg/ lacks files listed in package.json: ${missing.join(', ')}`);
   const size = statSync(wasmOut).size;
   console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes`);
 }
@@ -105,6 +121,6 @@ export function buildWeb() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!args.has('--web-only')) buildPkg();
+  if (!args.has('--web-only')) buildPkg({ jsOnly: args.has('--js-only') });
   if (!args.has('--pkg-only')) buildWeb();
 }

@@ -106,7 +106,7 @@ test('a trap resets the instance and surfaces as KubehardenError', async () => {
   const { createApi } = await import('../../pkg/api.js');
   const before = esm.lint(insecure);
   // The same wrapper the entries use, around the real module, with a lint that traps.
-  const trapping = createApi({ glue: { ...glue, lintFiles: () => glue.__trapForTesting() } }, () => {});
+  const trapping = createApi({ ...glue, lintFiles: () => glue.__trapForTesting() }, { syncSource: () => null });
   assert.throws(() => trapping.lint(insecure), (e) => e instanceof Error && e.code === 'TRAP' && e.name === 'KubehardenError');
   assert.deepEqual(esm.lint(insecure), before, 'the shared instance was reset and still works');
 });
