@@ -64,9 +64,11 @@ export function runHostile(kh, options = {}) {
     result.ms = Date.now() - started;
     results.push(result);
   }
-  const after = kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27", securityContext: {privileged: true}}]\n');
-  const still = after.findings.filter((f) => f.rule === 'pss-privileged').map((f) => `${f.span.start.line}:${f.span.start.column}`);
-  return { results, stillWorks: still.join() === '5:78' };
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+  const at = pod.indexOf('true');
+  const expected = `5:${at - pod.lastIndexOf('\n', at)}`;
+  const still = kh.lint(pod).findings.filter((f) => f.rule === 'pss-privileged').map((f) => `${f.span.start.line}:${f.span.start.column}`);
+  return { results, stillWorks: still.join() === expected };
 }
 
 /**

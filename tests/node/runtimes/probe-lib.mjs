@@ -11,12 +11,15 @@ function outcome(kh, fn) {
   }
 }
 
-/** `kh` is the package's module namespace (or its CommonJS exports). */
-export async function probe(kh, text, name = 'probe.yaml') {
+/**
+ * `kh` is the package's module namespace (or its CommonJS exports); `source`, if given, is
+ * what the first `ready()` gets.
+ */
+export async function probe(kh, text, { name = 'probe.yaml', source } = {}) {
   // Before ready(): synchronous where the module can be instantiated synchronously, NOT_READY
   // where it is fetched.
   const beforeReady = outcome(kh, () => kh.lint('a: 1\n'));
-  await kh.ready();
+  await (source === undefined ? kh.ready() : kh.ready(source));
   await kh.ready();
   const report = kh.lint({ files: [{ name, text }] });
   const sarif = kh.toSarif(report);
