@@ -61,7 +61,7 @@ after(async () => {
 });
 
 /** Opens a page and waits for its probe; returns { page, result, failure, errors, violations }. */
-async function open(path) {
+async function open(path, base = server.url) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -73,7 +73,7 @@ async function open(path) {
   page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`);
   });
-  await page.goto(server.url + path);
+  await page.goto(base + path);
   await page.waitForFunction(() => window.result || window.failure, null, { timeout: 60000 });
   const { result, failure, violations } = await page.evaluate(() => ({
     result: window.result,
@@ -98,6 +98,27 @@ test('Vite bundle: a bare import, the .wasm emitted by Vite', async () => {
   checkProbe(result, 'Vite');
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('Vite dev server: the same app, with dependency pre-bundling', async () => {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: false,
+    root: env.dir,
+    cacheDir: join(env.dir, '.vite'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  await vite.listen();
+  try {
+    const { page, result, failure, errors } = await open('app/vite/index.html', vite.resolvedUrls.local[0]);
+    assert.equal(failure, undefined);
+    checkProbe(result, 'Vite dev server');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await vite.close();
+  }
 });
 
 test('esbuild bundle: the .wasm URL imported with the file loader', async () => {
