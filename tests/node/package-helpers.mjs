@@ -2,7 +2,7 @@
 // a fresh project, the probe manifest every runtime lints, the CLI's results to compare with.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cli, cliJson, corpusFiles, root } from './helpers.mjs';
@@ -105,6 +105,9 @@ export function cliCorpus() {
     together: cliJson(files),
   };
   mkdirSync(cacheDir, { recursive: true });
+  for (const old of readdirSync(cacheDir).filter((f) => /^cli-corpus-[0-9a-f]+\.json$/.test(f))) {
+    rmSync(join(cacheDir, old), { force: true });
+  }
   const partial = `${cache}.${process.pid}`;
   writeFileSync(partial, JSON.stringify(result));
   renameSync(partial, cache);
