@@ -76,8 +76,13 @@ function buildWasm({ wasmProfile }) {
   run(wasmOpt, [...optFlags, '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
 }
 
-/** Code bytes per crate, per kubeharden module and per function, from the name section. */
-function printWasmProfile(bytes) {
+const SECTION_NAMES = { 0: 'custom', 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global', 7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'datacount' };
+
+/**
+ * The bytes of each section of a wasm module, and each function's body size with its name
+ * when the module has a name section.
+ */
+export function readWasm(bytes) {
   let p = 8;
   const leb = () => {
     let result = 0;
@@ -92,17 +97,20 @@ function printWasmProfile(bytes) {
   };
   const str = () => {
     const n = leb();
-    const s = bytes.subarray(p, p + n).toString();
+    const s = Buffer.from(bytes.subarray(p, p + n)).toString();
     p += n;
     return s;
   };
+  const sections = {};
   let imported = 0;
   const bodies = [];
   const names = new Map();
-  let data = 0;
   while (p < bytes.length) {
     const id = bytes[p++];
-    const end = leb() + p;
+    const size = leb();
+    const end = p + size;
+    const section = SECTION_NAMES[id] ?? `section ${id}`;
+    sections[section] = (sections[section] || 0) + size;
     if (id === 2) {
       for (let i = leb(); i > 0; i--) {
         str();
@@ -111,12 +119,9 @@ function printWasmProfile(bytes) {
         if (kind === 0) {
           leb();
           imported++;
-        } else if (kind === 1) {
-          p++;
-          if (leb() & 1) leb();
-          leb();
-        } else if (kind === 2) {
-          if (leb() & 1) leb();
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1) p++; // reference type
+          if (leb() & 1) leb(); // limits: flags, minimum, maximum if flagged
           leb();
         } else {
           p += 2;
@@ -124,12 +129,10 @@ function printWasmProfile(bytes) {
       }
     } else if (id === 10) {
       for (let i = leb(), index = imported; i > 0; i--, index++) {
-        const size = leb();
-        bodies.push([index, size]);
-        p += size;
+        const bodySize = leb();
+        bodies.push([index, bodySize]);
+        p += bodySize;
       }
-    } else if (id === 11) {
-      data = end - p;
     } else if (id === 0 && str() === 'name') {
       while (p < end) {
         const sub = bytes[p++];
@@ -140,11 +143,18 @@ function printWasmProfile(bytes) {
     }
     p = end;
   }
-  const code = bodies.reduce((sum, [, size]) => sum + size, 0);
+  return { sections, functions: bodies.map(([index, size]) => ({ name: names.get(index) || '?', size })) };
+}
+
+/** Code bytes per crate, per kubeharden module and per function, from the name section. */
+function printWasmProfile(bytes) {
+  const { sections, functions } = readWasm(bytes);
+  const data = sections.data || 0;
+  const code = functions.reduce((sum, f) => sum + f.size, 0);
   const tally = (keyOf) => {
     const totals = new Map();
-    for (const [index, size] of bodies) {
-      const key = keyOf(names.get(index) || '?');
+    for (const { name, size } of functions) {
+      const key = keyOf(name);
       if (key) totals.set(key, (totals.get(key) || 0) + size);
     }
     return [...totals].sort((a, b) => b[1] - a[1]);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { readWasm } from '../../scripts/build.mjs';
 import { root } from './helpers.mjs';
 
 const WASM_GZIP_BUDGET = 350_000;
@@ -34,36 +35,10 @@ function closure(entry) {
   return [...seen];
 }
 
-/** Sizes of the sections of a wasm module (code, data, …). */
-function sections(bytes) {
-  const out = {};
-  let p = 8;
-  const leb = () => {
-    let result = 0;
-    let shift = 0;
-    let byte;
-    do {
-      byte = bytes[p++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const names = { 1: 'type', 2: 'import', 3: 'function', 5: 'memory', 6: 'global', 7: 'export', 10: 'code', 11: 'data' };
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const size = leb();
-    const name = names[id] || (id === 0 ? 'custom' : `section ${id}`);
-    out[name] = (out[name] || 0) + size;
-    p += size;
-  }
-  return out;
-}
-
 test('the .wasm, with every rule, is within 350 KB gzip', () => {
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
   const rules = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', "import { rules } from './pkg/node.mjs'; console.log(JSON.stringify(rules().length))"], { cwd: root, encoding: 'utf8' }));
-  const { code = 0, data = 0 } = sections(wasm);
+  const { code = 0, data = 0 } = readWasm(wasm).sections;
   const parts = `code ${kb(code)}, data ${kb(data)}, other ${kb(wasm.length - code - data)}`;
   console.log(`kubeharden_bg.wasm (${rules} rules): ${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip; ${parts}`);
   assert.ok(gzip(wasm) <= WASM_GZIP_BUDGET, `${gzip(wasm)} bytes gzip, budget ${WASM_GZIP_BUDGET}`);

@@ -33,6 +33,8 @@ export function hostileCases({ maxInputBytes = 64 * MiB } = {}) {
     { name: 'NUL and control bytes', text: '\u0000\u0001\u0002\u001b[31m\u007f', expect: 'invalid-yaml' },
     { name: 'lone surrogates', text: 'a: "\ud800"\nb: \udc00\n', expect: null },
     { name: 'unterminated things', text: '"\\u', expect: 'invalid-yaml' },
+    { name: 'unclosed flow collections', text: '{{{{', expect: 'invalid-yaml' },
+    { name: 'alias to its own anchor', text: '&a *a', expect: null },
     { name: 'unknown directive', text: '%YAML 9.9\n---\na: 1\n', expect: null },
     { name: 'complex keys', text: '? [a, {b: c}]\n: d\n? - x\n', expect: null },
     { name: 'tabs and colons', text: '\t\t:\n- - - -\n  - : :', expect: 'invalid-yaml' },
