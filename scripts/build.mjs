@@ -4,7 +4,11 @@
 //   cargo build (wasm32, release) → wasm-bindgen --target web → wasm-opt (npm binaryen)
 //   → pkg/: the .wasm, the glue, the hand-written entries, index.d.ts, package.json
 //
-// Usage: node scripts/build.mjs [--pkg-only] [--web-only]
+// Usage: node scripts/build.mjs [--pkg-only] [--web-only] [--js-only] [--wasm-profile]
+//   --js-only:      only regenerate pkg/'s JS entries, types and package.json from pkg/entries
+//                   (keeps the built .wasm and glue; for work on the entries)
+//   --wasm-profile: also print what takes the bytes of the .wasm (by crate, module and
+//                   function, after the same wasm-opt pass, names kept in a side copy)
 
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,8 +39,12 @@ function wasmBindgenVersion() {
   return m[1];
 }
 
-export function buildPkg() {
-  const v = version();
+export function buildPkg({ jsOnly = false, wasmProfile = false } = {}) {
+  if (!jsOnly) buildWasm({ wasmProfile });
+  buildEntries();
+}
+
+function buildWasm({ wasmProfile }) {
   run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'kubeharden-wasm']);
   const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_wasm.wasm');
   const wb = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
@@ -59,12 +67,128 @@ export function buildPkg() {
   const wasmOpt = join(root, 'node_modules/.bin/wasm-opt');
   if (!existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt missing: run npm run setup');
   const wasmOut = join(pkg, 'kubeharden_bg.wasm');
-  run(wasmOpt, ['-O3', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+  const optFlags = ['-O3'];
+  if (wasmProfile) {
+    const named = join(root, 'target/kubeharden_bg.named.wasm');
+    run(wasmOpt, [...optFlags, '--debuginfo', wasmOut, '-o', named]);
+    printWasmProfile(readFileSync(named));
+  }
+  run(wasmOpt, [...optFlags, '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+}
 
+const SECTION_NAMES = { 0: 'custom', 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global', 7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'datacount' };
+
+/**
+ * The bytes of each section of a wasm module, and each function's body size with its name
+ * when the module has a name section.
+ */
+export function readWasm(bytes) {
+  let p = 8;
+  const leb = () => {
+    let result = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = bytes[p++];
+      result += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result;
+  };
+  const str = () => {
+    const n = leb();
+    const s = Buffer.from(bytes.subarray(p, p + n)).toString();
+    p += n;
+    return s;
+  };
+  const sections = {};
+  let imported = 0;
+  const bodies = [];
+  const names = new Map();
+  while (p < bytes.length) {
+    const id = bytes[p++];
+    const size = leb();
+    const end = p + size;
+    const section = SECTION_NAMES[id] ?? `section ${id}`;
+    sections[section] = (sections[section] || 0) + size;
+    if (id === 2) {
+      for (let i = leb(); i > 0; i--) {
+        str();
+        str();
+        const kind = bytes[p++];
+        if (kind === 0) {
+          leb();
+          imported++;
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1) p++; // reference type
+          if (leb() & 1) leb(); // limits: flags, minimum, maximum if flagged
+          leb();
+        } else {
+          p += 2;
+        }
+      }
+    } else if (id === 10) {
+      for (let i = leb(), index = imported; i > 0; i--, index++) {
+        const bodySize = leb();
+        bodies.push([index, bodySize]);
+        p += bodySize;
+      }
+    } else if (id === 0 && str() === 'name') {
+      while (p < end) {
+        const sub = bytes[p++];
+        const subEnd = leb() + p;
+        if (sub === 1) for (let i = leb(); i > 0; i--) names.set(leb(), str());
+        p = subEnd;
+      }
+    }
+    p = end;
+  }
+  return { sections, functions: bodies.map(([index, size]) => ({ name: names.get(index) || '?', size })) };
+}
+
+/** Code bytes per crate, per kubeharden module and per function, from the name section. */
+function printWasmProfile(bytes) {
+  const { sections, functions } = readWasm(bytes);
+  const data = sections.data || 0;
+  const code = functions.reduce((sum, f) => sum + f.size, 0);
+  const tally = (keyOf) => {
+    const totals = new Map();
+    for (const { name, size } of functions) {
+      const key = keyOf(name);
+      if (key) totals.set(key, (totals.get(key) || 0) + size);
+    }
+    return [...totals].sort((a, b) => b[1] - a[1]);
+  };
+  // Generic code is named after the type it runs on (`<core::marker::PhantomData<T> as
+  // serde_core::de::DeserializeSeed>`): credit the most specific crate named anywhere.
+  const known = ['kubeharden_wasm', 'kubeharden', 'saphyr_parser', 'serde_json', 'serde', 'zmij', 'dlmalloc', 'hashbrown', 'js_sys', 'wasm_bindgen'];
+  const crateOf = (name) => {
+    if (/multivalue shim|^__wbg|^__wbindgen|^__externref/.test(name)) return 'wasm-bindgen exports (with inlined callees)';
+    const crates = [...name.matchAll(/([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/g)].map((m) => m[1]);
+    return known.find((k) => crates.some((c) => c === k || c.startsWith(`${k}_`))) ?? crates[0] ?? name.slice(0, 40);
+  };
+  const moduleOf = (name) => name.match(/^(?:<+)?kubeharden::((?:[a-z_]+::){1,3})/)?.[1].replace(/::$/, '');
+  const row = ([key, size]) => `  ${String(size).padStart(8)}  ${(100 * size / code).toFixed(1).padStart(5)}%  ${key}`;
+  console.log(`wasm profile: code ${code} bytes, data ${data} bytes (strings, tables)`);
+  console.log('by crate:');
+  tally(crateOf).slice(0, 15).forEach((r) => console.log(row(r)));
+  console.log('kubeharden by module:');
+  tally(moduleOf).slice(0, 25).forEach((r) => console.log(row(r)));
+  console.log('largest functions:');
+  tally((name) => name.slice(0, 110)).slice(0, 25).forEach((r) => console.log(row(r)));
+}
+
+function buildEntries() {
+  const v = version();
+  const wasmOut = join(pkg, 'kubeharden_bg.wasm');
+  if (!existsSync(wasmOut)) throw new Error('pkg/kubeharden_bg.wasm is not built: run without --js-only');
   const stamp = (text) => text.replaceAll('__KUBEHARDEN_VERSION__', v);
-  for (const file of ['api.js', 'browser.js', 'node.mjs', 'workerd.js', 'index.d.ts']) {
+  for (const file of ['api.js', 'browser.js', 'node.mjs', 'node-local.js', 'workerd.js', 'edge-light.js', 'index.d.ts']) {
     writeFileSync(join(pkg, file), stamp(readFileSync(join(pkg, 'entries', file), 'utf8')));
   }
+  // The same declarations for `require()` under TypeScript's node16/nodenext resolution, which
+  // reads a .d.ts next to a "type": "module" package.json as ESM.
+  copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'));
   // CommonJS entry: the ESM glue and API bundled into one file for require().
   const cjsSource = join(pkg, 'node-cjs.src.js');
   copyFileSync(join(pkg, 'entries/node-cjs.js'), cjsSource);
@@ -79,6 +203,8 @@ export function buildPkg() {
   const template = JSON.parse(stamp(readFileSync(join(pkg, 'package.template.json'), 'utf8')));
   writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(template, null, 2)}\n`);
   copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+  const missing = template.files.filter((f) => !existsSync(join(pkg, f)));
+  if (missing.length) throw new Error(`pkg/ lacks files listed in package.json: ${missing.join(', ')}`);
   const size = statSync(wasmOut).size;
   console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes`);
 }
@@ -105,6 +231,6 @@ export function buildWeb() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!args.has('--web-only')) buildPkg();
+  if (!args.has('--web-only')) buildPkg({ jsOnly: args.has('--js-only'), wasmProfile: args.has('--wasm-profile') });
   if (!args.has('--pkg-only')) buildWeb();
 }

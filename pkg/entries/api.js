@@ -1,10 +1,10 @@
-// The public API of the `kubeharden` package, shared by every entry file. An entry only
-// decides how the WebAssembly module is obtained (by URL, from a file, or as a module import)
-// and hands the wasm-bindgen glue to `createApi`.
+// The public API of the `kubeharden` package, shared by every entry file. An entry only says
+// how the WebAssembly module is obtained (fetched by URL, read from a file, or imported as a
+// module by the platform) and hands the wasm-bindgen glue to `createApi`.
 
 export const version = '__KUBEHARDEN_VERSION__';
 
-/** Errors thrown by kubeharden carry a stable `code`. */
+/** Errors thrown by kubeharden carry a stable `code` (see index.d.ts for the list). */
 export class KubehardenError extends Error {
   constructor(code, message, options) {
     super(message, options);
@@ -20,16 +20,19 @@ function today() {
 
 function normaliseInput(input) {
   if (typeof input === 'string') return [['manifest.yaml'], [input]];
-  if (input && Array.isArray(input.files)) {
+  if (input && typeof input === 'object' && Array.isArray(input.files)) {
     const names = [];
     const texts = [];
-    for (const [i, file] of input.files.entries()) {
+    input.files.forEach((file, i) => {
       if (!file || typeof file.text !== 'string') {
         throw new KubehardenError('INVALID_INPUT', `files[${i}].text must be a string`);
       }
-      names.push(typeof file.name === 'string' && file.name ? file.name : `file${i + 1}.yaml`);
+      if (file.name !== undefined && typeof file.name !== 'string') {
+        throw new KubehardenError('INVALID_INPUT', `files[${i}].name must be a string`);
+      }
+      names.push(file.name || `file${i + 1}.yaml`);
       texts.push(file.text);
-    }
+    });
     return [names, texts];
   }
   throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }] }');
@@ -40,71 +43,176 @@ function normaliseConfig(config) {
   if (typeof config !== 'object' || Array.isArray(config)) {
     throw new KubehardenError('INVALID_CONFIG', 'config must be an object');
   }
-  return JSON.stringify(config.today === undefined ? { ...config, today: today() } : config);
+  try {
+    return JSON.stringify(config.today === undefined ? { ...config, today: today() } : config);
+  } catch (e) {
+    throw new KubehardenError('INVALID_CONFIG', `config cannot be serialised: ${e && e.message}`, { cause: e });
+  }
+}
+
+const tag = (value) => Object.prototype.toString.call(value);
+const isModule = (value) => tag(value) === '[object WebAssembly.Module]';
+const isBytes = (value) => ArrayBuffer.isView(value) || tag(value) === '[object ArrayBuffer]';
+const isResponse = (value) => typeof Response === 'function' && value instanceof Response;
+const isLocation = (value) =>
+  typeof value === 'string' ||
+  value instanceof URL ||
+  (typeof Request === 'function' && value instanceof Request);
+
+function loadFailed(message, cause) {
+  return new KubehardenError('LOAD_FAILED', `cannot load kubeharden_bg.wasm: ${message}`, { cause });
+}
+
+async function compileResponse(response) {
+  if (!response.ok) throw loadFailed(`HTTP ${response.status} ${response.statusText} for ${response.url}`);
+  const type = (response.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  // Streaming compilation needs the right MIME type; without it, read the bytes first.
+  if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /**
- * Builds the API around a wasm-bindgen glue module. `state.glue` is null until the module is
- * instantiated; `init(source)` instantiates it (sync or async, depending on the entry).
+ * Builds the API around the wasm-bindgen glue (`--target web`).
+ *
+ * - `syncSource()`: where instantiation can be synchronous (Node, workers), returns the module
+ *   or its bytes; the first call instantiates it and `ready()` resolves at once.
+ * - `defaultLocation()`: where it cannot (browsers, Deno), the URL `ready()` fetches.
+ * - `readLocal(location)`: optional; reads a `file:` URL or a path (Node).
  */
-export function createApi(state, init) {
-  let rulesCache = null;
+export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
+  let loaded = false;
+  let pending = null;
+  let broken = false;
+  let rulesJson = null;
 
-  function glue() {
-    if (!state.glue) {
-      throw new KubehardenError('NOT_READY', 'kubeharden is not initialised yet: await ready() first');
-    }
-    return state.glue;
-  }
-
-  // Every call goes through here: a wasm trap (which the core is built never to raise) resets
-  // the instance so the next call works, and surfaces as a typed error.
-  function call(fn) {
-    const g = glue();
+  function instantiateSync() {
     try {
-      return fn(g);
+      glue.initSync({ module: syncSource() });
     } catch (e) {
-      if (e instanceof WebAssembly.RuntimeError) {
-        try {
-          g.__wbg_reset_state();
-        } catch (resetError) {
-          state.glue = null;
-          throw new KubehardenError('TRAP', `kubeharden crashed and could not be reset: ${resetError}`, { cause: e });
-        }
-        throw new KubehardenError('TRAP', `kubeharden crashed on this input and was reset: ${e.message}`, { cause: e });
+      throw loadFailed(String(e && e.message ? e.message : e), e);
+    }
+    loaded = true;
+  }
+
+  async function compile(source) {
+    const value = await source;
+    if (isModule(value)) return value;
+    if (isBytes(value)) return WebAssembly.compile(value);
+    if (isResponse(value)) return compileResponse(value);
+    if (isLocation(value)) {
+      if (readLocal) {
+        const bytes = readLocal(value);
+        if (bytes) return WebAssembly.compile(bytes);
       }
+      return compileResponse(await fetch(value));
+    }
+    throw new KubehardenError(
+      'INVALID_INPUT',
+      'ready() takes nothing, a URL, a Response, the bytes of kubeharden_bg.wasm or a WebAssembly.Module',
+    );
+  }
+
+  async function instantiate(source) {
+    let module;
+    try {
+      module = await compile(source);
+    } catch (e) {
       if (e instanceof KubehardenError) throw e;
-      if (e && typeof e.code === 'string') throw new KubehardenError(e.code, e.message, { cause: e });
-      throw new KubehardenError('INTERNAL', String(e && e.message ? e.message : e), { cause: e });
+      throw loadFailed(String(e && e.message ? e.message : e), e);
+    }
+    try {
+      // The glue's asynchronous path: WebAssembly.instantiate, never a synchronous
+      // instantiation on a browser's main thread.
+      await glue.default({ module_or_path: module });
+    } catch (e) {
+      throw loadFailed(String(e && e.message ? e.message : e), e);
+    }
+    loaded = true;
+  }
+
+  function ready(source) {
+    if (loaded) return Promise.resolve();
+    if (pending) return pending;
+    if (source === undefined && syncSource) {
+      try {
+        instantiateSync();
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const from = source === undefined ? defaultLocation() : source;
+    pending = instantiate(from).finally(() => {
+      pending = null;
+    });
+    return pending;
+  }
+
+  function ensureLoaded() {
+    if (loaded) return;
+    if (syncSource) {
+      instantiateSync();
+      return;
+    }
+    throw new KubehardenError('NOT_READY', 'kubeharden is not loaded yet: await ready() before the first call');
+  }
+
+  function reset(cause) {
+    try {
+      glue.__wbg_reset_state();
+      broken = false;
+    } catch (e) {
+      broken = true;
+      throw new KubehardenError('TRAP', `kubeharden stopped and could not be restarted: ${e && e.message}`, { cause });
     }
   }
 
-  return {
-    version,
-    KubehardenError,
-    /** Resolves when the module is ready. Optional `source`: a URL, bytes or a WebAssembly.Module. */
-    ready(source) {
-      if (state.glue) return Promise.resolve();
-      return Promise.resolve(init(source));
-    },
-    /** Lints a string, or `{ files: [{ name, text }] }` linted together. */
-    lint(input, config) {
-      const [names, texts] = normaliseInput(input);
-      const configJson = normaliseConfig(config);
-      return JSON.parse(call((g) => g.lintFiles(names, texts, configJson)));
-    },
-    /** Metadata and documentation of every rule. */
-    rules() {
-      if (!rulesCache) rulesCache = JSON.parse(call((g) => g.rules()));
-      return rulesCache;
-    },
-    /** The full documentation of one rule as Markdown (undefined for an unknown ID). */
-    explain(ruleId) {
-      return call((g) => g.explain(String(ruleId)));
-    },
-    /** A report returned by lint(), as a SARIF 2.1.0 log (an object). */
-    toSarif(report) {
-      return JSON.parse(call((g) => g.toSarif(JSON.stringify(report))));
-    },
-  };
+  // Every call goes through here. The core is built never to trap; should it happen anyway (a
+  // wasm trap, or the engine's stack running out), the instance is replaced by a fresh one so
+  // the next call works, and the failure surfaces as a typed error.
+  function call(fn) {
+    ensureLoaded();
+    if (broken) reset();
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof KubehardenError) throw e;
+      if (e && typeof e.code === 'string' && !(e instanceof WebAssembly.RuntimeError)) {
+        throw new KubehardenError(e.code, e.message, { cause: e });
+      }
+      reset(e);
+      const what = e instanceof WebAssembly.RuntimeError ? 'crashed' : 'failed';
+      throw new KubehardenError('TRAP', `kubeharden ${what} on this input and was restarted: ${e && e.message}`, {
+        cause: e,
+      });
+    }
+  }
+
+  function lint(input, config) {
+    const [names, texts] = normaliseInput(input);
+    const configJson = normaliseConfig(config);
+    return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+  }
+
+  function rules() {
+    if (rulesJson === null) rulesJson = call(() => glue.rules());
+    return JSON.parse(rulesJson);
+  }
+
+  function explain(ruleId) {
+    if (typeof ruleId !== 'string') throw new KubehardenError('INVALID_INPUT', 'explain() takes a rule ID (a string)');
+    return call(() => glue.explain(ruleId));
+  }
+
+  function toSarif(report) {
+    if (!report || typeof report !== 'object') {
+      throw new KubehardenError('INVALID_INPUT', 'toSarif() takes a report returned by lint()');
+    }
+    const json = JSON.stringify(report);
+    return JSON.parse(call(() => glue.toSarif(json)));
+  }
+
+  return { version, KubehardenError, ready, lint, rules, explain, toSarif };
 }

@@ -1,13 +1,18 @@
-// Types of the `kubeharden` package. Every entry (browser, Node ESM/CJS, Deno, workers) has
-// this API.
+// Types of the `kubeharden` package. Every entry (browsers, bundlers, Node ESM and CJS, Deno,
+// Cloudflare Workers, Vercel Edge) has this API. The shapes mirror the Rust serde types of the
+// report (crates/kubeharden/src/report.rs), the configuration (config.rs) and the rule
+// registry (registry.rs); the package's tests check real output against them.
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Profile = 'baseline' | 'restricted' | 'hardened';
-export type RuleSetting = 'off' | 'on' | 'info' | 'warning' | 'error' | boolean;
+/** `off`, `on` (at the rule's default severity), a severity, or a boolean for off/on. */
+export type RuleSetting = 'off' | 'on' | Severity | boolean;
 export type Family = 'structure' | 'pss' | 'workload' | 'rbac' | 'network' | 'control-plane' | 'api';
+/** `latest`, `v1.30`, `1.30` or `1.30.2` (the patch is ignored). */
+export type KubernetesVersion = 'latest' | `v1.${number}` | `1.${number}` | (string & {});
 
 export interface Limits {
-  /** Largest source accepted, in bytes (default 64 MiB). */
+  /** Largest source accepted, in bytes of UTF-8 (default 64 MiB). */
   maxInputBytes?: number;
   /** Most documents read from one source (default 1000000). */
   maxDocuments?: number;
@@ -17,12 +22,14 @@ export interface Limits {
   maxAliasExpansion?: number;
 }
 
+/** An exemption written in the config. Every given field must match; `*` matches anything. */
 export interface Exemption {
   /** Rule IDs, or '*' for every rule. */
   rules: string[];
   kind?: string;
   namespace?: string;
   name?: string;
+  /** Source name (file path) the exemption is limited to. */
   source?: string;
   reason?: string;
 }
@@ -30,9 +37,9 @@ export interface Exemption {
 export interface Config {
   /** Default 'hardened'. */
   profile?: Profile;
-  /** 'latest' (default), 'v1.30', '1.30' … */
-  kubernetesVersion?: string;
-  /** Per-rule overrides by rule ID. */
+  /** The Kubernetes version whose behaviour the checks follow (default 'latest'). */
+  kubernetesVersion?: KubernetesVersion;
+  /** Per-rule overrides by rule ID. An unknown ID is an INVALID_CONFIG error. */
   rules?: Record<string, RuleSetting>;
   exemptions?: Exemption[];
   limits?: Limits;
@@ -40,14 +47,17 @@ export interface Config {
   skipHelmTestHooks?: boolean;
   /** RuntimeClass names that count as sandboxes (missing-runtime-class). */
   sandboxRuntimeClasses?: string[];
-  /** Today's date (YYYY-MM-DD) for kubeharden.io/ignore-until; filled in when omitted. */
-  today?: string;
+  /**
+   * Today's date (YYYY-MM-DD, UTC) for `kubeharden.io/ignore-until`. Filled in from the clock
+   * when omitted; `null` means exemptions never expire.
+   */
+  today?: string | null;
 }
 
 export interface Position {
   /** 1-based line. */
   line: number;
-  /** 1-based column, in UTF-16 code units. */
+  /** 1-based column, in UTF-16 code units (a JS string index within the line, plus one). */
   column: number;
   /** Offset from the start of the source, in UTF-16 code units (a JS string index). */
   offset: number;
@@ -58,6 +68,7 @@ export interface Span {
   end: Position;
 }
 
+/** The object a finding is about. For a document that is not an object, only `document` and `source`. */
 export interface ResourceRef {
   apiVersion?: string;
   kind?: string;
@@ -71,7 +82,7 @@ export interface ResourceRef {
 }
 
 export interface Edit {
-  /** UTF-16 offsets into the source. */
+  /** UTF-16 offsets into the source: replace `text.slice(start, end)` by `text`. */
   start: number;
   end: number;
   text: string;
@@ -83,23 +94,31 @@ export interface Fix {
 }
 
 export interface Suppression {
+  /** `annotation` (kubeharden.io/ignore on the object) or `config` (an exemption). */
   kind: 'annotation' | 'config';
   reason?: string;
   until?: string;
 }
 
+export interface PssRef {
+  /** The upstream Pod Security Admission check ID, such as `allowPrivilegeEscalation`. */
+  check: string;
+  level: 'baseline' | 'restricted';
+}
+
 export interface Finding {
+  /** The rule ID, such as `pss-privileged`. */
   rule: string;
   severity: Severity;
   message: string;
   help: string;
   resource: ResourceRef;
-  /** Field path from the document root, e.g. `spec.template.spec.containers[0].image`. */
+  /** Field path from the document root, such as `spec.template.spec.containers[0].image`. */
   path: string;
   span: Span;
   fix?: Fix;
   /** The Pod Security Admission check behind a `pss-*` finding. */
-  pss?: { check: string; level: 'baseline' | 'restricted' };
+  pss?: PssRef;
   /** Set when an exemption matched; such findings are not counted in the summary. */
   suppressed?: Suppression;
 }
@@ -117,19 +136,24 @@ export interface Summary {
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'kubeharden'; version: string };
-  config: { profile: Profile; kubernetesVersion: string };
+  config: { profile: Profile; kubernetesVersion: `v1.${number}` };
+  /** Sorted by source, document, offset, rule. */
   findings: Finding[];
   summary: Summary;
 }
 
 export interface RuleDocs {
+  /** What it does (Markdown). */
   what: string;
+  /** Why it matters (Markdown). */
   why: string;
   /** A manifest that triggers the rule. */
   fail: string;
   /** The same manifest, fixed. */
   pass: string;
+  /** How to fix (Markdown). */
   fix: string;
+  /** URLs. */
   references: string[];
 }
 
@@ -142,43 +166,112 @@ export interface RuleMeta {
   optIn: boolean;
   summary: string;
   docs: RuleDocs;
+  /** Upstream check IDs, CIS/NSA sections, other linters' IDs. */
   aliases: string[];
   pss?: { check: string; level: 'baseline' | 'restricted'; overrides: string[] };
-  /** Kubernetes versions where the rule's behaviour changes. */
+  /** Kubernetes versions where the rule's behaviour changes (`v1.0`: from the start). */
   versions: string[];
   helpUri: string;
 }
 
-export type Input = string | { files: { name: string; text: string }[] };
+/** A SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), one run. */
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: SarifRun[];
+}
 
-export type ErrorCode = 'NOT_READY' | 'INVALID_INPUT' | 'INVALID_CONFIG' | 'TRAP' | 'INTERNAL';
+export interface SarifRun {
+  tool: { driver: { name: 'kubeharden'; version: string; rules: Record<string, unknown>[]; [key: string]: unknown } };
+  /** Columns count UTF-16 code units, as in the report. */
+  columnKind: 'utf16CodeUnits';
+  results: SarifResult[];
+  [key: string]: unknown;
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  level: 'error' | 'warning' | 'note';
+  message: { text: string };
+  locations: Record<string, unknown>[];
+  /** `kubeharden/v1`: a hash that survives edits elsewhere in the file. */
+  partialFingerprints: Record<string, string>;
+  suppressions?: Record<string, unknown>[];
+  fixes?: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface SourceFile {
+  /** Reported as `resource.source`; default `file<N>.yaml`. */
+  name?: string;
+  text: string;
+}
+
+/** One text (named `manifest.yaml` in the report), or files linted together. */
+export type Input = string | { files: SourceFile[] };
+
+/**
+ * - `NOT_READY`: a call before `await ready()` where loading is asynchronous (browsers, Deno).
+ * - `LOAD_FAILED`: the .wasm could not be fetched, compiled or instantiated.
+ * - `INVALID_INPUT`: wrong argument types, or `toSarif()` given something that is not a report.
+ * - `INVALID_CONFIG`: an unknown field, profile, rule ID, setting or version in the config.
+ * - `TRAP`: the engine stopped on this input (it is built never to); it was restarted and the
+ *   next call works.
+ * - `INTERNAL`: anything else.
+ */
+export type ErrorCode = 'NOT_READY' | 'LOAD_FAILED' | 'INVALID_INPUT' | 'INVALID_CONFIG' | 'TRAP' | 'INTERNAL';
 
 export declare class KubehardenError extends Error {
+  readonly name: 'KubehardenError';
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown });
 }
 
-/** The package version. */
+// Platform types resolve to `never` where the program's libs do not declare them, so these
+// declarations compile with or without the DOM lib, @types/node or workers types.
+type GlobalInstance<K extends string> = typeof globalThis extends { [P in K]: { prototype: infer T } } ? T : never;
+// WebAssembly.Module is an empty interface in the DOM lib: `& object` keeps primitives out.
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: { prototype: infer M } } } ? M & object : never;
+
+/**
+ * Where `ready()` loads the module from: a URL (string, URL or Request) fetched with `fetch`
+ * (Node also reads `file:` URLs and paths), a fetch Response, the bytes of
+ * `kubeharden_bg.wasm`, or a compiled WebAssembly.Module; or a promise of one of these.
+ */
+export type WasmLoadable =
+  | string
+  | GlobalInstance<'URL'>
+  | GlobalInstance<'Request'>
+  | GlobalInstance<'Response'>
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModule;
+export type WasmSource = WasmLoadable | PromiseLike<WasmLoadable>;
+
+/** The package version (the same as the CLI's and the report's `tool.version`). */
 export declare const version: string;
 
 /**
- * Resolves when the WebAssembly module is ready. In Node and workers it resolves at once; in
- * browsers and Deno it fetches the module next to this file unless given a URL, bytes or a
- * compiled WebAssembly.Module (for self-hosting under a strict CSP).
+ * Resolves when the WebAssembly module is loaded; calls are synchronous after that. In Node and
+ * in workers it resolves at once (the first call would load the module anyway). In browsers and
+ * Deno it fetches `kubeharden_bg.wasm` next to the entry file unless given a URL, a Response,
+ * the bytes or a compiled WebAssembly.Module (to self-host the file, for example under a strict
+ * Content-Security-Policy, which must allow 'wasm-unsafe-eval'). Rejects with a KubehardenError.
  */
-export declare function ready(source?: string | URL | Request | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function ready(source?: WasmSource): Promise<void>;
 
-/** Lints manifests. Throws KubehardenError('INVALID_CONFIG') for a bad config. */
+/** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
 export declare function lint(input: Input, config?: Config): Report;
 
-/** Metadata and documentation of every rule. */
+/** Metadata and documentation of every rule, in catalogue order. */
 export declare function rules(): RuleMeta[];
 
 /** The full documentation of a rule as Markdown, or undefined for an unknown ID. */
 export declare function explain(ruleId: string): string | undefined;
 
-/** A report as a SARIF 2.1.0 log. */
-export declare function toSarif(report: Report): Record<string, unknown>;
+/** A report as a SARIF 2.1.0 log, the same as `kubeharden lint --format sarif`. */
+export declare function toSarif(report: Report): SarifLog;
 
 declare const kubeharden: {
   version: typeof version;

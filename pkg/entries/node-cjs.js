@@ -1,14 +1,16 @@
-// Source of `node.cjs` (bundled to CommonJS at build time): Node.js `require()`. The module is
-// read from disk and instantiated synchronously.
+// Source of `node.cjs`, bundled to CommonJS at build time (glue and API included): Node.js
+// `require()`. The module is read from disk and instantiated synchronously on the first call.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as glue from './kubeharden.js';
 import { createApi } from './api.js';
+import { readLocal } from './node-local.js';
 
-// eslint-disable-next-line no-undef
-const { readFileSync } = require('node:fs');
-// eslint-disable-next-line no-undef
-glue.initSync({ module: readFileSync(require('node:path').join(__dirname, 'kubeharden_bg.wasm')) });
-const state = { glue };
+const api = createApi(glue, {
+  // eslint-disable-next-line no-undef
+  syncSource: () => readFileSync(join(__dirname, 'kubeharden_bg.wasm')),
+  readLocal,
+});
 
-const api = createApi(state, () => {});
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
 export default api;

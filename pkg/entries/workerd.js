@@ -1,13 +1,12 @@
-// Entry for Cloudflare Workers (workerd) and Vercel Edge: the platform compiles the .wasm
-// when the worker is uploaded and hands it over as a WebAssembly.Module import (workers refuse
-// to compile wasm from bytes at run time). Instantiation is synchronous.
+// Entry for Cloudflare Workers (workerd; Wrangler and the Cloudflare Vite plugin pick it by
+// the `workerd` condition). Workers may not compile WebAssembly from bytes at run time: the
+// platform compiles the .wasm at upload and the import below yields a WebAssembly.Module.
+// Instantiation is synchronous, on the first call.
 import wasmModule from './kubeharden_bg.wasm';
 import * as glue from './kubeharden.js';
 import { createApi } from './api.js';
 
-glue.initSync({ module: wasmModule });
-const state = { glue };
+const api = createApi(glue, { syncSource: () => wasmModule });
 
-const api = createApi(state, () => {});
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
 export default api;

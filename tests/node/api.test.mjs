@@ -1,9 +1,13 @@
 // The npm package under Node: API shape, errors, hostile input, one instance for many calls.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import * as esm from '../../pkg/node.mjs';
 import { root } from './helpers.mjs';
+import { runHostile, trapAndRecover } from './runtimes/hostile-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const cjs = require(`${root}/pkg/node.cjs`);
@@ -85,28 +89,113 @@ test('UTF-16 columns with emoji and CJK before the finding', () => {
 });
 
 test('hostile input returns findings, and the same instance keeps working', () => {
-  let bomb = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 12; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
-  const laughs = esm.lint(bomb);
-  assert.ok(laughs.findings.some((f) => f.rule === 'input-limit-exceeded'));
-  const deepFlow = esm.lint(`a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`);
-  assert.ok(deepFlow.findings.some((f) => f.rule === 'input-limit-exceeded' || f.rule === 'invalid-yaml'));
+  // The suite every runtime runs (billion laughs, deep nesting, oversized input, junk…).
+  const { results, stillWorks } = runHostile(esm);
+  for (const r of results) assert.ok(r.ok, JSON.stringify(r));
+  assert.ok(stillWorks, 'the same instance still lints correctly');
+  // And 10,000 levels of indented mappings: 50 MB of mostly spaces, too big to repeat everywhere.
   let deepBlock = '';
   for (let i = 0; i < 10000; i++) deepBlock += `${' '.repeat(i)}a:\n`;
   assert.ok(esm.lint(deepBlock).findings.some((f) => f.rule === 'input-limit-exceeded'));
-  for (const junk of ['\u0000\u0001', '{{{{', '- - - -\n  - : :', '"\\u', '&a *a', '? [a]\n: b', '\t\t:', '%YAML 9.9\n---\n']) {
-    const r = esm.lint(junk);
-    assert.equal(r.schemaVersion, 1);
-  }
   assert.equal(esm.lint(insecure).findings.filter((f) => f.rule === 'pss-privileged').length, 1);
 });
 
 test('a trap resets the instance and surfaces as KubehardenError', async () => {
   const glue = await import('../../pkg/kubeharden.js');
   const { createApi } = await import('../../pkg/api.js');
-  const before = esm.lint(insecure);
   // The same wrapper the entries use, around the real module, with a lint that traps.
-  const trapping = createApi({ glue: { ...glue, lintFiles: () => glue.__trapForTesting() } }, () => {});
-  assert.throws(() => trapping.lint(insecure), (e) => e instanceof Error && e.code === 'TRAP' && e.name === 'KubehardenError');
-  assert.deepEqual(esm.lint(insecure), before, 'the shared instance was reset and still works');
+  assert.deepEqual(trapAndRecover(esm, glue, createApi), { error: 'KubehardenError:TRAP', recovered: true });
+});
+
+test('Node loads on the first call; ready() accepts a path, a file URL, bytes or a module', () => {
+  const wasm = join(root, 'pkg/kubeharden_bg.wasm');
+  const cases = {
+    'no ready()': '',
+    'ready()': 'await kh.ready();',
+    'a path': `await kh.ready(${JSON.stringify(wasm)});`,
+    'a file URL': `await kh.ready(new URL(${JSON.stringify(pathToFileURL(wasm).href)}));`,
+    'a file URL string': `await kh.ready(${JSON.stringify(pathToFileURL(wasm).href)});`,
+    bytes: `await kh.ready(readFileSync(${JSON.stringify(wasm)}));`,
+    'a module': `await kh.ready(new WebAssembly.Module(readFileSync(${JSON.stringify(wasm)})));`,
+    'a promise': `await kh.ready(Promise.resolve(readFileSync(${JSON.stringify(wasm)}).buffer));`,
+  };
+  for (const [name, setup] of Object.entries(cases)) {
+    const script = `import { readFileSync } from 'node:fs'; import * as kh from ${JSON.stringify(pathToFileURL(join(root, 'pkg/node.mjs')).href)};
+      ${setup} console.log(kh.lint(${JSON.stringify(insecure)}).findings.filter((f) => f.rule === 'pss-privileged').length);`;
+    assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(), '1', name);
+  }
+  const missing = `import * as kh from ${JSON.stringify(pathToFileURL(join(root, 'pkg/node.mjs')).href)};
+    try { await kh.ready('/no/such/kubeharden.wasm'); } catch (e) { console.log(e.name, e.code); }
+    try { await kh.ready(42); } catch (e) { console.log(e.name, e.code); }
+    console.log(kh.lint('a: 1').schemaVersion);`;
+  assert.deepEqual(execFileSync(process.execPath, ['--input-type=module', '-e', missing], { encoding: 'utf8' }).trim().split('\n'), [
+    'KubehardenError LOAD_FAILED',
+    'KubehardenError INVALID_INPUT',
+    '1',
+  ]);
+});
+
+test('arguments are checked before they reach the engine', () => {
+  const code = (fn) => {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      return `${e instanceof esm.KubehardenError}:${e.code}`;
+    }
+  };
+  assert.equal(code(() => esm.lint({ files: [{ name: 7, text: '' }] })), 'true:INVALID_INPUT');
+  assert.equal(code(() => esm.lint({ files: 'a' })), 'true:INVALID_INPUT');
+  assert.equal(code(() => esm.lint(null)), 'true:INVALID_INPUT');
+  assert.equal(code(() => esm.lint('', 'baseline')), 'true:INVALID_CONFIG');
+  assert.equal(code(() => esm.lint('', [])), 'true:INVALID_CONFIG');
+  const circular = {};
+  circular.self = circular;
+  assert.equal(code(() => esm.lint('', circular)), 'true:INVALID_CONFIG');
+  assert.equal(code(() => esm.lint('', { kubernetesVersion: 'v2.0' })), 'true:INVALID_CONFIG');
+  assert.equal(code(() => esm.lint('', { today: 'tomorrow' })), 'true:INVALID_CONFIG');
+  assert.equal(code(() => esm.explain(42)), 'true:INVALID_INPUT');
+  assert.equal(code(() => esm.toSarif(null)), 'true:INVALID_INPUT');
+  assert.equal(code(() => esm.lint({ files: [] })), 'ok');
+  assert.equal(esm.lint({ files: [{ text: 'a: 1' }, { text: 'b: 2' }] }).summary.sources, 2);
+});
+
+test('today is filled in from the clock (UTC) unless the config gives it', () => {
+  const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {kubeharden.io/ignore: image-tag-latest, kubeharden.io/ignore-until: "2001-01-01"}\nspec:\n  containers: [{name: a, image: nginx}]\n`;
+  const rules = (config) => esm.lint(text, config).findings.map((f) => f.rule);
+  assert.ok(rules().includes('expired-exemption'), 'expired by the clock');
+  assert.ok(!rules({ today: '2000-06-01' }).includes('expired-exemption'));
+  assert.ok(!rules({ today: null }).includes('expired-exemption'), 'null: exemptions never expire');
+});
+
+test('rules() returns a fresh copy each time', () => {
+  const first = esm.rules();
+  first[0].id = 'changed';
+  first.length = 0;
+  assert.notEqual(esm.rules()[0].id, 'changed');
+});
+
+test('an exhausted stack or a failed restart surfaces as TRAP; the next call restarts', async () => {
+  const { createApi } = await import('../../pkg/api.js');
+  let resets = 0;
+  let failReset = false;
+  const fake = {
+    initSync() {},
+    __wbg_reset_state() {
+      resets += 1;
+      if (failReset) throw new Error('no memory');
+    },
+    lintFiles() {
+      throw new RangeError('Maximum call stack size exceeded');
+    },
+    rules: () => '[]',
+  };
+  const api = createApi(fake, { syncSource: () => null });
+  assert.throws(() => api.lint('a: 1'), (e) => e.code === 'TRAP' && e.cause instanceof RangeError);
+  assert.equal(resets, 1);
+  failReset = true;
+  assert.throws(() => api.lint('a: 1'), (e) => e.code === 'TRAP' && /could not be restarted/.test(e.message));
+  failReset = false;
+  assert.deepEqual(api.rules(), [], 'restarted before the next call');
+  assert.equal(resets, 3);
 });

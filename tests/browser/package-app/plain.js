@@ -1,0 +1,8 @@
+import * as kh from 'kubeharden';
+import * as glue from '/node_modules/kubeharden/kubeharden.js';
+import { createApi } from '/node_modules/kubeharden/api.js';
+import { trapAndRecover } from '../hostile-lib.mjs';
+import { start } from './app.mjs';
+
+window.trapAndRecover = () => trapAndRecover(kh, glue, createApi);
+start(kh);

@@ -1,0 +1,181 @@
+// The packed npm package in headless Chromium: a Vite bundle, an esbuild bundle, a plain
+// <script type="module"> page with no bundler, and a page under a strict CSP that hands ready()
+// the module in each supported form. Each lints the probe exactly as the CLI does; the whole
+// corpus gives the CLI's reports; hostile input leaves the instance working.
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launch, serveDir } from './helpers.mjs';
+import {
+  PROBE,
+  addRuntimeFiles,
+  cargoVersion,
+  checkProbePositions,
+  cliCorpus,
+  cliProbe,
+  corpusSources,
+  expectedProbe,
+  packAndInstall,
+} from '../node/package-helpers.mjs';
+import { root } from '../node/helpers.mjs';
+
+let env;
+let server;
+let browser;
+let cli;
+
+before(async () => {
+  env = packAndInstall();
+  addRuntimeFiles(env.dir);
+  cpSync(join(root, 'tests/browser/package-app'), join(env.dir, 'app'), { recursive: true });
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: false,
+    root: join(env.dir, 'app/vite'),
+    base: './',
+    logLevel: 'error',
+    build: { outDir: join(env.dir, 'vite-dist'), emptyOutDir: true, target: 'es2022' },
+  });
+  const { build: esbuild } = await import('esbuild');
+  await esbuild({
+    entryPoints: [join(env.dir, 'app/esbuild/main.js')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    loader: { '.wasm': 'file' },
+    outdir: join(env.dir, 'esbuild-dist'),
+    logLevel: 'error',
+  });
+  cpSync(join(env.dir, 'app/esbuild/index.html'), join(env.dir, 'esbuild-dist/index.html'));
+  server = await serveDir(env.dir);
+  browser = await launch();
+  cli = cliProbe();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  env?.cleanup();
+});
+
+/** Opens a page and waits for its probe; returns { page, result, failure, errors, violations }. */
+async function open(path, base = server.url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // Failed requests are reported below with their URL.
+    if (m.type() === 'error' && m.text().startsWith('Failed to load resource')) return;
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  await page.goto(base + path);
+  await page.waitForFunction(() => window.result || window.failure, null, { timeout: 60000 });
+  const { result, failure, violations } = await page.evaluate(() => ({
+    result: window.result,
+    failure: window.failure,
+    violations: window.violations,
+  }));
+  return { page, result, failure, errors, violations };
+}
+
+function checkProbe(result, where) {
+  assert.equal(result.beforeReady, 'KubehardenError:NOT_READY', `${where}: a call before ready()`);
+  assert.deepEqual(result.report, cli, `${where}: the probe's report equals the CLI's`);
+  checkProbePositions(assert, result.report, PROBE);
+  const { report, beforeReady: _b, rules, ...rest } = result;
+  assert.deepEqual(rest, expectedProbe(report, cargoVersion()), where);
+  assert.ok(rules.includes('pss-privileged'));
+}
+
+test('Vite bundle: a bare import, the .wasm emitted by Vite', async () => {
+  const { page, result, failure, errors } = await open('vite-dist/');
+  assert.equal(failure, undefined);
+  checkProbe(result, 'Vite');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Vite dev server: the same app, with dependency pre-bundling', async () => {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: false,
+    root: env.dir,
+    cacheDir: join(env.dir, '.vite'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  await vite.listen();
+  try {
+    const { page, result, failure, errors } = await open('app/vite/index.html', vite.resolvedUrls.local[0]);
+    assert.equal(failure, undefined);
+    checkProbe(result, 'Vite dev server');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await vite.close();
+  }
+});
+
+test('esbuild bundle: the .wasm URL imported with the file loader', async () => {
+  const { page, result, failure, errors } = await open('esbuild-dist/');
+  assert.equal(failure, undefined);
+  checkProbe(result, 'esbuild');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('no bundler: <script type="module"> and an import map', async () => {
+  const { page, result, failure, errors } = await open('app/plain.html');
+  assert.equal(failure, undefined);
+  checkProbe(result, 'plain page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('strict CSP: ready() takes nothing, a URL, a Request, a Response, bytes or a module', async () => {
+  for (const source of ['default', 'string', 'url', 'request', 'response', 'bytes', 'arraybuffer', 'module']) {
+    const { page, result, failure, errors, violations } = await open(`app/csp.html?source=${source}`);
+    assert.equal(failure, undefined, source);
+    checkProbe(result, `CSP, ready(${source})`);
+    assert.deepEqual(violations, [], `${source}: no CSP violation`);
+    assert.deepEqual(errors, [], source);
+    await page.close();
+  }
+  // A .wasm that is not there: a typed error, not a hang or an untyped failure.
+  const { page, failure, errors } = await open('app/csp.html?source=missing');
+  assert.match(failure, /^KubehardenError:LOAD_FAILED: .*404/);
+  assert.match(errors.join(), /HTTP 404 .*no-such\.wasm/);
+  await page.close();
+});
+
+test('Chromium gives the CLI report for every corpus file, alone and together', async () => {
+  const expected = cliCorpus();
+  const files = corpusSources(expected.files);
+  const { page } = await open('app/plain.html');
+  const out = await page.evaluate((sources) => {
+    const each = sources.map((file) => window.kh.lint({ files: [file] }));
+    return { each, together: window.kh.lint({ files: sources }) };
+  }, files);
+  let findings = 0;
+  for (const [i, file] of files.entries()) {
+    assert.deepEqual(out.each[i], expected.each[i], file.name);
+    findings += out.each[i].findings.length;
+  }
+  assert.deepEqual(out.together, expected.together);
+  console.log(`Chromium parity: ${files.length} files, ${findings} findings identical to the CLI`);
+  await page.close();
+});
+
+test('Chromium: hostile input returns findings, a trap restarts the instance', async () => {
+  const { page } = await open('app/plain.html');
+  const { results, stillWorks } = await page.evaluate(() => window.runHostile());
+  for (const r of results) assert.ok(r.ok, JSON.stringify(r));
+  assert.ok(stillWorks, 'the same instance still lints correctly');
+  assert.deepEqual(await page.evaluate(() => window.trapAndRecover()), { error: 'KubehardenError:TRAP', recovered: true });
+  await page.close();
+});

@@ -1,0 +1,23 @@
+// Runs kubeharden under Deno: `deno run --allow-read deno-run.mjs <entry URL> <mode>`.
+//   corpus:  stdin is JSON [{ name, text }]; prints { each: [report…], together: report }
+//   hostile: prints the hostile-input results (hostile-lib.mjs)
+//   trap:    prints the trap-and-recover result
+import { runHostile, trapAndRecover } from './hostile-lib.mjs';
+
+const [entry, mode] = Deno.args;
+const kh = await import(entry);
+await kh.ready();
+let out;
+if (mode === 'corpus') {
+  const files = JSON.parse(await new Response(Deno.stdin.readable).text());
+  out = { each: files.map((file) => kh.lint({ files: [file] })), together: kh.lint({ files }) };
+} else if (mode === 'hostile') {
+  out = runHostile(kh);
+} else if (mode === 'trap') {
+  const glue = await import(new URL('./kubeharden.js', entry).href);
+  const { createApi } = await import(new URL('./api.js', entry).href);
+  out = trapAndRecover(kh, glue, createApi);
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+console.log(JSON.stringify(out));

@@ -1,0 +1,82 @@
+// Size budgets of the npm package, and its cold start in Node (printed, for the record).
+//
+//   kubeharden_bg.wasm, every rule included: ≤ 350 KB gzip (350,000 bytes, gzip -9)
+//   JS an entry loads (entry + API + wasm-bindgen glue): ≤ 20 KB gzip (20,000 bytes)
+//
+// The .wasm is most of it; see `node scripts/build.mjs --pkg-only --wasm-profile` for what
+// takes its bytes.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { readWasm } from '../../scripts/build.mjs';
+import { root } from './helpers.mjs';
+
+const WASM_GZIP_BUDGET = 350_000;
+const JS_GZIP_BUDGET = 20_000;
+const pkg = join(root, 'pkg');
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+
+/** The package files a JS entry loads: itself and its relative imports, transitively. */
+function closure(entry) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(pkg, file), 'utf8');
+    for (const [, spec] of code.matchAll(/(?:from|import)\s*\(?\s*['"](\.\/[^'"]+\.(?:js|mjs|cjs))['"]/g)) {
+      visit(join(dirname(file), spec));
+    }
+  };
+  visit(entry);
+  return [...seen];
+}
+
+test('the .wasm, with every rule, is within 350 KB gzip', () => {
+  const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
+  const rules = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', "import { rules } from './pkg/node.mjs'; console.log(JSON.stringify(rules().length))"], { cwd: root, encoding: 'utf8' }));
+  const { code = 0, data = 0 } = readWasm(wasm).sections;
+  const parts = `code ${kb(code)}, data ${kb(data)}, other ${kb(wasm.length - code - data)}`;
+  console.log(`kubeharden_bg.wasm (${rules} rules): ${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip; ${parts}`);
+  assert.ok(gzip(wasm) <= WASM_GZIP_BUDGET, `${gzip(wasm)} bytes gzip, budget ${WASM_GZIP_BUDGET}`);
+});
+
+test('the JS each entry loads is within 20 KB gzip', () => {
+  for (const entry of ['browser.js', 'node.mjs', 'node.cjs', 'workerd.js', 'edge-light.js']) {
+    const files = closure(entry);
+    const code = Buffer.concat(files.map((f) => readFileSync(join(pkg, f))));
+    console.log(`${entry}: ${files.join(' + ')} = ${kb(code.length)} raw, ${kb(gzip(code))} gzip`);
+    assert.ok(gzip(code) <= JS_GZIP_BUDGET, `${entry}: ${gzip(code)} bytes gzip, budget ${JS_GZIP_BUDGET}`);
+  }
+});
+
+test('cold start in Node: import, instantiate, first lint of a one-document manifest', () => {
+  // A fresh process each time: nothing compiled or cached in memory.
+  const script = `
+    const t0 = performance.now();
+    const kh = await import('./pkg/node.mjs');
+    const t1 = performance.now();
+    await kh.ready();
+    const t2 = performance.now();
+    const report = kh.lint('apiVersion: v1\\nkind: Pod\\nmetadata: {name: web}\\nspec:\\n  containers:\\n  - {name: app, image: "nginx:1.27"}\\n');
+    const t3 = performance.now();
+    kh.lint('apiVersion: v1\\nkind: Pod\\nmetadata: {name: web}\\nspec:\\n  containers:\\n  - {name: app, image: "nginx:1.27"}\\n');
+    const t4 = performance.now();
+    console.log(JSON.stringify({ import: t1 - t0, instantiate: t2 - t1, firstLint: t3 - t2, total: t3 - t0, secondLint: t4 - t3, findings: report.findings.length }));
+  `;
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    runs.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })));
+  }
+  assert.ok(runs.every((r) => r.findings > 0));
+  const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[2];
+  const ms = (key) => `${median(key).toFixed(1)} ms`;
+  console.log(
+    `Node cold start (median of 5 fresh processes): ${ms('total')} = import ${ms('import')} + instantiate ${ms('instantiate')} + first lint ${ms('firstLint')}; a second lint ${ms('secondLint')}`,
+  );
+  // Generous: a regression guard on a shared machine, not a benchmark.
+  assert.ok(median('total') < 3000, `cold start ${median('total')} ms`);
+});

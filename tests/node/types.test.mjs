@@ -1,0 +1,73 @@
+// The package's TypeScript declarations against what the engine really returns: real reports,
+// rule metadata, SARIF and the default configuration are written out as TypeScript literals
+// of the declared types and checked by tsc. Object literals get excess-property checks, so a
+// field the Rust serde types emit but index.d.ts does not declare fails; `Exactly<T>` on the
+// union of every field seen fails when index.d.ts declares a field that never comes back.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as glue from '../../pkg/kubeharden.js';
+import * as kh from '../../pkg/node.mjs';
+import { root } from './helpers.mjs';
+import { PROBE, corpusSources, run } from './package-helpers.mjs';
+
+/** Every key seen anywhere in `values`, merged into one object (arrays merge their items). */
+function union(values) {
+  const present = values.filter((v) => v !== undefined && v !== null);
+  if (present.length === 0) return null;
+  if (present.every(Array.isArray)) {
+    const items = present.flat();
+    return items.length ? [union(items)] : [];
+  }
+  if (present.every((v) => typeof v === 'object' && !Array.isArray(v))) {
+    const keys = [...new Set(present.flatMap(Object.keys))];
+    return Object.fromEntries(keys.map((k) => [k, union(present.map((v) => v[k]))]));
+  }
+  return present[0];
+}
+
+test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
+  kh.lint('a: 1\n');
+  const exemption = { rules: ['image-tag-latest'], kind: 'Pod', namespace: 'default', name: 'probe-😀-漢字', source: 'probe.yaml', reason: 'reviewed' };
+  // Every field of Exemption is one the engine accepts (it rejects unknown fields).
+  const exempted = kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }, { exemptions: [exemption, { rules: ['*'], kind: 'NoSuchKind' }] });
+  const reports = [
+    kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }),
+    exempted,
+    kh.lint({ files: corpusSources() }),
+    kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', { profile: 'baseline', kubernetesVersion: '1.20' }),
+  ];
+  const findings = reports.flatMap((r) => r.findings);
+  assert.ok(findings.some((f) => f.suppressed?.kind === 'config') && findings.some((f) => f.suppressed?.kind === 'annotation'));
+  const rules = kh.rules();
+  const defaults = JSON.parse(glue.defaultConfig());
+  const full = (value) => JSON.stringify(value, null, 1);
+  const source = `
+import type { Config, Exemption, Finding, Report, RuleMeta, SarifLog } from ${JSON.stringify(join(root, 'pkg/index.js'))};
+
+/** Every field required, at every depth: what a value holding every declared field satisfies. */
+type Exactly<T> = T extends readonly (infer U)[] ? Exactly<U>[] : T extends object ? { [K in keyof T]-?: Exactly<NonNullable<T[K]>> } : T;
+
+export const reports: Report[] = ${full(reports)};
+export const rules: RuleMeta[] = ${full(rules)};
+export const sarif: SarifLog[] = ${full(reports.map((r) => kh.toSarif(r)))};
+export const defaults: Exactly<Config> = ${full({ ...defaults, today: '2026-01-31' })};
+export const exemption: Exactly<Exemption> = ${full(exemption)};
+export const everyFindingField: Exactly<Finding> = ${full(union(findings))};
+export const everyRuleField: Exactly<RuleMeta> = ${full(union(rules))};
+`;
+  const dir = mkdtempSync(join(tmpdir(), 'kubeharden-types-'));
+  try {
+    writeFileSync(join(dir, 'check.ts'), source);
+    const tsconfig = {
+      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022'], types: [] },
+      files: ['check.ts'],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
