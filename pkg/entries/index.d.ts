@@ -42,6 +42,8 @@ export interface Config {
   sandboxRuntimeClasses?: string[];
   /** Today's date (YYYY-MM-DD) for kubeharden.io/ignore-until; filled in when omitted. */
   today?: string;
+  /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
+  ignore?: string[];
 }
 
 export interface Position {
