@@ -646,3 +646,25 @@ fn explain_command() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn large_reports_end_with_a_breakdown_by_rule() {
+    let privileged = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: a, image: b:1, securityContext: {privileged: true}}]\n";
+    let stream = vec![privileged; 6].join("---\n");
+    let out = run_stdin(&inputs(), &["lint", "--no-config", "--color", "never", "--profile", "baseline", "-"], &stream);
+    let text = stdout(&out);
+    let tail: Vec<&str> = text.lines().rev().take(5).collect();
+    assert_eq!(
+        tail,
+        [
+            "✖ 12 problems (12 errors) in 1 file, 6 objects · profile baseline, Kubernetes v1.37",
+            "",
+            "  6  error    pss-privileged",
+            "  6  error    pss-host-namespaces",
+            "By rule (`kubeharden explain RULE` explains one):",
+        ],
+        "{text}"
+    );
+    // Small reports go without it.
+    assert!(!stdout(&fixed("text", &["--color", "never"])).contains("By rule"));
+}

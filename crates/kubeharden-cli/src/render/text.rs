@@ -81,9 +81,37 @@ pub fn render(report: &Report, sources: &[ParsedSource], run: &RunInfo, options:
         finding(&mut out, f, by_name.get(f.resource.source.as_str()).copied(), paint);
     }
     if options.summary {
+        out.push_str(&by_rule(report, paint));
         out.push_str(&summary(report, run, paint));
         out.push('\n');
     }
+    out
+}
+
+/// Findings with at least this many counted findings get a per-rule breakdown before the
+/// summary, to see at a glance where a large report comes from.
+const BREAKDOWN_FROM: usize = 10;
+
+fn by_rule(report: &Report, paint: Paint) -> String {
+    let mut counts: Vec<(Severity, &str, usize)> = Vec::new();
+    for f in report.active() {
+        match counts.iter_mut().find(|(s, r, _)| *s == f.severity && *r == f.rule) {
+            Some(entry) => entry.2 += 1,
+            None => counts.push((f.severity, f.rule.as_str(), 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|c| c.2).sum();
+    if total < BREAKDOWN_FROM || counts.len() < 2 {
+        return String::new();
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)).then(a.1.cmp(b.1)));
+    let width = counts.iter().map(|c| c.2.to_string().len()).max().unwrap_or(1);
+    let mut out = format!("{}\n", paint.bold("By rule (`kubeharden explain RULE` explains one):"));
+    for (severity, rule, n) in counts {
+        let _ =
+            writeln!(out, "  {n:>width$}  {}  {rule}", paint.severity(severity, &format!("{:7}", severity.as_str())));
+    }
+    out.push('\n');
     out
 }
 
