@@ -650,7 +650,7 @@ fn explain_command() {
 #[test]
 fn large_reports_end_with_a_breakdown_by_rule() {
     let privileged = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: a, image: b:1, securityContext: {privileged: true}}]\n";
-    let stream = vec![privileged; 6].join("---\n");
+    let stream = [privileged; 6].join("---\n");
     let out = run_stdin(&inputs(), &["lint", "--no-config", "--color", "never", "--profile", "baseline", "-"], &stream);
     let text = stdout(&out);
     let tail: Vec<&str> = text.lines().rev().take(5).collect();
