@@ -52,6 +52,8 @@ export interface Config {
    * when omitted; `null` means exemptions never expire.
    */
   today?: string | null;
+  /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
+  ignore?: string[];
 }
 
 export interface Position {

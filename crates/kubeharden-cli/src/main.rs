@@ -1,13 +1,41 @@
-//! `kubeharden`: lint Kubernetes manifests from files, directories or stdin.
+//! `kubeharden`: lint Kubernetes manifests from files, folders or standard input, for terminals
+//! and CI pipelines.
+//!
+//! Exit codes: 0 when nothing is at or above `--fail-on`, 1 when something is, 2 on a usage
+//! error, an unreadable input or configuration, or an internal error.
 
-use std::io::Read;
+mod files;
+mod glob;
+mod load;
+mod render;
+mod settings;
+mod suggest;
+
+use std::io::{IsTerminal, Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use kubeharden::{Config, Source};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kubeharden::{KubeVersion, Profile, Severity, registry};
+
+use crate::files::Input;
+use crate::glob::Pattern;
+use crate::render::RunInfo;
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_ERROR: u8 = 2;
+
+/// The name standard input goes by in reports unless `--stdin-filename` says otherwise.
+const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Parser)]
-#[command(name = "kubeharden", version, about = "Kubernetes manifest hardening linter")]
+#[command(
+    name = "kubeharden",
+    version,
+    about = "Kubernetes manifest hardening linter: Pod Security Standards, workload hardening, RBAC, network policies, control plane",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,71 +43,399 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint files, directories (recursively) or stdin (`-`).
-    Lint {
-        paths: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    /// Lint manifests: files, folders (recursively) or standard input (`-`).
+    #[command(after_help = LINT_AFTER_HELP)]
+    Lint(LintArgs),
+    /// List the rules: ID, default severity, profiles, summary.
+    Rules(RulesArgs),
+    /// Show the documentation of a rule (by ID or by an alias such as an upstream check ID).
+    Explain(ExplainArgs),
+}
+
+const LINT_AFTER_HELP: &str = "\
+Folders are searched recursively for *.yaml, *.yml and *.json files that hold Kubernetes objects;
+hidden folders, node_modules, vendor and Helm charts (folders with a Chart.yaml) are skipped.
+Files named on the command line are always linted.
+
+Configuration: --config FILE, else the nearest .kubeharden.yaml from the current folder upwards;
+flags override it.
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above --fail-on;
+2 usage error, unreadable file or configuration.";
+
+#[derive(Args)]
+struct LintArgs {
+    /// Files or folders to lint; `-` reads standard input. Default: the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    output: Option<PathBuf>,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Warning, help_heading = "Output")]
+    fail_on: FailOn,
+    /// Print only the findings at or above --fail-on, and no summary or notes.
+    #[arg(short, long, help_heading = "Output")]
+    quiet: bool,
+    /// Colours in the text format (auto: when writing to a terminal and NO_COLOR is not set).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Color::Auto, help_heading = "Output")]
+    color: Color,
+    /// Also list findings suppressed by exemptions (text format).
+    #[arg(long, help_heading = "Output")]
+    show_suppressed: bool,
+
+    /// Rule profile [default: hardened, or the configuration's].
+    #[arg(long, value_enum, help_heading = "Rules")]
+    profile: Option<ProfileArg>,
+    /// Kubernetes version whose behaviour the checks follow: `latest`, `v1.30`, `1.30`.
+    #[arg(long, value_name = "VERSION", value_parser = KubeVersion::parse, help_heading = "Rules")]
+    kubernetes_version: Option<KubeVersion>,
+    /// Turn a rule on, at its default severity (repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', help_heading = "Rules")]
+    enable: Vec<String>,
+    /// Turn a rule off (repeatable, or comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', help_heading = "Rules")]
+    disable: Vec<String>,
+    /// Configuration file [default: the nearest .kubeharden.yaml upwards].
+    #[arg(short, long, value_name = "FILE", help_heading = "Rules")]
+    config: Option<PathBuf>,
+    /// Do not look for a configuration file.
+    #[arg(long, conflicts_with = "config", help_heading = "Rules")]
+    no_config: bool,
+
+    /// Skip files and folders matching GLOB (repeatable): `vendor`, `*.tmpl.yaml`, `deploy/old/**`.
+    #[arg(long, value_name = "GLOB", help_heading = "Files")]
+    ignore: Vec<String>,
+    /// The file name standard input stands for in the report.
+    #[arg(long, value_name = "NAME", help_heading = "Files")]
+    stdin_filename: Option<String>,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Output format; `markdown` is docs/rules.md.
+    #[arg(short, long, value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// Rule ID (see `kubeharden rules`) or alias.
+    #[arg(value_name = "RULE")]
+    rule: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people: location, message, the source line with a caret, help, a summary.
+    Text,
+    /// The JSON report (schemaVersion 1), as every kubeharden front end writes it.
+    Json,
+    /// SARIF 2.1.0, for code scanning (GitHub, Azure DevOps, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// GitLab Code Quality report (artifacts:reports:codequality).
+    Gitlab,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum RulesFormat {
     Text,
     Json,
+    Markdown,
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Lint { paths, format } => {
-            let mut sources = Vec::new();
-            for path in &paths {
-                if path == "-" {
-                    let mut text = String::new();
-                    if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                        eprintln!("kubeharden: cannot read stdin: {e}");
-                        return ExitCode::from(2);
-                    }
-                    sources.push(Source::new("<stdin>", text));
-                } else {
-                    match std::fs::read_to_string(path) {
-                        Ok(text) => sources.push(Source::new(path.clone(), text)),
-                        Err(e) => {
-                            eprintln!("kubeharden: cannot read {path}: {e}");
-                            return ExitCode::from(2);
-                        }
-                    }
-                }
-            }
-            let config = Config { today: Some(today_utc()), ..Config::default() };
-            let report = kubeharden::lint(&sources, &config);
-            match format {
-                Format::Json => println!("{}", report.to_json()),
-                Format::Text => {
-                    for f in report.active() {
-                        println!(
-                            "{}:{}:{}: {} [{}] {}",
-                            f.resource.source,
-                            f.span.start.line,
-                            f.span.start.column,
-                            f.severity.as_str(),
-                            f.rule,
-                            f.message
-                        );
-                    }
-                }
-            }
-            if report.active().next().is_some() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn severity(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
         }
     }
 }
 
-/// Today's date in UTC (`YYYY-MM-DD`), as the JS package computes it.
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProfileArg {
+    /// Pod Security Standards baseline.
+    Baseline,
+    /// Pod Security Standards restricted (includes baseline).
+    Restricted,
+    /// Every rule that is not opt-in.
+    Hardened,
+}
+
+impl From<ProfileArg> for Profile {
+    fn from(p: ProfileArg) -> Profile {
+        match p {
+            ProfileArg::Baseline => Profile::Baseline,
+            ProfileArg::Restricted => Profile::Restricted,
+            ProfileArg::Hardened => Profile::Hardened,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => lint(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Explain(args) => explain(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("kubeharden: error: {message}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn lint(args: &LintArgs) -> Result<ExitCode, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let settings::Loaded { mut config, path: config_path, mut ignores } =
+        settings::load(&cwd, args.config.as_deref(), args.no_config)?;
+    if let Some(profile) = args.profile {
+        config.profile = profile.into();
+    }
+    if let Some(version) = args.kubernetes_version {
+        config.kubernetes_version = version;
+    }
+    settings::apply_rule_flags(&mut config, &args.enable, &args.disable)?;
+    if config.today.is_none() {
+        config.today = Some(today_utc());
+    }
+    for text in &args.ignore {
+        ignores.push(Pattern::new(text, &cwd, "--ignore")?);
+    }
+
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let discovery = files::discover(&paths, &cwd, &ignores);
+    let mut errors = discovery.errors;
+    let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| STDIN_NAME.to_owned());
+    let stdin = if discovery.inputs.contains(&Input::Stdin) {
+        let mut bytes = Vec::new();
+        match std::io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => match load::decode(bytes) {
+                Ok(text) => Some((stdin_name.clone(), text)),
+                Err(reason) => {
+                    errors.push(format!("cannot read standard input: {reason}"));
+                    None
+                }
+            },
+            Err(e) => {
+                errors.push(format!("cannot read standard input: {e}"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let loaded = load::load(&discovery.inputs, stdin, &config.limits);
+    errors.extend(loaded.errors);
+
+    if !args.quiet {
+        for note in &discovery.notes {
+            eprintln!("kubeharden: note: {note}");
+        }
+    }
+    for error in &errors {
+        eprintln!("kubeharden: error: {error}");
+    }
+    if loaded.sources.is_empty() && !errors.is_empty() {
+        // Nothing could be read: the errors above are the whole story.
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    if loaded.sources.is_empty() && discovery.ignored > 0 && loaded.not_manifests == 0 {
+        // Everything found was ignored on purpose: nothing to lint is not a mistake.
+        if !args.quiet {
+            eprintln!("kubeharden: note: nothing to lint: every file found is ignored");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if loaded.sources.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| format!("`{}`", files::display(p))).collect();
+        let mut skipped = Vec::new();
+        if loaded.not_manifests > 0 {
+            skipped
+                .push(format!("{} without Kubernetes objects", render::plural(loaded.not_manifests, "file", "files")));
+        }
+        if discovery.ignored > 0 {
+            skipped.push(format!("{} ignored", render::plural(discovery.ignored, "file", "files")));
+        }
+        let skipped = if skipped.is_empty() { String::new() } else { format!("; skipped {}", skipped.join(", ")) };
+        return Err(format!(
+            "no Kubernetes manifests found in {} (looked for *.yaml, *.yml and *.json files with apiVersion and kind{skipped})",
+            shown.join(", ")
+        ));
+    }
+
+    let report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed(&loaded.sources, &config))).map_err(|_| {
+        "internal error while linting; please report it with the input (https://github.com/kubeharden/kubeharden/issues)"
+            .to_owned()
+    })?;
+
+    let fail_on = args.fail_on.severity();
+    let run = RunInfo {
+        cwd: cwd.clone(),
+        stdin_name: args.stdin_filename.is_none().then(|| STDIN_NAME.to_owned()),
+        config: config_path.as_deref().map(|p| settings::shown(&cwd, p)),
+        unreadable: errors.len(),
+        fail_on,
+    };
+    let min = if args.quiet { fail_on } else { None };
+    let output = match args.format {
+        Format::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => args.output.is_none() && std::io::stdout().is_terminal() && colour_allowed_by_env(),
+            };
+            let options = render::text::Options { color, min, suppressed: args.show_suppressed, summary: !args.quiet };
+            render::text::render(&report, &loaded.sources, &run, options)
+        }
+        Format::Json => format!("{}\n", report.to_json()),
+        Format::Sarif => format!("{}\n", kubeharden::sarif::to_sarif(&report)),
+        Format::Github => render::github::render(&report, &run, min, !args.quiet),
+        Format::Gitlab => render::gitlab::render(&report, &run),
+    };
+    write_output(args.output.as_deref(), &output)?;
+
+    Ok(if !errors.is_empty() {
+        ExitCode::from(EXIT_ERROR)
+    } else if render::fails(&report, fail_on) {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `NO_COLOR` (any non-empty value) and `TERM=dumb` turn colours off unless `--color always`.
+fn colour_allowed_by_env() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
+fn rules(args: &RulesArgs) -> Result<ExitCode, String> {
+    let text = match args.format {
+        RulesFormat::Text => rules_table(),
+        RulesFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&registry::all_meta()).map_err(|e| e.to_string())?;
+            json.push('\n');
+            json
+        }
+        RulesFormat::Markdown => registry::rules_markdown(),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_table() -> String {
+    let rules = registry::all_meta();
+    let profiles = |r: &registry::RuleMeta| if r.opt_in { "opt-in".to_owned() } else { r.profiles.join(", ") };
+    let id_width = rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
+    let profile_width = rules.iter().map(|r| profiles(r).len()).max().unwrap_or(8).max(8);
+    let mut out = format!("{:id_width$}  {:8}  {:profile_width$}  SUMMARY\n", "ID", "SEVERITY", "PROFILES");
+    for r in &rules {
+        out.push_str(&format!(
+            "{:id_width$}  {:8}  {:profile_width$}  {}\n",
+            r.id,
+            r.severity.as_str(),
+            profiles(r),
+            r.summary
+        ));
+    }
+    out.push_str(&format!("\n{} rules; `kubeharden explain <RULE>` shows one in full.\n", rules.len()));
+    out
+}
+
+fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
+    let wanted = args.rule.trim();
+    let (rule, alias) = match registry::find(&wanted.to_ascii_lowercase()) {
+        Some(rule) => (rule, false),
+        None => match suggest::by_alias(wanted) {
+            Some(rule) => (rule, true),
+            None => return Err(format!("unknown rule `{wanted}`{}", suggest::did_you_mean(wanted))),
+        },
+    };
+    let mut text = String::new();
+    if alias {
+        text.push_str(&format!("`{wanted}` is an alias of `{}`.\n\n", rule.id));
+    }
+    text.push_str(&registry::explain(rule));
+    text.push_str(&format!("\nOnline: {}\n", registry::help_uri(rule.id)));
+    write_output(None, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the output to a file or to standard output. A closed pipe (`| head`) is not an error.
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write to standard output: {e}"))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// An I/O error in words, without the OS error number.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file or folder".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::IsADirectory => "it is a folder".into(),
+        ErrorKind::InvalidData => "not valid UTF-8".into(),
+        _ => {
+            let text = e.to_string();
+            match text.find(" (os error") {
+                Some(i) => text.get(..i).unwrap_or(&text).to_owned(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// Today's date in UTC (`YYYY-MM-DD`), as the JS package computes it, so
+/// `kubeharden.io/ignore-until` exemptions expire.
 fn today_utc() -> String {
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    civil_date(i64::try_from(secs / 86_400).unwrap_or(0))
+}
+
+/// The date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -90,4 +446,23 @@ fn today_utc() -> String {
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_454), "2026-01-01");
+        assert_eq!(today_utc().len(), 10);
+    }
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

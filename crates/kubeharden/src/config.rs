@@ -138,6 +138,10 @@ pub struct Config {
     /// Today's date (`YYYY-MM-DD`), for `kubeharden.io/ignore-until`. The core has no clock:
     /// front ends fill it in. Without it, exemptions never expire.
     pub today: Option<String>,
+    /// Path globs of files not to lint. The core reads no files: front ends that walk
+    /// directories (the CLI) apply them, relative to the configuration file's folder. Kept
+    /// here so one `.kubeharden.yaml` is accepted by every front end.
+    pub ignore: Vec<String>,
 }
 
 impl Default for Config {
@@ -159,6 +163,7 @@ impl Default for Config {
                 "kata-clh".into(),
             ],
             today: None,
+            ignore: Vec::new(),
         }
     }
 }

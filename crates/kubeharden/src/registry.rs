@@ -142,7 +142,7 @@ pub fn explain(rule: &Rule) -> String {
 /// `docs/rules.md`: the catalogue generated from the registry.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# kubeharden rules\n\n<!-- Generated from the rule registry by `kubeharden rules --format markdown`. Do not edit. -->\n\n",
+        "# kubeharden rules\n\n<!-- Generated from the rule registry; do not edit. Regenerate with:\n     cargo run -q -p kubeharden-cli -- rules --format markdown --output docs/rules.md -->\n\n",
     );
     out.push_str("| Rule | Family | Severity | Profiles | Summary |\n|---|---|---|---|---|\n");
     for rule in rules::all() {

@@ -43,7 +43,6 @@ fn rule_descriptor(rule: &'static rules::Rule) -> Value {
     };
     json!({
         "id": rule.id,
-        "name": rule.id,
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": rule.docs.what.trim() },
         "help": {
@@ -127,7 +126,8 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
 }
 
 /// A stable identity for a finding that survives unrelated edits above it (no line numbers).
-fn fingerprint(f: &Finding) -> String {
+/// Front ends writing other report formats (the CLI's GitLab Code Quality report) reuse it.
+pub fn fingerprint(f: &Finding) -> String {
     let key = format!(
         "{}|{}|{}|{}|{}|{}",
         f.rule,
