@@ -1,6 +1,7 @@
 //! The model: resources with identity, pod spec views, and a cross-resource index built once
 //! per lint.
 
+pub mod component;
 pub mod image;
 pub mod pod;
 pub mod resource;
