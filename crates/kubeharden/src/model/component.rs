@@ -204,7 +204,8 @@ impl Flag {
         }
         match &self.value {
             Some(v) => format!("--{}={v}", self.name),
-            None => format!("--{}", self.name),
+            // A boolean flag written alone is true (it never takes the next argument).
+            None => format!("--{} (true)", self.name),
         }
     }
 }
@@ -317,6 +318,9 @@ impl<'s> Component<'s> {
 
     /// How a flag is spelled where this component's flags are written.
     pub fn spell(&self, name: &str, value: &str) -> String {
+        if self.all(name).last().is_some_and(|f| f.from_env) {
+            return format!("ETCD_{}=\"{value}\"", name.replace('-', "_").to_ascii_uppercase());
+        }
         match &self.origin {
             Origin::Container { .. } => format!("--{name}={value}"),
             Origin::Kubeadm { list_form: true, .. } => format!("{{name: {name}, value: \"{value}\"}}"),
@@ -324,8 +328,7 @@ impl<'s> Component<'s> {
         }
     }
 
-    /// The written flag was read from the component's own command line (not an environment
-    /// variable), so it can be edited in place.
+    /// The flags are kubeadm arguments (string values in a configuration file).
     pub fn is_kubeadm(&self) -> bool {
         matches!(self.origin, Origin::Kubeadm { .. })
     }
@@ -339,6 +342,8 @@ fn split_list(value: &str) -> impl Iterator<Item = &str> {
 /// (cmd/kubeadm/app/phases/controlplane/manifests.go and etcd/local.go; paths omitted.)
 const KUBEADM_APISERVER: &[(&str, &str)] = &[
     ("authorization-mode", "Node,RBAC"),
+    // Until the flag was removed (v1.24), kubeadm turned the insecure port off.
+    ("insecure-port", "0"),
     ("enable-admission-plugins", "NodeRestriction"),
     ("allow-privileged", "true"),
     ("enable-bootstrap-token-auth", "true"),

@@ -54,7 +54,7 @@ pub(crate) fn report(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink, 
         (_, Some(removed)) => {
             format!("{api} {} is deprecated since v1.{} and removed in v1.{removed}", row.kind, row.deprecated_in)
         }
-        (_, None) => format!("{api} {} is deprecated since v1.{}", row.kind, row.deprecated_in),
+        (_, None) => format!("{api} {} is deprecated since v1.{} (no removal is planned)", row.kind, row.deprecated_in),
     };
     let help = match row.replacement {
         deprecations::Replacement::Api(..) if row.same_schema => {

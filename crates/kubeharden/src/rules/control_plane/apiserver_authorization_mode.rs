@@ -41,13 +41,13 @@ pub static RULE: Rule = Rule {
 fn problems(modes: &[String]) -> Vec<&'static str> {
     let mut out = Vec::new();
     if modes.iter().any(|m| m == "AlwaysAllow") {
-        out.push("includes AlwaysAllow, which authorizes every request");
+        out.push("includes AlwaysAllow (every request is authorized)");
     }
     if !modes.iter().any(|m| m == "RBAC") {
         out.push("lacks RBAC");
     }
     if !modes.iter().any(|m| m == "Node") {
-        out.push("lacks Node, so kubelets are not limited to their own node's objects");
+        out.push("lacks Node (kubelets are not limited to their own node's objects)");
     }
     out
 }
@@ -92,7 +92,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
             comp,
             "authorization-mode",
             (
-                format!("authorization {}: {current}", found.join(" and ")),
+                format!("authorization {}: {current}", found.join(", ")),
                 format!("set {} in {}", comp.spell("authorization-mode", &fixed), comp.where_flags()),
             ),
             Some(&fixed),
@@ -115,7 +115,7 @@ fn check_config(sink: &mut Sink, config: &Resource<'_>) {
                 config,
                 kind.span(),
                 config.path(&format!("authorizers[{i}].type")),
-                "authorization includes AlwaysAllow, which authorizes every request: the AuthorizationConfiguration lists an AlwaysAllow authorizer",
+                "authorization includes AlwaysAllow (every request is authorized): the AuthorizationConfiguration lists an AlwaysAllow authorizer",
                 "remove the AlwaysAllow authorizer and grant permissions with RBAC",
             );
         }
@@ -127,7 +127,11 @@ fn check_config(sink: &mut Sink, config: &Resource<'_>) {
             config,
             key.span(),
             config.path("authorizers"),
-            format!("authorization lacks {}: the AuthorizationConfiguration does not list it", missing.join(" and ")),
+            format!(
+                "authorization lacks {}: the AuthorizationConfiguration does not list {}",
+                missing.join(" and "),
+                if missing.len() > 1 { "them" } else { "it" }
+            ),
             "list {type: Node, name: node} and {type: RBAC, name: rbac} authorizers",
         );
     }

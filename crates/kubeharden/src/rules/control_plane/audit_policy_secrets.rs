@@ -86,15 +86,15 @@ fn check_policy(sink: &mut Sink, policy: &Resource<'_>) {
         let name = level.and_then(|l| l.str()).unwrap_or("");
         if matches!(name, "Request" | "RequestResponse") {
             let what = if rule.field("resources").is_some() {
-                "matches secrets"
+                "matches Secrets"
             } else {
-                "matches every resource, secrets included"
+                "matches every resource request, Secrets included,"
             };
             sink.report(
                 policy,
                 level.map_or(rule.span(), |l| l.span()),
                 policy.path(&format!("rules[{i}].level")),
-                format!("the audit log records Secret contents: rule {i} {what} at level {name}"),
+                format!("the audit log records Secret contents: rules[{i}] {what} at level {name}"),
                 "log secrets at Metadata: add {level: Metadata, resources: [{group: \"\", resources: [secrets, configmaps]}]} before this rule",
             );
             return;

@@ -78,7 +78,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
                     "remove --auto-tls and set --cert-file and --key-file to a certificate signed by the etcd CA"
                         .to_owned(),
                 ),
-                Some("false"),
+                None,
             );
         }
         let auto_tls = comp.setting("auto-tls").bool_or(false) == Some(true);

@@ -127,9 +127,13 @@ pub(crate) fn set_flag(
                     _ => None,
                 };
             }
+            // kubeadm arguments and environment variables are string fields: the whole value
+            // is replaced by a quoted string.
+            if flag.from_env {
+                return Some(vec![(flag.span, format!("\"{value}\""))]);
+            }
             let span = flag.value_span?;
-            let quoted = comp.is_kubeadm() || flag.from_env;
-            if quoted {
+            if comp.is_kubeadm() {
                 return Some(vec![(span, format!("\"{value}\""))]);
             }
             // A plain scalar inside a flow sequence cannot take flow indicators.
