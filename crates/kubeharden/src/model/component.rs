@@ -454,20 +454,24 @@ fn basename(word: &str) -> &str {
 }
 
 fn from_container<'s>(resource: &Resource<'s>, c: &super::Container<'s>, text: &str) -> Option<Component<'s>> {
-    let command = c.node.field("command");
+    // Without `command`, `args` follow the image's entrypoint, which the manifest does not
+    // show: the first argument is not a binary.
+    let command = c.node.field("command").filter(|l| l.items().next().is_some())?;
     let args = c.node.field("args");
-    let command_args = command.map(|l| args_of(text, l, &c.field_path("command"))).unwrap_or_default();
+    let command_args = args_of(text, command, &c.field_path("command"));
     let arg_args = args.map(|l| args_of(text, l, &c.field_path("args"))).unwrap_or_default();
     let argv: Vec<Arg> = command_args.iter().chain(arg_args.iter()).cloned().collect();
-    let anchor_key = c.node.entry("command").or_else(|| c.node.entry("args")).map(|(k, _)| k);
-    let anchor_path = if command.is_some() { c.field_path("command") } else { c.field_path("args") };
+    let anchor_key = c.node.entry("command").map(|(k, _)| k);
+    let anchor_path = c.field_path("command");
 
     // The binary is the first word; `hyperkube <component>` runs a component too.
     let binary = basename(&argv.first()?.text);
-    let in_command = !command_args.is_empty();
+    if binary.starts_with('-') {
+        return None;
+    }
     let (kind, flags_from, list) = if binary == "hyperkube" {
         let kind = ComponentKind::from_binary(argv.get(1)?.text.as_str())?;
-        (kind, 2, command.filter(|_| command_args.len() >= 2).map(|l| (l, 1)))
+        (kind, 2, (command_args.len() >= 2).then_some((command, 1)))
     } else if is_shell(binary) {
         let (kind, script_args) = from_script(&argv, text)?;
         let flags = parse_flags(kind, &script_args);
@@ -475,7 +479,7 @@ fn from_container<'s>(resource: &Resource<'s>, c: &super::Container<'s>, text: &
     } else {
         let kind = ComponentKind::from_binary(binary)
             .filter(|_| !matches!(binary, "apiserver" | "scheduler" | "controller-manager"))?;
-        (kind, 1, command.filter(|_| in_command).map(|l| (l, 0)))
+        (kind, 1, Some((command, 0)))
     };
     let mut flags = if kind == ComponentKind::Etcd { env_flags(c, text) } else { Vec::new() };
     flags.extend(parse_flags(kind, argv.get(flags_from..).unwrap_or(&[])));
