@@ -237,3 +237,36 @@ pub(crate) fn config_objects<'m, 's>(
 ) -> impl Iterator<Item = &'m Resource<'s>> + 'm {
     cx.model.of_kind(kind).filter(move |r| r.group() == group)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, lint_str};
+
+    /// Odd shapes where the rules read (scalars for lists, lists for maps, nulls, numbers)
+    /// never panic, and commands that are not lists make no component.
+    #[test]
+    fn odd_shapes_are_read_totally() {
+        let inputs = [
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: kube-apiserver --anonymous-auth=true\n",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: [~, 12, {a: b}, [c]]\n    args: {x: y}\n",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: [sh, -c]\n",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: [sh, -c, \"'unterminated \\\\\"]\n",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: x\n    command: [etcd, --, --client-cert-auth=true, '-', '--=x', '--']\n    env: [{name: ETCD_AUTO_TLS}, 7, {name: ETCD_, value: {a: 1}}]\n",
+            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [7, {value: x}, {name: ~}, {name: profiling, value: [1]}]\netcd: []\n",
+            "apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nnodeRegistration:\n  kubeletExtraArgs: {null: 1, 5: x}\n",
+            "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer: []\nkubernetesVersion: 1\n",
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication: [1]\nauthorization: {mode: [x]}\nreadOnlyPort: {}\nfeatureGates: 3\n",
+            "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources: [{resources: secrets, providers: {}}, {resources: [secrets], providers: [7, {}]}]\n",
+            "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: [7, {level: [x]}, {resources: 3}, {resources: [{group: [1], resources: {}}]}]\n",
+            "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: AuthenticationConfiguration\nanonymous: {enabled: true, conditions: 4}\n",
+            "apiVersion: apiserver.config.k8s.io/v1\nkind: AuthorizationConfiguration\nauthorizers: {type: AlwaysAllow}\n",
+        ];
+        for (i, input) in inputs.iter().enumerate() {
+            let report = lint_str("odd.yaml", input, &Config::default());
+            if i < 2 {
+                let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+                assert!(!rules.iter().any(|r| r.starts_with("apiserver-")), "{input}: {rules:?}");
+            }
+        }
+    }
+}
