@@ -32,14 +32,6 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
-    pub const ALL: [ComponentKind; 5] = [
-        ComponentKind::ApiServer,
-        ComponentKind::ControllerManager,
-        ComponentKind::Scheduler,
-        ComponentKind::Etcd,
-        ComponentKind::Kubelet,
-    ];
-
     /// The binary's name.
     pub fn binary(self) -> &'static str {
         match self {
@@ -90,9 +82,7 @@ impl ComponentKind {
                 "kubelet-https",
                 "service-account-lookup",
                 "service-account-extend-token-expiration",
-                "strict-transport-security-directives",
                 "watch-cache",
-                "cors-allowed-origins",
             ],
             ComponentKind::ControllerManager => &[
                 "use-service-account-credentials",
@@ -116,7 +106,6 @@ impl ComponentKind {
                 "force-new-cluster",
                 "experimental-initial-corrupt-check",
                 "experimental-enable-lease-checkpoint",
-                "feature-gates",
             ],
             ComponentKind::Kubelet => &[
                 "anonymous-auth",
@@ -133,7 +122,6 @@ impl ComponentKind {
                 "cgroups-per-qos",
                 "exit-on-lock-contention",
                 "kernel-memcg-notification",
-                "localStorageCapacityIsolation",
             ],
         };
         specific.contains(&name)
@@ -145,9 +133,6 @@ impl ComponentKind {
 pub enum Origin<'s> {
     /// A container's `command`/`args` (and `env` for etcd).
     Container {
-        container: NodeRef<'s>,
-        /// Path of the container, such as `spec.containers[0]`.
-        path: String,
         name: &'s str,
         /// The list new flags can be added to (the command list holding the binary), and the
         /// index of the binary in it; `None` when the command is a shell script.
@@ -263,10 +248,6 @@ pub struct Component<'s> {
     /// Where a finding about an absent flag points, and its path.
     pub anchor: ByteSpan,
     pub anchor_path: String,
-    /// The image and its path, for a container.
-    pub image: Option<(NodeRef<'s>, String)>,
-    /// `kubernetesVersion` of a kubeadm ClusterConfiguration, with its path.
-    pub declared_version: Option<(NodeRef<'s>, String)>,
 }
 
 impl<'s> Component<'s> {
@@ -498,13 +479,11 @@ fn container_component<'s>(
     Component {
         kind,
         resource: resource.id,
-        origin: Origin::Container { container: c.node, path: c.path.clone(), name: c.name, list },
+        origin: Origin::Container { name: c.name, list },
         flags,
         implied: &[],
         anchor: anchor_key.map_or_else(|| c.anchor(), |k| k.span()),
         anchor_path,
-        image: c.node.field("image").map(|i| (i, c.field_path("image"))),
-        declared_version: None,
     }
 }
 
@@ -840,10 +819,6 @@ fn from_kubeadm<'s>(resource: &Resource<'s>, out: &mut Vec<Component<'s>>) {
             implied,
             anchor,
             anchor_path: path,
-            image: None,
-            declared_version: (kind != ComponentKind::Etcd && kind != ComponentKind::Kubelet)
-                .then(|| root.entry("kubernetesVersion").map(|(_, v)| (v, resource.path("kubernetesVersion"))))
-                .flatten(),
         });
     }
 }

@@ -12,7 +12,7 @@
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
 use crate::rules::{Cx, Sink, fix};
-use crate::source::{ByteSpan, NodeRef};
+use crate::source::ByteSpan;
 
 /// One kubelet setting and what makes it insecure.
 pub(crate) struct KubeletSetting {
@@ -95,14 +95,9 @@ pub(crate) fn nearest_key(resource: &Resource<'_>, path: &[&str]) -> ByteSpan {
     span
 }
 
-/// The string form of a KubeletConfiguration field.
-pub(crate) fn field<'s>(resource: &Resource<'s>, path: &[&str]) -> Option<NodeRef<'s>> {
-    resource.node.at(path)
-}
-
 fn check_config(cx: &Cx<'_, '_>, sink: &mut Sink, resource: &Resource<'_>, setting: &KubeletSetting) {
     let dotted = setting.field.join(".");
-    let node = field(resource, setting.field);
+    let node = resource.node.at(setting.field);
     let value = node.and_then(|n| n.str()).unwrap_or(setting.config_default);
     if !(setting.insecure)(value) {
         return;
