@@ -519,14 +519,12 @@ fn is_shell(word: &str) -> bool {
 fn from_script(argv: &[Arg], text: &str) -> Option<(ComponentKind, Vec<Arg>)> {
     let mut iter = argv.iter().skip(1);
     let mut script = None;
+    // The script follows the first short-option cluster holding `c` (`-c`, `-ec`, `-xc`);
+    // words before it are other options or `busybox sh`.
     for arg in iter.by_ref() {
         if arg.text.starts_with('-') && !arg.text.starts_with("--") && arg.text.contains('c') {
             script = iter.next();
             break;
-        }
-        if arg.text == "sh" || !arg.text.starts_with('-') {
-            // `busybox sh -c …`
-            continue;
         }
     }
     let script = script?;
