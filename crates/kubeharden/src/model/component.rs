@@ -437,7 +437,12 @@ fn basename(word: &str) -> &str {
 fn from_container<'s>(resource: &Resource<'s>, c: &super::Container<'s>, text: &str) -> Option<Component<'s>> {
     // Without `command`, `args` follow the image's entrypoint, which the manifest does not
     // show: the first argument is not a binary.
-    let command = c.node.field("command").filter(|l| l.items().next().is_some())?;
+    let command = c.node.field("command")?;
+    // Most containers run something else: look at the binary before reading any argument.
+    let first = basename(command.items().next()?.str()?);
+    if ComponentKind::from_binary(first).is_none() && first != "hyperkube" && !is_shell(first) {
+        return None;
+    }
     let args = c.node.field("args");
     let command_args = args_of(text, command, &c.field_path("command"));
     let arg_args = args.map(|l| args_of(text, l, &c.field_path("args"))).unwrap_or_default();

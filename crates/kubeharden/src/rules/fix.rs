@@ -9,6 +9,15 @@ pub fn replace(node: NodeRef<'_>, text: &str) -> Vec<(ByteSpan, String)> {
     vec![(node.span(), text.to_owned())]
 }
 
+/// The document's own line ending, read where an edit goes (not by scanning the whole text: a
+/// stream can be tens of megabytes and hold thousands of findings).
+pub fn line_ending(text: &str, at: usize) -> &'static str {
+    match text.get(at..).and_then(|s| s.find('\n')) {
+        Some(i) if i > 0 && text.as_bytes().get(at + i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    }
+}
+
 /// Sets `path` (keys below `map`) to `value`, creating the mappings that are missing. Returns
 /// `None` when the layout is too unusual to edit safely (an explicit null on the way, a
 /// non-mapping, a key already present).
@@ -29,12 +38,7 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
         return None;
     }
     let span = current.span();
-    // The document's own line ending, read where the edit goes (not by scanning the whole text:
-    // a stream can be tens of megabytes and hold thousands of findings).
-    let newline = match text.get(span.start as usize..).and_then(|s| s.find('\n')) {
-        Some(i) if i > 0 && text.as_bytes().get(span.start as usize + i - 1) == Some(&b'\r') => "\r\n",
-        _ => "\n",
-    };
+    let newline = line_ending(text, span.start as usize);
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
         return insert_flow(text, current, rest, value);

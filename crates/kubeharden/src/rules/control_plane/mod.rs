@@ -180,7 +180,7 @@ pub(crate) fn add_flag(text: &str, comp: &Component<'_>, name: &str, value: &str
             let dash = before.rfind('-')?;
             let indent = before.get(..dash)?;
             let indent: String = indent.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            let newline = crate::rules::fix::line_ending(text, start);
             let line_end = text.get(end..)?.find(['\n', '\r']).map_or(text.len(), |i| end + i);
             let quote = if value.contains([' ', '#', ':']) { "\"" } else { "" };
             Some(vec![(
@@ -204,7 +204,7 @@ pub(crate) fn add_flag(text: &str, comp: &Component<'_>, name: &str, value: &str
                     let line_start = text.get(..start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
                     let before = text.get(line_start..start)?;
                     let dash = before.rfind('-')?;
-                    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+                    let newline = crate::rules::fix::line_ending(text, line_start);
                     let indent = before.get(..dash)?;
                     if !indent.bytes().all(|b| b == b' ') {
                         return None;
