@@ -370,8 +370,9 @@ const KUBEADM_ETCD: &[(&str, &str)] = &[
 /// kubeadm runs the kubelet with the KubeletConfiguration file it writes.
 const KUBEADM_KUBELET: &[(&str, &str)] = &[("config", "/var/lib/kubelet/config.yaml")];
 
-/// Every component of the input, in resource order.
-pub fn find<'s>(model: &Model<'s>) -> Vec<Component<'s>> {
+/// Every component of the input, in resource order (the model keeps them: see
+/// [`Model::components`]).
+pub(crate) fn find<'s>(model: &Model<'s>) -> Vec<Component<'s>> {
     let mut out = Vec::new();
     for resource in &model.resources {
         let text = model.sources.get(resource.source).map_or("", |s| s.text.as_str());
@@ -390,8 +391,8 @@ pub fn find<'s>(model: &Model<'s>) -> Vec<Component<'s>> {
 }
 
 /// Components of one kind.
-pub fn of_kind<'s>(model: &Model<'s>, kind: ComponentKind) -> Vec<Component<'s>> {
-    find(model).into_iter().filter(|c| c.kind == kind).collect()
+pub fn of_kind<'m, 's>(model: &'m Model<'s>, kind: ComponentKind) -> impl Iterator<Item = &'m Component<'s>> + 'm {
+    model.components.iter().filter(move |c| c.kind == kind)
 }
 
 /// An argument of a command line, with where it is written.

@@ -23,6 +23,8 @@ pub struct Model<'s> {
     /// Pod spec of each resource that has one, by resource index.
     pub pods: Vec<Option<PodSpec<'s>>>,
     pub index: Index<'s>,
+    /// Control-plane and node components with their flags, read once for every rule.
+    pub components: Vec<component::Component<'s>>,
 }
 
 /// Lookups across the whole input.
@@ -58,7 +60,9 @@ impl<'s> Model<'s> {
                 _ => {}
             }
         }
-        Model { sources, resources, pods, index }
+        let mut model = Model { sources, resources, pods, index, components: Vec::new() };
+        model.components = component::find(&model);
+        model
     }
 
     pub fn resource(&self, id: ResourceId) -> Option<&Resource<'s>> {

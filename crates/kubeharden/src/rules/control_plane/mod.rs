@@ -63,7 +63,7 @@ pub(crate) fn each_component<'s>(
 ) {
     for comp in component::of_kind(cx.model, kind) {
         if let Some(resource) = cx.model.resource(comp.resource) {
-            f(resource, &comp);
+            f(resource, comp);
         }
     }
 }
