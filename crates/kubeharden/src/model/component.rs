@@ -262,6 +262,11 @@ impl<'s> Component<'s> {
         }
     }
 
+    /// The flag has a non-empty value, written or implied.
+    pub fn is_set(&self, name: &str) -> bool {
+        self.setting(name).value().is_some_and(|v| !v.trim().is_empty())
+    }
+
     /// Every occurrence of a flag, in order.
     pub fn all(&self, name: &str) -> impl Iterator<Item = &Flag> {
         let name = name.to_owned();

@@ -68,10 +68,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         if flag.bool_or(true) == Some(false) {
             return;
         }
-        let mut detail = match flag {
-            Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
-            _ => format!("{} does not set --anonymous-auth, which defaults to true", comp.label()),
-        };
+        let mut detail = super::describe(comp, "anonymous-auth", "true");
         if anonymous_config.is_some() && !loads_config {
             detail
                 .push_str(" (the AuthenticationConfiguration in the input is not loaded: no --authentication-config)");

@@ -34,13 +34,9 @@ pub static RULE: Rule = Rule {
     checks: &[Versioned::always(Check::Global(check))],
 };
 
-fn written(comp: &crate::model::component::Component<'_>, name: &str) -> bool {
-    comp.setting(name).value().is_some_and(|v| !v.trim().is_empty())
-}
-
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
-        if !written(comp, "audit-policy-file") {
+        if !comp.is_set("audit-policy-file") {
             let setting = comp.setting("audit-policy-file");
             let (span, path) = super::position(comp, &setting);
             let detail = match setting {
@@ -55,7 +51,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
                 format!("set --audit-policy-file to an audit policy in {}", comp.where_flags()),
             );
         }
-        if !written(comp, "audit-log-path") && !written(comp, "audit-webhook-config-file") {
+        if !comp.is_set("audit-log-path") && !comp.is_set("audit-webhook-config-file") {
             let setting = comp.setting("audit-log-path");
             let (span, path) = super::position(comp, &setting);
             sink.report(

@@ -37,7 +37,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
         let setting = comp.setting("encryption-provider-config");
-        if setting.value().is_some_and(|v| !v.trim().is_empty()) {
+        if comp.is_set("encryption-provider-config") {
             return;
         }
         let (span, path) = super::position(comp, &setting);

@@ -64,10 +64,7 @@ fn legacy(cx: &Cx<'_, '_>, sink: &mut Sink) {
         } else {
             format!("on {bind}:{port}, open to the network")
         };
-        let detail = match setting {
-            Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
-            _ => format!("{} does not set --insecure-port, which defaults to 8080", comp.label()),
-        };
+        let detail = super::describe(comp, name, "8080");
         super::report_flag(
             cx,
             sink,

@@ -37,7 +37,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
         let ca = comp.setting("kubelet-certificate-authority");
-        if ca.value().is_none_or(|v| v.trim().is_empty()) {
+        if !comp.is_set("kubelet-certificate-authority") {
             let (span, path) = super::position(comp, &ca);
             sink.report(
                 resource,
@@ -53,10 +53,8 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
                 ),
             );
         }
-        let missing: Vec<&str> = ["kubelet-client-certificate", "kubelet-client-key"]
-            .into_iter()
-            .filter(|n| comp.setting(n).value().is_none_or(|v| v.trim().is_empty()))
-            .collect();
+        let missing: Vec<&str> =
+            ["kubelet-client-certificate", "kubelet-client-key"].into_iter().filter(|n| !comp.is_set(n)).collect();
         if let Some(first) = missing.first() {
             let setting = comp.setting(first);
             let (span, path) = super::position(comp, &setting);

@@ -1,6 +1,6 @@
 //! `apiserver-profiling`: the API server exposes its profiling endpoints.
 
-use crate::model::component::{ComponentKind, Setting};
+use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -35,10 +35,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         if setting.bool_or(true) == Some(false) {
             return;
         }
-        let detail = match setting {
-            Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
-            _ => format!("{} does not set --profiling, which defaults to true", comp.label()),
-        };
+        let detail = super::describe(comp, "profiling", "true");
         super::report_flag(
             cx,
             sink,

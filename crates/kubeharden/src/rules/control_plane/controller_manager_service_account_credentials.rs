@@ -1,6 +1,6 @@
 //! `controller-manager-service-account-credentials`: controllers share one powerful identity.
 
-use crate::model::component::{ComponentKind, Setting};
+use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -39,10 +39,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         if setting.bool_or(false) == Some(true) {
             return;
         }
-        let detail = match setting {
-            Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
-            _ => format!("{} does not set --use-service-account-credentials, which defaults to false", comp.label()),
-        };
+        let detail = super::describe(comp, "use-service-account-credentials", "false");
         super::report_flag(
             cx,
             sink,

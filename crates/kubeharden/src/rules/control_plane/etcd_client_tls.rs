@@ -1,6 +1,6 @@
 //! `etcd-client-tls`: etcd does not require (or verify) client certificates.
 
-use crate::model::component::{Component, ComponentKind, Setting};
+use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -35,18 +35,11 @@ pub static RULE: Rule = Rule {
     checks: &[Versioned::always(Check::Global(check))],
 };
 
-fn written(comp: &Component<'_>, name: &str) -> bool {
-    comp.setting(name).value().is_some_and(|v| !v.trim().is_empty())
-}
-
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::Etcd, |resource, comp| {
         let auth = comp.setting("client-cert-auth");
         if auth.bool_or(false) != Some(true) {
-            let detail = match auth {
-                Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
-                _ => format!("{} does not set --client-cert-auth, which defaults to false", comp.label()),
-            };
+            let detail = super::describe(comp, "client-cert-auth", "false");
             super::report_flag(
                 cx,
                 sink,
@@ -82,7 +75,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
             );
         }
         let auto_tls = comp.setting("auto-tls").bool_or(false) == Some(true);
-        let missing: Vec<&str> = ["cert-file", "key-file"].into_iter().filter(|n| !written(comp, n)).collect();
+        let missing: Vec<&str> = ["cert-file", "key-file"].into_iter().filter(|n| !comp.is_set(n)).collect();
         if !missing.is_empty() && !auto_tls {
             let setting = comp.setting(missing.first().copied().unwrap_or("cert-file"));
             let (span, path) = super::position(comp, &setting);

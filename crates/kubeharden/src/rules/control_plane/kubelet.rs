@@ -54,9 +54,10 @@ pub(crate) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, setting: &KubeletSetting) 
         let detail = match current {
             Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
             _ => format!(
-                "{} runs without --config and {}",
+                "{} runs without --config and --{} is not set and defaults to {}",
                 comp.label(),
-                super::unwritten(comp, setting.flag, setting.flag_default)
+                setting.flag,
+                setting.flag_default
             ),
         };
         super::report_flag(

@@ -77,12 +77,13 @@ pub(crate) fn position(comp: &Component<'_>, setting: &Setting<'_>) -> (ByteSpan
     }
 }
 
-/// `which defaults to true` or `which kubeadm sets to Node,RBAC`: how an unwritten flag gets
-/// its value, for messages.
-pub(crate) fn unwritten(comp: &Component<'_>, name: &str, default: &str) -> String {
+/// How a component gets a flag's value, for messages: `kube-apiserver in container "x" sets
+/// --profiling=true`, or `… does not set --profiling, which defaults to true`.
+pub(crate) fn describe(comp: &Component<'_>, name: &str, default: &str) -> String {
     match comp.setting(name) {
-        Setting::Implied(v) => format!("--{name} is not written and kubeadm sets it to {v}"),
-        _ => format!("--{name} is not set and defaults to {default}"),
+        Setting::Flag(f) => format!("{} sets {}", comp.label(), f.display()),
+        Setting::Implied(v) => format!("{} runs with kubeadm's --{name}={v}", comp.label()),
+        Setting::Default => format!("{} does not set --{name}, which defaults to {default}", comp.label()),
     }
 }
 
