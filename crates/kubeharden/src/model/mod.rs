@@ -1,6 +1,7 @@
 //! The model: resources with identity, pod spec views, and a cross-resource index built once
 //! per lint.
 
+pub mod component;
 pub mod image;
 pub mod pod;
 pub mod resource;
@@ -22,6 +23,8 @@ pub struct Model<'s> {
     /// Pod spec of each resource that has one, by resource index.
     pub pods: Vec<Option<PodSpec<'s>>>,
     pub index: Index<'s>,
+    /// Control-plane and node components with their flags, read once for every rule.
+    pub components: Vec<component::Component<'s>>,
 }
 
 /// Lookups across the whole input.
@@ -57,7 +60,9 @@ impl<'s> Model<'s> {
                 _ => {}
             }
         }
-        Model { sources, resources, pods, index }
+        let mut model = Model { sources, resources, pods, index, components: Vec::new() };
+        model.components = component::find(&model);
+        model
     }
 
     pub fn resource(&self, id: ResourceId) -> Option<&Resource<'s>> {

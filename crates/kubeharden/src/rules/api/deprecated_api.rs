@@ -1,0 +1,35 @@
+//! `deprecated-api`: an object whose API version the target release deprecates.
+
+use crate::model::Resource;
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "deprecated-api",
+    family: Family::Api,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "The object's apiVersion is deprecated at the target Kubernetes release and will be removed.",
+    docs: Docs {
+        what: "Reports an object whose `apiVersion` and `kind` are deprecated but still served at the \
+               configured `kubernetesVersion` (for example `extensions/v1beta1` Ingress from v1.14 to v1.21, or core \
+               `v1` Endpoints from v1.33), naming the replacement and the release that removes it.",
+        why: "A deprecated API disappears within a few releases (the deprecation policy allows a beta to \
+              be removed three releases after deprecation): manifests that use it break on upgrade. Moving \
+              now costs a review instead of an outage.",
+        fail: "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n- addresses:\n  - ip: 10.0.0.12\n  ports:\n  - port: 5432\n",
+        pass: "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: legacy-db-1\n  labels:\n    kubernetes.io/service-name: legacy-db\naddressType: IPv4\nendpoints:\n- addresses: [10.0.0.12]\nports:\n- port: 5432\n",
+        fix: "Change `apiVersion` to the replacement and apply the schema changes the migration guide lists.",
+        references: &[
+            "https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
+            "https://kubernetes.io/docs/reference/using-api/deprecation-policy/",
+        ],
+    },
+    aliases: &["pluto:deprecated"],
+    pss: None,
+    checks: &[Versioned::always(Check::Resource(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
+    super::report(cx, resource, sink, super::Status::Deprecated);
+}

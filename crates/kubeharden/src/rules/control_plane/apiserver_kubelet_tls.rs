@@ -1,0 +1,75 @@
+//! `apiserver-kubelet-tls`: the API server does not verify (or authenticate to) kubelets.
+
+use crate::model::component::ComponentKind;
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "apiserver-kubelet-tls",
+    family: Family::ControlPlane,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "kube-apiserver does not verify the kubelets' serving certificates (no --kubelet-certificate-authority).",
+    docs: Docs {
+        what: "Reports a kube-apiserver without `--kubelet-certificate-authority` (kubeadm does not set it), and \
+               one without a client certificate for the kubelets (`--kubelet-client-certificate` and \
+               `--kubelet-client-key`, which kubeadm sets).",
+        why: "The API server connects to kubelets for `exec`, `logs`, `attach` and `port-forward`. Without a CA \
+              to check the kubelet's certificate, anyone who can redirect that traffic (ARP or DNS spoofing, a \
+              rogue node) receives the commands and their output. Without a client certificate the kubelet \
+              cannot authenticate the API server. CIS Kubernetes Benchmark 1.2.4 and 1.2.5.",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt\n    - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key\n",
+        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --kubelet-client-certificate=/etc/kubernetes/pki/apiserver-kubelet-client.crt\n    - --kubelet-client-key=/etc/kubernetes/pki/apiserver-kubelet-client.key\n    - --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt\n",
+        fix: "Have kubelets serve certificates signed by the cluster CA (`serverTLSBootstrap: true` and approved \
+              CSRs), then set `--kubelet-certificate-authority` to that CA. Keep \
+              `--kubelet-client-certificate` and `--kubelet-client-key`.",
+        references: &[
+            "https://kubernetes.io/docs/concepts/architecture/control-plane-node-communication/#api-server-to-kubelet",
+            "https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/",
+            "https://www.cisecurity.org/benchmark/kubernetes",
+        ],
+    },
+    aliases: &["CIS 1.2.4", "CIS 1.2.5", "kube-bench:1.2.5"],
+    pss: None,
+    checks: &[Versioned::always(Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
+        let ca = comp.setting("kubelet-certificate-authority");
+        if !comp.is_set("kubelet-certificate-authority") {
+            let (span, path) = super::position(comp, &ca);
+            sink.report(
+                resource,
+                span,
+                path,
+                format!(
+                    "kubelet certificates are not verified: {} does not set --kubelet-certificate-authority",
+                    comp.label()
+                ),
+                format!(
+                    "set --kubelet-certificate-authority in {} to the CA that signs the kubelets' serving certificates (serverTLSBootstrap)",
+                    comp.where_flags()
+                ),
+            );
+        }
+        let missing: Vec<&str> =
+            ["kubelet-client-certificate", "kubelet-client-key"].into_iter().filter(|n| !comp.is_set(n)).collect();
+        if let Some(first) = missing.first() {
+            let setting = comp.setting(first);
+            let (span, path) = super::position(comp, &setting);
+            let flags: Vec<String> = missing.iter().map(|n| format!("--{n}")).collect();
+            sink.report(
+                resource,
+                span,
+                path,
+                format!(
+                    "kube-apiserver does not authenticate to kubelets: {} does not set {}",
+                    comp.label(),
+                    flags.join(" or ")
+                ),
+                format!("set --kubelet-client-certificate and --kubelet-client-key in {}", comp.where_flags()),
+            );
+        }
+    });
+}
