@@ -2,12 +2,16 @@
 //! per lint.
 
 pub mod image;
+pub mod network;
 pub mod pod;
+pub mod rbac;
 pub mod resource;
 pub mod schema;
+pub mod selector;
 pub mod version;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::source::ParsedSource;
 pub use pod::{Container, ContainerKind, Effective, PodSpec};
@@ -22,6 +26,10 @@ pub struct Model<'s> {
     /// Pod spec of each resource that has one, by resource index.
     pub pods: Vec<Option<PodSpec<'s>>>,
     pub index: Index<'s>,
+    /// RBAC graph, built on first use.
+    rbac: OnceLock<rbac::Rbac<'s>>,
+    /// NetworkPolicies, built on first use.
+    network: OnceLock<network::Network<'s>>,
 }
 
 /// Lookups across the whole input.
@@ -57,7 +65,17 @@ impl<'s> Model<'s> {
                 _ => {}
             }
         }
-        Model { sources, resources, pods, index }
+        Model { sources, resources, pods, index, rbac: OnceLock::new(), network: OnceLock::new() }
+    }
+
+    /// Roles, bindings and aggregation of the input.
+    pub fn rbac(&self) -> &rbac::Rbac<'s> {
+        self.rbac.get_or_init(|| rbac::Rbac::build(&self.resources))
+    }
+
+    /// NetworkPolicies of the input, validated and indexed by namespace.
+    pub fn network(&self) -> &network::Network<'s> {
+        self.network.get_or_init(|| network::Network::build(self))
     }
 
     pub fn resource(&self, id: ResourceId) -> Option<&Resource<'s>> {
