@@ -64,6 +64,8 @@ pub struct Problem<'s> {
     pub path: String,
     pub message: String,
     pub help: String,
+    /// A mapping written where a list is required: wrapping it in a list fixes it.
+    pub wrap: Option<NodeRef<'s>>,
 }
 
 #[derive(Clone, Debug)]
@@ -300,7 +302,7 @@ pub fn may_run_unseen_pods(resource: &Resource<'_>) -> bool {
 }
 
 fn problem<'s>(out: &mut Vec<Problem<'s>>, node: NodeRef<'s>, path: String, message: String, help: &str) {
-    out.push(Problem { node, path, message, help: help.to_owned() });
+    out.push(Problem { node, path, message, help: help.to_owned(), wrap: None });
 }
 
 /// Where a finding about a node points: a block mapping or list is long, so its first key
@@ -372,6 +374,9 @@ fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
                     d.peers_field()
                 ),
             );
+            if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
+                p.wrap = Some(list);
+            }
             continue;
         }
         let mut rules = Vec::new();
@@ -474,6 +479,9 @@ fn read_rule<'s>(item: NodeRef<'s>, path: &str, d: Direction, problems: &mut Vec
                 ),
                 &format!("write each peer as a list item: `{peers_key}:` then `- podSelector: ...`"),
             );
+            if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
+                p.wrap = Some(list);
+            }
             None
         }
         Some(list) if list.is_empty() => None,
@@ -501,6 +509,9 @@ fn read_rule<'s>(item: NodeRef<'s>, path: &str, d: Direction, problems: &mut Vec
                 format!("`ports` must be a list, not {shape}: the API server rejects this NetworkPolicy"),
                 "write each port as a list item: `ports:` then `- port: 443` and `protocol: TCP`",
             );
+            if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
+                p.wrap = Some(list);
+            }
         }
     }
     Some(NetRule { node: item, path: path.to_owned(), peers, ports })

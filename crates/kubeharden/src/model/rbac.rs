@@ -143,11 +143,11 @@ pub struct Role<'s> {
 }
 
 impl Role<'_> {
-    /// `ClusterRole "edit"`, `Role shop/reader`.
+    /// `ClusterRole "edit"`, `Role "reader"`.
     pub fn display(&self) -> String {
         match self.kind {
             RoleKind::ClusterRole => format!("ClusterRole {:?}", self.name),
-            RoleKind::Role => format!("Role {:?} (namespace {})", self.name, self.namespace),
+            RoleKind::Role => format!("Role {:?}", self.name),
         }
     }
 }
@@ -215,9 +215,9 @@ pub struct Binding<'s> {
 }
 
 impl Binding<'_> {
-    /// `in every namespace` or `in namespace shop`.
+    /// `cluster-wide` or `in namespace shop`.
     pub fn scope(&self) -> String {
-        if self.cluster { "in every namespace".to_owned() } else { format!("in namespace {}", self.namespace) }
+        if self.cluster { "cluster-wide".to_owned() } else { format!("in namespace {}", self.namespace) }
     }
 
     /// The subjects for messages: `ServiceAccount shop/web and group "devs"`.
