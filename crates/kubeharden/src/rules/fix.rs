@@ -28,8 +28,13 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     if rest.is_empty() || !current.is_map() {
         return None;
     }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let span = current.span();
+    // The document's own line ending, read where the edit goes (not by scanning the whole text:
+    // a stream can be tens of megabytes and hold thousands of findings).
+    let newline = match text.get(span.start as usize..).and_then(|s| s.find('\n')) {
+        Some(i) if i > 0 && text.as_bytes().get(span.start as usize + i - 1) == Some(&b'\r') => "\r\n",
+        _ => "\n",
+    };
     let starts_flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if starts_flow {
         return insert_flow(text, current, rest, value);
