@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     summary: "A Service's nodePort is outside the default node port range 30000-32767 (or not a port at all).",
     docs: Docs {
         what: "Reports each `spec.ports[].nodePort` of a Service that is not an integer, is outside 1-65535, or \
-               is outside 30000-32767, the API server's default `--service-node-port-range`, at the value.",
+               is outside 30000-32767, the API server's default `--service-node-port-range`, at the value. `0` is the \
+               field's zero value (the API server allocates a port) and is accepted.",
         why: "The API server rejects a nodePort outside its configured range, so the Service is not created (or \
               not updated) and traffic never reaches the pods. Clusters that widen the range to reach low \
               ports let Services bind node ports that host daemons (SSH, the kubelet on 10250) or other \
@@ -44,6 +45,8 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
                 format!("`nodePort` must be an integer, not {}: the API server rejects this Service", describe(value)),
                 "write the port number without quotes, or leave nodePort out",
             ),
+            // 0 is the field's zero value: the API server allocates a port, as when it is absent.
+            Some(0) => continue,
             Some(n) if !(1..=65535).contains(&n) => (
                 format!("nodePort {n} is not a port number (1-65535): the API server rejects this Service"),
                 "pick a nodePort between 30000 and 32767, or leave it out",
