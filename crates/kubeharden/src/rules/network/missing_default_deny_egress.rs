@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
     tier: Tier::Hardened,
     summary: "A namespace with workloads in the input has no NetworkPolicy that isolates every pod for egress.",
     docs: Docs {
-        what: "For each namespace that has workloads in the input, looks for a NetworkPolicy of that namespace \
+        what: "For each namespace that has workloads in the input (other than `hostNetwork` pods, which \
+               NetworkPolicies do not isolate), looks for a NetworkPolicy of that namespace \
                (accepted by the API server) that selects every pod (`podSelector: {}`) and applies to egress: \
                `policyTypes` lists `Egress`, or is unset and the policy has at least one `egress` rule (an \
                unset `policyTypes` never means egress otherwise). Such a policy may allow some traffic, as long \

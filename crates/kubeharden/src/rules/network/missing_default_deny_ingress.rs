@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
     tier: Tier::Hardened,
     summary: "A namespace with workloads in the input has no NetworkPolicy that isolates every pod for ingress.",
     docs: Docs {
-        what: "For each namespace that has workloads in the input, looks for a NetworkPolicy of that namespace \
+        what: "For each namespace that has workloads in the input (other than `hostNetwork` pods, which \
+               NetworkPolicies do not isolate), looks for a NetworkPolicy of that namespace \
                (accepted by the API server) that selects every pod (`podSelector: {}`) and applies to \
                ingress: `policyTypes` lists `Ingress`, or is unset (then every policy applies to ingress). \
                Such a policy may allow some traffic, as long as no policy selecting every pod admits all \

@@ -39,10 +39,14 @@ pub static RULES: &[&Rule] = &[
     &mesh_mtls_not_strict::RULE,
 ];
 
-/// Workloads that run pods, by namespace, in input order.
+/// Workloads whose pods NetworkPolicies can isolate (they run pods, not on the host network),
+/// by namespace, in input order.
 pub fn workloads_by_namespace<'m, 's>(model: &'m Model<'s>) -> BTreeMap<&'s str, Vec<&'m Resource<'s>>> {
     let mut out: BTreeMap<&'s str, Vec<&'m Resource<'s>>> = BTreeMap::new();
-    for (r, _) in model.workloads().filter(|(r, _)| runs_pods(r)) {
+    let isolatable = |r: &Resource<'_>, p: &crate::model::PodSpec<'_>| {
+        runs_pods(r) && p.field("hostNetwork").and_then(|v| v.bool()) != Some(true)
+    };
+    for (r, _) in model.workloads().filter(|(r, p)| isolatable(r, p)) {
         out.entry(r.namespace()).or_default().push(r);
     }
     out
