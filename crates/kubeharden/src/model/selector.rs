@@ -132,8 +132,14 @@ impl LabelSet for Labels<'_> {
         if let Some((_, v)) = self.fixed.iter().find(|(k, _)| *k == key) {
             return LabelValue::Value(v);
         }
-        if let Some(v) = self.map.and_then(|m| m.field(key)).and_then(|v| v.str()) {
-            return LabelValue::Value(v);
+        if let Some(v) = self.map.and_then(|m| m.get(key)) {
+            // A null label value decodes as the empty string.
+            if v.is_null() {
+                return LabelValue::Value("");
+            }
+            if let Some(text) = v.str() {
+                return LabelValue::Value(text);
+            }
         }
         if self.open || self.unknown.contains(&key) {
             return LabelValue::Unknown;
@@ -225,7 +231,9 @@ impl<'s> Selector<'s> {
         if let Some(labels) = node.field("matchLabels") {
             if labels.is_map() {
                 for (k, v) in labels.entries() {
-                    match (k.key_str(), v.str()) {
+                    // A null value decodes as the empty string.
+                    let value = if v.is_null() { Some("") } else { v.str() };
+                    match (k.key_str(), value) {
                         (Some(key), Some(value)) => reqs.push(Requirement { key, op: Op::In, values: vec![value] }),
                         _ => errors.push(SelectorError {
                             node: v,
@@ -416,6 +424,12 @@ mod tests {
         let p = doc("s: {matchLabels: {enabled: yes, v: 1}}\n");
         let (s, _) = sel(&p, Absent::Nothing);
         assert_eq!(s.matches(&[("enabled", "true"), ("v", "1")][..]), Tri::Yes);
+        // A null value is the empty string.
+        let p = doc("s:\n  matchLabels:\n    canary:\n");
+        let (s, e) = sel(&p, Absent::Nothing);
+        assert!(e.is_empty());
+        assert_eq!(s.matches(&[("canary", "")][..]), Tri::Yes);
+        assert_eq!(s.matches(&[("canary", "x")][..]), Tri::No);
     }
 
     #[test]
