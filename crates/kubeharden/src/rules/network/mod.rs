@@ -125,7 +125,11 @@ pub fn report_missing_default_deny(cx: &Cx<'_, '_>, sink: &mut Sink, d: Directio
         let yaml = !text.trim_start().starts_with(['{', '[']);
         // Adding a deny policy does not help while another policy admits everything.
         if !taken && yaml && matches!(default, Default::Missing) {
-            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            // The line ending of the text's last line, where the policy is appended.
+            let newline = match text.rfind('\n') {
+                Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
+                _ => "\n",
+            };
             let lead = if text.is_empty() || text.ends_with('\n') { "" } else { newline };
             let doc = [
                 "---",
