@@ -1,7 +1,10 @@
 //! `network-policy-selects-nothing`: a NetworkPolicy's podSelector matches no pod of its namespace.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::model::network::{head, may_run_unseen_pods, pod_labels, runs_pods};
 use crate::model::selector::Tri;
+use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -34,17 +37,24 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     let net = cx.model.network();
+    if net.policies.is_empty() {
+        return;
+    }
+    // Per namespace: whether it may run pods the input does not show, and its workloads.
+    let mut unseen: BTreeSet<&str> = BTreeSet::new();
+    for r in cx.model.resources.iter().filter(|r| may_run_unseen_pods(r)) {
+        if let Some(ns) = r.namespace {
+            unseen.insert(ns);
+        }
+    }
+    let mut workloads: BTreeMap<&str, Vec<(&Resource<'_>, &PodSpec<'_>)>> = BTreeMap::new();
+    for (r, p) in cx.model.workloads().filter(|(r, _)| runs_pods(r)) {
+        workloads.entry(r.namespace()).or_default().push((r, p));
+    }
     for policy in net.policies.iter().filter(|p| p.is_valid() && !p.pod_selector.is_everything()) {
         let Some(resource) = cx.model.resource(policy.resource) else { continue };
         let ns = policy.namespace;
-        let in_ns = |r: &crate::model::Resource<'_>| r.namespace.is_some_and(|n| n == ns);
-        if cx.model.resources.iter().any(|r| in_ns(r) && may_run_unseen_pods(r)) {
-            continue;
-        }
-        let workloads: Vec<_> = cx.model.workloads().filter(|(r, _)| runs_pods(r) && in_ns(r)).collect();
-        if workloads.is_empty() {
-            continue;
-        }
+        let Some(workloads) = workloads.get(ns).filter(|_| !unseen.contains(ns)) else { continue };
         if workloads.iter().any(|(r, p)| policy.pod_selector.matches(&pod_labels(r, p)) != Tri::No) {
             continue;
         }
