@@ -272,7 +272,7 @@ impl<'s> Rbac<'s> {
                 }
             }
         }
-        rbac.sources = (0..rbac.roles.len()).map(|i| rbac.aggregate(i)).collect();
+        rbac.sources = rbac.aggregate_all();
         rbac
     }
 
@@ -284,33 +284,61 @@ impl<'s> Rbac<'s> {
         self.roles.push(role);
     }
 
-    /// The roles whose rules role `i` holds: itself and, for an aggregated ClusterRole, every
-    /// ClusterRole its selectors match (transitively, as the aggregation controller converges).
-    fn aggregate(&self, i: usize) -> Vec<usize> {
-        let mut out = vec![i];
-        let mut seen = BTreeSet::from([i]);
-        let mut queue = vec![i];
-        while let Some(current) = queue.pop() {
-            let Some(role) = self.roles.get(current) else { continue };
+    /// For each role, the roles whose rules it holds: itself and, for an aggregated ClusterRole,
+    /// every ClusterRole its selectors match (transitively, as the aggregation controller
+    /// converges). Hostile inputs (thousands of roles aggregating each other) are bounded by a
+    /// work budget: past it, roles keep their own rules only.
+    fn aggregate_all(&self) -> Vec<Vec<usize>> {
+        const BUDGET: usize = 2_000_000;
+        let mut work = 0usize;
+        // Direct edges: aggregated role -> the ClusterRoles its selectors match.
+        let candidates: Vec<usize> = self
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(j, r)| {
+                r.kind == RoleKind::ClusterRole && self.by_name.get(&(RoleKind::ClusterRole, "", r.name)) == Some(j)
+            })
+            .map(|(j, _)| j)
+            .collect();
+        let mut direct: Vec<Vec<usize>> = vec![Vec::new(); self.roles.len()];
+        for (i, role) in self.roles.iter().enumerate() {
             if role.aggregation.is_empty() {
                 continue;
             }
-            for (j, other) in self.roles.iter().enumerate() {
-                if other.kind != RoleKind::ClusterRole || seen.contains(&j) {
-                    continue;
+            for &j in &candidates {
+                work += role.aggregation.len();
+                if work > BUDGET {
+                    break;
                 }
-                // Only one definition of a name counts (the input's, before the defaults).
-                if self.by_name.get(&(RoleKind::ClusterRole, "", other.name)) != Some(&j) {
-                    continue;
-                }
-                if role.aggregation.iter().any(|s| s.matches(&other.labels) == Tri::Yes) {
-                    seen.insert(j);
-                    out.push(j);
-                    queue.push(j);
+                let matched = self.roles.get(j).is_some_and(|other| {
+                    j != i && role.aggregation.iter().any(|s| s.matches(&other.labels) == Tri::Yes)
+                });
+                if matched && let Some(edges) = direct.get_mut(i) {
+                    edges.push(j);
                 }
             }
         }
-        out
+        (0..self.roles.len())
+            .map(|i| {
+                let mut out = vec![i];
+                let mut seen = BTreeSet::from([i]);
+                let mut queue = vec![i];
+                while let Some(current) = queue.pop() {
+                    for &j in direct.get(current).map(Vec::as_slice).unwrap_or(&[]) {
+                        work += 1;
+                        if work > BUDGET {
+                            return out;
+                        }
+                        if seen.insert(j) {
+                            out.push(j);
+                            queue.push(j);
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
     }
 
     pub fn role(&self, kind: RoleKind, namespace: &str, name: &str) -> Option<&Role<'s>> {

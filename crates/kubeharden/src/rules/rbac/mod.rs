@@ -207,14 +207,21 @@ fn report_on_roles(cx: &Cx<'_, '_>, sink: &mut Sink, perm: &Permission, rbac: &R
 }
 
 fn report_on_bindings(cx: &Cx<'_, '_>, sink: &mut Sink, perm: &Permission, rbac: &Rbac<'_>) {
+    // What each role grants, computed once per role and scope however many bindings use it.
+    let mut memo: BTreeMap<(*const Role<'_>, bool), Vec<Grant<'_, '_>>> = BTreeMap::new();
     for binding in rbac.input_bindings() {
         let Some(resource) = cx.model.resource(binding.resource) else { continue };
         let Some(role) = rbac.bound_role(binding) else { continue };
         if binding.subjects.is_empty() {
             continue;
         }
-        let rules: Vec<_> = rbac.effective(role).into_iter().map(|e| (e.origin, e.rule)).collect();
-        let found = grants(perm, &rules, !binding.cluster);
+        let found = memo
+            .entry((std::ptr::from_ref(role), binding.cluster))
+            .or_insert_with(|| {
+                let rules: Vec<_> = rbac.effective(role).into_iter().map(|e| (e.origin, e.rule)).collect();
+                grants(perm, &rules, !binding.cluster)
+            })
+            .clone();
         if found.is_empty() {
             continue;
         }
