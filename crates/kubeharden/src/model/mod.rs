@@ -3,12 +3,16 @@
 
 pub mod component;
 pub mod image;
+pub mod network;
 pub mod pod;
+pub mod rbac;
 pub mod resource;
 pub mod schema;
+pub mod selector;
 pub mod version;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::source::ParsedSource;
 pub use pod::{Container, ContainerKind, Effective, PodSpec};
@@ -25,6 +29,10 @@ pub struct Model<'s> {
     pub index: Index<'s>,
     /// Control-plane and node components with their flags, read once for every rule.
     pub components: Vec<component::Component<'s>>,
+    /// RBAC graph, built on first use.
+    rbac: OnceLock<rbac::Rbac<'s>>,
+    /// NetworkPolicies, built on first use.
+    network: OnceLock<network::Network<'s>>,
 }
 
 /// Lookups across the whole input.
@@ -60,9 +68,27 @@ impl<'s> Model<'s> {
                 _ => {}
             }
         }
-        let mut model = Model { sources, resources, pods, index, components: Vec::new() };
+        let mut model = Model {
+            sources,
+            resources,
+            pods,
+            index,
+            components: Vec::new(),
+            rbac: OnceLock::new(),
+            network: OnceLock::new(),
+        };
         model.components = component::find(&model);
         model
+    }
+
+    /// Roles, bindings and aggregation of the input.
+    pub fn rbac(&self) -> &rbac::Rbac<'s> {
+        self.rbac.get_or_init(|| rbac::Rbac::build(&self.resources))
+    }
+
+    /// NetworkPolicies of the input, validated and indexed by namespace.
+    pub fn network(&self) -> &network::Network<'s> {
+        self.network.get_or_init(|| network::Network::build(self))
     }
 
     pub fn resource(&self, id: ResourceId) -> Option<&Resource<'s>> {

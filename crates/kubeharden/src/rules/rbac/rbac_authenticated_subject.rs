@@ -1,0 +1,62 @@
+//! `rbac-authenticated-subject`: a binding grants more than discovery to every authenticated user.
+
+use super::role_is_discovery_only;
+use crate::model::rbac::SubjectKind;
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "rbac-authenticated-subject",
+    family: Family::Rbac,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "A binding gives the group system:authenticated a role beyond API discovery.",
+    docs: Docs {
+        what: "Reports each subject that is the group `system:authenticated` in a binding whose role grants \
+               more than discovery: a role of the input (or a default role such as `view`) whose rules go \
+               beyond `get` on discovery and health endpoints and self-reviews, or a role the input does not \
+               define. Bindings to `system:discovery`, `system:basic-user` and `system:public-info-viewer` \
+               are what Kubernetes grants by default and are not reported.",
+        why: "`system:authenticated` is everyone with any valid credential: every ServiceAccount of every \
+              namespace, every node, every user of every configured identity provider. A permission given \
+              to it is given to every compromised pod in the cluster.",
+        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone-views\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: system:authenticated\n",
+        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: team-views\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: team-a\n",
+        fix: "Bind the role to the groups or ServiceAccounts that need it.",
+        references: &[
+            "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles",
+            "https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+        ],
+    },
+    aliases: &[],
+    pss: None,
+    checks: &[Versioned::always(Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    let rbac = cx.model.rbac();
+    for binding in rbac.input_bindings() {
+        let known = role_is_discovery_only(rbac, binding);
+        if known == Some(true) {
+            continue;
+        }
+        let Some(resource) = cx.model.resource(binding.resource) else { continue };
+        for s in &binding.subjects {
+            if s.kind == SubjectKind::Group && s.name == "system:authenticated" {
+                let note = if known.is_none() { " (a role the input does not define)" } else { "" };
+                sink.report(
+                    resource,
+                    s.anchor().span(),
+                    format!("{}.name", s.path),
+                    format!(
+                        "every authenticated identity (every ServiceAccount and user) gets {} {:?}{note} {}",
+                        binding.role_kind,
+                        binding.role_name,
+                        binding.scope()
+                    ),
+                    "bind the role to the specific groups or ServiceAccounts that need it",
+                );
+            }
+        }
+    }
+}

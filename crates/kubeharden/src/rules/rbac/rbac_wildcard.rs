@@ -1,0 +1,65 @@
+//! `rbac-wildcard`: `*` in a role's verbs, resources or apiGroups.
+
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+
+pub static RULE: Rule = Rule {
+    id: "rbac-wildcard",
+    family: Family::Rbac,
+    severity: Severity::Warning,
+    tier: Tier::Hardened,
+    summary: "A Role or ClusterRole uses `*` in verbs, resources or apiGroups.",
+    docs: Docs {
+        what: "Reports each `*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule, at the \
+               value, including subresource wildcards such as `*/scale` (the scale subresource of every \
+               resource). Roles shipped by Kubernetes (such as `cluster-admin`, labelled \
+               `kubernetes.io/bootstrapping: rbac-defaults`) are not reported. `nonResourceURLs` patterns are \
+               not reported.",
+        why: "A wildcard grants everything that exists today and everything added later: new verbs, new \
+              resources, every CustomResourceDefinition installed afterwards. The grant cannot be reviewed \
+              and silently grows. The CIS Kubernetes Benchmark (5.1.3) and the NSA/CISA guide's least \
+              privilege advice ask for explicit lists.",
+        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: shop\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"*\"]\n",
+        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: shop\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"get\", \"list\", \"watch\", \"update\"]\n",
+        fix: "List the verbs, resources and API groups the workload uses (`kubectl auth can-i --list` or \
+              the audit log show what it calls).",
+        references: &[
+            "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
+            "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#role-and-clusterrole",
+        ],
+    },
+    aliases: &["CIS 5.1.3", "kube-linter:wildcard-in-rules", "kubescape:C-0187"],
+    pss: None,
+    checks: &[Versioned::always(Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    for role in cx.model.rbac().input_roles() {
+        let Some(resource) = role.resource.and_then(|id| cx.model.resource(id)) else { continue };
+        for rule in &role.rules {
+            for (field, values, meaning) in [
+                ("verbs", &rule.verbs, "every verb, including escalate, bind and impersonate"),
+                ("apiGroups", &rule.api_groups, "every API group, including those of future CustomResourceDefinitions"),
+                ("resources", &rule.resources, "every resource and subresource of the listed groups"),
+            ] {
+                for (i, v) in values.iter().enumerate() {
+                    let Some(node) = v.node else { continue };
+                    if !v.text.contains('*') {
+                        continue;
+                    }
+                    let meaning = match v.text.strip_prefix("*/") {
+                        Some(sub) if field == "resources" => format!("the {sub} subresource of every resource"),
+                        _ => meaning.to_owned(),
+                    };
+                    sink.report(
+                        resource,
+                        node.span(),
+                        format!("{}.{field}[{i}]", rule.path),
+                        format!("{} uses {:?} in {field}, which grants {meaning}", role.display(), v.text),
+                        format!("list the {field} this role needs instead of {:?}", v.text),
+                    );
+                }
+            }
+        }
+    }
+}
