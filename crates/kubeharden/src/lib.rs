@@ -22,7 +22,8 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod sarif;
-pub mod source;
+/// The source layer (its own crate so the hot path can be optimised for speed and the rules for size).
+pub use kubeharden_source as source;
 
 pub use config::{Config, ConfigError, Profile, RuleSetting};
 pub use model::KubeVersion;

@@ -32,30 +32,6 @@ pub struct Span {
     pub end: Position,
 }
 
-impl Serialize for Position {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Position", 3)?;
-        st.serialize_field("line", &self.line)?;
-        st.serialize_field("column", &self.column)?;
-        st.serialize_field("offset", &self.offset)?;
-        st.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Position {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct P {
-            line: u32,
-            column: u32,
-            offset: u32,
-        }
-        let p = P::deserialize(d)?;
-        Ok(Position { line: p.line, column: p.column, offset: p.offset })
-    }
-}
-
 /// Which object a finding is about. For a document that is not a valid object only `document`
 /// and `source` are known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -262,6 +262,9 @@ pub enum NameClass {
 /// Classifies a name (env var, ConfigMap key, config-file key) by its head noun: the last word,
 /// after neutral trailers such as `_B64`.
 pub fn classify_name(name: &str) -> NameClass {
+    if !mentions_credential(name) {
+        return NameClass::Other;
+    }
     let words = words(name);
     let mut end = words.len();
     while let Some(w) = end.checked_sub(1).and_then(|i| words.get(i)) {
@@ -286,6 +289,24 @@ pub fn classify_name(name: &str) -> NameClass {
         Some(w) if !KEY_NOT_SECRET.contains(&w) => NameClass::Key,
         _ => NameClass::Other,
     }
+}
+
+/// A quick, sound filter for [`classify_name`]: every head term, head suffix and `key` contains
+/// `pass`, `pw`, `secret`, `token`, `cred` or `key`, so a name without any of them is not a
+/// credential name. Checking it
+/// first keeps large configuration files cheap (most of their keys are not credentials).
+fn mentions_credential(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let lower = |i: usize| bytes.get(i).map_or(0, u8::to_ascii_lowercase);
+    let follows = |i: usize, rest: &[u8]| rest.iter().enumerate().all(|(k, &c)| lower(i + 1 + k) == c);
+    (0..bytes.len()).any(|i| match lower(i) {
+        b'p' => lower(i + 1) == b'w' || follows(i, b"ass"),
+        b'k' => follows(i, b"ey"),
+        b's' => follows(i, b"ecret"),
+        b't' => follows(i, b"oken"),
+        b'c' => follows(i, b"red"),
+        _ => false,
+    })
 }
 
 /// Whether a name says its value is a credential (see [`classify_name`]).
@@ -576,31 +597,108 @@ fn slack_body(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-'
 }
 
+const PEM: u16 = 1;
+const AWS: u16 = 1 << 1;
+const GOOGLE: u16 = 1 << 2;
+const GITHUB: u16 = 1 << 3;
+const GITLAB: u16 = 1 << 4;
+const SLACK: u16 = 1 << 5;
+const STRIPE: u16 = 1 << 6;
+const NPM: u16 = 1 << 7;
+const JWT: u16 = 1 << 8;
+const URL: u16 = 1 << 9;
+
+/// Which detectors have something to look at in `bytes`, in one pass. Each credential shape has
+/// a rare byte at a fixed place (`_` in `ghp_`, `J` in `eyJ`, `-` in `-----BEGIN`); only there
+/// are the neighbours compared, so a large configuration file costs one cheap pass instead of
+/// one search per shape.
+fn triggered(bytes: &[u8]) -> u16 {
+    let at = |i: usize, len: usize, what: &[u8]| {
+        i.checked_sub(len).and_then(|s| bytes.get(s..)).is_some_and(|r| r.starts_with(what))
+    };
+    let mut seen = 0u16;
+    for (i, &b) in bytes.iter().enumerate() {
+        seen |= match b {
+            b'-' => {
+                (if at(i, 0, b"-----BEGIN ") { PEM } else { 0 })
+                    | (if at(i, 5, b"glpat-") || at(i, 5, b"glptt-") || at(i, 4, b"gldt-") || at(i, 4, b"glrt-") {
+                        GITLAB
+                    } else {
+                        0
+                    })
+                    | (if at(i, 4, b"xox") || at(i, 4, b"xapp-") { SLACK } else { 0 })
+            }
+            b'_' => {
+                (if at(i, 3, b"gh") || at(i, 10, b"github_pat_") { GITHUB } else { 0 })
+                    | (if at(i, 2, b"sk_live_") || at(i, 2, b"rk_live_") { STRIPE } else { 0 })
+                    | (if at(i, 3, b"npm_") { NPM } else { 0 })
+            }
+            b'J' if at(i, 2, b"eyJ") => JWT,
+            b':' if at(i, 0, b"://") => URL | SLACK,
+            b'z' if at(i, 2, b"AIza") => GOOGLE,
+            b'A' if i + 4 <= bytes.len() && aws_prefix(bytes.get(i..i + 4).unwrap_or(&[])) => AWS,
+            _ => 0,
+        };
+    }
+    seen
+}
+
+/// The four-letter prefixes of AWS access key IDs.
+fn aws_prefix(p: &[u8]) -> bool {
+    matches!(p, b"AKIA" | b"ASIA" | b"ABIA" | b"ACCA" | b"AGPA" | b"AIDA" | b"AROA" | b"ANPA" | b"ANVA" | b"AIPA")
+}
+
 /// The first credential-shaped value in `text`, whatever its name.
 pub fn scan_value(text: &str) -> Option<Hit> {
-    let found = [
-        gcp_service_account(text),
-        private_key(text),
-        aws_access_key_id(text),
-        prefixed(text, Kind::GitHubToken, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, alnum),
-        prefixed(text, Kind::GitHubToken, &["github_pat_"], 22, alnum_underscore),
-        prefixed(text, Kind::GitLabToken, &["glpat-", "glptt-", "gldt-", "glrt-"], 20, is_b64url),
-        prefixed(
+    let seen = triggered(text.as_bytes());
+    if seen == 0 {
+        return None;
+    }
+    let on = |bit: u16| seen & bit != 0;
+    let mut found: Vec<Hit> = Vec::new();
+    if on(PEM) {
+        found.extend(gcp_service_account(text));
+        found.extend(private_key(text));
+    }
+    if on(AWS) {
+        found.extend(aws_access_key_id(text));
+    }
+    if on(GITHUB) {
+        found.extend(prefixed(text, Kind::GitHubToken, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, alnum));
+        found.extend(prefixed(text, Kind::GitHubToken, &["github_pat_"], 22, alnum_underscore));
+    }
+    if on(GITLAB) {
+        found.extend(prefixed(text, Kind::GitLabToken, &["glpat-", "glptt-", "gldt-", "glrt-"], 20, is_b64url));
+    }
+    if on(SLACK) {
+        found.extend(prefixed(
             text,
             Kind::SlackToken,
             &["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"],
             10,
             slack_body,
-        ),
-        prefixed(text, Kind::SlackWebhook, &["https://hooks.slack.com/services/T"], 20, |b| alnum(b) || b == b'/'),
-        prefixed(text, Kind::GoogleApiKey, &["AIza"], 35, is_b64url),
-        prefixed(text, Kind::StripeKey, &["sk_live_", "rk_live_"], 20, alnum),
-        prefixed(text, Kind::NpmToken, &["npm_"], 36, alnum),
-        jwt(text),
-        url_with_password(text),
-    ];
+        ));
+        found.extend(prefixed(text, Kind::SlackWebhook, &["https://hooks.slack.com/services/T"], 20, |b| {
+            alnum(b) || b == b'/'
+        }));
+    }
+    if on(GOOGLE) {
+        found.extend(prefixed(text, Kind::GoogleApiKey, &["AIza"], 35, is_b64url));
+    }
+    if on(STRIPE) {
+        found.extend(prefixed(text, Kind::StripeKey, &["sk_live_", "rk_live_"], 20, alnum));
+    }
+    if on(NPM) {
+        found.extend(prefixed(text, Kind::NpmToken, &["npm_"], 36, alnum));
+    }
+    if on(JWT) {
+        found.extend(jwt(text));
+    }
+    if on(URL) {
+        found.extend(url_with_password(text));
+    }
     // The GCP key file contains a PEM key: report it as what it is.
-    found.into_iter().flatten().min_by_key(|h| (h.start, h.kind != Kind::GcpServiceAccount))
+    found.into_iter().min_by_key(|h| (h.start, h.kind != Kind::GcpServiceAccount))
 }
 
 /// A value stored under `name`: a credential-shaped value, or a literal under a credential-like
@@ -632,6 +730,11 @@ fn assignment(text: &str) -> Option<Hit> {
         let line_start = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
+        let Some(sep) = body.bytes().position(|b| b == b':' || b == b'=') else { continue };
+        // Most keys of a configuration file are not credentials: skip them before any trimming.
+        if !mentions_credential(body.get(..sep).unwrap_or("")) {
+            continue;
+        }
         let trimmed = body.trim_start();
         if trimmed.starts_with('#')
             || trimmed.starts_with("//")
@@ -640,7 +743,6 @@ fn assignment(text: &str) -> Option<Hit> {
         {
             continue;
         }
-        let Some(sep) = body.find([':', '=']) else { continue };
         let raw_key = body.get(..sep).unwrap_or("").trim();
         let raw_key = raw_key.strip_prefix("- ").unwrap_or(raw_key).trim();
         let raw_key = raw_key.strip_prefix("export ").unwrap_or(raw_key).trim();

@@ -1,6 +1,11 @@
 //! Source layer: text in, a position-carrying tree per document out, with Kubernetes' scalar
 //! semantics and hard limits. Nothing here panics on any input.
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unreachable)
+)]
+
 mod build;
 pub mod lines;
 pub mod scalar;

@@ -5,7 +5,8 @@
 //! the same numbers for the same text. Line breaks are `\n`, `\r\n` and a lone `\r`, as in YAML
 //! and in browser editors.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+/// A position in a source: 1-based line and column, and offset, in UTF-16 code units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
