@@ -28,6 +28,30 @@ function union(values) {
   return present[0];
 }
 
+/** The shape of a value: its keys at every depth, without the values. */
+function shape(value) {
+  if (Array.isArray(value)) return `[${[...new Set(value.map(shape))].sort().join('|')}]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${k}:${shape(value[k])}`).join(',')}}`;
+  return typeof value;
+}
+
+/**
+ * The report with one finding per rule and shape. tsc gives up on an array literal of a few
+ * thousand distinct object types (TS2590, "union type that is too complex"), and what the check
+ * needs is every field every rule emits, not every finding.
+ */
+function representative(report) {
+  const seen = new Set();
+  const findings = report.findings.filter((f) => {
+    const key = `${f.rule} ${shape(f)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  assert.ok(findings.length > 50, `the corpus should give many kinds of finding, got ${findings.length}`);
+  return { ...report, findings };
+}
+
 test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   kh.lint('a: 1\n');
   const exemption = { rules: ['image-tag-latest'], kind: 'Pod', namespace: 'default', name: 'probe-😀-漢字', source: 'probe.yaml', reason: 'reviewed' };
@@ -36,7 +60,7 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   const reports = [
     kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }),
     exempted,
-    kh.lint({ files: corpusSources() }),
+    representative(kh.lint({ files: corpusSources() })),
     kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', { profile: 'baseline', kubernetesVersion: '1.20' }),
   ];
   const findings = reports.flatMap((r) => r.findings);
@@ -68,6 +92,6 @@ export const everyRuleField: Exactly<RuleMeta> = ${full(union(rules))};
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
     run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP_TYPES) rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -249,11 +249,65 @@ impl<'t> NodeRef<'t> {
         path.iter().try_fold(self, |node, key| node.field(key))
     }
 
+    /// The field path (`spec.containers[0].image`) from this node down to the innermost key or
+    /// value whose text contains `byte`. Empty when `byte` is this node itself.
+    pub fn path_to(self, byte: u32) -> String {
+        let inside = |n: NodeRef<'_>| {
+            let s = n.span();
+            s.start <= byte && byte < s.end.max(s.start + 1)
+        };
+        let mut path = String::new();
+        let mut node = self;
+        // Bounded by the depth of the tree; an alias pointing back up cannot loop because a
+        // child's span is strictly inside its parent's or the walk stops.
+        for _ in 0..self.tree.nodes.len().min(10_000) {
+            let next = if node.is_map() {
+                node.entries().find(|(k, v)| inside(*k) || inside(*v)).map(|(k, v)| {
+                    let key = k.key_str().unwrap_or("?");
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    if inside(k) { None } else { Some(v) }
+                })
+            } else if node.is_seq() {
+                node.items().enumerate().find(|(_, v)| inside(*v)).map(|(i, v)| {
+                    path.push_str(&format!("[{i}]"));
+                    Some(v)
+                })
+            } else {
+                None
+            };
+            match next {
+                Some(Some(child)) if child.id != node.id => node = child,
+                _ => break,
+            }
+        }
+        path
+    }
+
     /// How a mapping key compares: its string form, as JSON conversion would make it.
     pub fn key_str(self) -> Option<&'t str> {
         match self.scalar()? {
             Scalar::Null => Some("null"),
             _ => self.str(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Limits, Source, parse};
+
+    #[test]
+    fn path_to_names_keys_values_and_items() {
+        let text = "spec:\n  containers:\n  - name: a\n    image: nginx\n  hostPID: yes\n";
+        let parsed = parse(&Source::new("t.yaml", text), &Limits::default());
+        let root = parsed.tree.node(parsed.documents[0].root);
+        let at = |needle: &str| text.find(needle).unwrap() as u32;
+        assert_eq!(root.path_to(at("nginx")), "spec.containers[0].image");
+        assert_eq!(root.path_to(at("image")), "spec.containers[0].image");
+        assert_eq!(root.path_to(at("yes")), "spec.hostPID");
+        assert_eq!(root.path_to(0), "spec");
     }
 }

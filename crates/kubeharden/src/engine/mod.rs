@@ -81,12 +81,17 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
 fn source_issues(model: &Model<'_>, kind: IssueKind, sink: &mut Sink) {
     for (index, source) in model.sources.iter().enumerate() {
         for issue in source.issues.iter().filter(|i| i.kind == kind) {
+            let resource = resource_at(model, index, issue.document, issue.span.start);
+            let path = resource
+                .and_then(|id| model.resource(id))
+                .map(|r| r.path(&r.node.path_to(issue.span.start)))
+                .unwrap_or_default();
             sink.items.push(Diagnostic {
                 source: index,
                 document: issue.document,
-                resource: resource_at(model, index, issue.document, issue.span.start),
+                resource,
                 span: issue.span,
-                path: String::new(),
+                path,
                 message: issue.message.clone(),
                 help: issue.help.clone(),
                 fix: None,
