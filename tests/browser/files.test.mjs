@@ -76,8 +76,11 @@ test('two dropped files are linted together and each finding names its file; SAR
   assert.deepEqual([...new Set(rows.map((r) => r.source))].sort(), ['api.yaml', 'debug-pod.yaml']);
   assert.ok((await inLinter(page, '.kh-group-source').allTextContents()).some((t) => t.startsWith('api.yaml')));
 
-  // A finding in the other file switches the editor to that file.
+  // A finding in the other file switches the editor to that file. The list only renders the
+  // rows in view, so the text filter brings this one up first.
+  await inLinter(page, '.kh-filter-text').fill('image-tag-latest api.yaml');
   await inLinter(page, '.kh-finding[data-source="api.yaml"][data-rule="image-tag-latest"]').click();
+  await inLinter(page, '.kh-filter-text').fill('');
   await page.waitForFunction(() => document.querySelector('kubeharden-linter').selection.file === 'api.yaml' && document.querySelector('kubeharden-linter').selection.line === 15);
   assert.equal(await inLinter(page, '.kh-tab[aria-selected="true"]').getAttribute('data-file'), 'api.yaml');
 

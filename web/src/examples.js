@@ -49,16 +49,23 @@ spec:
         volumeMounts:
         - name: docker
           mountPath: /var/run/docker.sock
+        - name: logs
+          mountPath: /var/log/app  # read-write on the node
       volumes:
       - name: docker
         hostPath:
           path: /var/run/docker.sock
+      - name: logs
+        hostPath:
+          path: /var/log/app
 `,
       },
     ],
-    // Rules this example is meant to show (checked by the tests when the rule exists).
+    // Rules this example is meant to show (checked by the tests when the rule exists). Under the
+    // hardened profile a hostPath is reported by the restricted `pss-volume-types`, which
+    // supersedes its baseline twin `pss-host-path-volumes`, as Pod Security Admission does.
     expect: [
-      'pss-privileged', 'pss-host-namespaces', 'pss-host-ports', 'pss-host-path-volumes', 'pss-capabilities-restricted',
+      'pss-privileged', 'pss-host-namespaces', 'pss-host-ports', 'pss-volume-types', 'pss-capabilities-restricted',
       'pss-privilege-escalation', 'pss-run-as-non-root', 'pss-run-as-user', 'pss-seccomp-restricted', 'writable-root-filesystem',
       'image-tag-latest', 'dangerous-capabilities', 'sensitive-host-path', 'writable-host-path', 'secret-in-env',
       'missing-resource-limits', 'default-service-account', 'service-account-token-automount', 'ambiguous-yaml-value',
@@ -165,7 +172,7 @@ spec:
     ],
     expect: [
       'apiserver-anonymous-auth', 'apiserver-static-token-file', 'apiserver-audit-log', 'apiserver-encryption-at-rest',
-      'apiserver-kubelet-tls', 'apiserver-profiling', 'pss-host-namespaces', 'pss-host-path-volumes',
+      'apiserver-kubelet-tls', 'apiserver-profiling', 'pss-host-namespaces', 'pss-volume-types',
     ],
   },
   {
