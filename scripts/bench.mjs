@@ -56,6 +56,8 @@ const row = (what, bytes, ms, extra = '') =>
 
 // Native CLI (whole process: read, parse in parallel, lint, JSON out).
 row('CLI, corpus (352 files, one run)', corpusBytes, timeCommand(cli, ['lint', '--format', 'json', ...files], { cwd: root }));
+// As a new user runs it: a directory, the text report (findings with source lines and carets).
+row('CLI, lint <corpus dir> (text)', corpusBytes, timeCommand(cli, ['lint', join(shared, 'corpus/real')]));
 row('CLI, 50 MB stream', streamBytes, timeCommand(cli, ['lint', '--format', 'json', streamPath]));
 
 // wasm under Node (lint + JSON.parse of the report, instance already warm).
