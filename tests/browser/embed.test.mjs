@@ -1,26 +1,13 @@
 // <kubeharden-linter> embedded in a mock portal (web/embed.html): attributes, readonly, the
 // `result` event, and the properties a host page uses.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { join } from 'node:path';
-import { TIMEOUT, inLinter, launch, linterReady, nextResult, openPage, serveDir } from './helpers.mjs';
-import { root } from '../node/helpers.mjs';
+import { test } from 'node:test';
+import { TIMEOUT, inLinter, linterReady, nextResult, openPage, usePageServer } from './helpers.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launch();
-  server = await serveDir(join(root, 'web/dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = usePageServer();
 
 test('the embed in a mock portal emits `result` and honours its attributes', { timeout: TIMEOUT * 3 }, async () => {
-  const { page, context, log } = await openPage(browser, `${server.url}embed.html`);
+  const { page, context, log } = await openPage(site.browser, `${site.server.url}embed.html`);
   await linterReady(page, '#review');
   await linterReady(page, '#scratch');
 
@@ -67,14 +54,14 @@ test('the embed in a mock portal emits `result` and honours its attributes', { t
   assert.equal(await page.evaluate(() => document.getElementById('scratch').value), manifest);
 
   // Requests: the page's own files only. No errors, no CSP violation.
-  for (const url of log.requests) assert.ok(url.startsWith(server.url), url);
+  for (const url of log.requests) assert.ok(url.startsWith(site.server.url), url);
   assert.deepEqual(log.errors, []);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   await context.close();
 });
 
 test('an element created by script: properties before it is attached, lint(), files', { timeout: TIMEOUT * 2 }, async () => {
-  const { page, context, log } = await openPage(browser, `${server.url}embed.html`);
+  const { page, context, log } = await openPage(site.browser, `${site.server.url}embed.html`);
   await linterReady(page, '#review');
   const summary = await page.evaluate(async () => {
     const el = document.createElement('kubeharden-linter');
@@ -94,7 +81,7 @@ test('an element created by script: properties before it is attached, lint(), fi
 });
 
 test('a host page whose CSP forbids workers still gets findings (linting on the main thread)', { timeout: TIMEOUT * 2 }, async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   const errors = [];
@@ -113,7 +100,7 @@ spec:
 "></kubeharden-linter>`,
     }),
   );
-  await page.goto(`${server.url}no-workers.html`);
+  await page.goto(`${site.server.url}no-workers.html`);
   await linterReady(page);
   const report = await page.evaluate(() => document.querySelector('kubeharden-linter').report);
   assert.ok(report.findings.some((f) => f.rule === 'pss-privileged'));

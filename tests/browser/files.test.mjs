@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { join } from 'node:path';
-import { TIMEOUT, dropFiles, inLinter, launch, linterReady, nextResult, openPage, serveDir, visibleFindings } from './helpers.mjs';
+import { TIMEOUT, dropFiles, inLinter, linterReady, nextResult, openPage, visibleFindings, usePageServer } from './helpers.mjs';
 import { root } from '../node/helpers.mjs';
 
 const POD = `apiVersion: v1
@@ -38,23 +38,15 @@ spec:
         image: example.com/api
 `;
 
-let browser;
-let server;
+const site = usePageServer();
 const tmp = join(root, 'tests/.tmp/browser');
 
-before(async () => {
-  browser = await launch();
-  server = await serveDir(join(root, 'web/dist'));
+before(() => {
   mkdirSync(tmp, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 test('two dropped files are linted together and each finding names its file; SARIF and JSON export', { timeout: TIMEOUT * 3 }, async () => {
-  const { page, context, log } = await openPage(browser, server.url, { acceptDownloads: true });
+  const { page, context, log } = await openPage(site.browser, site.server.url, { acceptDownloads: true });
   await linterReady(page);
   const report = await nextResult(page, () =>
     dropFiles(page, [
@@ -121,7 +113,7 @@ test('two dropped files are linted together and each finding names its file; SAR
 });
 
 test('the file picker opens several files; a file dropped again replaces its tab', { timeout: TIMEOUT * 2 }, async () => {
-  const { page, context, log } = await openPage(browser, server.url);
+  const { page, context, log } = await openPage(site.browser, site.server.url);
   await linterReady(page);
   const a = join(tmp, 'a.yaml');
   const b = join(tmp, 'b.json');

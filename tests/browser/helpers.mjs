@@ -1,8 +1,11 @@
 // Shared helpers for browser tests: Debian's Chromium driven by playwright-core, and a local
 // static server (the same one `npm start` uses). Tests wait for conditions, never for fixed
 // times: the machine running them may be busy.
+import { after, before } from 'node:test';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { root } from '../node/helpers.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 /** Generous: a loaded 2-core machine can be ten times slower than a laptop. */
@@ -174,4 +177,21 @@ export async function watchMainThread(browser, page, action) {
     worstCpu: tasks.reduce((m, t) => Math.max(m, t.cpu), 0),
     tasks: tasks.filter((t) => t.wall > 100),
   };
+}
+
+/**
+ * Chromium and a server for the built page (web/dist), started before a test file's tests and
+ * stopped after them. The returned object holds `browser` and `server` once they are up.
+ */
+export function usePageServer() {
+  const site = {};
+  before(async () => {
+    site.browser = await launch();
+    site.server = await serveDir(join(root, 'web/dist'));
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
 }

@@ -3,10 +3,10 @@
 // while scrolling to the last finding and selecting it).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { TIMEOUT, inLinter, launch, linterReady, openPage, serveDir, watchMainThread } from './helpers.mjs';
+import { TIMEOUT, inLinter, linterReady, openPage, watchMainThread, usePageServer } from './helpers.mjs';
 import { corpusFiles, root } from '../node/helpers.mjs';
 
 const TARGET = 5 * 1024 * 1024;
@@ -33,23 +33,12 @@ function bigInput() {
   return { text: parts.join('---\n'), corpusBytes };
 }
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launch();
-  server = await serveDir(join(root, 'web/dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = usePageServer();
 
 test('a 5 MB paste: findings appear and the main thread never blocks for more than 100 ms', { timeout: TIMEOUT * 5 }, async () => {
   const { text, corpusBytes } = bigInput();
   assert.ok(Buffer.byteLength(text) >= TARGET);
-  const { page, context, log } = await openPage(browser, server.url);
+  const { page, context, log } = await openPage(site.browser, site.server.url);
   await linterReady(page);
   // Set-up outside the measurement: the clipboard data, the focus, the result promise.
   await page.evaluate((t) => {
@@ -61,7 +50,7 @@ test('a 5 MB paste: findings appear and the main thread never blocks for more th
   }, text);
   let result;
   let start;
-  const watch = await watchMainThread(browser, page, async () => {
+  const watch = await watchMainThread(site.browser, page, async () => {
     start = await page.evaluate(() => {
       const content = document.querySelector('kubeharden-linter').shadowRoot.querySelector('.cm-content');
       const t = performance.now();

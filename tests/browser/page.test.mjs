@@ -3,8 +3,7 @@
 // never HTML, a strict CSP holds, the linter survives its worker dying.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { join } from 'node:path';
-import { TIMEOUT, inLinter, launch, linterReady, nextResult, openPage, paste, replaceText, serveDir, visibleFindings } from './helpers.mjs';
+import { TIMEOUT, inLinter, linterReady, nextResult, openPage, paste, replaceText, visibleFindings, usePageServer } from './helpers.mjs';
 import { root } from '../node/helpers.mjs';
 
 // An insecure Deployment; the comments give the line and column each finding must point at.
@@ -34,21 +33,10 @@ const EXPECTED = [
   { rule: 'pss-privileged', line: 18, column: 23, severity: 'error' }, // privileged: >true<
 ];
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launch();
-  server = await serveDir(join(root, 'web/dist'));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = usePageServer();
 
 async function freshPage(options) {
-  const opened = await openPage(browser, server.url, options);
+  const opened = await openPage(site.browser, site.server.url, options);
   await linterReady(opened.page);
   return opened;
 }
@@ -201,7 +189,7 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
   });
 
   test('Apply fix edits the text, the finding goes away, and Copy fix copies a patch', async () => {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.server.url });
     await inLinter(page, '.kh-finding[data-rule="pss-privileged"]').click();
     await inLinter(page, '.kh-details button', 'kubeharden-linter').filter({ hasText: 'Copy fix' }).click();
     await page.waitForFunction(async () => (await navigator.clipboard.readText()).includes('+++ b/manifest.yaml'));
@@ -254,8 +242,8 @@ test('privacy: no request leaves the page, manifest text stays text, the CSP hol
   // Every request went to the page's own origin, for its own files.
   const own = new Set(['', 'index.html', 'page.css', 'page.js', 'kubeharden-linter.js', 'worker.js', 'kubeharden_bg.wasm', 'favicon.svg']);
   for (const url of log.requests) {
-    assert.ok(url.startsWith(server.url), `request to another origin: ${url}`);
-    assert.ok(own.has(url.slice(server.url.length)), `unexpected request: ${url}`);
+    assert.ok(url.startsWith(site.server.url), `request to another origin: ${url}`);
+    assert.ok(own.has(url.slice(site.server.url.length)), `unexpected request: ${url}`);
   }
   assert.ok(log.requests.some((u) => u.endsWith('/kubeharden_bg.wasm')), 'the wasm module is fetched from the page origin');
 
