@@ -1,7 +1,9 @@
 //! The model: resources with identity, pod spec views, and a cross-resource index built once
 //! per lint.
 
+pub mod builtin_kinds;
 pub mod component;
+pub mod deprecations;
 pub mod image;
 pub mod network;
 pub mod pod;

@@ -1,5 +1,6 @@
 //! Resources: the objects of the input with their identity.
 
+use super::builtin_kinds::{self, Served, split};
 use crate::source::{NodeRef, ParsedSource};
 
 /// Index of a resource in [`crate::model::Model::resources`].
@@ -18,8 +19,18 @@ pub struct Resource<'s> {
     pub node: NodeRef<'s>,
     /// Path of the object from the document root: empty, or `items[3]` inside a `List`.
     pub prefix: String,
+    /// `apiVersion` as written.
     pub api_version: Option<&'s str>,
     pub kind: Option<&'s str>,
+    /// The API group and version the object is read as: its own, except for a built-in kind
+    /// under a version that never served it (`app/v1` Deployment), which is read as the nearest
+    /// served version (`apps/v1`) so that no rule skips it. Every rule sees these through
+    /// [`Resource::group`] and [`Resource::version`].
+    group: &'s str,
+    version: &'s str,
+    /// Set when the written `apiVersion` does not serve this built-in kind: the served version
+    /// the object is read as (`unknown-api-version` reports it).
+    pub read_as: Option<&'static Served>,
     pub name: Option<&'s str>,
     /// Effective namespace of a namespaced object (`default` when unset).
     pub namespace: Option<&'s str>,
@@ -40,18 +51,14 @@ impl<'s> Resource<'s> {
         self.namespace.unwrap_or("")
     }
 
-    /// API group of `apiVersion` (`""` for the core group).
+    /// API group the object is read as (`""` for the core group); see [`Resource::read_as`].
     pub fn group(&self) -> &'s str {
-        match self.api_version.and_then(|v| v.rsplit_once('/')) {
-            Some((group, _)) => group,
-            None => "",
-        }
+        self.group
     }
 
-    /// Version part of `apiVersion`.
+    /// API version the object is read as, such as `v1beta1`.
     pub fn version(&self) -> &'s str {
-        let v = self.api_version.unwrap_or("");
-        v.rsplit_once('/').map_or(v, |(_, version)| version)
+        self.version
     }
 
     /// `kind` in one of the given groups.
@@ -211,6 +218,11 @@ fn make<'s>(id: usize, source: usize, document: u32, node: NodeRef<'s>, prefix: 
     let written_ns = meta.and_then(|m| m.field("namespace")).and_then(|n| n.str()).filter(|n| !n.is_empty());
     let api_version = node.field("apiVersion").and_then(|v| v.str());
     let namespaced = kind.is_some_and(|k| !is_cluster_scoped(k) && !is_config_object(api_version.unwrap_or(""), k));
+    let read_as = kind.and_then(|k| builtin_kinds::unserved(api_version.unwrap_or(""), k)).map(|(_, served)| served);
+    let (group, version) = match read_as {
+        Some(served) => (served.group(), served.version()),
+        None => split(api_version.unwrap_or("")),
+    };
     let (namespace, defaulted) = match (namespaced, written_ns) {
         (false, _) => (None, false),
         (true, Some(ns)) => (Some(ns), false),
@@ -224,6 +236,9 @@ fn make<'s>(id: usize, source: usize, document: u32, node: NodeRef<'s>, prefix: 
         prefix,
         api_version,
         kind,
+        group,
+        version,
+        read_as,
         name,
         namespace,
         namespace_defaulted: defaulted,

@@ -1,16 +1,17 @@
 //! Rules of the `api` family: API versions the target Kubernetes release deprecated or no
-//! longer serves, from the data in [`deprecations`], and PodSecurityPolicy objects.
+//! longer serves, from the data in [`crate::model::deprecations`], and PodSecurityPolicy objects.
 
 pub mod deprecated_api;
-pub mod deprecations;
 pub mod pod_security_policy;
 pub mod removed_api;
+pub mod unknown_api_version;
 
 use super::{Cx, Rule, Sink};
+use crate::model::deprecations::{self, Deprecation};
 use crate::model::{KubeVersion, Resource};
-use deprecations::Deprecation;
 
-pub static RULES: &[&Rule] = &[&removed_api::RULE, &deprecated_api::RULE, &pod_security_policy::RULE];
+pub static RULES: &[&Rule] =
+    &[&removed_api::RULE, &deprecated_api::RULE, &unknown_api_version::RULE, &pod_security_policy::RULE];
 
 /// Whether an API is removed or only deprecated at a version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
