@@ -301,6 +301,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
 
     let fail_on = args.fail_on.severity();
     let run = RunInfo {
+        root: render::location::work_tree_root(&cwd),
         cwd: cwd.clone(),
         stdin_name: args.stdin_filename.is_none().then(|| STDIN_NAME.to_owned()),
         config: config_path.as_deref().map(|p| settings::shown(&cwd, p)),
@@ -319,7 +320,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
             render::text::render(&report, &loaded.sources, &run, options)
         }
         Format::Json => format!("{}\n", report.to_json()),
-        Format::Sarif => format!("{}\n", kubeharden::sarif::to_sarif(&report)),
+        Format::Sarif => format!("{}\n", render::location::sarif(&report, &run)),
         Format::Github => render::github::render(&report, &run, min, !args.quiet),
         Format::Gitlab => render::gitlab::render(&report, &run),
     };

@@ -75,11 +75,23 @@ fn write(path: &Path, text: &str) {
 const FIXED: &[&str] =
     &["--no-config", "--profile", "baseline", "--enable", "ambiguous-yaml-value", "deploy.yaml", "exempt.json"];
 
+/// A copy of the fixed inputs in a git work tree of its own (a `.git` folder at its root), so
+/// that CI paths and SARIF URIs, which are relative to the work tree, do not depend on where
+/// this repository is checked out.
+fn fixed_tree() -> PathBuf {
+    let dir = scratch("fixed");
+    std::fs::create_dir(dir.join(".git")).unwrap();
+    for name in ["deploy.yaml", "exempt.json"] {
+        std::fs::copy(inputs().join(name), dir.join(name)).unwrap();
+    }
+    dir
+}
+
 fn fixed(format: &str, extra: &[&str]) -> Output {
     let mut args = vec!["lint", "--format", format];
     args.extend_from_slice(extra);
     args.extend_from_slice(FIXED);
-    run(&inputs(), &args)
+    run(&fixed_tree(), &args)
 }
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
@@ -142,6 +154,10 @@ fn sarif_format() {
     }
     assert_eq!(rules.len(), kubeharden::registry::all_meta().len());
     let run = &mut sarif["runs"][0];
+    // Artifacts are relative to the work tree's root, which depends on the machine.
+    let root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap().to_owned();
+    assert!(root.starts_with("file:///") && root.ends_with("/"), "{root}");
+    run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///[work tree]/".into();
     run["tool"]["driver"]["rules"] = "[the rule catalogue]".into();
     run["tool"]["driver"]["version"] = "[version]".into();
     run["tool"]["driver"]["semanticVersion"] = "[version]".into();
@@ -159,8 +175,9 @@ fn github_format() {
 }
 
 #[test]
-fn github_paths_are_relative_to_the_workspace_and_values_are_escaped() {
+fn github_paths_are_relative_to_the_work_tree_and_values_are_escaped() {
     let dir = scratch("github");
+    std::fs::create_dir(dir.join(".git")).unwrap();
     write(
         &dir.join("deploy/evil.yaml"),
         "apiVersion: v1\nkind: Pod\nmetadata: {name: \"a,b:c%d\\n::error::forged\"}\nspec:\n  hostIPC: true\n  containers: [{name: app, image: nginx:1.27}]\n",
@@ -169,7 +186,6 @@ fn github_paths_are_relative_to_the_workspace_and_values_are_escaped() {
         &dir.join("deploy"),
         &["lint", "--format", "github", "--no-config", "--profile", "baseline", "evil.yaml"],
     )
-    .env("GITHUB_WORKSPACE", &dir)
     .output()
     .unwrap();
     let text = stdout(&out);
@@ -181,6 +197,54 @@ fn github_paths_are_relative_to_the_workspace_and_values_are_escaped() {
     );
     // The forged command is neither on a line of its own nor unescaped.
     assert!(!text.lines().any(|l| l.starts_with("::error::forged")), "{text}");
+}
+
+/// SARIF artifacts are relative to the work tree's root (`%SRCROOT%`, declared as a `file:///`
+/// URI) however the path was given, percent-encoded, never with `..`; files outside the work
+/// tree get absolute `file:///` URIs; the CI formats give the same repository-relative paths.
+#[test]
+fn sarif_and_ci_paths_are_relative_to_the_work_tree() {
+    let dir = scratch("uris");
+    let repo = dir.join("my repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostIPC: true\n  containers: [{name: a, image: nginx:1.27}]\n";
+    write(&repo.join("deploy/web app.yaml"), pod);
+    write(&repo.join("base/ünïcode.yaml"), pod);
+    write(&dir.join("outside.yaml"), pod);
+    let absolute = repo.join("deploy/web app.yaml");
+    let args =
+        ["--no-config", "--profile", "baseline", absolute.to_str().unwrap(), "ünïcode.yaml", "../../outside.yaml"];
+    let sarif_args: Vec<&str> = ["lint", "--format", "sarif"].into_iter().chain(args).collect();
+    let out = run(&repo.join("base"), &sarif_args);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let sarif: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let log = &sarif["runs"][0];
+    let root = log["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str().unwrap();
+    assert!(root.starts_with("file:///") && root.ends_with("/my%20repo/"), "{root}");
+    let mut locations: Vec<String> = log["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"].to_string())
+        .collect();
+    locations.dedup();
+    let outside = format!("file://{}", dir.join("outside.yaml").to_str().unwrap().replace(' ', "%20"));
+    assert_eq!(
+        locations,
+        [
+            r#"{"uri":"deploy/web%20app.yaml","uriBaseId":"%SRCROOT%"}"#.to_owned(),
+            r#"{"uri":"base/%C3%BCn%C3%AFcode.yaml","uriBaseId":"%SRCROOT%"}"#.to_owned(),
+            format!(r#"{{"uri":"{outside}"}}"#),
+        ]
+    );
+    let github_args: Vec<&str> = ["lint", "--format", "github"].into_iter().chain(args).collect();
+    let files: Vec<String> = stdout(&run(&repo.join("base"), &github_args))
+        .lines()
+        .filter_map(|l| l.split("file=").nth(1))
+        .map(|l| l.split(",line=").next().unwrap().to_owned())
+        .collect();
+    let outside_path = dir.join("outside.yaml").to_str().unwrap().replace(':', "%3A");
+    assert_eq!(files, ["deploy/web app.yaml", "base/ünïcode.yaml", outside_path.as_str()]);
 }
 
 #[test]

@@ -15,7 +15,8 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// Percent-encodes a relative path for a SARIF `uri` (keeps `/`).
+/// Percent-encodes a path for a SARIF `uri`: everything but unreserved characters and `/` (a
+/// space, `%`, `#`, non-ASCII), and `\\` becomes `/`.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
@@ -28,6 +29,81 @@ fn uri(path: &str) -> String {
         }
     }
     out
+}
+
+/// The base id relative artifact URIs are resolved against: the root of the work tree.
+pub const SRCROOT: &str = "%SRCROOT%";
+
+/// Where an artifact (a source) is in a SARIF log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Artifact {
+    /// Relative to [`SRCROOT`]: `deploy/web.yaml`, percent-encoded, without `..` segments.
+    Relative(String),
+    /// An absolute `file:///…` URI (a file outside the work tree).
+    Absolute(String),
+    /// A name that is no file path (standard input, a buffer of the web page): a relative
+    /// reference with no base.
+    Name(String),
+}
+
+impl Artifact {
+    /// A path relative to the work tree root, as its segments.
+    pub fn relative<'a>(segments: impl IntoIterator<Item = &'a str>) -> Self {
+        let encoded: Vec<String> = segments.into_iter().map(uri).collect();
+        Artifact::Relative(encoded.join("/"))
+    }
+
+    fn location(&self) -> Value {
+        match self {
+            Artifact::Relative(uri) => json!({ "uri": uri, "uriBaseId": SRCROOT }),
+            Artifact::Absolute(uri) | Artifact::Name(uri) => json!({ "uri": uri }),
+        }
+    }
+}
+
+/// A `file:///` URI for an absolute path, percent-encoded by segment (`/srv/my repo` →
+/// `file:///srv/my%20repo`; `C:\\src` → `file:///C:/src`). A folder ends with `/`, as a base
+/// URI must.
+pub fn file_uri<'a>(segments: impl IntoIterator<Item = &'a str>, folder: bool) -> String {
+    let mut out = String::from("file://");
+    for segment in segments {
+        out.push('/');
+        // A drive letter keeps its colon (`C:`).
+        let drive =
+            segment.len() == 2 && segment.ends_with(':') && segment.starts_with(|c: char| c.is_ascii_alphabetic());
+        out.push_str(&if drive { segment.to_owned() } else { uri(segment) });
+    }
+    if folder {
+        out.push('/');
+    }
+    out
+}
+
+/// How a front end that knows the file system places artifacts: the work tree's root as a
+/// `file:///…/` URI (declared as [`SRCROOT`]), and where each source is.
+pub struct Locations<'a> {
+    pub root_uri: String,
+    pub locate: &'a dyn Fn(&str) -> Artifact,
+}
+
+/// Without a file system (the npm package, the web page): a source name is a relative reference
+/// with no base, unless it is an absolute path (`/srv/x.yaml`, `C:\\x.yaml`), which becomes a
+/// `file:///` URI (a relative reference may not start with `/`).
+fn by_name(name: &str) -> Artifact {
+    Artifact::named(name)
+}
+
+impl Artifact {
+    /// A source known only by its name (see [`to_sarif`]).
+    pub fn named(name: &str) -> Self {
+        let drive = name.get(1..3).is_some_and(|s| s == ":\\" || s == ":/")
+            && name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if name.starts_with('/') || drive {
+            Artifact::Absolute(file_uri(name.split(['/', '\\']).filter(|s| !s.is_empty()), false))
+        } else {
+            Artifact::Name(uri(name))
+        }
+    }
 }
 
 fn rule_descriptor(rule: &'static rules::Rule) -> Value {
@@ -55,7 +131,7 @@ fn rule_descriptor(rule: &'static rules::Rule) -> Value {
     })
 }
 
-fn result(f: &Finding, rule_index: Option<usize>) -> Value {
+fn result(f: &Finding, rule_index: Option<usize>, locate: &dyn Fn(&str) -> Artifact) -> Value {
     let mut region = Map::new();
     region.insert("startLine".into(), json!(f.span.start.line));
     region.insert("startColumn".into(), json!(f.span.start.column));
@@ -63,7 +139,7 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
     region.insert("endColumn".into(), json!(f.span.end.column));
     region.insert("charOffset".into(), json!(f.span.start.offset));
     region.insert("charLength".into(), json!(f.span.end.offset.saturating_sub(f.span.start.offset)));
-    let artifact = json!({ "uri": uri(&f.resource.source) });
+    let artifact = locate(&f.resource.source).location();
     let mut logical = Vec::new();
     if let (Some(kind), Some(name)) = (&f.resource.kind, &f.resource.name) {
         let fq = match &f.resource.namespace {
@@ -118,7 +194,7 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
             "fixes".into(),
             json!([{
                 "description": { "text": fix.description },
-                "artifactChanges": [{ "artifactLocation": { "uri": uri(&f.resource.source) }, "replacements": replacements }],
+                "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }],
             }]),
         );
     }
@@ -146,33 +222,51 @@ pub fn fingerprint(f: &Finding) -> String {
     format!("{hash:016x}")
 }
 
-/// The report as a SARIF 2.1.0 log.
+/// The report as a SARIF 2.1.0 log, sources named by relative references with no base.
 pub fn to_sarif(report: &Report) -> String {
+    log(report, None)
+}
+
+/// The report as a SARIF 2.1.0 log whose artifacts are files: relative to the work tree's root
+/// (`%SRCROOT%`, declared in `originalUriBaseIds`) or absolute `file:///` URIs.
+pub fn to_sarif_located(report: &Report, locations: &Locations<'_>) -> String {
+    log(report, Some(locations))
+}
+
+fn log(report: &Report, locations: Option<&Locations<'_>>) -> String {
+    let locate: &dyn Fn(&str) -> Artifact = match locations {
+        Some(l) => l.locate,
+        None => &by_name,
+    };
     let all: Vec<&'static rules::Rule> = rules::all().collect();
     let results: Vec<Value> =
-        report.findings.iter().map(|f| result(f, all.iter().position(|r| r.id == f.rule))).collect();
+        report.findings.iter().map(|f| result(f, all.iter().position(|r| r.id == f.rule), locate)).collect();
     let mut artifacts: Vec<String> = report.findings.iter().map(|f| f.resource.source.clone()).collect();
     artifacts.sort();
     artifacts.dedup();
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "kubeharden",
+            "version": report.tool.version,
+            "semanticVersion": report.tool.version,
+            "informationUri": "https://github.com/kubeharden/kubeharden",
+            "rules": all.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+        }},
+        "columnKind": "utf16CodeUnits",
+        "artifacts": artifacts.iter().map(|a| json!({ "location": locate(a).location() })).collect::<Vec<_>>(),
+        "results": results,
+        "properties": {
+            "profile": report.config.profile,
+            "kubernetesVersion": report.config.kubernetes_version,
+        },
+    });
+    if let (Some(l), Some(run)) = (locations, run.as_object_mut()) {
+        run.insert("originalUriBaseIds".into(), json!({ SRCROOT: { "uri": l.root_uri } }));
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "kubeharden",
-                "version": report.tool.version,
-                "semanticVersion": report.tool.version,
-                "informationUri": "https://github.com/kubeharden/kubeharden",
-                "rules": all.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
-            }},
-            "columnKind": "utf16CodeUnits",
-            "artifacts": artifacts.iter().map(|a| json!({ "location": { "uri": uri(a) } })).collect::<Vec<_>>(),
-            "results": results,
-            "properties": {
-                "profile": report.config.profile,
-                "kubernetesVersion": report.config.kubernetes_version,
-            },
-        }],
+        "runs": [run],
     });
     serde_json::to_string_pretty(&log).unwrap_or_default()
 }
@@ -185,6 +279,55 @@ mod tests {
     fn uri_encoding_keeps_paths_readable() {
         assert_eq!(uri("deploy/web app.yaml"), "deploy/web%20app.yaml");
         assert_eq!(uri("a\\b.yaml"), "a/b.yaml");
+        assert_eq!(uri("ünï 100%.yaml"), "%C3%BCn%C3%AF%20100%25.yaml");
+        assert_eq!(file_uri(["srv", "my repo"], true), "file:///srv/my%20repo/");
+        assert_eq!(file_uri(["C:", "src", "a#b.yaml"], false), "file:///C:/src/a%23b.yaml");
+        assert_eq!(Artifact::relative(["deploy", "web app.yaml"]), Artifact::Relative("deploy/web%20app.yaml".into()));
+    }
+
+    #[test]
+    fn located_artifacts_are_relative_to_the_root_or_absolute() {
+        let report = crate::lint(
+            &[
+                crate::Source::new(
+                    "/repo/a b.yaml",
+                    "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostPID: true}\n",
+                ),
+                crate::Source::new(
+                    "/elsewhere/c.yaml",
+                    "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec: {hostPID: true}\n",
+                ),
+            ],
+            &crate::Config::default(),
+        );
+        let locate = |name: &str| match name.strip_prefix("/repo/") {
+            Some(rel) => Artifact::relative(rel.split('/')),
+            None => Artifact::Absolute(file_uri(name.split('/').filter(|s| !s.is_empty()), false)),
+        };
+        let sarif: Value = serde_json::from_str(&to_sarif_located(
+            &report,
+            &Locations { root_uri: "file:///repo/".into(), locate: &locate },
+        ))
+        .unwrap();
+        let run = &sarif["runs"][0];
+        assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///repo/");
+        let uris: std::collections::BTreeSet<String> = run["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"].to_string())
+            .collect();
+        assert_eq!(
+            uris.into_iter().collect::<Vec<_>>(),
+            [r#"{"uri":"a%20b.yaml","uriBaseId":"%SRCROOT%"}"#, r#"{"uri":"file:///elsewhere/c.yaml"}"#]
+        );
+        // Without a file system, names stay relative references with no base, and absolute
+        // paths become file URIs.
+        let plain: Value = serde_json::from_str(&to_sarif(&report)).unwrap();
+        assert!(plain["runs"][0].get("originalUriBaseIds").is_none());
+        assert_eq!(plain["runs"][0]["artifacts"][0]["location"]["uri"], "file:///elsewhere/c.yaml");
+        assert_eq!(by_name("deploy/x.yaml"), Artifact::Name("deploy/x.yaml".into()));
+        assert_eq!(by_name("C:\\src\\x.yaml"), Artifact::Absolute("file:///C:/src/x.yaml".into()));
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn render(report: &Report, run: &RunInfo, min: Option<Severity>, summary: bo
             Severity::Info => "notice",
         };
         let mut props = Vec::new();
-        if let Some(path) = super::ci_path(f, run, "GITHUB_WORKSPACE") {
+        if let Some(path) = super::location::repo_path(run, &f.resource.source) {
             props.push(format!("file={}", property(&path)));
             props.push(format!("line={}", f.span.start.line));
             props.push(format!("col={}", f.span.start.column));

@@ -13,7 +13,7 @@ pub fn render(report: &Report, run: &RunInfo) -> String {
     let issues: Vec<Value> = report
         .active()
         .map(|f| {
-            let path = super::ci_path(f, run, "CI_PROJECT_DIR").unwrap_or_else(|| f.resource.source.clone());
+            let path = super::location::repo_path(run, &f.resource.source).unwrap_or_else(|| f.resource.source.clone());
             let object = object(f);
             let mut description = format!("{}: {}", f.rule, f.message);
             if !object.is_empty() {

@@ -3,9 +3,10 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod location;
 pub mod text;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use kubeharden::report::Finding;
 use kubeharden::{Report, Severity};
@@ -13,8 +14,11 @@ use kubeharden::{Report, Severity};
 /// What the run looked at, for the summary line and CI paths.
 #[derive(Debug, Default, Clone)]
 pub struct RunInfo {
-    /// The current folder (CI formats make paths relative to the repository root from it).
+    /// The current folder.
     pub cwd: PathBuf,
+    /// The root of the git work tree holding the current folder, else the current folder: CI
+    /// formats and SARIF give paths relative to it (see [`location`]).
+    pub root: PathBuf,
     /// The name standard input goes by in the report, when `-` was linted.
     pub stdin_name: Option<String>,
     /// The configuration file used, as shown to the user.
@@ -74,25 +78,6 @@ pub fn is_unsafe(c: char) -> bool {
 
 pub fn escape(c: char) -> String {
     format!("\\u{{{:x}}}", c as u32)
-}
-
-/// The path of a finding's file for a CI service: relative to the repository checkout named by
-/// the environment variable `root_var` (`GITHUB_WORKSPACE`, `CI_PROJECT_DIR`) when the file is
-/// inside it, with `/` separators; `None` for standard input.
-pub fn ci_path(f: &Finding, run: &RunInfo, root_var: &str) -> Option<String> {
-    let name = &f.resource.source;
-    if run.stdin_name.as_deref() == Some(name.as_str()) {
-        return None;
-    }
-    let root = std::env::var_os(root_var).filter(|v| !v.is_empty()).map(PathBuf::from);
-    let relative = root.and_then(|root| {
-        let root = crate::glob::absolute(&run.cwd, &root);
-        let file = crate::glob::absolute(&run.cwd, Path::new(name));
-        file.strip_prefix(&root).ok().map(|rel| {
-            rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
-        })
-    });
-    Some(relative.unwrap_or_else(|| name.replace('\\', "/")))
 }
 
 /// `1 error`, `2 errors`.
