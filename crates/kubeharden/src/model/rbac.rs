@@ -83,6 +83,15 @@ impl<'s> PolicyRule<'s> {
         Some(Hit { verb: *verb, group: *group, resource: *resource })
     }
 
+    /// A resource rule that can match no request: no verb, API group or resource the authorizer
+    /// can match (an empty list, or only values such as `pods/*` that are no wildcards).
+    pub fn grants_nothing(&self) -> bool {
+        self.non_resource_urls.is_empty()
+            && (!self.verbs.iter().any(|v| is_wildcard_or_literal(v.text))
+                || !self.api_groups.iter().any(|g| is_wildcard_or_literal(g.text))
+                || !self.resources.iter().any(|r| is_resource_pattern(r.text)))
+    }
+
     /// `*` on verbs, API groups and resources: everything the API serves.
     pub fn is_full_wildcard(&self) -> bool {
         let star = |l: &[Val<'_>]| l.iter().any(|v| v.text == "*");
@@ -592,7 +601,9 @@ fn builtin_source() -> Option<&'static ParsedSource> {
 /// Whether a rule grants only API discovery and self-review (what `system:discovery`,
 /// `system:basic-user` and `system:public-info-viewer` grant every authenticated user).
 pub fn is_discovery_only(rule: &PolicyRule<'_>) -> bool {
-    let get_only = rule.verbs.iter().all(|v| matches!(v.text, "get" | "head"));
+    // Values with a `*` that is no wildcard match nothing: they neither grant nor disqualify.
+    let verbs = || rule.verbs.iter().filter(|v| is_wildcard_or_literal(v.text));
+    let get_only = verbs().all(|v| matches!(v.text, "get" | "head"));
     if !rule.non_resource_urls.is_empty() {
         return rule.resources.is_empty()
             && get_only
@@ -604,12 +615,35 @@ pub fn is_discovery_only(rule: &PolicyRule<'_>) -> bool {
                 ) || u.starts_with("/.well-known/openid-configuration")
             });
     }
-    rule.verbs.iter().all(|v| v.text == "create")
-        && rule.api_groups.iter().all(|g| matches!(g.text, "authorization.k8s.io" | "authentication.k8s.io"))
+    if rule.grants_nothing() {
+        return true;
+    }
+    verbs().all(|v| v.text == "create")
+        && rule
+            .api_groups
+            .iter()
+            .filter(|g| is_wildcard_or_literal(g.text))
+            .all(|g| matches!(g.text, "authorization.k8s.io" | "authentication.k8s.io"))
         && rule
             .resources
             .iter()
+            .filter(|r| is_resource_pattern(r.text))
             .all(|r| matches!(r.text, "selfsubjectaccessreviews" | "selfsubjectrulesreviews" | "selfsubjectreviews"))
+}
+
+/// A verb or API group the authorizer can match: `*` itself, or a name without `*` (anything
+/// else, such as `get*`, is compared literally and matches no request).
+pub fn is_wildcard_or_literal(text: &str) -> bool {
+    text == "*" || !text.contains('*')
+}
+
+/// A resource the authorizer can match: `*`, `*/<subresource>`, or a name without `*`
+/// (`pods/*` and `*/*` match nothing).
+pub fn is_resource_pattern(text: &str) -> bool {
+    match text.strip_prefix("*/") {
+        Some(sub) => !sub.is_empty() && !sub.contains('*'),
+        None => is_wildcard_or_literal(text),
+    }
 }
 
 #[cfg(test)]

@@ -263,3 +263,28 @@ pub fn role_is_discovery_only(rbac: &Rbac<'_>, binding: &Binding<'_>) -> Option<
     let role = rbac.bound_role(binding)?;
     Some(rbac.effective(role).iter().all(|e| crate::model::rbac::is_discovery_only(e.rule)))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, lint_str};
+
+    /// Entries with a `*` that is no wildcard (`pods/*`, `*/*`, `get*`, `apps*`) grant nothing:
+    /// only `rbac-wildcard` reports them, as mistakes, and no rule counts them as a grant.
+    #[test]
+    fn literal_stars_grant_nothing() {
+        let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r}\nrules:\n- apiGroups: [\"\", \"apps*\"]\n  resources: [\"pods/*\", \"*/*\", \"secrets*\", \"nodes/*\", \"serviceaccounts/*\"]\n  verbs: [\"*\"]\n- apiGroups: [\"*\"]\n  resources: [\"pods\", \"secrets\"]\n  verbs: [\"get*\", \"create*\", \"escalate*\"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: r}\nsubjects:\n- {kind: Group, apiGroup: rbac.authorization.k8s.io, name: system:authenticated}\n";
+        let report = lint_str("r.yaml", role, &Config::default());
+        let rbac: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("rbac-"))
+            .map(|f| (f.rule.as_str(), f.message.as_str()))
+            .collect();
+        let others: Vec<_> =
+            rbac.iter().filter(|(r, m)| *r != "rbac-wildcard" || !m.contains("grants nothing")).collect();
+        // The real `*` in verbs and apiGroups is still a wildcard; nothing else is granted.
+        assert!(others.iter().all(|(r, m)| *r == "rbac-wildcard" && m.contains("uses \"*\"")), "{others:?}");
+        assert_eq!(others.len(), 2, "{others:?}");
+        assert_eq!(rbac.len() - others.len(), 9, "{rbac:?}");
+    }
+}
