@@ -8,6 +8,7 @@ pub mod helpers;
 pub mod host_aliases;
 pub mod image_not_pinned;
 pub mod image_tag_latest;
+pub mod invalid_image_digest;
 pub mod legacy_service_account_token;
 pub mod low_user_id;
 pub mod missing_resource_limits;
@@ -43,6 +44,7 @@ pub static RULES: &[&Rule] = &[
     &deprecated_service_account_field::RULE,
     &image_tag_latest::RULE,
     &image_not_pinned::RULE,
+    &invalid_image_digest::RULE,
     &missing_resource_limits::RULE,
     &missing_resource_requests::RULE,
     &secret_in_env::RULE,
