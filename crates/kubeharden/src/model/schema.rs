@@ -15,8 +15,13 @@ pub enum Ty {
     Str,
     /// A map of strings (labels, annotations).
     StrMap,
-    /// A map of values of one type (resource quantities).
+    /// Anything (the field is not checked).
     Any,
+    /// A mapping of resource quantities (`cpu: 500m`): each value a string or a number.
+    Quantities,
+    /// A seccomp or AppArmor profile (`SECCOMP` fields), named for messages: `localhostProfile`
+    /// is required with `type: Localhost` and forbidden with any other type.
+    Profile(&'static str),
     Object(&'static [Field]),
     List(&'static Ty),
 }
@@ -51,8 +56,8 @@ pub static CONTAINER_SECURITY_CONTEXT: &[Field] = &[
     f("procMount", Ty::Str),
     f("capabilities", Ty::Object(CAPABILITIES)),
     f("seLinuxOptions", Ty::Object(SELINUX)),
-    f("seccompProfile", Ty::Object(SECCOMP)),
-    f("appArmorProfile", Ty::Object(SECCOMP)),
+    f("seccompProfile", Ty::Profile("seccomp")),
+    f("appArmorProfile", Ty::Profile("AppArmor")),
     f("windowsOptions", Ty::Object(WINDOWS)),
 ];
 
@@ -66,8 +71,8 @@ pub static POD_SECURITY_CONTEXT: &[Field] = &[
     f("supplementalGroups", Ty::List(&Ty::Int)),
     f("sysctls", Ty::List(&Ty::Object(SYSCTL))),
     f("seLinuxOptions", Ty::Object(SELINUX)),
-    f("seccompProfile", Ty::Object(SECCOMP)),
-    f("appArmorProfile", Ty::Object(SECCOMP)),
+    f("seccompProfile", Ty::Profile("seccomp")),
+    f("appArmorProfile", Ty::Profile("AppArmor")),
     f("windowsOptions", Ty::Object(WINDOWS)),
 ];
 
@@ -81,7 +86,7 @@ pub static PORT: &[Field] = &[
 
 pub static ENV: &[Field] = &[f("name", Ty::Str), f("value", Ty::Str), f("valueFrom", Ty::Any)];
 
-pub static RESOURCES: &[Field] = &[f("limits", Ty::Any), f("requests", Ty::Any)];
+pub static RESOURCES: &[Field] = &[f("limits", Ty::Quantities), f("requests", Ty::Quantities)];
 
 pub static VOLUME_MOUNT: &[Field] =
     &[f("name", Ty::Str), f("mountPath", Ty::Str), f("subPath", Ty::Str), f("readOnly", Ty::Bool)];
@@ -143,6 +148,9 @@ pub struct TypeError<'s> {
     pub node: NodeRef<'s>,
     pub path: String,
     pub expected: &'static str,
+    /// A rule between fields rather than a type (`localhostProfile` without `type: Localhost`):
+    /// what is wrong, in the API server's words.
+    pub rule: Option<String>,
 }
 
 /// What a node's type is called in messages.
@@ -163,13 +171,35 @@ pub fn describe(node: NodeRef<'_>) -> &'static str {
     }
 }
 
+/// `localhostProfile` goes with `type: Localhost` and only with it (API validation of seccomp and
+/// AppArmor profiles); an explicit null is no profile.
+fn check_localhost_profile<'s>(node: NodeRef<'s>, path: &str, name: &str, out: &mut Vec<TypeError<'s>>) {
+    let path = crate::model::join_path(path, "localhostProfile");
+    let profile = node.get("localhostProfile").filter(|p| !p.is_null());
+    match (node.get("type").filter(|t| t.str() == Some("Localhost")), profile) {
+        (Some(localhost), None) => out.push(TypeError {
+            node: localhost,
+            path,
+            expected: "set",
+            rule: Some(format!("`localhostProfile` must be set when the {name} profile type is Localhost")),
+        }),
+        (None, Some(profile)) => out.push(TypeError {
+            node: profile,
+            path,
+            expected: "unset",
+            rule: Some(format!("`localhostProfile` can only be set when the {name} profile type is Localhost")),
+        }),
+        _ => {}
+    }
+}
+
 /// Checks `node` against `fields`, collecting type errors.
 pub fn check_object<'s>(node: NodeRef<'s>, path: &str, fields: &'static [Field], out: &mut Vec<TypeError<'s>>) {
     if node.is_null() {
         return;
     }
     if !node.is_map() {
-        out.push(TypeError { node, path: path.to_owned(), expected: "a mapping" });
+        out.push(TypeError { node, path: path.to_owned(), expected: "a mapping", rule: None });
         return;
     }
     for field in fields {
@@ -183,7 +213,7 @@ fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeE
     if node.is_null() {
         return;
     }
-    let mut fail = |expected| out.push(TypeError { node, path: path.to_owned(), expected });
+    let mut fail = |expected| out.push(TypeError { node, path: path.to_owned(), expected, rule: None });
     match ty {
         Ty::Bool => {
             if node.bool().is_none() {
@@ -207,12 +237,41 @@ fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeE
                 for (k, v) in node.entries() {
                     if !v.is_scalar() {
                         let key = k.key_str().unwrap_or_default();
-                        out.push(TypeError { node: v, path: format!("{path}[{key:?}]"), expected: "a string" });
+                        out.push(TypeError {
+                            node: v,
+                            path: format!("{path}[{key:?}]"),
+                            expected: "a string",
+                            rule: None,
+                        });
                     }
                 }
             }
         }
         Ty::Any => {}
+        Ty::Quantities => {
+            if !node.is_map() {
+                fail("a mapping of resource names to quantities (such as `cpu: 500m`)");
+            } else {
+                for (k, v) in node.entries() {
+                    if !v.is_scalar() {
+                        let key = k.key_str().unwrap_or_default();
+                        out.push(TypeError {
+                            node: v,
+                            path: format!("{path}.{key}"),
+                            expected: "a quantity (such as 500m or 1Gi)",
+                            rule: None,
+                        });
+                    }
+                }
+            }
+        }
+        Ty::Profile(name) => {
+            let before = out.len();
+            check_object(node, path, SECCOMP, out);
+            if out.len() == before && node.is_map() {
+                check_localhost_profile(node, path, name, out);
+            }
+        }
         Ty::Object(fields) => check_object(node, path, fields, out),
         Ty::List(item) => {
             if !node.is_seq() {

@@ -17,7 +17,10 @@ pub static RULE: Rule = Rule {
         what: "Reports documents that are not objects, objects without `apiVersion`, `kind` or \
                `metadata.name` (or `generateName`), and values whose type the API server refuses at the \
                security-relevant fields kubeharden reads: a quoted `\"true\"` where a boolean is expected, \
-               a quoted number where an integer is expected, a mapping where a list is expected.",
+               a quoted number where an integer is expected, a mapping where a list is expected, a list \
+               where `resources.limits` or `resources.requests` needs a mapping; and the field rules the \
+               API server enforces there: a seccomp or AppArmor profile of `type: Localhost` without \
+               `localhostProfile`, or a `localhostProfile` with another type.",
         why: "The API server decodes YAML into typed objects: `privileged: \"true\"` is a decoding error, \
               not a privileged container. Guessing what such a value means would hide the real problem \
               (the object will not apply) or invent one, so kubeharden reports the type error itself and \
@@ -106,18 +109,24 @@ fn check_resource(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
         }
     }
     for e in errors {
-        let field = e.path.rsplit(['.', '[']).next().unwrap_or("").trim_end_matches(']');
-        sink.report(
-            resource,
-            e.node.span(),
-            e.path.clone(),
-            format!(
-                "`{field}` must be {}, not {}: the API server rejects this object",
-                e.expected,
-                schema::describe(e.node)
+        let (message, help) = match &e.rule {
+            Some(rule) => (
+                format!("{rule}: the API server rejects this object"),
+                "write localhostProfile (the profile's file on the nodes) exactly when type is Localhost",
             ),
-            type_help(e.expected),
-        );
+            None => {
+                let field = e.path.rsplit(['.', '[']).next().unwrap_or("").trim_end_matches(']');
+                (
+                    format!(
+                        "`{field}` must be {}, not {}: the API server rejects this object",
+                        e.expected,
+                        schema::describe(e.node)
+                    ),
+                    type_help(e.expected),
+                )
+            }
+        };
+        sink.report(resource, e.node.span(), e.path.clone(), message, help);
     }
 }
 
@@ -128,6 +137,10 @@ fn type_help(expected: &str) -> &'static str {
         "write the number without quotes"
     } else if expected == "a list" {
         "write a YAML list (items starting with `- `)"
+    } else if expected.starts_with("a quantity") {
+        "write the quantity as a number or a string with its unit, such as 500m or 256Mi"
+    } else if expected.starts_with("a mapping of resource names") {
+        "write `limits:` and `requests:` as mappings, such as `cpu: 500m` and `memory: 256Mi` on their own lines"
     } else {
         "use the type the Kubernetes API reference gives for this field"
     }

@@ -102,10 +102,19 @@ pub fn check(
     }
 }
 
+/// A written value that is not a mapping: `invalid-resource` reports it, and the API server
+/// rejects the object, so nothing is missing on top of it.
+fn is_malformed(node: Option<NodeRef<'_>>) -> bool {
+    node.is_some_and(|n| !n.is_map())
+}
+
 fn report(resource: &Resource<'_>, c: &Container<'_>, covered: &[&str], sink: &mut Sink, kind: Kind) {
     let resources = c.node.field("resources");
     let own = resources.and_then(|r| r.field(kind.field()));
     let limits = resources.and_then(|r| r.field("limits"));
+    if is_malformed(resources) || is_malformed(own) || (kind == Kind::Requests && is_malformed(limits)) {
+        return;
+    }
     let missing: Vec<&str> = NAMES
         .into_iter()
         .filter(|name| !covered.contains(name))
