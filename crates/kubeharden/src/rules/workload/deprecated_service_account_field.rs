@@ -2,6 +2,7 @@
 
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
+use crate::rules::pss::common::remove_entry_line;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
@@ -11,9 +12,11 @@ pub static RULE: Rule = Rule {
     tier: Tier::Hardened,
     summary: "The pod sets the deprecated `serviceAccount` field instead of `serviceAccountName`.",
     docs: Docs {
-        what: "Reports every pod and pod template that sets `spec.serviceAccount`, at its key. When \
-               `serviceAccountName` is absent, the fix renames the key; when both are set and differ, the \
-               message says which one Kubernetes uses (`serviceAccountName`).",
+        what: "Reports a pod or pod template that sets the deprecated `spec.serviceAccount` alone (the fix \
+               renames the key), or together with a different `serviceAccountName` (the message says that \
+               Kubernetes uses `serviceAccountName`; the fix removes `serviceAccount`). Both fields set to \
+               the same value are not reported: that is what the API server writes back on every read, \
+               so every object exported with `kubectl get -o yaml` carries them.",
         why: "`serviceAccount` is a deprecated alias kept for compatibility. When both fields are set, \
               `serviceAccountName` wins, so a reviewer reading `serviceAccount` can be wrong about which \
               identity, and which permissions, the pod has. Tools and policies also tend to read only \
@@ -34,30 +37,46 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     let Some((key, value)) = pod.spec.entry("serviceAccount") else { return };
-    if value.is_null() {
+    let old = value.str().unwrap_or("");
+    if old.is_empty() {
         return;
     }
-    let old = value.str().unwrap_or("");
-    let current = pod.field("serviceAccountName").and_then(|v| v.str());
-    let message = match current {
-        Some(name) if name != old && !name.is_empty() => format!(
-            "deprecated field: the pod sets serviceAccount: {old:?} and serviceAccountName: {name:?}; Kubernetes uses {name:?}"
-        ),
-        _ => format!("deprecated field: the pod sets serviceAccount: {old:?}; use serviceAccountName"),
-    };
-    let reported = sink.report(
-        resource,
-        key.span(),
-        pod.path("serviceAccount"),
-        message,
-        "rename serviceAccount to serviceAccountName",
-    );
-    // Renaming is safe only when nothing else sets the account and the key is written plainly.
     let text = cx.text(resource);
-    let span = key.span();
-    if pod.spec.get("serviceAccountName").is_none()
-        && text.get(span.start as usize..span.end as usize) == Some("serviceAccount")
-    {
-        reported.fix("rename serviceAccount to serviceAccountName", vec![(span, "serviceAccountName".to_owned())]);
+    // An empty serviceAccountName is unset: the API server then takes serviceAccount.
+    match pod.field("serviceAccountName").and_then(|v| v.str()).filter(|n| !n.is_empty()) {
+        // What the API server writes back on every read (`kubectl get -o yaml`): nothing to say.
+        Some(name) if name == old => {}
+        Some(name) => {
+            let reported = sink.report(
+                resource,
+                key.span(),
+                pod.path("serviceAccount"),
+                format!(
+                    "deprecated field: the pod sets serviceAccount: {old:?} and serviceAccountName: {name:?}; Kubernetes uses serviceAccountName, so the pod runs as {name:?}"
+                ),
+                format!("remove serviceAccount (or set it to {name:?})"),
+            );
+            // serviceAccountName already wins: removing the other field changes nothing.
+            if let Some(edits) = remove_entry_line(text, key, value) {
+                reported.fix("remove serviceAccount", edits);
+            }
+        }
+        None => {
+            let reported = sink.report(
+                resource,
+                key.span(),
+                pod.path("serviceAccount"),
+                format!("deprecated field: the pod sets serviceAccount: {old:?}; use serviceAccountName"),
+                "rename serviceAccount to serviceAccountName",
+            );
+            // Renaming is safe only when nothing else sets the account and the key is written plainly.
+            let span = key.span();
+            if pod.spec.get("serviceAccountName").is_none()
+                && text.get(span.start as usize..span.end as usize) == Some("serviceAccount")
+            {
+                reported
+                    .fix("rename serviceAccount to serviceAccountName", vec![(span, "serviceAccountName".to_owned())]);
+            }
+        }
     }
 }
