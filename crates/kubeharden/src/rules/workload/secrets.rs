@@ -149,11 +149,35 @@ const HEAD_TERMS: &[&str] = &[
     "accesskey",
     "clientsecret",
     "authtoken",
+    "privkey",
+    "appkey",
+    "authkey",
+    "keypass",
+    "passcode",
+    "jwt",
+    "bearer",
+    // Misspelt and other languages' words for a password or secret.
+    "secrete",
+    "secreto",
+    "contrasena",
+    "contrasenia",
+    "passwort",
+    "senha",
 ];
 
 /// Run-together names (`DBPASSWORD`, `githubtoken`) whose end is a credential.
-const HEAD_SUFFIXES: &[&str] =
-    &["password", "passwd", "passphrase", "secret", "token", "apikey", "privatekey", "secretkey", "accesskey"];
+const HEAD_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "privatekey",
+    "privkey",
+    "secretkey",
+    "accesskey",
+];
 
 /// Words before `key` that make it a credential (`api key`, `private key`, `secret access key`).
 const KEY_QUALIFIERS: &[&str] = &[
@@ -172,12 +196,26 @@ const KEY_QUALIFIERS: &[&str] = &[
     "hmac",
     "shared",
     "app",
+    "application",
     "license",
+    "service",
+    "account",
+    "storage",
+    "db",
+    "database",
+    "priv",
+    "deploy",
+    "admin",
 ];
 
 /// Trailing words that do not change what a name holds (`SECRET_KEY_BASE`, `PASSWORD_B64`).
 const NEUTRAL_TRAILERS: &[&str] =
     &["base", "value", "data", "b64", "base64", "encoded", "hex", "raw", "plain", "plaintext", "string", "str"];
+
+/// Trailing words that say the value is the material itself (`OCI_CLI_KEY_CONTENT`,
+/// `SSH_PRIVATE_KEY_PEM`, `GCP_SA_KEY_JSON`): after `key` they make any key but a
+/// [`KEY_NOT_SECRET`] one a credential.
+const MATERIAL_TRAILERS: &[&str] = &["content", "contents", "material", "pem", "der", "body", "blob", "bytes", "json"];
 
 /// Splits a name into lower-case words at separators and camelCase boundaries
 /// (`AWS_SECRET_ACCESS_KEY`, `apiKey`, `APIKey`, `client-secret`, `db.password`).
@@ -267,33 +305,41 @@ pub fn classify_name(name: &str) -> NameClass {
     }
     let words = words(name);
     let mut end = words.len();
+    let mut material = false;
     while let Some(w) = end.checked_sub(1).and_then(|i| words.get(i)) {
-        if NEUTRAL_TRAILERS.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit()) {
-            end -= 1;
-        } else {
+        if MATERIAL_TRAILERS.contains(&w.as_str()) {
+            material = true;
+        } else if !(NEUTRAL_TRAILERS.contains(&w.as_str()) || w.bytes().all(|b| b.is_ascii_digit())) {
             break;
         }
+        end -= 1;
     }
     let Some(head) = end.checked_sub(1).and_then(|i| words.get(i)) else {
         return NameClass::Other;
     };
     let head = head.trim_end_matches(|c: char| c.is_ascii_digit());
-    if HEAD_TERMS.contains(&head) || HEAD_SUFFIXES.iter().any(|s| head.len() > s.len() && head.ends_with(s)) {
+    // A plural names the same thing (`API_KEYS`, `DB_PASSWORDS`).
+    let singular = head.strip_suffix('s').filter(|s| s.len() >= 3);
+    let is_term =
+        |h: &str| HEAD_TERMS.contains(&h) || HEAD_SUFFIXES.iter().any(|s| h.len() > s.len() && h.ends_with(s));
+    if is_term(head) || singular.is_some_and(is_term) {
         return NameClass::Credential;
     }
-    if head != "key" {
+    if head != "key" && singular != Some("key") {
         return NameClass::Other;
     }
     match end.checked_sub(2).and_then(|i| words.get(i)).map(String::as_str) {
         Some(w) if KEY_QUALIFIERS.contains(&w) => NameClass::Credential,
-        Some(w) if !KEY_NOT_SECRET.contains(&w) => NameClass::Key,
-        _ => NameClass::Other,
+        Some(w) if KEY_NOT_SECRET.contains(&w) => NameClass::Other,
+        _ if material => NameClass::Credential,
+        Some(_) => NameClass::Key,
+        None => NameClass::Other,
     }
 }
 
 /// A quick, sound filter for [`classify_name`]: every head term, head suffix and `key` contains
-/// `pass`, `pw`, `secret`, `token`, `cred` or `key`, so a name without any of them is not a
-/// credential name. Checking it
+/// `pass`, `pw`, `secret`, `token`, `cred`, `key`, `jwt`, `bearer`, `contras` or `senha`, so a
+/// name without any of them is not a credential name. Checking it
 /// first keeps large configuration files cheap (most of their keys are not credentials).
 fn mentions_credential(name: &str) -> bool {
     let bytes = name.as_bytes();
@@ -302,9 +348,11 @@ fn mentions_credential(name: &str) -> bool {
     (0..bytes.len()).any(|i| match lower(i) {
         b'p' => lower(i + 1) == b'w' || follows(i, b"ass"),
         b'k' => follows(i, b"ey"),
-        b's' => follows(i, b"ecret"),
+        b's' => follows(i, b"ecret") || follows(i, b"enha"),
         b't' => follows(i, b"oken"),
-        b'c' => follows(i, b"red"),
+        b'c' => follows(i, b"red") || follows(i, b"ontras"),
+        b'j' => follows(i, b"wt"),
+        b'b' => follows(i, b"earer"),
         _ => false,
     })
 }
@@ -870,6 +918,29 @@ mod tests {
             "admin.password",
             "JWT_SECRET",
             "PASSWORD_B64",
+            // Key material, plurals and the names secret scanners' keyword lists add.
+            "OCI_CLI_KEY_CONTENT",
+            "KEY_CONTENT",
+            "PRIVATE_KEY_CONTENT",
+            "SSH_PRIVATE_KEY_PEM",
+            "privateKeyContents",
+            "GCP_SA_KEY_JSON",
+            "SIGNING_KEY_MATERIAL",
+            "API_KEYS",
+            "DB_PASSWORDS",
+            "SECRETS",
+            "SERVICE_KEY",
+            "STORAGE_ACCOUNT_KEY",
+            "AZURE_STORAGE_KEY",
+            "DATABASE_KEY",
+            "DEPLOY_KEY",
+            "PRIVKEY",
+            "APPKEY",
+            "KEYPASS",
+            "AUTH_JWT",
+            "BEARER",
+            "DB_CONTRASENA",
+            "SENHA",
         ] {
             assert!(is_credential_name(name), "{name} should be a credential name");
         }
@@ -893,6 +964,12 @@ mod tests {
             "tokenizer",
             "secretKeyRef",
             "PASSWORD_HASH",
+            "PRIVATE_KEY_ID",
+            "PRIVATE_KEY_PATH",
+            "PUBLIC_KEY_CONTENT",
+            "CACHE_KEYS",
+            "JWT_ISSUER",
+            "KEY_ID",
             "",
             "__",
         ] {
