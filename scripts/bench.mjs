@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks: lint throughput of the native CLI and of the wasm package under Node, on the
-// shared corpus of real manifests and on a 50 MB stream made of them, plus the package's cold
-// start. Wall-clock times on a shared machine are noisy: compare ratios measured in one run,
+// shared corpus of real manifests and on a 50 MB stream made of them, the package's cold
+// start, and peak memory against input size (the CLI's peak resident set, the wasm module's
+// memory) on the corpus and on one key repeated 100,000 and 200,000 times. Wall-clock times on a shared machine are noisy: compare ratios measured in one run,
 // and use `--callgrind` for reproducible instruction counts of the CLI.
 //
 // Usage: node scripts/bench.mjs [--runs N] [--callgrind] [--peers]
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cli, corpusFiles, root, shared } from '../tests/node/helpers.mjs';
+import { repeatedKey } from '../tests/node/runtimes/hostile-lib.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
@@ -96,6 +98,54 @@ const coldLint = median(cold.map((c) => c.firstLint));
 console.log(`\nkubeharden benchmark (median of ${runs} runs; corpus ${files.length} files, ${mb(corpusBytes).toFixed(2)} MB)\n`);
 console.table(rows);
 console.log(`cold start (Node): import + instantiate ${coldImport.toFixed(1)} ms, first lint ${coldLint.toFixed(1)} ms`);
+
+// Peak memory: the CLI's peak resident set (GNU time), less the same process on a tiny input,
+// and the wasm module's memory after one lint in a fresh Node process (wasm memory never
+// shrinks, so that is the lint's peak). Deterministic for wasm; the CLI's varies by a page.
+const memoryInputs = [
+  ['corpus (one stream)', docs.map((d) => `---\n${d}`).join('')],
+  ['one key repeated 100,000 times', repeatedKey(100000)],
+  ['one key repeated 200,000 times', repeatedKey(200000)],
+];
+const tiny = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+const timeTool = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
+function cliPeakKb(file) {
+  const r = spawnSync(timeTool, ['-f', '%M', cli, 'lint', '--no-config', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  return Number(r.stderr.trim().split('\n').pop());
+}
+const wasmProbe = join(dir, 'memory.mjs');
+writeFileSync(
+  wasmProbe,
+  `import { readFileSync } from 'node:fs';
+const { lint } = await import(${JSON.stringify(join(root, 'pkg/node.mjs'))});
+const glue = await import(${JSON.stringify(join(root, 'pkg/kubeharden.js'))});
+lint(${JSON.stringify(tiny)});
+const memory = glue.initSync({ module: new Uint8Array() }).memory;
+const before = memory.buffer.byteLength;
+lint(readFileSync(process.argv[2], 'utf8'));
+console.log(memory.buffer.byteLength - before);`,
+);
+const memoryRows = [];
+const tinyPath = join(dir, 'tiny.yaml');
+writeFileSync(tinyPath, tiny);
+const cliBase = timeTool ? cliPeakKb(tinyPath) : 0;
+for (const [what, text] of memoryInputs) {
+  const file = join(dir, 'memory.yaml');
+  writeFileSync(file, text);
+  const bytes = Buffer.byteLength(text);
+  const wasmGrowth = Number(execFileSync(process.execPath, [wasmProbe, file], { encoding: 'utf8' }).trim());
+  const cliGrowth = timeTool ? (cliPeakKb(file) - cliBase) * 1024 : NaN;
+  memoryRows.push({
+    input: what,
+    'input MB': mb(bytes).toFixed(2),
+    'CLI peak RSS +MB': timeTool ? mb(cliGrowth).toFixed(1) : 'n/a (no GNU time)',
+    'CLI ×input': timeTool ? (cliGrowth / bytes).toFixed(1) : '',
+    'wasm memory +MB': mb(wasmGrowth).toFixed(1),
+    'wasm ×input': (wasmGrowth / bytes).toFixed(1),
+  });
+}
+console.log('\npeak memory (growth over a tiny input):');
+console.table(memoryRows);
 
 if (withCallgrind) {
   const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cli, 'lint', '--format', 'json', ...files], {

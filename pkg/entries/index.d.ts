@@ -20,6 +20,11 @@ export interface Limits {
   maxDepth?: number;
   /** Largest document size once aliases are expanded, in nodes (default 1000000). */
   maxAliasExpansion?: number;
+  /**
+   * Most findings one rule reports for one object (or one document outside objects); one more
+   * finding counts the rest (default 100).
+   */
+  maxFindingsPerRule?: number;
 }
 
 /** An exemption written in the config. Every given field must match; `*` matches anything. */

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import * as esm from '../../pkg/node.mjs';
 import { root } from './helpers.mjs';
-import { runHostile, trapAndRecover } from './runtimes/hostile-lib.mjs';
+import { repeatedKey, runHostile, trapAndRecover } from './runtimes/hostile-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const cjs = require(`${root}/pkg/node.cjs`);
@@ -98,6 +98,28 @@ test('hostile input returns findings, and the same instance keeps working', () =
   for (let i = 0; i < 10000; i++) deepBlock += `${' '.repeat(i)}a:\n`;
   assert.ok(esm.lint(deepBlock).findings.some((f) => f.rule === 'input-limit-exceeded'));
   assert.equal(esm.lint(insecure).findings.filter((f) => f.rule === 'pss-privileged').length, 1);
+});
+
+test('wasm memory for a key repeated 100,000 and 200,000 times stays within 10x the input', () => {
+  // A fresh process per input: wasm memory only grows, so its size after one lint is the
+  // lint's peak (it was 268 MB and 491 MB when every repeated key was a finding).
+  const probe = `
+    const { lint } = await import(${JSON.stringify(pathToFileURL(join(root, 'pkg/node.mjs')).href)});
+    const glue = await import(${JSON.stringify(pathToFileURL(join(root, 'pkg/kubeharden.js')).href)});
+    const { repeatedKey } = await import(${JSON.stringify(pathToFileURL(join(root, 'tests/node/runtimes/hostile-lib.mjs')).href)});
+    lint('apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: a}\\n');
+    const memory = glue.initSync({ module: new Uint8Array() }).memory;
+    const before = memory.buffer.byteLength;
+    const text = repeatedKey(Number(process.argv[1]));
+    const report = lint(text);
+    console.log(JSON.stringify({ before, after: memory.buffer.byteLength, bytes: Buffer.byteLength(text), findings: report.findings.length }));`;
+  for (const count of [100000, 200000]) {
+    const r = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', probe, String(count)], { encoding: 'utf8' }));
+    const growth = r.after - r.before;
+    console.log(`wasm memory: ${count} repeated keys (${(r.bytes / 1024).toFixed(0)} KB): +${(growth / 1024 / 1024).toFixed(1)} MiB, ${(r.after / 1024 / 1024).toFixed(1)} MiB in all`);
+    assert.equal(r.findings, 101);
+    assert.ok(growth <= 10 * r.bytes + 4 * 1024 * 1024, `${growth} bytes of wasm memory for ${r.bytes} bytes of input`);
+  }
 });
 
 test('a trap resets the instance and surfaces as KubehardenError', async () => {

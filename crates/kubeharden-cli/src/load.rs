@@ -87,7 +87,7 @@ fn load_file(path: &Path, name: &str, explicit: bool, limits: &Limits) -> Outcom
 
 fn parse_guarded(name: &str, text: String, explicit: bool, limits: &Limits) -> Outcome {
     let source = Source::new(name, text);
-    match catch_unwind(AssertUnwindSafe(|| kubeharden::parse(&source, limits))) {
+    match catch_unwind(AssertUnwindSafe(|| kubeharden::parse_owned(source, limits))) {
         Ok(parsed) if explicit || looks_like_manifest(&parsed) => Outcome::Parsed(Box::new(parsed)),
         Ok(_) => Outcome::NotManifest,
         Err(_) => Outcome::Failed(format!(

@@ -11,8 +11,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span, StrInput, T
 
 use super::lines::LineIndex;
 use super::scalar::{ScalarStyle, TagHint, resolve, yaml11_ambiguity};
-use super::tree::{ByteSpan, Entry, Node, NodeId, NodeKind, Tree};
-use super::{Issue, IssueKind, Limits};
+use super::tree::{ByteSpan, Entry, NodeId, Tree};
+use super::{IssueKind, Issues, Limits};
 
 /// Converts saphyr's character indexes into byte offsets of the source.
 struct Offsets<'a> {
@@ -81,37 +81,32 @@ pub(crate) struct Builder<'a> {
     tree: &'a mut Tree,
     lines: &'a LineIndex,
     limits: &'a Limits,
-    /// Expanded size of each node of the tree, indexed by node id.
-    weights: Vec<u64>,
-    issues: &'a mut Vec<Issue>,
+    /// Expanded size of each collection (a scalar weighs 1), by node id: kept only for
+    /// collections, which are few next to scalars.
+    weights: HashMap<NodeId, u64>,
+    issues: Issues<'a>,
     /// 1-based number of the document being built, for the issues it raises.
     document: u32,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: &'a mut Vec<Issue>) -> Self {
-        Builder { tree, lines, limits, weights: Vec::new(), issues, document: 0 }
+    pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: Issues<'a>) -> Self {
+        Builder { tree, lines, limits, weights: HashMap::new(), issues, document: 0 }
     }
 
     /// Parses one chunk (one kubectl document). Issues are pushed with `document` set.
     pub fn document(&mut self, source_text: &str, chunk: ByteSpan, document: u32) -> DocumentResult {
         let text = source_text.get(chunk.start as usize..chunk.end as usize).unwrap_or("");
         let mut offsets = Offsets::new(text, chunk.start as usize);
-        let first_issue = self.issues.len();
+        let mark = self.issues.mark();
         self.document = document;
         match self.run(text, &mut offsets) {
             Ok(root) => DocumentResult { present: root.is_some(), root },
             Err(abort) => {
                 // Issues found before the abort (duplicates, ambiguous values) would point into a
                 // document we drop; the abort is the one thing worth saying.
-                self.issues.truncate(first_issue);
-                self.issues.push(Issue {
-                    kind: abort.kind,
-                    span: abort.span,
-                    document,
-                    message: abort.message,
-                    help: abort.help,
-                });
+                self.issues.rollback(mark);
+                self.issues.push(abort.kind, document, abort.span, || (abort.message, abort.help));
                 DocumentResult { root: None, present: true }
             }
         }
@@ -250,16 +245,7 @@ impl<'a> Builder<'a> {
     }
 
     fn weight(&self, id: NodeId) -> u64 {
-        self.weights.get(id.0 as usize).copied().unwrap_or(1)
-    }
-
-    fn add(&mut self, node: Node, weight: u64) -> NodeId {
-        let id = self.tree.push(node);
-        self.weights.resize(self.tree.nodes.len(), 1);
-        if let Some(w) = self.weights.get_mut(id.0 as usize) {
-            *w = weight;
-        }
-        id
+        self.weights.get(&id).copied().unwrap_or(1)
     }
 
     fn scalar(&mut self, value: Cow<'_, str>, style: SaphyrStyle, tag: Option<&Tag>, span: ByteSpan) -> NodeId {
@@ -278,17 +264,15 @@ impl<'a> Builder<'a> {
         };
         let resolved = resolve(&value, style, hint);
         if let Some(why) = yaml11_ambiguity(&value, resolved).filter(|_| style.is_plain() && hint == TagHint::None) {
-            self.issues.push(Issue {
-                kind: IssueKind::AmbiguousValue,
-                span,
-                document: self.document,
-                message: format!("`{value}` is {why}"),
-                help: "quote the value if you mean a string, or write it unambiguously (true/false, 0o644 or decimal)"
-                    .into(),
+            self.issues.push(IssueKind::AmbiguousValue, self.document, span, || {
+                (
+                    format!("`{value}` is {why}"),
+                    "quote the value if you mean a string, or write it unambiguously (true/false, 0o644 or decimal)"
+                        .into(),
+                )
             });
         }
-        let (text_start, text_len) = self.tree.push_text(&value);
-        self.add(Node { span, kind: NodeKind::Scalar { text_start, text_len, style, value: resolved } }, 1)
+        self.tree.push_scalar(span, &value, style, resolved)
     }
 
     fn close_seq(&mut self, start: u32, end: usize, items: &mut Vec<NodeId>, scratch: usize) -> NodeId {
@@ -299,8 +283,9 @@ impl<'a> Builder<'a> {
         self.tree.items.extend_from_slice(children);
         let len = u32::try_from(children.len()).unwrap_or(u32::MAX);
         items.truncate(scratch);
-        let span = ByteSpan::new(start as usize, end);
-        self.add(Node { span, kind: NodeKind::Seq { first, len } }, weight)
+        let id = self.tree.push_seq(ByteSpan::new(start as usize, end), first, len);
+        self.weights.insert(id, weight);
+        id
     }
 
     fn close_map(
@@ -310,38 +295,43 @@ impl<'a> Builder<'a> {
         pairs: &mut Vec<(NodeId, NodeId)>,
         scratch: usize,
     ) -> Result<NodeId, Abort> {
-        let explicit: Vec<(NodeId, NodeId)> = pairs.get(scratch..).unwrap_or(&[]).to_vec();
+        let closed = self.resolve_map(start, end, pairs.get(scratch..).unwrap_or(&[]));
         pairs.truncate(scratch);
-        let has_duplicates = self.report_duplicates(&explicit);
+        closed
+    }
+
+    /// Builds a mapping from its explicit `(key, value)` pairs, resolving merge keys and
+    /// repeated keys, without copying the pairs (a mapping may have 100,000 of them).
+    fn resolve_map(&mut self, start: u32, end: usize, explicit: &[(NodeId, NodeId)]) -> Result<NodeId, Abort> {
+        let has_duplicates = self.report_duplicates(explicit);
         let has_merge = explicit.iter().any(|&(k, _)| self.is_merge_key(k));
-        let resolved: Vec<Entry> = if has_duplicates || has_merge {
+        let first = u32::try_from(self.tree.entries.len()).unwrap_or(u32::MAX);
+        if has_duplicates || has_merge {
             let mut merged = MergedMap::default();
-            for &(key, value) in &explicit {
+            for &(key, value) in explicit {
                 if self.is_merge_key(key) {
                     self.merge_into(&mut merged, value)?;
                 } else {
                     merged.set(self.tree, Entry { key, value });
                 }
             }
-            merged.entries
+            self.tree.entries.extend(merged.entries);
         } else {
             // The common case: every key once, no merge key.
-            explicit.iter().map(|&(key, value)| Entry { key, value }).collect()
-        };
+            self.tree.entries.extend(explicit.iter().map(|&(key, value)| Entry { key, value }));
+        }
         let weight = explicit
             .iter()
             .fold(1u64, |acc, &(k, v)| acc.saturating_add(self.weight(k)).saturating_add(self.weight(v)));
         let end = explicit.last().map_or(end, |&(_, v)| self.tree.node(v).span().end as usize);
-        let first = u32::try_from(self.tree.entries.len()).unwrap_or(u32::MAX);
-        let len = u32::try_from(resolved.len()).unwrap_or(u32::MAX);
-        self.tree.entries.extend(resolved);
-        let span = ByteSpan::new(start as usize, end);
-        Ok(self.add(Node { span, kind: NodeKind::Map { first, len } }, weight))
+        let len = u32::try_from(self.tree.entries.len()).unwrap_or(u32::MAX).saturating_sub(first);
+        let id = self.tree.push_map(ByteSpan::new(start as usize, end), first, len);
+        self.weights.insert(id, weight);
+        Ok(id)
     }
 
     fn is_merge_key(&self, key: NodeId) -> bool {
-        let k = self.tree.node(key);
-        k.style() == Some(ScalarStyle::Plain) && k.text() == Some("<<")
+        is_merge_key(self.tree, key)
     }
 
     /// go-yaml v2 merge semantics: a merged mapping sets its keys in order of appearance (a
@@ -371,48 +361,79 @@ impl<'a> Builder<'a> {
 
     /// Reports keys repeated among the explicit keys of a mapping; returns whether there were any.
     fn report_duplicates(&mut self, explicit: &[(NodeId, NodeId)]) -> bool {
-        let names: Vec<Option<&str>> = explicit
-            .iter()
-            .map(|&(key, _)| if self.is_merge_key(key) { None } else { self.tree.node(key).key_str() })
-            .collect();
-        let mut found: Vec<(NodeId, NodeId)> = Vec::new();
-        if names.len() <= 32 {
-            // Small mappings (nearly all of them): comparing pairs beats hashing.
-            for (i, name) in names.iter().enumerate() {
-                let Some(name) = name else { continue };
-                let first = names.get(..i).and_then(|before| before.iter().position(|n| n.as_ref() == Some(name)));
-                if let (Some(&(orig, _)), Some(&(dup, _))) = (first.and_then(|j| explicit.get(j)), explicit.get(i)) {
-                    found.push((orig, dup));
-                }
-            }
+        let tree: &Tree = self.tree;
+        let name = |i: usize| explicit.get(i).and_then(|&(key, _)| key_name(tree, key));
+        // Which keys repeat an earlier one, in input order.
+        let repeated: Vec<usize> = if explicit.len() <= 32 {
+            // Small mappings (nearly all of them): comparing pairs beats sorting.
+            (0..explicit.len()).filter(|&i| name(i).is_some_and(|n| (0..i).any(|j| name(j) == Some(n)))).collect()
         } else {
-            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(names.len());
-            for (name, &(key, _)) in names.iter().zip(explicit) {
-                let Some(name) = name else { continue };
-                match seen.get(name) {
-                    Some(&first) => found.push((first, key)),
-                    None => {
-                        seen.insert(name, key);
+            // Large ones: sort the positions by name (4 bytes a key; a mapping may have 100,000
+            // keys), so equal names are neighbours, the first in input order leading; mark the
+            // others in a bit set.
+            let mut order: Vec<u32> = Vec::with_capacity(explicit.len());
+            order.extend((0..explicit.len()).filter(|&i| name(i).is_some()).filter_map(|i| u32::try_from(i).ok()));
+            order.sort_by(|&a, &b| name(a as usize).cmp(&name(b as usize)).then(a.cmp(&b)));
+            let mut marked: Vec<u64> = Vec::new();
+            for pair in order.windows(2) {
+                let &[a, b] = pair else { continue };
+                if name(a as usize) == name(b as usize) {
+                    marked.resize(explicit.len().div_ceil(64), 0);
+                    if let Some(word) = marked.get_mut(b as usize / 64) {
+                        *word |= 1 << (b % 64);
                     }
                 }
             }
-        }
-        let any = !found.is_empty();
-        for (first, dup) in found {
-            let first_line = self.lines.line_of(self.tree.node(first).span().start);
-            let name = self.tree.node(dup).key_str().unwrap_or_default().to_owned();
-            self.issues.push(Issue {
-                kind: IssueKind::DuplicateKey,
-                span: self.tree.node(dup).span(),
-                document: self.document,
-                message: format!(
-                    "key `{name}` repeats the one on line {first_line}; the API server's strict field validation rejects the object, other clients keep the last value"
-                ),
-                help: format!("keep one `{name}` key (the last value is the one linted)"),
-            });
+            drop(order);
+            return self.report_marked(explicit, &marked);
+        };
+        let any = !repeated.is_empty();
+        for i in repeated {
+            self.report_duplicate(explicit, i);
         }
         any
     }
+
+    /// Reports the keys whose bit is set in `marked`, in input order.
+    fn report_marked(&mut self, explicit: &[(NodeId, NodeId)], marked: &[u64]) -> bool {
+        let mut any = false;
+        for (w, &word) in marked.iter().enumerate() {
+            for bit in (0..64).filter(|b| word & (1 << b) != 0) {
+                any = true;
+                self.report_duplicate(explicit, w * 64 + bit);
+            }
+        }
+        any
+    }
+
+    /// Reports the key at `i`, which repeats an earlier one. The earlier one is looked for only
+    /// when the issue is kept (see [`Issues::push`]).
+    fn report_duplicate(&mut self, explicit: &[(NodeId, NodeId)], i: usize) {
+        let Some(&(dup, _)) = explicit.get(i) else { return };
+        let (tree, lines) = (&*self.tree, self.lines);
+        self.issues.push(IssueKind::DuplicateKey, self.document, tree.node(dup).span(), || {
+            let name = key_name(tree, dup).unwrap_or_default();
+            let first = explicit.iter().take(i).find(|&&(k, _)| key_name(tree, k) == Some(name));
+            let first_line = first.map_or(0, |&(k, _)| lines.line_of(tree.node(k).span().start));
+            (
+                format!(
+                    "key `{name}` repeats the one on line {first_line}; the API server's strict field validation rejects the object, other clients keep the last value"
+                ),
+                format!("keep one `{name}` key (the last value is the one linted)"),
+            )
+        });
+    }
+}
+
+/// The name a key is compared by for duplicates; `None` for a merge key (`<<`), which may repeat.
+fn key_name(tree: &Tree, key: NodeId) -> Option<&str> {
+    if is_merge_key(tree, key) { None } else { tree.node(key).key_str() }
+}
+
+/// A plain `<<` key.
+fn is_merge_key(tree: &Tree, key: NodeId) -> bool {
+    let k = tree.node(key);
+    k.style() == Some(ScalarStyle::Plain) && k.text() == Some("<<")
 }
 
 /// A mapping under construction with "set" semantics (replace in place, else append).

@@ -43,6 +43,10 @@ pub struct Limits {
     pub max_depth: usize,
     /// Largest size of a document once its aliases are expanded, in nodes.
     pub max_alias_expansion: u64,
+    /// Most findings one rule reports for one object (or one document, outside objects); the
+    /// rest are counted in a single finding, so that one runaway mistake (a key repeated
+    /// 100,000 times) cannot flood the report or the memory.
+    pub max_findings_per_rule: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +56,7 @@ impl Default for Limits {
             max_documents: 1_000_000,
             max_depth: 200,
             max_alias_expansion: 1_000_000,
+            max_findings_per_rule: 100,
         }
     }
 }
@@ -83,6 +88,16 @@ pub struct Document {
     pub root: NodeId,
 }
 
+/// Issues of one kind in one document past [`Limits::max_findings_per_rule`]: counted, not kept.
+#[derive(Clone, Debug)]
+pub struct Omitted {
+    pub kind: IssueKind,
+    pub document: u32,
+    /// Where the first omitted issue is.
+    pub span: ByteSpan,
+    pub count: usize,
+}
+
 /// A source after parsing: the tree, its documents and what the reader found.
 #[derive(Debug)]
 pub struct ParsedSource {
@@ -92,6 +107,85 @@ pub struct ParsedSource {
     pub tree: Tree,
     pub documents: Vec<Document>,
     pub issues: Vec<Issue>,
+    /// Issues left out by the per-document cap, by kind and document.
+    pub omitted: Vec<Omitted>,
+}
+
+/// Collects issues with the per-kind, per-document cap: past it, an issue is only counted (its
+/// message is never even formatted).
+#[derive(Debug)]
+pub(crate) struct Issues<'a> {
+    list: &'a mut Vec<Issue>,
+    omitted: &'a mut Vec<Omitted>,
+    cap: usize,
+    /// The document issues are counted for, and how many of each kind it kept.
+    document: u32,
+    kept: [usize; 4],
+}
+
+impl IssueKind {
+    fn index(self) -> usize {
+        match self {
+            IssueKind::InvalidYaml => 0,
+            IssueKind::DuplicateKey => 1,
+            IssueKind::AmbiguousValue => 2,
+            IssueKind::LimitExceeded => 3,
+        }
+    }
+}
+
+/// Where a document's issues start, to roll them back.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    list: usize,
+    omitted: usize,
+    document: u32,
+    kept: [usize; 4],
+}
+
+impl<'a> Issues<'a> {
+    pub(crate) fn new(list: &'a mut Vec<Issue>, omitted: &'a mut Vec<Omitted>, cap: usize) -> Self {
+        Issues { list, omitted, cap, document: 0, kept: [0; 4] }
+    }
+
+    /// Records an issue; `text` gives its message and help, and is called only when it is kept.
+    /// Issues come in document order.
+    pub(crate) fn push(
+        &mut self,
+        kind: IssueKind,
+        document: u32,
+        span: ByteSpan,
+        text: impl FnOnce() -> (String, String),
+    ) {
+        if document != self.document {
+            self.document = document;
+            self.kept = [0; 4];
+        }
+        let Some(kept) = self.kept.get_mut(kind.index()) else { return };
+        if *kept < self.cap {
+            *kept += 1;
+            let (message, help) = text();
+            self.list.push(Issue { kind, span, document, message, help });
+            return;
+        }
+        match self.omitted.iter_mut().rev().take_while(|o| o.document == document).find(|o| o.kind == kind) {
+            Some(o) => o.count += 1,
+            None => self.omitted.push(Omitted { kind, document, span, count: 1 }),
+        }
+    }
+
+    /// Where the issues of the document being read start.
+    pub(crate) fn mark(&self) -> Mark {
+        Mark { list: self.list.len(), omitted: self.omitted.len(), document: self.document, kept: self.kept }
+    }
+
+    /// Drops what was recorded since `mark` (a document that is dropped as a whole).
+    pub(crate) fn rollback(&mut self, mark: Mark) {
+        self.list.truncate(mark.list);
+        self.omitted.truncate(mark.omitted);
+        self.document = mark.document;
+        self.kept = mark.kept;
+    }
 }
 
 impl ParsedSource {
@@ -102,15 +196,23 @@ impl ParsedSource {
 
 /// Parses a source into documents. Never fails: problems become issues.
 pub fn parse(source: &Source, limits: &Limits) -> ParsedSource {
-    let text = source.text.as_str();
+    parse_owned(source.clone(), limits)
+}
+
+/// [`parse`], keeping the source's text instead of a copy of it (the text is the one thing a
+/// lint holds as large as its input).
+pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
+    let Source { name, text: owned } = source;
+    let text = owned.as_str();
     let lines = LineIndex::new(text);
     let mut parsed = ParsedSource {
-        name: source.name.clone(),
+        name,
         text: String::new(),
         lines,
         tree: Tree::default(),
         documents: Vec::new(),
         issues: Vec::new(),
+        omitted: Vec::new(),
     };
     if text.len() > limits.max_input_bytes {
         parsed.issues.push(Issue {
@@ -124,20 +226,20 @@ pub fn parse(source: &Source, limits: &Limits) -> ParsedSource {
             ),
             help: "split the input, or raise limits.maxInputBytes".into(),
         });
-        parsed.text = source.text.clone();
+        parsed.text = owned;
         return parsed;
     }
     let split = split::split_documents(text);
+    let mut issues = Issues::new(&mut parsed.issues, &mut parsed.omitted, limits.max_findings_per_rule);
     for bad in &split.bad_separators {
-        parsed.issues.push(Issue {
-            kind: IssueKind::InvalidYaml,
-            span: bad.span,
-            document: 0,
-            message: "only a comment may follow the document separator `---`; kubectl rejects this stream".into(),
-            help: "put the content on the next line".into(),
+        issues.push(IssueKind::InvalidYaml, 0, bad.span, || {
+            (
+                "only a comment may follow the document separator `---`; kubectl rejects this stream".into(),
+                "put the content on the next line".into(),
+            )
         });
     }
-    let mut builder = build::Builder::new(&mut parsed.tree, &parsed.lines, limits, &mut parsed.issues);
+    let mut builder = build::Builder::new(&mut parsed.tree, &parsed.lines, limits, issues);
     let mut number = 1u32;
     let mut documents = Vec::new();
     let mut overflow = None;
@@ -166,6 +268,7 @@ pub fn parse(source: &Source, limits: &Limits) -> ParsedSource {
         });
     }
     parsed.documents = documents;
-    parsed.text = source.text.clone();
+    drop(split);
+    parsed.text = owned;
     parsed
 }

@@ -13,25 +13,32 @@ pub struct Position {
     pub offset: u32,
 }
 
-#[derive(Debug, Clone)]
-struct LineStart {
-    byte: u32,
-    utf16: u32,
-    ascii: bool,
-}
-
+/// Line starts of a text, for turning byte offsets into positions: 4 bytes a line (an index is
+/// as long as its text has lines, and a dense input has one every few bytes), plus 8 for each
+/// line that is not ASCII (where UTF-16 offsets drift from byte offsets).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    lines: Vec<LineStart>,
+    /// Byte offset where each line starts.
+    starts: Vec<u32>,
+    /// Each line that is not ASCII, with how many more UTF-8 bytes than UTF-16 units the text
+    /// has up to the end of that line.
+    wide: Vec<(u32, u32)>,
     len: u32,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
+        // Counted first, so the index is allocated once, at its size.
+        let breaks = bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .count();
+        let mut starts = Vec::with_capacity(breaks + 1);
+        let mut wide = Vec::new();
+        let mut drift = 0u32;
         let mut start = 0usize;
-        let mut utf16 = 0u32;
         loop {
             // Find the next line break; `\r\n` counts once, a lone `\r` is a break too.
             let rest = bytes.get(start..).unwrap_or(&[]);
@@ -45,49 +52,56 @@ impl LineIndex {
                 }
             };
             let line = text.get(start..next.unwrap_or(content_end)).unwrap_or("");
-            let ascii = line.is_ascii();
-            lines.push(LineStart { byte: start as u32, utf16, ascii });
-            utf16 += if ascii { line.len() as u32 } else { line.encode_utf16().count() as u32 };
+            let number = u32::try_from(starts.len()).unwrap_or(u32::MAX);
+            starts.push(start as u32);
+            if !line.is_ascii() {
+                drift += (line.len() - line.encode_utf16().count()) as u32;
+                wide.push((number, drift));
+            }
             match next {
                 Some(n) => start = n,
                 None => break,
             }
         }
-        LineIndex { lines, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
+        LineIndex { starts, wide, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
     }
 
     pub fn line_count(&self) -> usize {
-        self.lines.len()
+        self.starts.len()
     }
 
     /// 1-based line of a byte offset.
     pub fn line_of(&self, byte: u32) -> u32 {
-        let idx = self.lines.partition_point(|l| l.byte <= byte).saturating_sub(1);
+        let idx = self.starts.partition_point(|&s| s <= byte).saturating_sub(1);
         idx as u32 + 1
     }
 
     /// Byte offset where a 1-based line starts.
     pub fn line_start(&self, line: u32) -> u32 {
-        self.lines.get(line.saturating_sub(1) as usize).map_or(self.len, |l| l.byte)
+        self.starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(self.len)
     }
 
     pub fn position(&self, text: &str, byte: u32) -> Position {
         let byte = byte.min(self.len);
-        let idx = self.lines.partition_point(|l| l.byte <= byte).saturating_sub(1);
-        let Some(line) = self.lines.get(idx) else {
+        let idx = self.starts.partition_point(|&s| s <= byte).saturating_sub(1);
+        let Some(&start) = self.starts.get(idx) else {
             return Position { line: 1, column: 1, offset: 0 };
         };
-        let column = if line.ascii {
-            byte - line.byte
+        let line = idx as u32;
+        // Drift of the lines before this one, and whether this one is ASCII.
+        let at = self.wide.partition_point(|&(l, _)| l < line);
+        let drift = at.checked_sub(1).and_then(|i| self.wide.get(i)).map_or(0, |&(_, d)| d);
+        let ascii = self.wide.get(at).is_none_or(|&(l, _)| l != line);
+        let column = if ascii {
+            byte - start
         } else {
-            let start = line.byte as usize;
             let mut end = byte as usize;
-            while end > start && !text.is_char_boundary(end) {
+            while end > start as usize && !text.is_char_boundary(end) {
                 end -= 1;
             }
-            text.get(start..end).map_or(0, |s| s.encode_utf16().count() as u32)
+            text.get(start as usize..end).map_or(0, |s| s.encode_utf16().count() as u32)
         };
-        Position { line: idx as u32 + 1, column: column + 1, offset: line.utf16 + column }
+        Position { line: line + 1, column: column + 1, offset: start.saturating_sub(drift) + column }
     }
 }
 

@@ -5,7 +5,7 @@
 //! costs no memory (its *expanded* size is bounded separately while building). Merge keys (`<<`)
 //! are resolved when a mapping closes, so every reader sees the mapping the API server sees.
 
-use super::scalar::{Scalar, ScalarStyle};
+use super::scalar::{Scalar, ScalarStyle, TagHint, resolve};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NodeId(pub(crate) u32);
@@ -24,17 +24,33 @@ impl ByteSpan {
     }
 }
 
-#[derive(Clone, Debug)]
-pub(crate) enum NodeKind {
-    Scalar { text_start: u32, text_len: u32, style: ScalarStyle, value: Scalar },
-    Seq { first: u32, len: u32 },
-    Map { first: u32, len: u32 },
+/// What a node is. A scalar's value is its kind, except for numbers, whose value is read from
+/// their text again when asked for (rules ask for few of them; storing every value would double
+/// the size of each node).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Null,
+    True,
+    False,
+    Str,
+    Timestamp,
+    Number,
+    Seq,
+    Map,
 }
 
-#[derive(Clone, Debug)]
+/// One node, in 20 bytes: the tree holds one per scalar, sequence and mapping of the input, so
+/// its size is most of the memory a lint takes.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Node {
-    pub(crate) span: ByteSpan,
-    pub(crate) kind: NodeKind,
+    span: ByteSpan,
+    /// A scalar's text start in [`Tree::strings`]; the first item or entry of a sequence or
+    /// mapping.
+    a: u32,
+    /// A scalar's text length; the number of items or entries.
+    b: u32,
+    kind: Kind,
+    style: ScalarStyle,
 }
 
 /// One mapping entry after merge-key resolution.
@@ -44,9 +60,40 @@ pub(crate) struct Entry {
     pub(crate) value: NodeId,
 }
 
+/// The nodes, in chunks of 4,096: past the first chunk (which grows as a vector does, so that a
+/// small file costs little), growing never copies them, so a tree of a million nodes never
+/// holds a second, half-size copy of itself while it grows (in wasm, memory taken for such a
+/// copy stays in the module).
+#[derive(Debug, Default)]
+struct Nodes {
+    chunks: Vec<Vec<Node>>,
+    len: usize,
+}
+
+impl Nodes {
+    const CHUNK: usize = 4096;
+
+    fn push(&mut self, node: Node) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < Self::CHUNK => chunk.push(node),
+            Some(_) => {
+                let mut chunk = Vec::with_capacity(Self::CHUNK);
+                chunk.push(node);
+                self.chunks.push(chunk);
+            }
+            None => self.chunks.push(vec![node]),
+        }
+        self.len += 1;
+    }
+
+    fn get(&self, index: usize) -> Option<&Node> {
+        self.chunks.get(index / Self::CHUNK)?.get(index % Self::CHUNK)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Tree {
-    pub(crate) nodes: Vec<Node>,
+    nodes: Nodes,
     pub(crate) items: Vec<NodeId>,
     pub(crate) entries: Vec<Entry>,
     /// Scalar texts, concatenated (escapes and folding already applied).
@@ -59,27 +106,56 @@ impl Tree {
     }
 
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.nodes.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.nodes.len == 0
     }
 
     fn raw(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.0 as usize)
     }
 
-    pub(crate) fn push(&mut self, node: Node) -> NodeId {
-        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+    fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len).unwrap_or(u32::MAX));
         self.nodes.push(node);
         id
     }
 
-    pub(crate) fn push_text(&mut self, text: &str) -> (u32, u32) {
+    /// Adds a scalar with its text (after unescaping) and typed value.
+    pub(crate) fn push_scalar(&mut self, span: ByteSpan, text: &str, style: ScalarStyle, value: Scalar) -> NodeId {
+        // Only plain scalars resolve to numbers, so `text` is all a number needs.
         let start = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
         self.strings.push_str(text);
-        (start, u32::try_from(text.len()).unwrap_or(u32::MAX))
+        let kind = match value {
+            Scalar::Null => Kind::Null,
+            Scalar::Bool(true) => Kind::True,
+            Scalar::Bool(false) => Kind::False,
+            Scalar::Str => Kind::Str,
+            Scalar::Timestamp => Kind::Timestamp,
+            Scalar::Int(_) | Scalar::UInt(_) | Scalar::Float(_) => Kind::Number,
+        };
+        self.push(Node { span, a: start, b: len, kind, style })
+    }
+
+    /// Adds a sequence of the items `first..first + len` of [`Tree::items`].
+    pub(crate) fn push_seq(&mut self, span: ByteSpan, first: u32, len: u32) -> NodeId {
+        self.push(Node { span, a: first, b: len, kind: Kind::Seq, style: ScalarStyle::Plain })
+    }
+
+    /// Adds a mapping of the entries `first..first + len` of [`Tree::entries`].
+    pub(crate) fn push_map(&mut self, span: ByteSpan, first: u32, len: u32) -> NodeId {
+        self.push(Node { span, a: first, b: len, kind: Kind::Map, style: ScalarStyle::Plain })
+    }
+
+    /// The `(first, len)` range of a collection node's children.
+    fn children(&self, id: NodeId, kind: Kind) -> std::ops::Range<usize> {
+        match self.raw(id) {
+            Some(n) if n.kind == kind => n.a as usize..(n.a as usize).saturating_add(n.b as usize),
+            _ => 0..0,
+        }
     }
 }
 
@@ -111,20 +187,20 @@ impl<'t> NodeRef<'t> {
         self.tree.raw(self.id).map(|n| n.span).unwrap_or_default()
     }
 
-    fn kind(self) -> Option<&'t NodeKind> {
-        self.tree.raw(self.id).map(|n| &n.kind)
+    fn kind(self) -> Option<Kind> {
+        self.tree.raw(self.id).map(|n| n.kind)
     }
 
     pub fn is_map(self) -> bool {
-        matches!(self.kind(), Some(NodeKind::Map { .. }))
+        self.kind() == Some(Kind::Map)
     }
 
     pub fn is_seq(self) -> bool {
-        matches!(self.kind(), Some(NodeKind::Seq { .. }))
+        self.kind() == Some(Kind::Seq)
     }
 
     pub fn is_scalar(self) -> bool {
-        matches!(self.kind(), Some(NodeKind::Scalar { .. }))
+        self.kind().is_some_and(|k| !matches!(k, Kind::Seq | Kind::Map))
     }
 
     /// An explicit or implied null (`key:` with no value, `~`, `null`).
@@ -133,28 +209,28 @@ impl<'t> NodeRef<'t> {
     }
 
     pub fn scalar(self) -> Option<Scalar> {
-        match self.kind()? {
-            NodeKind::Scalar { value, .. } => Some(*value),
-            _ => None,
-        }
+        let node = self.tree.raw(self.id)?;
+        Some(match node.kind {
+            Kind::Null => Scalar::Null,
+            Kind::True => Scalar::Bool(true),
+            Kind::False => Scalar::Bool(false),
+            Kind::Str => Scalar::Str,
+            Kind::Timestamp => Scalar::Timestamp,
+            // A plain scalar that resolved to a number resolves to the same number again (the
+            // tag only decides timestamps, which numbers are not).
+            Kind::Number => resolve(self.text()?, ScalarStyle::Plain, TagHint::Core),
+            Kind::Seq | Kind::Map => return None,
+        })
     }
 
     pub fn style(self) -> Option<ScalarStyle> {
-        match self.kind()? {
-            NodeKind::Scalar { style, .. } => Some(*style),
-            _ => None,
-        }
+        self.tree.raw(self.id).filter(|_| self.is_scalar()).map(|n| n.style)
     }
 
     /// The scalar's text as written (after unescaping), whatever its type.
     pub fn text(self) -> Option<&'t str> {
-        match self.kind()? {
-            NodeKind::Scalar { text_start, text_len, .. } => {
-                let start = *text_start as usize;
-                self.tree.strings.get(start..start + *text_len as usize)
-            }
-            _ => None,
-        }
+        let node = self.tree.raw(self.id).filter(|n| !matches!(n.kind, Kind::Seq | Kind::Map))?;
+        self.tree.strings.get(node.a as usize..(node.a as usize).saturating_add(node.b as usize))
     }
 
     /// The value as a string field reads it: strings, and the string form of numbers, booleans
@@ -196,17 +272,14 @@ impl<'t> NodeRef<'t> {
     /// Sequence items; empty for anything that is not a sequence.
     pub fn items(self) -> impl DoubleEndedIterator<Item = NodeRef<'t>> + ExactSizeIterator + 't {
         let tree = self.tree;
-        let range = match self.kind() {
-            Some(NodeKind::Seq { first, len }) => *first as usize..(*first + *len) as usize,
-            _ => 0..0,
-        };
+        let range = tree.children(self.id, Kind::Seq);
         tree.items.get(range).unwrap_or(&[]).iter().map(move |&id| NodeRef { tree, id })
     }
 
     /// Number of items (sequence) or entries (mapping).
     pub fn len(self) -> usize {
-        match self.kind() {
-            Some(NodeKind::Seq { len, .. } | NodeKind::Map { len, .. }) => *len as usize,
+        match self.tree.raw(self.id) {
+            Some(n) if matches!(n.kind, Kind::Seq | Kind::Map) => n.b as usize,
             _ => 0,
         }
     }
@@ -218,10 +291,7 @@ impl<'t> NodeRef<'t> {
     /// Mapping entries (key, value) after merge keys; empty for anything else.
     pub fn entries(self) -> impl DoubleEndedIterator<Item = (NodeRef<'t>, NodeRef<'t>)> + ExactSizeIterator + 't {
         let tree = self.tree;
-        let range = match self.kind() {
-            Some(NodeKind::Map { first, len }) => *first as usize..(*first + *len) as usize,
-            _ => 0..0,
-        };
+        let range = tree.children(self.id, Kind::Map);
         tree.entries
             .get(range)
             .unwrap_or(&[])
@@ -260,7 +330,7 @@ impl<'t> NodeRef<'t> {
         let mut node = self;
         // Bounded by the depth of the tree; an alias pointing back up cannot loop because a
         // child's span is strictly inside its parent's or the walk stops.
-        for _ in 0..self.tree.nodes.len().min(10_000) {
+        for _ in 0..self.tree.nodes.len.min(10_000) {
             let next = if node.is_map() {
                 node.entries().find(|(k, v)| inside(*k) || inside(*v)).map(|(k, v)| {
                     let key = k.key_str().unwrap_or("?");
@@ -298,6 +368,12 @@ impl<'t> NodeRef<'t> {
 #[cfg(test)]
 mod tests {
     use crate::{Limits, Source, parse};
+
+    #[test]
+    fn nodes_are_small() {
+        // Most of a lint's memory is nodes: keep them at 20 bytes.
+        assert_eq!(std::mem::size_of::<super::Node>(), 20);
+    }
 
     #[test]
     fn path_to_names_keys_values_and_items() {

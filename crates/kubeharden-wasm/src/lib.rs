@@ -34,7 +34,7 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
     }
     let config = config_from(config)?;
     let sources: Vec<Source> = names.into_iter().zip(texts).map(|(name, text)| Source { name, text }).collect();
-    Ok(kubeharden::lint(&sources, &config).to_json())
+    Ok(kubeharden::lint_owned(sources, &config).to_json())
 }
 
 /// Metadata and docs of every rule, as JSON.

@@ -28,7 +28,7 @@ pub use kubeharden_source as source;
 pub use config::{Config, ConfigError, Profile, RuleSetting};
 pub use model::KubeVersion;
 pub use report::{Finding, Report, Severity, Span};
-pub use source::{Limits, ParsedSource, Source, parse};
+pub use source::{Limits, ParsedSource, Source, parse, parse_owned};
 
 /// The version of kubeharden (crates and npm package share it).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -39,6 +39,13 @@ pub fn lint(sources: &[Source], config: &Config) -> Report {
     engine::run(&parsed, config)
 }
 
+/// Lints sources it may keep: their texts are not copied (front ends that build the sources
+/// for one lint, such as the wasm package, save the input's size in memory).
+pub fn lint_owned(sources: Vec<Source>, config: &Config) -> Report {
+    let parsed: Vec<ParsedSource> = sources.into_iter().map(|s| parse_owned(s, &config.limits)).collect();
+    engine::run(&parsed, config)
+}
+
 /// Lints already parsed sources (front ends parse files in parallel, then lint them together).
 pub fn lint_parsed(sources: &[ParsedSource], config: &Config) -> Report {
     engine::run(sources, config)
@@ -46,5 +53,5 @@ pub fn lint_parsed(sources: &[ParsedSource], config: &Config) -> Report {
 
 /// Lints one text.
 pub fn lint_str(name: &str, text: &str, config: &Config) -> Report {
-    lint(&[Source::new(name, text)], config)
+    lint_owned(vec![Source::new(name, text)], config)
 }

@@ -247,3 +247,53 @@ fn empty_and_comment_only_documents_are_skipped() {
     assert_eq!(report.summary.documents, 1);
     assert!(report.findings.iter().all(|f| f.rule != "invalid-resource"));
 }
+
+/// One mistake repeated 100,000 times (a key, a YAML 1.1 value, a privileged container) gives
+/// at most `limits.maxFindingsPerRule` findings per object and one that counts the rest,
+/// pointing at the first one left out.
+#[test]
+fn repeated_mistakes_are_capped_per_rule_and_object() {
+    let head = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata:\n";
+    let report = lint(&format!("{head}{}", "  k: v\n".repeat(100_000)));
+    let dup = find(&report, "duplicate-key");
+    assert_eq!(dup.len(), 101, "100 findings and a summary");
+    let summary = dup.last().unwrap();
+    assert_eq!(
+        summary.message,
+        "99899 more duplicate-key findings on this object, from here on, are not listed: a rule reports at most 100 per object"
+    );
+    assert_eq!(summary.span.start.line, 4 + 102, "the 101st repeated key (the first key is line 5)");
+    // The repeated keys are not in the mapping the API server sees (the last one is): the path
+    // stops at the mapping, as for every duplicate-key finding.
+    assert_eq!(summary.path, "data");
+    assert_eq!(report.summary.error, 101);
+
+    let values: String = (0..100_000).map(|i| format!("  k{i}: yes\n")).collect();
+    let report = lint(&format!("{head}{values}"));
+    let ambiguous = find(&report, "ambiguous-yaml-value");
+    assert_eq!(ambiguous.len(), 101);
+    assert!(
+        ambiguous[100].message.starts_with("99900 more ambiguous-yaml-value findings"),
+        "{}",
+        ambiguous[100].message
+    );
+
+    // The engine caps rules the same way, per object: two pods of 1,000 privileged containers.
+    let containers: String = (0..1000)
+        .map(|i| format!("  - {{name: c{i}, image: nginx:1.27, securityContext: {{privileged: true}}}}\n"))
+        .collect();
+    let pod = |name: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  containers:\n{containers}")
+    };
+    let report = lint(&format!("{}---\n{}", pod("a"), pod("b")));
+    let privileged = find(&report, "pss-privileged");
+    assert_eq!(privileged.len(), 202);
+    for f in [privileged[100], privileged[201]] {
+        assert!(f.message.starts_with("900 more pss-privileged findings on this object"), "{}", f.message);
+        assert_eq!(f.path, "spec.containers[100].securityContext.privileged");
+    }
+    // The cap is a limit like the others.
+    let config = Config { limits: Limits { max_findings_per_rule: 5, ..Limits::default() }, ..Config::default() };
+    let report = lint_str("pods.yaml", &pod("a"), &config);
+    assert_eq!(find(&report, "pss-privileged").len(), 6);
+}

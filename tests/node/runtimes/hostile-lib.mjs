@@ -3,6 +3,11 @@
 
 const MiB = 1024 * 1024;
 
+/** A ConfigMap whose `data` repeats one key `count` times (about 7 bytes each). */
+export function repeatedKey(count) {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata:\n${'  k: v\n'.repeat(count)}`;
+}
+
 /** `maxInputBytes`: the limit the oversized input exceeds (lower it where memory is tight). */
 export function hostileCases({ maxInputBytes = 64 * MiB } = {}) {
   let laughs = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
@@ -39,6 +44,8 @@ export function hostileCases({ maxInputBytes = 64 * MiB } = {}) {
     { name: 'complex keys', text: '? [a, {b: c}]\n: d\n? - x\n', expect: null },
     { name: 'tabs and colons', text: '\t\t:\n- - - -\n  - : :', expect: 'invalid-yaml' },
     { name: 'CR-only line ends', text: 'apiVersion: v1\rkind: Pod\rmetadata: {name: p}\r', expect: null },
+    // 100 findings and one that counts the rest, not 99,999 (limits.maxFindingsPerRule).
+    { name: 'one key repeated 100,000 times', text: repeatedKey(100000), expect: 'duplicate-key', maxFindings: 101 },
   ];
 }
 
@@ -56,7 +63,10 @@ export function runHostile(kh, options = {}) {
       const rules = [...new Set(report.findings.map((f) => f.rule))].sort();
       result = {
         name: c.name,
-        ok: report.schemaVersion === 1 && (c.expect === null || c.expect.split('|').some((r) => rules.includes(r))),
+        ok:
+          report.schemaVersion === 1 &&
+          (c.expect === null || c.expect.split('|').some((r) => rules.includes(r))) &&
+          report.findings.length <= (c.maxFindings ?? Infinity),
         rules,
         findings: report.findings.length,
       };

@@ -10,8 +10,8 @@ use crate::model::{Model, ResourceId};
 use crate::report::{
     Edit, Finding, Fix, PssRef, Report, ReportConfig, ResourceRef, SCHEMA_VERSION, Severity, Span, Summary, Tool,
 };
-use crate::rules::{self, Check, Cx, Diagnostic, Rule, Sink};
-use crate::source::{IssueKind, ParsedSource};
+use crate::rules::{self, Check, Cx, Diagnostic, Omitted, Rule, Sink};
+use crate::source::{ByteSpan, IssueKind, ParsedSource};
 
 /// A diagnostic with the rule that produced it, before positions are computed.
 #[derive(Debug)]
@@ -47,7 +47,7 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
         let Some(check) = rule.check_at(config.kubernetes_version) else {
             continue;
         };
-        let mut sink = Sink::new();
+        let mut sink = Sink::with_cap(config.limits.max_findings_per_rule);
         match check {
             Check::Source(kind) => source_issues(&model, kind, &mut sink),
             Check::Resource(f) => {
@@ -63,7 +63,9 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
             Check::Global(f) => f(&cx, &mut sink),
             Check::Engine => {}
         }
-        raws.extend(sink.into_diagnostics().into_iter().map(|d| Raw {
+        let (kept, omitted) = sink.finish();
+        let summaries = omitted.into_iter().map(|o| summary(rule, o, config.limits.max_findings_per_rule));
+        raws.extend(kept.into_iter().chain(summaries).map(|d| Raw {
             rule,
             // An explicit level in the config wins over a check's per-finding severity.
             severity: match config.rules.get(rule.id) {
@@ -78,25 +80,49 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
     assemble(&model, config, raws)
 }
 
+/// The diagnostic that stands for what a sink left out on one object.
+fn summary(rule: &Rule, omitted: Omitted, cap: usize) -> Diagnostic {
+    let Omitted { first, count } = omitted;
+    let (what, there) =
+        if first.resource.is_some() { ("object", "on this object") } else { ("document", "in this document") };
+    Diagnostic {
+        message: format!(
+            "{count} more {} {there}, from here on, are not listed: a rule reports at most {cap} per {what}",
+            if count == 1 { format!("{} finding", rule.id) } else { format!("{} findings", rule.id) }
+        ),
+        help: "they likely repeat one mistake: fix the findings listed, then lint again (or raise limits.maxFindingsPerRule)"
+            .into(),
+        fix: None,
+        ..first
+    }
+}
+
 fn source_issues(model: &Model<'_>, kind: IssueKind, sink: &mut Sink) {
     for (index, source) in model.sources.iter().enumerate() {
-        for issue in source.issues.iter().filter(|i| i.kind == kind) {
-            let resource = resource_at(model, index, issue.document, issue.span.start);
+        let diagnostic = |document: u32, span: ByteSpan, message: &str, help: &str| {
+            let resource = resource_at(model, index, document, span.start);
             let path = resource
                 .and_then(|id| model.resource(id))
-                .map(|r| r.path(&r.node.path_to(issue.span.start)))
+                .map(|r| r.path(&r.node.path_to(span.start)))
                 .unwrap_or_default();
-            sink.items.push(Diagnostic {
+            Diagnostic {
                 source: index,
-                document: issue.document,
+                document,
                 resource,
-                span: issue.span,
+                span,
                 path,
-                message: issue.message.clone(),
-                help: issue.help.clone(),
+                message: message.to_owned(),
+                help: help.to_owned(),
                 fix: None,
                 severity: None,
-            });
+            }
+        };
+        for issue in source.issues.iter().filter(|i| i.kind == kind) {
+            sink.push(diagnostic(issue.document, issue.span, &issue.message, &issue.help));
+        }
+        // What the source layer only counted: the summary points at the first of them.
+        for o in source.omitted.iter().filter(|o| o.kind == kind) {
+            sink.omit(diagnostic(o.document, o.span, "", ""), o.count);
         }
     }
 }

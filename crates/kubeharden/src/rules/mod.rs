@@ -14,6 +14,8 @@ pub mod rbac;
 pub mod structure;
 pub mod workload;
 
+use std::collections::BTreeMap;
+
 use crate::model::{KubeVersion, Model, PodSpec, Resource};
 use crate::report::Severity;
 use crate::source::{ByteSpan, IssueKind};
@@ -218,15 +220,68 @@ pub struct RawFix {
     pub edits: Vec<(ByteSpan, String)>,
 }
 
-/// Collects a check's diagnostics.
-#[derive(Debug, Default)]
+/// Which object a diagnostic counts against for [`Sink`]'s cap: source, document, and the
+/// object (none for a document that is not one).
+type CapKey = (usize, u32, Option<crate::model::ResourceId>);
+
+/// Diagnostics past a sink's cap for one object: the first of them (where the summary points)
+/// and how many there were.
+#[derive(Debug)]
+pub struct Omitted {
+    pub first: Diagnostic,
+    pub count: usize,
+}
+
+/// Collects a check's diagnostics, keeping at most `cap` per object (or per document, for
+/// findings outside objects) and counting the rest, so that one mistake repeated 100,000 times
+/// costs the report one summary finding instead of 100,000 (see `limits.maxFindingsPerRule`).
+#[derive(Debug)]
 pub struct Sink {
     pub(crate) items: Vec<Diagnostic>,
+    cap: usize,
+    kept: BTreeMap<CapKey, usize>,
+    omitted: BTreeMap<CapKey, Omitted>,
+}
+
+impl Default for Sink {
+    fn default() -> Self {
+        Sink::with_cap(usize::MAX)
+    }
 }
 
 impl Sink {
+    /// A sink without a cap (for checks that evaluate others, such as the admission preview).
     pub fn new() -> Self {
         Sink::default()
+    }
+
+    /// A sink that keeps at most `cap` diagnostics per object.
+    pub fn with_cap(cap: usize) -> Self {
+        Sink { items: Vec::new(), cap, kept: BTreeMap::new(), omitted: BTreeMap::new() }
+    }
+
+    /// Records a diagnostic, or counts it when its object already has `cap` of them.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        let key = (d.source, d.document, d.resource);
+        let kept = self.kept.entry(key).or_insert(0);
+        if *kept < self.cap {
+            *kept += 1;
+            self.items.push(d);
+        } else {
+            self.omit(d, 1);
+        }
+    }
+
+    /// Counts `count` diagnostics left out (by the cap, or by the source layer's own cap), the
+    /// first of which is `first`.
+    pub(crate) fn omit(&mut self, first: Diagnostic, count: usize) {
+        let key = (first.source, first.document, first.resource);
+        self.omitted.entry(key).and_modify(|o| o.count += count).or_insert(Omitted { first, count });
+    }
+
+    /// The kept diagnostics, and what was left out per object.
+    pub(crate) fn finish(self) -> (Vec<Diagnostic>, Vec<Omitted>) {
+        (self.items, self.omitted.into_values().collect())
     }
 
     /// Reports a finding on `resource` at `span`. The returned handle adds a fix or a severity;
@@ -265,7 +320,7 @@ impl Sink {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.items.push(Diagnostic {
+        self.push(Diagnostic {
             source,
             document,
             resource: None,
@@ -318,7 +373,7 @@ impl Reported<'_> {
 impl Drop for Reported<'_> {
     fn drop(&mut self) {
         if let Some(d) = self.diagnostic.take() {
-            self.sink.items.push(d);
+            self.sink.push(d);
         }
     }
 }
