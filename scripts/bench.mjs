@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Benchmarks: lint throughput of the native CLI and of the wasm package under Node, on the
 // shared corpus of real manifests and on a 50 MB stream made of them, the package's cold
-// start, and peak memory against input size (the CLI's peak resident set, the wasm module's
-// memory) on the corpus and on one key repeated 100,000 and 200,000 times. Wall-clock times on a shared machine are noisy: compare ratios measured in one run,
-// and use `--callgrind` for reproducible instruction counts of the CLI.
+// start, peak memory against input size (the CLI's peak resident set, the wasm module's memory)
+// on the corpus and on one key repeated 100,000 and 200,000 times, and the language server's
+// re-lint time after an edit (scripts/bench-lsp.mjs).
+// Wall-clock times on a shared machine are noisy: compare ratios measured in one run, and use
+// `--callgrind` for reproducible instruction counts of the CLI.
 //
 // Usage: node scripts/bench.mjs [--runs N] [--callgrind] [--peers]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cli, corpusFiles, root, shared } from '../tests/node/helpers.mjs';
 import { repeatedKey } from '../tests/node/runtimes/hostile-lib.mjs';
+import { benchLsp } from './bench-lsp.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
@@ -20,7 +23,7 @@ const withCallgrind = argv.includes('--callgrind');
 const withPeers = argv.includes('--peers');
 
 if (!existsSync(cli) || !existsSync(join(root, 'pkg/node.mjs'))) {
-  console.error('build first: npm run build && cargo build --release -p kubeharden-cli');
+  console.error('build first: npm run build && cargo build --profile release-cli -p kubeharden-cli');
   process.exit(2);
 }
 
@@ -146,6 +149,12 @@ for (const [what, text] of memoryInputs) {
 }
 console.log('\npeak memory (growth over a tiny input):');
 console.table(memoryRows);
+const lsp = await benchLsp();
+console.log(
+  `language server, edit to diagnostics of a ${lsp.lines}-line manifest (debounce off): ` +
+    `alone ${lsp.single.median.toFixed(1)} ms median, ${lsp.single.p95.toFixed(1)} ms p95; ` +
+    `inside the corpus folder (352 files) ${lsp.corpus.median.toFixed(1)} ms median, ${lsp.corpus.p95.toFixed(1)} ms p95`,
+);
 
 if (withCallgrind) {
   const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cli, 'lint', '--format', 'json', ...files], {
