@@ -214,5 +214,9 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(call(() => glue.toSarif(json)));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, toSarif };
+  function defaultConfig() {
+    return JSON.parse(call(() => glue.defaultConfig()));
+  }
+
+  return { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig };
 }

@@ -8,5 +8,5 @@ import { createApi } from './api.js';
 
 const api = createApi(glue, { syncSource: () => wasmModule });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
+export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

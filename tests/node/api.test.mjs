@@ -57,6 +57,20 @@ test('config: profile, version and per-rule settings', () => {
   assert.equal(info.findings.find((f) => f.rule === 'pss-privileged').severity, 'info');
 });
 
+test('defaultConfig(): what lint() uses for what a config leaves out', () => {
+  const defaults = esm.defaultConfig();
+  assert.equal(defaults.profile, 'hardened');
+  assert.match(defaults.kubernetesVersion, /^v1\.\d+$/);
+  // 'latest' is the default's version, and the default config lints as no config does.
+  assert.equal(esm.lint(insecure, { kubernetesVersion: 'latest' }).config.kubernetesVersion, defaults.kubernetesVersion);
+  const today = '2026-01-31';
+  assert.deepEqual(esm.lint(insecure, { ...defaults, today }), esm.lint(insecure, { today }));
+  // A fresh object each call: changing one changes nothing else.
+  defaults.rules['pss-privileged'] = 'off';
+  assert.deepEqual(esm.defaultConfig().rules, {});
+  assert.deepEqual(cjs.defaultConfig(), esm.defaultConfig());
+});
+
 test('errors are typed', () => {
   assert.throws(() => esm.lint(insecure, { profile: 'paranoid' }), (e) => e instanceof esm.KubehardenError && e.code === 'INVALID_CONFIG');
   assert.throws(() => esm.lint(insecure, { rules: { 'no-such-rule': 'off' } }), (e) => e.code === 'INVALID_CONFIG' && /no-such-rule/.test(e.message));

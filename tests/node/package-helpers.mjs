@@ -230,10 +230,11 @@ export async function startWorker(outdir) {
 export function expectedProbe(report, version) {
   return {
     version,
-    api: ['KubehardenError', 'default', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
-    defaultExport: ['KubehardenError', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    api: ['KubehardenError', 'default', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    defaultExport: ['KubehardenError', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
     explain: '## pss-privileged',
     explainUnknown: true,
+    latestIsDefault: true,
     sarif: { version: '2.1.0', columnKind: 'utf16CodeUnits', results: report.findings.length },
     errors: {
       input: 'KubehardenError:INVALID_INPUT',

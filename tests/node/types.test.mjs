@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import * as glue from '../../pkg/kubeharden.js';
 import * as kh from '../../pkg/node.mjs';
 import { root } from './helpers.mjs';
 import { PROBE, corpusSources, run } from './package-helpers.mjs';
@@ -66,7 +65,7 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   const findings = reports.flatMap((r) => r.findings);
   assert.ok(findings.some((f) => f.suppressed?.kind === 'config') && findings.some((f) => f.suppressed?.kind === 'annotation'));
   const rules = kh.rules();
-  const defaults = JSON.parse(glue.defaultConfig());
+  const defaults = kh.defaultConfig();
   const full = (value) => JSON.stringify(value, null, 1);
   const source = `
 import type { Config, Exemption, Finding, Report, RuleMeta, SarifLog } from ${JSON.stringify(join(root, 'pkg/index.js'))};

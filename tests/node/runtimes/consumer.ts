@@ -3,6 +3,7 @@
 // lines prove the types are precise (a wrong config does not type-check).
 import kubeharden, {
   KubehardenError,
+  defaultConfig,
   explain,
   lint,
   ready,
@@ -46,6 +47,7 @@ export async function main(): Promise<string[]> {
   const optIn: string[] = meta.filter((r) => r.optIn).map((r) => r.id);
   const markdown: string | undefined = explain('pss-privileged');
   const sarif: SarifLog = toSarif(report);
+  const latest: string = defaultConfig().kubernetesVersion;
   const sarifVersion: '2.1.0' = sarif.version;
   const ruleIds: string[] = sarif.runs[0]?.results.map((r) => r.ruleId) ?? [];
   try {
@@ -71,5 +73,5 @@ export async function main(): Promise<string[]> {
   ready(42);
   // @ts-expect-error the version is a string
   const n: number = version;
-  return [String(column), String(severity), String(check), String(edits), String(counted), String(schema), ...optIn, String(markdown), sarifVersion, ...ruleIds, String(n)];
+  return [latest, String(column), String(severity), String(check), String(edits), String(counted), String(schema), ...optIn, String(markdown), sarifVersion, ...ruleIds, String(n)];
 }

@@ -31,6 +31,7 @@ export async function probe(kh, text, { name = 'probe.yaml', source } = {}) {
     rules: kh.rules().map((r) => r.id),
     explain: String(kh.explain('pss-privileged')).split('\n')[0],
     explainUnknown: kh.explain('no-such-rule') === undefined,
+    latestIsDefault: kh.defaultConfig().kubernetesVersion === report.config.kubernetesVersion,
     sarif: { version: sarif.version, columnKind: sarif.runs[0].columnKind, results: sarif.runs[0].results.length },
     errors: {
       input: outcome(kh, () => kh.lint(42)),
