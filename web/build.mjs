@@ -48,6 +48,8 @@ const common = {
       },
     },
   ],
+  // The npm package, imported by its name as its users do: the one built into pkg/.
+  alias: { kubeharden: join(pkg, 'browser.js') },
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 

@@ -9,6 +9,8 @@
 // - if no worker can be created at all (a host page's CSP forbids them), linting falls back to
 //   the main thread through the same handler.
 
+import { MSG } from './protocol.js';
+
 const ACK_TIMEOUT_MS = 8000;
 const CANCEL_AFTER_MS = 250;
 const HANG_BASE_MS = 120_000;
@@ -78,7 +80,7 @@ export class LintClient {
       this.died(worker, event?.message || 'the linter stopped unexpectedly');
     };
     worker.onmessageerror = () => this.died(worker, 'a message from the linter could not be read');
-    worker.postMessage({ type: 'init', wasm: this.options.wasmUrl });
+    worker.postMessage({ type: MSG.INIT, wasm: this.options.wasmUrl });
   }
 
   /** Queues a lint of `files` ([{name, text} or {name, pieces}]) with `config`; returns the request id. */
@@ -109,7 +111,7 @@ export class LintClient {
     const id = ++this.exportSeq;
     return new Promise((resolve, reject) => {
       this.exports.set(id, { resolve, reject, run, format, report });
-      if (this.ready) this.worker.postMessage({ type: 'export', id, run, format });
+      if (this.ready) this.worker.postMessage({ type: MSG.EXPORT, id, run, format });
     });
   }
 
@@ -122,7 +124,7 @@ export class LintClient {
 
   send(request) {
     this.busy = { ...request, sentAt: performance.now(), received: 0, total: 0, acked: false };
-    this.worker.postMessage({ type: 'lint', id: request.id, files: request.files, config: request.config });
+    this.worker.postMessage({ type: MSG.LINT, id: request.id, files: request.files, config: request.config });
     this.clearTimers();
     // An export in progress delays the answer: only a worker with nothing else to do is late.
     this.ackTimer = setTimeout(() => this.unresponsive(), this.exports.size ? HANG_BASE_MS : ACK_TIMEOUT_MS);
@@ -137,22 +139,22 @@ export class LintClient {
   receive(worker, msg) {
     if (worker !== this.worker || this.disposed) return;
     switch (msg.type) {
-      case 'ready':
+      case MSG.READY:
         this.ready = true;
         this.everReady = true;
         this.info = msg;
         this.options.onReady(msg);
-        for (const [id, job] of this.exports) this.worker.postMessage({ type: 'export', id, run: job.run, format: job.format, report: job.report });
+        for (const [id, job] of this.exports) this.worker.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
         if (this.pending) {
           const next = this.pending;
           this.pending = null;
           this.send(next);
         }
         break;
-      case 'fatal':
+      case MSG.FATAL:
         this.options.onError(null, { code: 'FATAL', message: msg.message });
         break;
-      case 'started': {
+      case MSG.STARTED: {
         if (!this.busy || msg.id !== this.busy.id) return;
         this.busy.acked = true;
         clearTimeout(this.ackTimer);
@@ -161,16 +163,16 @@ export class LintClient {
         this.options.onStatus({ state: 'linting', id: msg.id, bytes: msg.bytes, since: this.busy.sentAt });
         break;
       }
-      case 'findings':
+      case MSG.FINDINGS:
         if (!this.busy || msg.id !== this.busy.id || this.pending) return;
         this.busy.received = msg.received;
         this.busy.total = msg.total;
         this.options.onChunk(msg);
         this.options.onStatus({ state: 'receiving', id: msg.id, received: msg.received, total: msg.total, since: this.busy.sentAt });
         break;
-      case 'done':
-      case 'error': {
-        if (msg.type === 'error' && this.exports.has(msg.id) && (!this.busy || msg.id !== this.busy.id)) {
+      case MSG.DONE:
+      case MSG.ERROR: {
+        if (msg.type === MSG.ERROR && this.exports.has(msg.id) && (!this.busy || msg.id !== this.busy.id)) {
           this.finishExport(msg.id, null, msg);
           return;
         }
@@ -185,14 +187,14 @@ export class LintClient {
           this.send(next);
           return;
         }
-        if (msg.type === 'error') {
+        if (msg.type === MSG.ERROR) {
           this.options.onError(run.id, { code: msg.code, message: msg.message });
         } else {
           this.options.onResult(msg);
         }
         break;
       }
-      case 'exported':
+      case MSG.EXPORTED:
         this.finishExport(msg.id, msg.text);
         break;
       default:
@@ -264,7 +266,7 @@ class InlineWorker {
     this.onmessageerror = null;
     this.closed = false;
     this.handler = import('./lint-handler.js').then(async ({ createHandler }) => {
-      const api = await import('../../pkg/browser.js');
+      const api = await import('kubeharden');
       return createHandler(api, (data) => setTimeout(() => !this.closed && this.onmessage?.({ data })));
     });
   }

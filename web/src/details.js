@@ -1,9 +1,9 @@
 // The details of the selected finding: what is wrong and where, the fix (as a diff, to apply
-// or copy), and the rule's documentation rendered from the catalogue (`rules()`).
+// or copy), and the rule's documentation (rule-docs.js).
 
 import { h, icon } from './dom.js';
-import { codeBlock, link, renderMarkdown } from './markdown.js';
-import { FAMILY_LABEL, resourceLabel } from './findings.js';
+import { familyLabel, resourceLabel } from './labels.js';
+import { renderRuleDocs } from './rule-docs.js';
 
 /**
  * @param {object} o
@@ -21,7 +21,7 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
     { class: 'kh-details-head' },
     h('span', { class: `kh-sev-badge kh-sev-${sev}` }, icon(sev), f.suppressed ? `suppressed ${f.severity}` : f.severity),
     h('code', { class: 'kh-details-rule', text: f.rule }),
-    rule ? h('span', { class: 'kh-family', text: FAMILY_LABEL[rule.family] || rule.family }) : null,
+    rule ? h('span', { class: 'kh-family', text: familyLabel(rule.family) }) : null,
     f.pss ? h('span', { class: 'kh-family', text: `PSS ${f.pss.level}: ${f.pss.check}`, title: 'Pod Security Admission check' }) : null,
     h('button', { type: 'button', class: 'kh-icon-button kh-details-close', title: 'Close details', attrs: { 'aria-label': 'Close details' }, on: { click: actions.close } }, icon('close')),
   );
@@ -84,38 +84,4 @@ function renderDiff(diff) {
     pre.append(h('span', { class: `kh-diff-${kind}`, text: `${line}\n` }));
   }
   return pre;
-}
-
-/** The documentation of a rule, as the catalogue has it. */
-export function renderRuleDocs(rule) {
-  const d = rule.docs || {};
-  const section = (title, content) => (content ? [h('h3', { class: 'kh-h3', text: title }), content] : []);
-  const meta = [
-    `Default severity: ${rule.severity}`,
-    rule.optIn ? 'opt-in' : `profiles: ${rule.profiles.join(', ')}`,
-    rule.versions?.length > 1 ? `behaviour changes in ${rule.versions.join(', ')}` : null,
-  ].filter(Boolean);
-  return h(
-    'section',
-    { class: 'kh-docs', attrs: { 'aria-label': `Documentation of ${rule.id}` } },
-    h('h2', { class: 'kh-h2' }, icon('book'), ` ${rule.id}`),
-    h('p', { class: 'kh-docs-summary', text: rule.summary }),
-    h('p', { class: 'kh-muted kh-small', text: meta.join(' · ') }),
-    section('What it does', d.what && h('div', { class: 'kh-md' }, renderMarkdown(d.what))),
-    section('Why it matters', d.why && h('div', { class: 'kh-md' }, renderMarkdown(d.why))),
-    section('How to fix', d.fix && h('div', { class: 'kh-md' }, renderMarkdown(d.fix))),
-    d.fail || d.pass
-      ? [
-          h('h3', { class: 'kh-h3', text: 'Example' }),
-          h(
-            'div',
-            { class: 'kh-doc-examples' },
-            d.fail ? h('figure', { class: 'kh-example kh-example-fail' }, h('figcaption', { text: 'Reported' }), codeBlock(d.fail, 'yaml')) : null,
-            d.pass ? h('figure', { class: 'kh-example kh-example-pass' }, h('figcaption', { text: 'Passes' }), codeBlock(d.pass, 'yaml')) : null,
-          ),
-        ]
-      : [],
-    section('References', d.references?.length ? h('ul', { class: 'kh-refs' }, d.references.map((u) => h('li', {}, link(u, u)))) : null),
-    section('Also known as', rule.aliases?.length ? h('p', { class: 'kh-aliases' }, rule.aliases.map((a) => h('code', { class: 'kh-alias', text: a }))) : null),
-  );
 }

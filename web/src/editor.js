@@ -31,8 +31,8 @@ import { HighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput,
 import { tags as t } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { h, icon } from './dom.js';
+import { SEVERITIES, severityCode } from './protocol.js';
 
-const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
 const WIDE = 4000;
 /** Above this many characters the YAML parser gives way to a highlighter of the visible lines. */
 export const LARGE_DOC = 300_000;
@@ -42,7 +42,7 @@ const PIECE = 128 * 1024;
 /**
  * Sets the findings of a state's document: `{findings, changes}` where `findings` is
  * `{from, to, severity, index}` (typed arrays sorted by `from`, positions in the linted text;
- * severity 0 error, 1 warning, 2 info; index: the finding's number in the report) plus
+ * severity: codes as in protocol.js; index: the finding's number in the report) plus
  * `describe(index)` → {message, rule, fix}, or null; `changes` maps the linted text to the
  * current document (null when they are the same).
  */
@@ -51,7 +51,6 @@ export const setFindings = StateEffect.define();
 /** Sets which finding (its `index`) is selected in the findings panel, or -1. */
 export const setActiveFinding = StateEffect.define();
 
-const SEVERITY_NAMES = ['error', 'warning', 'info'];
 const NONE = { n: 0, from: new Int32Array(0), to: new Int32Array(0), severity: new Uint8Array(0), index: new Int32Array(0), wide: [], maxWidth: 0, describe: () => ({}) };
 
 function prepare(findings, changes) {
@@ -114,7 +113,7 @@ export function findingsIn(state, from, to) {
       mTo = Math.max(mFrom, f.changes.mapPos(mTo, -1));
     }
     if (mTo < from || mFrom > to) return;
-    out.push({ from: Math.min(mFrom, len), to: Math.min(mTo, len), severity: SEVERITY_NAMES[f.severity[k]], index: f.index[k] });
+    out.push({ from: Math.min(mFrom, len), to: Math.min(mTo, len), severity: SEVERITIES[f.severity[k]], index: f.index[k] });
   };
   for (let k = lowerBound(f.from, f.n, a - f.maxWidth); k < f.n && f.from[k] <= b; k++) if (f.to[k] - f.from[k] <= WIDE) push(k);
   for (const k of f.wide) push(k);
@@ -157,12 +156,8 @@ class PointWidget extends WidgetType {
   }
 }
 
-const marks = {
-  error: Decoration.mark({ class: 'kh-mark kh-mark-error' }),
-  warning: Decoration.mark({ class: 'kh-mark kh-mark-warning' }),
-  info: Decoration.mark({ class: 'kh-mark kh-mark-info' }),
-  active: Decoration.mark({ class: 'kh-mark-active' }),
-};
+const marks = Object.fromEntries(SEVERITIES.map((s) => [s, Decoration.mark({ class: `kh-mark kh-mark-${s}` })]));
+const activeMark = Decoration.mark({ class: 'kh-mark-active' });
 
 const decorationsPlugin = ViewPlugin.fromClass(
   class {
@@ -181,7 +176,7 @@ const decorationsPlugin = ViewPlugin.fromClass(
         for (const item of findingsIn(view.state, from, to)) {
           if (item.to > item.from) {
             ranges.push(marks[item.severity].range(item.from, item.to));
-            if (item.index === active) ranges.push(marks.active.range(item.from, item.to));
+            if (item.index === active) ranges.push(activeMark.range(item.from, item.to));
           } else {
             ranges.push(Decoration.widget({ widget: new PointWidget(item.severity), side: 1 }).range(item.from));
           }
@@ -215,7 +210,7 @@ const findingsGutter = gutter({
     const items = findingsIn(view.state, line.from, line.to);
     if (!items.length) return null;
     let worst = items[0];
-    for (const item of items) if (SEVERITY_RANK[item.severity] > SEVERITY_RANK[worst.severity]) worst = item;
+    for (const item of items) if (severityCode(item.severity) < severityCode(worst.severity)) worst = item;
     const label = items.slice(0, 8).map((i) => { const d = describe(view.state, i.index); return `${i.severity}: ${d.message} [${d.rule}]`; }).join('\n') + (items.length > 8 ? `\n… ${items.length - 8} more` : '');
     return new SeverityMarker(worst.severity, label);
   },
@@ -228,7 +223,7 @@ function findingsTooltip(onPick) {
     (view, pos, side) => {
       const items = findingsIn(view.state, pos, pos).filter((i) => (i.from < pos || (i.from === pos && side > 0) || i.from === i.to) && (i.to > pos || (i.to === pos && side < 0) || i.from === i.to));
       if (!items.length) return null;
-      items.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+      items.sort((a, b) => severityCode(a.severity) - severityCode(b.severity));
       const from = Math.min(...items.map((i) => i.from));
       const to = Math.max(...items.map((i) => i.to));
       return {
