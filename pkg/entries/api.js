@@ -46,7 +46,7 @@ function normaliseConfig(config) {
   try {
     return JSON.stringify(config.today === undefined ? { ...config, today: today() } : config);
   } catch (e) {
-    throw new KubehardenError('INVALID_CONFIG', `config cannot be serialised: ${e && e.message}`, { cause: e });
+    throw new KubehardenError('INVALID_CONFIG', `config cannot be serialised: ${e?.message}`, { cause: e });
   }
 }
 
@@ -55,9 +55,7 @@ const isModule = (value) => tag(value) === '[object WebAssembly.Module]';
 const isBytes = (value) => ArrayBuffer.isView(value) || tag(value) === '[object ArrayBuffer]';
 const isResponse = (value) => typeof Response === 'function' && value instanceof Response;
 const isLocation = (value) =>
-  typeof value === 'string' ||
-  value instanceof URL ||
-  (typeof Request === 'function' && value instanceof Request);
+  typeof value === 'string' || value instanceof URL || (typeof Request === 'function' && value instanceof Request);
 
 function loadFailed(message, cause) {
   return new KubehardenError('LOAD_FAILED', `cannot load kubeharden_bg.wasm: ${message}`, { cause });
@@ -91,7 +89,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     try {
       glue.initSync({ module: syncSource() });
     } catch (e) {
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     loaded = true;
   }
@@ -120,14 +118,14 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       module = await compile(source);
     } catch (e) {
       if (e instanceof KubehardenError) throw e;
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     try {
       // The glue's asynchronous path: WebAssembly.instantiate, never a synchronous
       // instantiation on a browser's main thread.
       await glue.default({ module_or_path: module });
     } catch (e) {
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     loaded = true;
   }
@@ -165,7 +163,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       broken = false;
     } catch (e) {
       broken = true;
-      throw new KubehardenError('TRAP', `kubeharden stopped and could not be restarted: ${e && e.message}`, { cause });
+      throw new KubehardenError('TRAP', `kubeharden stopped and could not be restarted: ${e?.message}`, { cause });
     }
   }
 
@@ -184,7 +182,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       }
       reset(e);
       const what = e instanceof WebAssembly.RuntimeError ? 'crashed' : 'failed';
-      throw new KubehardenError('TRAP', `kubeharden ${what} on this input and was restarted: ${e && e.message}`, {
+      throw new KubehardenError('TRAP', `kubeharden ${what} on this input and was restarted: ${e?.message}`, {
         cause: e,
       });
     }

@@ -85,7 +85,8 @@ export class LintClient {
 
   /** Queues a lint of `files` ([{name, text} or {name, pieces}]) with `config`; returns the request id. */
   lint(files, config) {
-    const size = (f) => (typeof f.text === 'string' ? f.text.length : f.pieces.reduce((n, p) => n + (p.length ?? p.byteLength), 0));
+    const size = (f) =>
+      typeof f.text === 'string' ? f.text.length : f.pieces.reduce((n, p) => n + (p.length ?? p.byteLength), 0);
     const request = { id: ++this.seq, files, config, bytes: files.reduce((n, f) => n + size(f), 0), resends: 0 };
     if (!this.ready || this.busy) {
       this.pending = request;
@@ -144,7 +145,8 @@ export class LintClient {
         this.everReady = true;
         this.info = msg;
         this.options.onReady(msg);
-        for (const [id, job] of this.exports) this.worker.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
+        for (const [id, job] of this.exports)
+          this.worker.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
         if (this.pending) {
           const next = this.pending;
           this.pending = null;
@@ -168,7 +170,13 @@ export class LintClient {
         this.busy.received = msg.received;
         this.busy.total = msg.total;
         this.options.onChunk(msg);
-        this.options.onStatus({ state: 'receiving', id: msg.id, received: msg.received, total: msg.total, since: this.busy.sentAt });
+        this.options.onStatus({
+          state: 'receiving',
+          id: msg.id,
+          received: msg.received,
+          total: msg.total,
+          since: this.busy.sentAt,
+        });
         break;
       case MSG.DONE:
       case MSG.ERROR: {
@@ -219,7 +227,11 @@ export class LintClient {
     this.busy = null;
     if (!this.pending && run.resends < MAX_RESENDS) this.pending = { ...run, resends: run.resends + 1 };
     this.restart('unresponsive');
-    if (!this.pending) this.options.onError(run.id, { code: 'UNRESPONSIVE', message: 'the linter stopped responding and was restarted' });
+    if (!this.pending)
+      this.options.onError(run.id, {
+        code: 'UNRESPONSIVE',
+        message: 'the linter stopped responding and was restarted',
+      });
   }
 
   hung() {
@@ -227,7 +239,10 @@ export class LintClient {
     const run = this.busy;
     this.busy = null;
     this.restart('hung');
-    this.options.onError(run.id, { code: 'TIMEOUT', message: 'linting took too long and was stopped; the linter was restarted' });
+    this.options.onError(run.id, {
+      code: 'TIMEOUT',
+      message: 'linting took too long and was stopped; the linter was restarted',
+    });
   }
 
   died(worker, message) {
@@ -242,7 +257,10 @@ export class LintClient {
     }
     this.restart('crashed');
     // The input that crashed the linter is not sent again: the next edit will be.
-    this.options.onError(run ? run.id : null, { code: 'CRASHED', message: `the linter stopped unexpectedly (${message}) and was restarted` });
+    this.options.onError(run ? run.id : null, {
+      code: 'CRASHED',
+      message: `the linter stopped unexpectedly (${message}) and was restarted`,
+    });
   }
 
   restart(reason) {

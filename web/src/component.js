@@ -32,7 +32,7 @@ import { sortFamilies } from './labels.js';
 import { LintSession } from './lint-session.js';
 import { F_END, F_START } from './protocol.js';
 import { RulesDialog } from './rules-dialog.js';
-import { DEFAULT_SETTINGS, PROFILES, load as loadSettings, sanitize, save as saveSettings } from './settings.js';
+import { DEFAULT_SETTINGS, load as loadSettings, PROFILES, sanitize, save as saveSettings } from './settings.js';
 import { splitter } from './splitter.js';
 import { StatusBar } from './status-bar.js';
 import { Toasts } from './toasts.js';
@@ -80,14 +80,21 @@ export class KubehardenLinter extends HTMLElement {
     });
   }
 
-  attributeChangedCallback(/** @type {string} */ name, /** @type {string | null} */ old, /** @type {string | null} */ value) {
+  attributeChangedCallback(
+    /** @type {string} */ name,
+    /** @type {string | null} */ old,
+    /** @type {string | null} */ value,
+  ) {
     if (!this.initialised || old === value) return;
     switch (name) {
       case 'profile':
         if (PROFILES.includes(/** @type {any} */ (value))) this.updateSettings({ profile: value }, { remember: false });
         break;
       case 'kubernetes-version':
-        this.updateSettings({ kubernetesVersion: sanitize({ kubernetesVersion: value || 'latest' }).kubernetesVersion }, { remember: false });
+        this.updateSettings(
+          { kubernetesVersion: sanitize({ kubernetesVersion: value || 'latest' }).kubernetesVersion },
+          { remember: false },
+        );
         break;
       case 'value':
         this.value = value ?? '';
@@ -175,7 +182,11 @@ export class KubehardenLinter extends HTMLElement {
     });
     this.panel = new FindingsPanel({ onActivate: (index, how) => this.activate(index, how) });
     this.panel.setEmptyContent(this.introContent());
-    this.details = h('aside', { class: 'kh-details', hidden: true, attrs: { 'aria-label': 'Finding details', tabindex: '-1' } });
+    this.details = h('aside', {
+      class: 'kh-details',
+      hidden: true,
+      attrs: { 'aria-label': 'Finding details', tabindex: '-1' },
+    });
 
     const toolbar = this.buildToolbar();
     this.rulesDialog = new RulesDialog({
@@ -190,35 +201,87 @@ export class KubehardenLinter extends HTMLElement {
     this.splitter = splitter(side, this.details);
     side.append(this.panel.el, this.splitter, this.details);
 
-    this.app = h('div', { class: 'kh-app' }, toolbar, h('div', { class: 'kh-main' }, editorPane, side), this.status.el, this.toasts.el, this.tabs.dropOverlay, this.rulesDialog.el);
+    this.app = h(
+      'div',
+      { class: 'kh-app' },
+      toolbar,
+      h('div', { class: 'kh-main' }, editorPane, side),
+      this.status.el,
+      this.toasts.el,
+      this.tabs.dropOverlay,
+      this.rulesDialog.el,
+    );
     this.shadowRoot?.append(this.app);
     this.syncControls();
     this.tabs.acceptDrops(this.app);
   }
 
   buildToolbar() {
-    const label = (/** @type {string} */ text, /** @type {HTMLElement} */ control) => h('label', { class: 'kh-field' }, h('span', { class: 'kh-field-label', text }), control);
+    const label = (/** @type {string} */ text, /** @type {HTMLElement} */ control) =>
+      h('label', { class: 'kh-field' }, h('span', { class: 'kh-field-label', text }), control);
     this.examplesSelect = h(
       'select',
-      { class: 'kh-select kh-examples', attrs: { 'aria-label': 'Load an example' }, on: { change: () => this.loadExample(this.examplesSelect.value) } },
+      {
+        class: 'kh-select kh-examples',
+        attrs: { 'aria-label': 'Load an example' },
+        on: { change: () => this.loadExample(this.examplesSelect.value) },
+      },
       h('option', { value: '', text: 'Examples…' }),
       EXAMPLES.map((e) => h('option', { value: e.id, text: e.title })),
     );
     this.examplesSelect.hidden = !this.hasAttribute('examples');
     this.profileSelect = h(
       'select',
-      { class: 'kh-select kh-profile', attrs: { 'aria-label': 'Profile' }, on: { change: () => this.updateSettings({ profile: this.profileSelect.value }) } },
+      {
+        class: 'kh-select kh-profile',
+        attrs: { 'aria-label': 'Profile' },
+        on: { change: () => this.updateSettings({ profile: this.profileSelect.value }) },
+      },
       PROFILES.map((p) => h('option', { value: p, text: p[0].toUpperCase() + p.slice(1) })),
     );
-    this.versionSelect = h('select', { class: 'kh-select kh-k8s-version', attrs: { 'aria-label': 'Kubernetes version' }, on: { change: () => this.updateSettings({ kubernetesVersion: this.versionSelect.value }) } }, h('option', { value: 'latest', text: 'latest' }));
+    this.versionSelect = h(
+      'select',
+      {
+        class: 'kh-select kh-k8s-version',
+        attrs: { 'aria-label': 'Kubernetes version' },
+        on: { change: () => this.updateSettings({ kubernetesVersion: this.versionSelect.value }) },
+      },
+      h('option', { value: 'latest', text: 'latest' }),
+    );
     this.rulesLabel = h('span', { class: 'kh-rules-label', text: 'Rules' });
-    this.rulesButton = h('button', { type: 'button', class: 'kh-button', title: 'Turn rules on or off', on: { click: () => this.rulesDialog.open() } }, icon('settings'), this.rulesLabel);
-    const exportButton = (/** @type {'json' | 'sarif'} */ format, /** @type {string} */ text, /** @type {string} */ title) => h('button', { type: 'button', class: 'kh-button', title, on: { click: () => this.exportReport(format) } }, icon('download'), text);
+    this.rulesButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button',
+        title: 'Turn rules on or off',
+        on: { click: () => this.rulesDialog.open() },
+      },
+      icon('settings'),
+      this.rulesLabel,
+    );
+    const exportButton = (
+      /** @type {'json' | 'sarif'} */ format,
+      /** @type {string} */ text,
+      /** @type {string} */ title,
+    ) =>
+      h(
+        'button',
+        { type: 'button', class: 'kh-button', title, on: { click: () => this.exportReport(format) } },
+        icon('download'),
+        text,
+      );
     return h(
       'div',
       { class: 'kh-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Linter controls' } },
       h('div', { class: 'kh-toolbar-group' }, this.examplesSelect, this.tabs.openButton, this.tabs.fileInput),
-      h('div', { class: 'kh-toolbar-group' }, label('Profile', this.profileSelect), label('Kubernetes', this.versionSelect), this.rulesButton),
+      h(
+        'div',
+        { class: 'kh-toolbar-group' },
+        label('Profile', this.profileSelect),
+        label('Kubernetes', this.versionSelect),
+        this.rulesButton,
+      ),
       h(
         'div',
         { class: 'kh-toolbar-group kh-export', attrs: { role: 'group', 'aria-label': 'Export the report' } },
@@ -234,11 +297,20 @@ export class KubehardenLinter extends HTMLElement {
       'div',
       { class: 'kh-intro' },
       h('p', { class: 'kh-empty-title', text: 'Lint Kubernetes manifests for security hardening' }),
-      h('p', { text: 'Paste YAML or JSON in the editor, drop files or folders, or open files. Findings show up here, with the rule, the reason and the fix.' }),
+      h('p', {
+        text: 'Paste YAML or JSON in the editor, drop files or folders, or open files. Findings show up here, with the rule, the reason and the fix.',
+      }),
       h(
         'div',
         { class: 'kh-intro-examples' },
-        EXAMPLES.map((e) => h('button', { type: 'button', class: 'kh-example-button', on: { click: () => this.loadExample(e.id) } }, h('strong', { text: e.title }), h('span', { text: e.description }))),
+        EXAMPLES.map((e) =>
+          h(
+            'button',
+            { type: 'button', class: 'kh-example-button', on: { click: () => this.loadExample(e.id) } },
+            h('strong', { text: e.title }),
+            h('span', { text: e.description }),
+          ),
+        ),
       ),
     );
   }
@@ -247,7 +319,9 @@ export class KubehardenLinter extends HTMLElement {
   syncControls() {
     this.profileSelect.value = this.settings.profile;
     if (![...this.versionSelect.options].some((o) => o.value === this.settings.kubernetesVersion)) {
-      this.versionSelect.append(h('option', { value: this.settings.kubernetesVersion, text: this.settings.kubernetesVersion }));
+      this.versionSelect.append(
+        h('option', { value: this.settings.kubernetesVersion, text: this.settings.kubernetesVersion }),
+      );
     }
     this.versionSelect.value = this.settings.kubernetesVersion;
     const known = this.session.rulesById;
@@ -287,7 +361,11 @@ export class KubehardenLinter extends HTMLElement {
     const previous = this.tabs.contents();
     const hadContent = previous.some((f) => f.text.trim());
     this.setFiles(example.files.map((f) => ({ ...f })));
-    if (hadContent) this.toasts.show(`Loaded the example “${example.title}”.`, { action: 'Undo', onAction: () => this.setFiles(previous) });
+    if (hadContent)
+      this.toasts.show(`Loaded the example “${example.title}”.`, {
+        action: 'Undo',
+        onAction: () => this.setFiles(previous),
+      });
   }
 
   // ---- editing and linting ----------------------------------------------------------------
@@ -414,7 +492,9 @@ export class KubehardenLinter extends HTMLElement {
         apply: () => this.applyFix(this.selected),
         copy: async (/** @type {HTMLElement} */ button) => {
           const ok = await copyText(diff);
-          this.toasts.show(ok ? 'Fix copied as a patch (git apply).' : 'Could not copy to the clipboard.', { error: !ok });
+          this.toasts.show(ok ? 'Fix copied as a patch (git apply).' : 'Could not copy to the clipboard.', {
+            error: !ok,
+          });
           button.focus();
         },
         goTo: () => this.activate(this.selected, { focusEditor: true }),
@@ -441,10 +521,16 @@ export class KubehardenLinter extends HTMLElement {
     const f = this.model?.finding(index);
     if (!f?.fix || this.readOnly) return;
     const file = this.tabs.byName(f.resource.source);
-    if (!file || file.lintedDoc !== this.tabs.docOf(file) || !fixApplies(f.fix.edits, this.tabs.docOf(file).length)) return;
+    if (!file || file.lintedDoc !== this.tabs.docOf(file) || !fixApplies(f.fix.edits, this.tabs.docOf(file).length))
+      return;
     if (file.id !== this.tabs.activeId) this.tabs.switchTo(file.id);
     const first = Math.min(...f.fix.edits.map((e) => e.start));
-    this.editor.view.dispatch({ changes: fixChanges(f.fix.edits), selection: { anchor: first }, scrollIntoView: true, userEvent: 'kubeharden.fix' });
+    this.editor.view.dispatch({
+      changes: fixChanges(f.fix.edits),
+      selection: { anchor: first },
+      scrollIntoView: true,
+      userEvent: 'kubeharden.fix',
+    });
     this.toasts.show(`Fixed: ${f.fix.description}.`, { action: 'Undo', onAction: () => this.undo() });
     this.panel.list.focus({ preventScroll: true });
   }
@@ -471,7 +557,8 @@ export class KubehardenLinter extends HTMLElement {
     else rules[id] = value;
     const before = this.settings.rules[id];
     this.updateSettings({ rules });
-    if (value === 'off') this.toasts.show(`Rule ${id} turned off.`, { action: 'Undo', onAction: () => this.setRule(id, before ?? null) });
+    if (value === 'off')
+      this.toasts.show(`Rule ${id} turned off.`, { action: 'Undo', onAction: () => this.setRule(id, before ?? null) });
     if (this.rulesDialog.isOpen) this.rulesDialog.render();
   }
 
@@ -495,7 +582,9 @@ export class KubehardenLinter extends HTMLElement {
 
   /** The text of the first file (the only one, unless several were opened). */
   get value() {
-    return this.initialised && this.tabs.list.length ? this.tabs.textOf(this.tabs.list[0]) : this.getAttribute('value') || '';
+    return this.initialised && this.tabs.list.length
+      ? this.tabs.textOf(this.tabs.list[0])
+      : this.getAttribute('value') || '';
   }
 
   set value(text) {
@@ -536,7 +625,14 @@ export class KubehardenLinter extends HTMLElement {
     const { state } = this.editor;
     const { from, to } = state.selection.main;
     const line = state.doc.lineAt(from);
-    return { file: this.tabs.active?.name, from, to, text: state.sliceDoc(from, to), line: line.number, column: from - line.from + 1 };
+    return {
+      file: this.tabs.active?.name,
+      from,
+      to,
+      text: state.sliceDoc(from, to),
+      line: line.number,
+      column: from - line.from + 1,
+    };
   }
 
   /** The CodeMirror EditorView, for hosts that need more. */

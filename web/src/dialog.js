@@ -16,7 +16,11 @@ export class Dialog {
   constructor({ title, opener, className = '' }) {
     this.titleId = `kh-dialog-title-${nextId++}`;
     this.title = title;
-    this.el = h('dialog', { class: `kh-dialog ${className}`.trim(), attrs: { 'aria-labelledby': this.titleId }, on: { close: () => opener.focus() } });
+    this.el = h('dialog', {
+      class: `kh-dialog ${className}`.trim(),
+      attrs: { 'aria-labelledby': this.titleId },
+      on: { close: () => opener.focus() },
+    });
   }
 
   get isOpen() {
@@ -29,7 +33,16 @@ export class Dialog {
       h(
         'form',
         { method: 'dialog', class: 'kh-dialog-form' },
-        h('header', { class: 'kh-dialog-head' }, h('h2', { class: 'kh-h2', id: this.titleId, text: this.title }), h('button', { type: 'submit', class: 'kh-icon-button', title: 'Close', attrs: { 'aria-label': 'Close' } }, icon('close'))),
+        h(
+          'header',
+          { class: 'kh-dialog-head' },
+          h('h2', { class: 'kh-h2', id: this.titleId, text: this.title }),
+          h(
+            'button',
+            { type: 'submit', class: 'kh-icon-button', title: 'Close', attrs: { 'aria-label': 'Close' } },
+            icon('close'),
+          ),
+        ),
         content,
       ),
     );

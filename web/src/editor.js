@@ -5,16 +5,35 @@
 // to display as one with 5. Between a lint and the next, the document may change: the field
 // keeps the changes made since the linted text and maps positions through them.
 
-import { Annotation, EditorSelection, EditorState, StateEffect, StateField, Compartment, Text, Transaction } from '@codemirror/state';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { yaml } from '@codemirror/lang-yaml';
 import {
-  Decoration,
-  EditorView,
-  GutterMarker,
-  ViewPlugin,
-  WidgetType,
+  bracketMatching,
+  foldGutter,
+  foldKeymap,
+  HighlightStyle,
+  indentOnInput,
+  indentUnit,
+  syntaxHighlighting,
+} from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import {
+  Annotation,
+  Compartment,
+  EditorSelection,
+  EditorState,
+  StateEffect,
+  StateField,
+  Text,
+  Transaction,
+} from '@codemirror/state';
+import {
   crosshairCursor,
+  Decoration,
   drawSelection,
   dropCursor,
+  EditorView,
+  GutterMarker,
   gutter,
   highlightActiveLine,
   highlightActiveLineGutter,
@@ -24,12 +43,10 @@ import {
   lineNumbers,
   placeholder,
   rectangularSelection,
+  ViewPlugin,
+  WidgetType,
 } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
-import { HighlightStyle, bracketMatching, foldGutter, foldKeymap, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { tags as t } from '@lezer/highlight';
-import { yaml } from '@codemirror/lang-yaml';
 import { h, icon } from './dom.js';
 import { SEVERITIES, severityCode } from './protocol.js';
 
@@ -51,10 +68,19 @@ export const setFindings = StateEffect.define();
 /** Sets which finding (its `index`) is selected in the findings panel, or -1. */
 export const setActiveFinding = StateEffect.define();
 
-const NONE = { n: 0, from: new Int32Array(0), to: new Int32Array(0), severity: new Uint8Array(0), index: new Int32Array(0), wide: [], maxWidth: 0, describe: () => ({}) };
+const NONE = {
+  n: 0,
+  from: new Int32Array(0),
+  to: new Int32Array(0),
+  severity: new Uint8Array(0),
+  index: new Int32Array(0),
+  wide: [],
+  maxWidth: 0,
+  describe: () => ({}),
+};
 
 function prepare(findings, changes) {
-  if (!findings || !findings.from.length) return { ...NONE, changes: null, active: -1 };
+  if (!findings?.from.length) return { ...NONE, changes: null, active: -1 };
   const n = findings.from.length;
   const wide = [];
   let maxWidth = 0;
@@ -63,7 +89,18 @@ function prepare(findings, changes) {
     if (w > WIDE) wide.push(k);
     else if (w > maxWidth) maxWidth = w;
   }
-  return { n, from: findings.from, to: findings.to, severity: findings.severity, index: findings.index, describe: findings.describe, wide, maxWidth, changes, active: -1 };
+  return {
+    n,
+    from: findings.from,
+    to: findings.to,
+    severity: findings.severity,
+    index: findings.index,
+    describe: findings.describe,
+    wide,
+    maxWidth,
+    changes,
+    active: -1,
+  };
 }
 
 const findingsField = StateField.define({
@@ -98,7 +135,7 @@ function lowerBound(from, n, pos) {
 /** Findings overlapping [from, to] of the current document: [{from, to, severity, index}]. */
 export function findingsIn(state, from, to) {
   const f = state.field(findingsField, false);
-  if (!f || !f.n) return [];
+  if (!f?.n) return [];
   const inv = f.changes ? f.changes.invertedDesc : null;
   const a = inv ? inv.mapPos(from, -1) : from;
   const b = inv ? inv.mapPos(to, 1) : to;
@@ -113,9 +150,15 @@ export function findingsIn(state, from, to) {
       mTo = Math.max(mFrom, f.changes.mapPos(mTo, -1));
     }
     if (mTo < from || mFrom > to) return;
-    out.push({ from: Math.min(mFrom, len), to: Math.min(mTo, len), severity: SEVERITIES[f.severity[k]], index: f.index[k] });
+    out.push({
+      from: Math.min(mFrom, len),
+      to: Math.min(mTo, len),
+      severity: SEVERITIES[f.severity[k]],
+      index: f.index[k],
+    });
   };
-  for (let k = lowerBound(f.from, f.n, a - f.maxWidth); k < f.n && f.from[k] <= b; k++) if (f.to[k] - f.from[k] <= WIDE) push(k);
+  for (let k = lowerBound(f.from, f.n, a - f.maxWidth); k < f.n && f.from[k] <= b; k++)
+    if (f.to[k] - f.from[k] <= WIDE) push(k);
   for (const k of f.wide) push(k);
   return out;
 }
@@ -127,7 +170,7 @@ function describe(state, index) {
 /** The first finding after (dir 1) or before (dir -1) `pos`, wrapping around. */
 function neighbour(state, pos, dir) {
   const f = state.field(findingsField, false);
-  if (!f || !f.n) return null;
+  if (!f?.n) return null;
   const inv = f.changes ? f.changes.invertedDesc : null;
   const p = inv ? inv.mapPos(pos, dir) : pos;
   let k;
@@ -165,7 +208,11 @@ const decorationsPlugin = ViewPlugin.fromClass(
       this.decorations = this.build(view);
     }
     update(update) {
-      if (update.docChanged || update.viewportChanged || update.startState.field(findingsField) !== update.state.field(findingsField)) {
+      if (
+        update.docChanged ||
+        update.viewportChanged ||
+        update.startState.field(findingsField) !== update.state.field(findingsField)
+      ) {
         this.decorations = this.build(update.view);
       }
     }
@@ -211,7 +258,14 @@ const findingsGutter = gutter({
     if (!items.length) return null;
     let worst = items[0];
     for (const item of items) if (severityCode(item.severity) < severityCode(worst.severity)) worst = item;
-    const label = items.slice(0, 8).map((i) => { const d = describe(view.state, i.index); return `${i.severity}: ${d.message} [${d.rule}]`; }).join('\n') + (items.length > 8 ? `\n… ${items.length - 8} more` : '');
+    const label =
+      items
+        .slice(0, 8)
+        .map((i) => {
+          const d = describe(view.state, i.index);
+          return `${i.severity}: ${d.message} [${d.rule}]`;
+        })
+        .join('\n') + (items.length > 8 ? `\n… ${items.length - 8} more` : '');
     return new SeverityMarker(worst.severity, label);
   },
   lineMarkerChange: (update) => update.startState.field(findingsField) !== update.state.field(findingsField),
@@ -221,7 +275,11 @@ const findingsGutter = gutter({
 function findingsTooltip(onPick) {
   return hoverTooltip(
     (view, pos, side) => {
-      const items = findingsIn(view.state, pos, pos).filter((i) => (i.from < pos || (i.from === pos && side > 0) || i.from === i.to) && (i.to > pos || (i.to === pos && side < 0) || i.from === i.to));
+      const items = findingsIn(view.state, pos, pos).filter(
+        (i) =>
+          (i.from < pos || (i.from === pos && side > 0) || i.from === i.to) &&
+          (i.to > pos || (i.to === pos && side < 0) || i.from === i.to),
+      );
       if (!items.length) return null;
       items.sort((a, b) => severityCode(a.severity) - severityCode(b.severity));
       const from = Math.min(...items.map((i) => i.from));
@@ -237,9 +295,24 @@ function findingsTooltip(onPick) {
             dom.append(
               h(
                 'button',
-                { class: `kh-tooltip-item kh-sev-${item.severity}`, type: 'button', title: 'Show in the findings list', on: { click: () => onPick(item.index) } },
+                {
+                  class: `kh-tooltip-item kh-sev-${item.severity}`,
+                  type: 'button',
+                  title: 'Show in the findings list',
+                  on: { click: () => onPick(item.index) },
+                },
                 icon(item.severity),
-                h('span', { class: 'kh-tooltip-text' }, h('span', { class: 'kh-tooltip-message', text: d.message }), h('span', { class: 'kh-tooltip-meta' }, h('code', { text: d.rule }), d.fix ? h('span', { class: 'kh-fix-badge', text: 'fix available' }) : null)),
+                h(
+                  'span',
+                  { class: 'kh-tooltip-text' },
+                  h('span', { class: 'kh-tooltip-message', text: d.message }),
+                  h(
+                    'span',
+                    { class: 'kh-tooltip-meta' },
+                    h('code', { text: d.rule }),
+                    d.fix ? h('span', { class: 'kh-fix-badge', text: 'fix available' }) : null,
+                  ),
+                ),
               ),
             );
           }
@@ -269,8 +342,10 @@ const hlMarks = {
   anchor: Decoration.mark({ class: 'kh-hl-anchor' }),
 };
 
-const KEY = /^(\s*(?:-\s+)*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}[\],&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?=\s|$)/;
-const VALUE = /("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(^|\s)(#.*)$|([&*][^\s,{}[\]]+)|(![^\s,{}[\]]*)|\b(true|false|yes|no|on|off|null|True|False|TRUE|FALSE|Yes|No|YES|NO|On|Off|ON|OFF|Null|NULL|~|[-+]?(?:0x[0-9a-fA-F]+|0o?[0-7]+|[0-9][0-9_]*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?))(?=\s*(?:#|$|,|\]|\}))/g;
+const KEY =
+  /^(\s*(?:-\s+)*)("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{}[\],&*!|>%@`-][^:#]*?|-[^\s:#][^:#]*?)\s*:(?=\s|$)/;
+const VALUE =
+  /("(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?)|(^|\s)(#.*)$|([&*][^\s,{}[\]]+)|(![^\s,{}[\]]*)|\b(true|false|yes|no|on|off|null|True|False|TRUE|FALSE|Yes|No|YES|NO|On|Off|ON|OFF|Null|NULL|~|[-+]?(?:0x[0-9a-fA-F]+|0o?[0-7]+|[0-9][0-9_]*(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?))(?=\s*(?:#|$|,|\]|\}))/g;
 
 function highlightLine(text, offset, out) {
   if (/^(---|\.\.\.)(\s|$)/.test(text)) {
@@ -285,12 +360,12 @@ function highlightLine(text, offset, out) {
     rest = key[0].length;
   }
   VALUE.lastIndex = rest;
-  for (let m; (m = VALUE.exec(text)); ) {
+  for (let m = VALUE.exec(text); m; m = VALUE.exec(text)) {
     const at = m.index;
     if (m[1]) out.push(hlMarks.string.range(offset + at, offset + at + m[1].length));
     else if (m[3]) out.push(hlMarks.comment.range(offset + at + m[2].length, offset + text.length));
     else if (m[4]) out.push(hlMarks.anchor.range(offset + at, offset + at + m[4].length));
-    else if (m[5] && m[5].length) out.push(hlMarks.anchor.range(offset + at, offset + at + m[5].length));
+    else if (m[5]?.length) out.push(hlMarks.anchor.range(offset + at, offset + at + m[5].length));
     else if (m[6]) out.push(hlMarks.atom.range(offset + at, offset + at + m[6].length));
     if (m[0].length === 0) VALUE.lastIndex++;
   }
@@ -384,26 +459,61 @@ const highlight = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  '&': { height: '100%', color: 'var(--kh-fg)', backgroundColor: 'var(--kh-editor-bg)', fontSize: 'var(--kh-code-size, 13px)' },
+  '&': {
+    height: '100%',
+    color: 'var(--kh-fg)',
+    backgroundColor: 'var(--kh-editor-bg)',
+    fontSize: 'var(--kh-code-size, 13px)',
+  },
   '.cm-scroller': { fontFamily: 'var(--kh-mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--kh-accent)', paddingBottom: '40vh' },
   '&.cm-focused': { outline: 'none' },
   '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--kh-accent)', borderLeftWidth: '2px' },
-  '.cm-gutters': { backgroundColor: 'var(--kh-gutter-bg)', color: 'var(--kh-muted)', borderRight: '1px solid var(--kh-border)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--kh-gutter-bg)',
+    color: 'var(--kh-muted)',
+    borderRight: '1px solid var(--kh-border)',
+  },
   '.cm-activeLineGutter': { backgroundColor: 'var(--kh-active-line)', color: 'var(--kh-fg)' },
   '.cm-activeLine': { backgroundColor: 'var(--kh-active-line)' },
   '.cm-selectionBackground, ::selection': { backgroundColor: 'var(--kh-selection) !important' },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': { backgroundColor: 'var(--kh-selection-focused) !important' },
+  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground': {
+    backgroundColor: 'var(--kh-selection-focused) !important',
+  },
   '.cm-selectionMatch': { backgroundColor: 'var(--kh-match)' },
-  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': { backgroundColor: 'var(--kh-match)', outline: '1px solid var(--kh-border-strong)' },
-  '.cm-foldPlaceholder': { backgroundColor: 'var(--kh-surface-2)', border: '1px solid var(--kh-border)', color: 'var(--kh-muted)' },
+  '.cm-matchingBracket, &.cm-focused .cm-matchingBracket': {
+    backgroundColor: 'var(--kh-match)',
+    outline: '1px solid var(--kh-border-strong)',
+  },
+  '.cm-foldPlaceholder': {
+    backgroundColor: 'var(--kh-surface-2)',
+    border: '1px solid var(--kh-border)',
+    color: 'var(--kh-muted)',
+  },
   '.cm-placeholder': { color: 'var(--kh-muted)' },
-  '.cm-tooltip': { backgroundColor: 'var(--kh-surface)', color: 'var(--kh-fg)', border: '1px solid var(--kh-border-strong)', borderRadius: '6px', boxShadow: 'var(--kh-shadow)' },
+  '.cm-tooltip': {
+    backgroundColor: 'var(--kh-surface)',
+    color: 'var(--kh-fg)',
+    border: '1px solid var(--kh-border-strong)',
+    borderRadius: '6px',
+    boxShadow: 'var(--kh-shadow)',
+  },
   '.cm-panels': { backgroundColor: 'var(--kh-surface-2)', color: 'var(--kh-fg)' },
   '.cm-panels.cm-panels-top': { borderBottom: '1px solid var(--kh-border)' },
   '.cm-panel.cm-search input, .cm-panel.cm-search button': { fontSize: '12px' },
-  '.cm-textfield': { backgroundColor: 'var(--kh-input-bg)', color: 'var(--kh-fg)', border: '1px solid var(--kh-border-strong)', borderRadius: '4px' },
-  '.cm-button': { backgroundImage: 'none', backgroundColor: 'var(--kh-surface)', color: 'var(--kh-fg)', border: '1px solid var(--kh-border-strong)', borderRadius: '4px' },
+  '.cm-textfield': {
+    backgroundColor: 'var(--kh-input-bg)',
+    color: 'var(--kh-fg)',
+    border: '1px solid var(--kh-border-strong)',
+    borderRadius: '4px',
+  },
+  '.cm-button': {
+    backgroundImage: 'none',
+    backgroundColor: 'var(--kh-surface)',
+    color: 'var(--kh-fg)',
+    border: '1px solid var(--kh-border-strong)',
+    borderRadius: '4px',
+  },
   '.cm-searchMatch': { backgroundColor: 'var(--kh-match)', outline: '1px solid var(--kh-warning)' },
   '.cm-searchMatch-selected': { backgroundColor: 'var(--kh-selection-focused)' },
   '.cm-lineNumbers .cm-gutterElement': { minWidth: '3ch' },
@@ -459,7 +569,15 @@ export class Editor {
       decorationsPlugin,
       findingsTooltip((index) => onPick(index)),
       placeholder('Paste Kubernetes manifests (YAML or JSON), drop files here, or pick an example.'),
-      keymap.of([{ key: 'F8', run: next(1) }, { key: 'Shift-F8', run: next(-1) }, ...searchKeymap, ...historyKeymap, ...foldKeymap, indentWithTab, ...defaultKeymap]),
+      keymap.of([
+        { key: 'F8', run: next(1) },
+        { key: 'Shift-F8', run: next(-1) },
+        ...searchKeymap,
+        ...historyKeymap,
+        ...foldKeymap,
+        indentWithTab,
+        ...defaultKeymap,
+      ]),
       EditorView.contentAttributes.of({ 'aria-label': 'Manifest editor', 'aria-multiline': 'true' }),
       EditorView.domEventHandlers({
         // Dropped files are the host's business (it reads them into tabs); text drops stay here.
@@ -482,7 +600,14 @@ export class Editor {
 
   /** A fresh editor state for a file's text. */
   createState(text) {
-    return EditorState.create({ doc: text, extensions: [this.extensions, language.of(languageFor(text.length)), this.readOnly.of(EditorState.readOnly.of(this.readOnlyValue))] });
+    return EditorState.create({
+      doc: text,
+      extensions: [
+        this.extensions,
+        language.of(languageFor(text.length)),
+        this.readOnly.of(EditorState.readOnly.of(this.readOnlyValue)),
+      ],
+    });
   }
 
   /** The same for any size: a large text is split into lines a piece at a time (see buildText). */
@@ -490,7 +615,14 @@ export class Editor {
     if (text.length <= PIECE) return this.createState(text);
     const doc = await buildText(text);
     if (!text.includes('\r')) this.knownTexts.set(doc, text);
-    return EditorState.create({ doc, extensions: [this.extensions, language.of(languageFor(doc.length)), this.readOnly.of(EditorState.readOnly.of(this.readOnlyValue))] });
+    return EditorState.create({
+      doc,
+      extensions: [
+        this.extensions,
+        language.of(languageFor(doc.length)),
+        this.readOnly.of(EditorState.readOnly.of(this.readOnlyValue)),
+      ],
+    });
   }
 
   /**
@@ -511,7 +643,8 @@ export class Editor {
     });
     const doc = this.view.state.doc;
     await yieldToPage();
-    if (this.view.state.doc === doc) this.view.dispatch({ selection: { anchor: from + insert.length }, scrollIntoView: true, userEvent: 'select' });
+    if (this.view.state.doc === doc)
+      this.view.dispatch({ selection: { anchor: from + insert.length }, scrollIntoView: true, userEvent: 'select' });
     // The whole document is the pasted text: remember it, so it need not be rebuilt from lines.
     if (from === 0 && to === start.doc.length && !text.includes('\r')) this.knownTexts.set(doc, text);
   }
@@ -522,7 +655,11 @@ export class Editor {
 
   setState(state) {
     const ro = state.facet(EditorState.readOnly);
-    this.view.setState(ro === this.readOnlyValue ? state : state.update({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(this.readOnlyValue)) }).state);
+    this.view.setState(
+      ro === this.readOnlyValue
+        ? state
+        : state.update({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(this.readOnlyValue)) }).state,
+    );
   }
 
   setReadOnly(value) {
@@ -548,7 +685,8 @@ export class Editor {
   }
 
   setActive(index) {
-    if (this.view.state.field(findingsField).active !== index) this.view.dispatch({ effects: setActiveFinding.of(index) });
+    if (this.view.state.field(findingsField).active !== index)
+      this.view.dispatch({ effects: setActiveFinding.of(index) });
   }
 
   focus() {

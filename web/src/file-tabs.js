@@ -50,23 +50,83 @@ export class FileTabs {
     this.texts = new WeakMap();
     this.filesToken = 0;
 
-    this.tabs = h('div', { class: 'kh-tabs', attrs: { role: 'tablist', 'aria-label': 'Files' }, on: { keydown: (e) => this.tabKeydown(e) } });
-    this.newFileButton = h('button', { type: 'button', class: 'kh-icon-button kh-new-file', title: 'New file', attrs: { 'aria-label': 'New file' }, on: { click: () => this.add('untitled.yaml', '', { activate: true, focus: true }) } }, icon('plus'));
-    this.saveButton = h('button', { type: 'button', class: 'kh-icon-button kh-save-file', title: 'Download this file (with any fixes applied)', attrs: { 'aria-label': 'Download this file' }, on: { click: () => this.save() } }, icon('download'));
+    this.tabs = h('div', {
+      class: 'kh-tabs',
+      attrs: { role: 'tablist', 'aria-label': 'Files' },
+      on: { keydown: (e) => this.tabKeydown(e) },
+    });
+    this.newFileButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-icon-button kh-new-file',
+        title: 'New file',
+        attrs: { 'aria-label': 'New file' },
+        on: { click: () => this.add('untitled.yaml', '', { activate: true, focus: true }) },
+      },
+      icon('plus'),
+    );
+    this.saveButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-icon-button kh-save-file',
+        title: 'Download this file (with any fixes applied)',
+        attrs: { 'aria-label': 'Download this file' },
+        on: { click: () => this.save() },
+      },
+      icon('download'),
+    );
     /** The bar above the editor. */
     this.bar = h('div', { class: 'kh-tabbar' }, this.tabs, this.newFileButton, this.saveButton);
-    this.fileInput = h('input', { type: 'file', multiple: true, hidden: true, accept: '.yaml,.yml,.json,text/yaml,application/json', on: { change: () => this.openPicked() } });
+    this.fileInput = h('input', {
+      type: 'file',
+      multiple: true,
+      hidden: true,
+      accept: '.yaml,.yml,.json,text/yaml,application/json',
+      on: { change: () => this.openPicked() },
+    });
     /** The toolbar's button that opens the file picker. */
-    this.openButton = h('button', { type: 'button', class: 'kh-button', title: 'Open manifest files (or drop them anywhere here)', on: { click: () => this.fileInput.click() } }, icon('upload'), h('span', { text: 'Open files' }));
+    this.openButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button',
+        title: 'Open manifest files (or drop them anywhere here)',
+        on: { click: () => this.fileInput.click() },
+      },
+      icon('upload'),
+      h('span', { text: 'Open files' }),
+    );
     /** Shown over the component while files are dragged over it. */
-    this.dropOverlay = h('div', { class: 'kh-drop', hidden: true }, h('div', { class: 'kh-drop-box' }, icon('upload'), h('p', { text: 'Drop manifests to lint them together' }), h('p', { class: 'kh-muted', text: 'YAML or JSON files, or folders; they stay on this computer.' })));
+    this.dropOverlay = h(
+      'div',
+      { class: 'kh-drop', hidden: true },
+      h(
+        'div',
+        { class: 'kh-drop-box' },
+        icon('upload'),
+        h('p', { text: 'Drop manifests to lint them together' }),
+        h('p', { class: 'kh-muted', text: 'YAML or JSON files, or folders; they stay on this computer.' }),
+      ),
+    );
   }
 
   /** Adds a file (a unique name is made from `name`); `activate` shows it. */
-  add(name, text, { activate = false, focus = false, state = /** @type {EditorState | undefined} */ (undefined) } = {}) {
+  add(
+    name,
+    text,
+    { activate = false, focus = false, state = /** @type {EditorState | undefined} */ (undefined) } = {},
+  ) {
     const taken = new Set(this.list.map((f) => f.name));
     /** @type {OpenFile} */
-    const file = { id: nextFileId++, name: uniqueName(name, taken), state: state || this.editor.createState(text), ending: lineEnding(text), lintedDoc: null };
+    const file = {
+      id: nextFileId++,
+      name: uniqueName(name, taken),
+      state: state || this.editor.createState(text),
+      ending: lineEnding(text),
+      lintedDoc: null,
+    };
     this.list.push(file);
     if (activate) this.switchTo(file.id, { focus });
     else this.render();
@@ -159,7 +219,9 @@ export class FileTabs {
     if (token !== this.filesToken) return false;
     this.list = [];
     this.activeId = 0;
-    files.forEach((f, i) => this.add(f.name, f.text, { state: states[i] }));
+    files.forEach((f, i) => {
+      this.add(f.name, f.text, { state: states[i] });
+    });
     this.switchTo(this.list[0].id, { focus });
     this.onChange();
     return true;
@@ -196,7 +258,9 @@ export class FileTabs {
     }
     if (first) this.switchTo(first.id);
     const names = list.map((f) => f.name);
-    this.toast(`Opened ${plural(list.length, 'file')}: ${names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ')}`);
+    this.toast(
+      `Opened ${plural(list.length, 'file')}: ${names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', ')}`,
+    );
     this.onChange();
   }
 
@@ -212,7 +276,11 @@ export class FileTabs {
     if (!file) return;
     const text = this.textOf(file);
     const name = file.name.split('/').pop() || 'manifest.yaml';
-    download(file.ending === '\r\n' ? text.replace(/\n/g, '\r\n') : text, name, /\.json$/i.test(name) ? 'application/json' : 'application/yaml');
+    download(
+      file.ending === '\r\n' ? text.replace(/\n/g, '\r\n') : text,
+      name,
+      /\.json$/i.test(name) ? 'application/json' : 'application/yaml',
+    );
   }
 
   async openPicked() {
@@ -235,7 +303,8 @@ export class FileTabs {
   acceptDrops(/** @type {HTMLElement} */ target) {
     let depth = 0;
     const hasFiles = (/** @type {DragEvent} */ e) => [...(e.dataTransfer?.types || [])].includes('Files');
-    const listen = (/** @type {string} */ type, /** @type {(e: DragEvent) => void} */ fn) => target.addEventListener(type, /** @type {EventListener} */ (fn), true);
+    const listen = (/** @type {string} */ type, /** @type {(e: DragEvent) => void} */ fn) =>
+      target.addEventListener(type, /** @type {EventListener} */ (fn), true);
     listen('dragenter', (e) => {
       if (!hasFiles(e) || this.readOnly()) return;
       depth++;
@@ -260,7 +329,10 @@ export class FileTabs {
       this.dropOverlay.hidden = true;
       if (this.readOnly()) return;
       const list = await filesFromDrop(data);
-      if (!list.length) this.toast('Nothing to lint in what was dropped (YAML or JSON files, or folders holding them).', { error: true });
+      if (!list.length)
+        this.toast('Nothing to lint in what was dropped (YAML or JSON files, or folders holding them).', {
+          error: true,
+        });
       await this.readAndAdd(list);
     });
   }
@@ -289,19 +361,42 @@ export class FileTabs {
             class: 'kh-tab',
             id: `kh-tab-${f.id}`,
             title: f.name,
-            attrs: { role: 'tab', 'aria-selected': String(selected), 'aria-controls': 'kh-editor', tabindex: selected ? '0' : '-1' },
+            attrs: {
+              role: 'tab',
+              'aria-selected': String(selected),
+              'aria-controls': 'kh-editor',
+              tabindex: selected ? '0' : '-1',
+            },
             dataset: { file: f.name },
             on: { click: () => this.switchTo(f.id) },
           },
           icon('file'),
           h('span', { class: 'kh-tab-name', text: f.name }),
-          total ? h('span', { class: `kh-tab-count kh-sev-${worst}`, text: formatCount(total), attrs: { 'aria-label': `${plural(total, 'finding')}` } }) : null,
+          total
+            ? h('span', {
+                class: `kh-tab-count kh-sev-${worst}`,
+                text: formatCount(total),
+                attrs: { 'aria-label': `${plural(total, 'finding')}` },
+              })
+            : null,
         );
         const closeFile = (/** @type {Event} */ e) => {
           e.stopPropagation();
           this.close(f.id);
         };
-        const close = closable ? h('button', { type: 'button', class: 'kh-tab-close', title: `Close ${f.name}`, attrs: { 'aria-label': `Close ${f.name}`, tabindex: '-1' }, on: { click: closeFile } }, icon('close')) : null;
+        const close = closable
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'kh-tab-close',
+                title: `Close ${f.name}`,
+                attrs: { 'aria-label': `Close ${f.name}`, tabindex: '-1' },
+                on: { click: closeFile },
+              },
+              icon('close'),
+            )
+          : null;
         return h('div', { class: `kh-tab-wrap${selected ? ' kh-tab-selected' : ''}` }, tab, close);
       }),
     );

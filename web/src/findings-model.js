@@ -2,7 +2,17 @@
 // of one text per chunk, full findings parsed from JSON only when one is read. The findings
 // panel, the editor and the details read findings through this model by their number.
 
-import { CHUNK, FIELDS, FLAG_FIX, FLAG_SUPPRESSED, F_FLAGS, F_GROUP, F_RULE, F_SEVERITY, SEVERITIES } from './protocol.js';
+import {
+  CHUNK,
+  F_FLAGS,
+  F_GROUP,
+  F_RULE,
+  F_SEVERITY,
+  FIELDS,
+  FLAG_FIX,
+  FLAG_SUPPRESSED,
+  SEVERITIES,
+} from './protocol.js';
 
 /** The slot of suppressed findings in a group's `counts` (after one slot per severity). */
 export const SUPPRESSED = SEVERITIES.length;
@@ -38,7 +48,8 @@ export class FindingsModel {
       this.ints = grown;
     }
     this.ints.set(msg.ints, msg.base * FIELDS);
-    for (const g of msg.groups) this.groups.push({ ...g, id: this.groups.length, counts: new Array(SEVERITIES.length + 1).fill(0) });
+    for (const g of msg.groups)
+      this.groups.push({ ...g, id: this.groups.length, counts: new Array(SEVERITIES.length + 1).fill(0) });
     const c = Math.floor(msg.base / CHUNK);
     this.texts[c] = { text: msg.text, lengths: msg.lengths, count: msg.count, offsets: null };
     for (let k = 0; k < msg.count; k++) {
@@ -162,7 +173,8 @@ export class FindingsModel {
     let s = this.haystacks[i];
     if (s === undefined) {
       const g = this.group(i);
-      s = `${this.rule(i)}\n${this.message(i)}\n${this.path(i)}\n${g.kind ?? ''} ${g.namespace ?? ''}/${g.name ?? ''}\n${g.source}\n${this.severity(i)}`.toLowerCase();
+      s =
+        `${this.rule(i)}\n${this.message(i)}\n${this.path(i)}\n${g.kind ?? ''} ${g.namespace ?? ''}/${g.name ?? ''}\n${g.source}\n${this.severity(i)}`.toLowerCase();
       this.haystacks[i] = s;
     }
     return s;
@@ -172,7 +184,11 @@ export class FindingsModel {
   identity(i) {
     if (i < 0 || i >= this.n) return null;
     const g = this.group(i);
-    return { rule: this.int(i, F_RULE), message: this.message(i), rest: `${g.source}|${g.kind}|${g.namespace}|${g.name}|${this.path(i)}` };
+    return {
+      rule: this.int(i, F_RULE),
+      message: this.message(i),
+      rest: `${g.source}|${g.kind}|${g.namespace}|${g.name}|${this.path(i)}`,
+    };
   }
 
   findIdentity(key) {

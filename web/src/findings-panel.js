@@ -4,8 +4,18 @@
 
 import { formatCount, h, icon, plural } from './dom.js';
 import { SUPPRESSED } from './findings-model.js';
-import { SEVERITY_FILTERS, SEVERITY_LABEL, familyLabel, resourceLabel } from './labels.js';
-import { FIELDS, FLAG_SUPPRESSED, F_COLUMN, F_FLAGS, F_LINE, F_RULE, F_SEVERITY, SEVERITIES, resourceKey as groupKey } from './protocol.js';
+import { familyLabel, resourceLabel, SEVERITY_FILTERS, SEVERITY_LABEL } from './labels.js';
+import {
+  F_COLUMN,
+  F_FLAGS,
+  F_LINE,
+  F_RULE,
+  F_SEVERITY,
+  FIELDS,
+  FLAG_SUPPRESSED,
+  resourceKey as groupKey,
+  SEVERITIES,
+} from './protocol.js';
 
 const GROUP_HEIGHT = 34;
 const FINDING_HEIGHT = 46;
@@ -61,7 +71,11 @@ export class FindingsPanel {
       this.severityButtons[sev] = { button, count };
       return button;
     });
-    this.familySelect = h('select', { class: 'kh-select kh-family-filter', attrs: { 'aria-label': 'Rule family' }, on: { change: () => this.setFilter({ family: this.familySelect.value }) } });
+    this.familySelect = h('select', {
+      class: 'kh-select kh-family-filter',
+      attrs: { 'aria-label': 'Rule family' },
+      on: { change: () => this.setFilter({ family: this.familySelect.value }) },
+    });
     this.textInput = h('input', {
       type: 'search',
       class: 'kh-input kh-filter-text',
@@ -70,11 +84,19 @@ export class FindingsPanel {
       on: {
         input: () => {
           clearTimeout(this.textTimer);
-          this.textTimer = setTimeout(() => this.setFilter({ text: this.textInput.value }), this.model && this.model.n > SLICE ? 250 : 80);
+          this.textTimer = setTimeout(
+            () => this.setFilter({ text: this.textInput.value }),
+            this.model && this.model.n > SLICE ? 250 : 80,
+          );
         },
       },
     });
-    this.collapseButton = h('button', { type: 'button', class: 'kh-button kh-button-ghost kh-button-small', text: 'Collapse all', on: { click: () => this.toggleAll() } });
+    this.collapseButton = h('button', {
+      type: 'button',
+      class: 'kh-button kh-button-ghost kh-button-small',
+      text: 'Collapse all',
+      on: { click: () => this.toggleAll() },
+    });
     this.summary = h('p', { class: 'kh-summary' });
     this.spacer = h('div', { class: 'kh-list-spacer' });
     this.list = h(
@@ -82,7 +104,14 @@ export class FindingsPanel {
       {
         class: 'kh-list',
         attrs: { role: 'tree', tabindex: '0', 'aria-label': 'Findings, grouped by resource' },
-        on: { keydown: (e) => this.keydown(e), scroll: () => { this.top = this.list.scrollTop; this.scheduleRender(); }, focus: () => this.ensureActive() },
+        on: {
+          keydown: (e) => this.keydown(e),
+          scroll: () => {
+            this.top = this.list.scrollTop;
+            this.scheduleRender();
+          },
+          focus: () => this.ensureActive(),
+        },
       },
       this.spacer,
     );
@@ -91,7 +120,12 @@ export class FindingsPanel {
     this.el = h(
       'section',
       { class: 'kh-findings', attrs: { 'aria-label': 'Findings' } },
-      h('div', { class: 'kh-filters', attrs: { role: 'group', 'aria-label': 'Filters' } }, h('div', { class: 'kh-chips' }, chips), h('div', { class: 'kh-filter-row' }, this.familySelect, this.textInput)),
+      h(
+        'div',
+        { class: 'kh-filters', attrs: { role: 'group', 'aria-label': 'Filters' } },
+        h('div', { class: 'kh-chips' }, chips),
+        h('div', { class: 'kh-filter-row' }, this.familySelect, this.textInput),
+      ),
       this.summaryRow,
       this.list,
       this.empty,
@@ -116,7 +150,9 @@ export class FindingsPanel {
     const value = this.filter.family;
     this.familySelect.replaceChildren(
       h('option', { value: '', text: 'All rule families' }),
-      ...this.families.map((f) => h('option', { value: f, text: `${familyLabel(f)}${counts.get(f) ? ` (${formatCount(counts.get(f))})` : ''}` })),
+      ...this.families.map((f) =>
+        h('option', { value: f, text: `${familyLabel(f)}${counts.get(f) ? ` (${formatCount(counts.get(f))})` : ''}` }),
+      ),
     );
     this.familySelect.value = value;
   }
@@ -131,7 +167,8 @@ export class FindingsPanel {
     const key = keep && this.model && this.selected >= 0 ? this.model.identity(this.selected) : null;
     this.model = model;
     this.rowCache.clear();
-    for (const sev of SEVERITY_FILTERS) this.severityButtons[sev].count.textContent = formatCount(model?.counts[sev] || 0);
+    for (const sev of SEVERITY_FILTERS)
+      this.severityButtons[sev].count.textContent = formatCount(model?.counts[sev] || 0);
     this.updateFamilyOptions();
     this.selected = key && model ? model.findIdentity(key) : -1;
     return this.rebuildRows().then(() => this.selected);
@@ -151,7 +188,8 @@ export class FindingsPanel {
   }
 
   syncChips() {
-    for (const s of SEVERITIES) this.severityButtons[s].button.setAttribute('aria-pressed', String(this.filter.severities.has(s)));
+    for (const s of SEVERITIES)
+      this.severityButtons[s].button.setAttribute('aria-pressed', String(this.filter.severities.has(s)));
     this.severityButtons.suppressed.button.setAttribute('aria-pressed', String(this.filter.suppressed));
   }
 
@@ -169,7 +207,8 @@ export class FindingsPanel {
    * filtered in slices between which the page stays responsive; a newer call cancels an older.
    */
   async rebuildRows() {
-    const token = (this.rebuildToken = (this.rebuildToken || 0) + 1);
+    this.rebuildToken = (this.rebuildToken || 0) + 1;
+    const token = this.rebuildToken;
     const model = this.model;
     const words = this.filter.text.toLowerCase().split(/\s+/).filter(Boolean);
     const sevs = SEVERITIES.map((s) => this.filter.severities.has(s));
@@ -216,8 +255,7 @@ export class FindingsPanel {
         if (!visible) {
           for (let r = head + 1; r < rows; r++) rowOfFinding[rowRef[r]] = -1;
           rows = head;
-        }
-        else {
+        } else {
           shown += visible;
           shownGroups++;
           groupPos[g] = shownGroups;
@@ -239,11 +277,13 @@ export class FindingsPanel {
     this.rowOfFinding = rowOfFinding;
     this.groupCount = shownGroups;
     this.offsets = new Float64Array(rows + 1);
-    for (let r = 0; r < rows; r++) this.offsets[r + 1] = this.offsets[r] + (rowRef[r] < 0 ? GROUP_HEIGHT : FINDING_HEIGHT);
+    for (let r = 0; r < rows; r++)
+      this.offsets[r + 1] = this.offsets[r] + (rowRef[r] < 0 ? GROUP_HEIGHT : FINDING_HEIGHT);
     this.spacer.style.height = `${this.offsets[rows]}px`;
     this.rowCache.clear();
     this.active = this.selected >= 0 ? this.rowOf(this.selected) : Math.min(this.active, rows - 1);
-    const allCollapsed = model && groups && this.collapsed.size >= groups && model.groups.every((g) => this.collapsed.has(groupKey(g)));
+    const allCollapsed =
+      model && groups && this.collapsed.size >= groups && model.groups.every((g) => this.collapsed.has(groupKey(g)));
     this.collapseButton.textContent = allCollapsed ? 'Expand all' : 'Collapse all';
     this.collapseButton.hidden = !rows;
     this.updateSummary(shown);
@@ -258,7 +298,7 @@ export class FindingsPanel {
 
   updateSummary(shown) {
     const model = this.model;
-    this.summaryRow.hidden = !model || !model.n;
+    this.summaryRow.hidden = !model?.n;
     if (!model) return;
     const c = model.counts;
     const total = c.error + c.warning + c.info;
@@ -273,9 +313,24 @@ export class FindingsPanel {
     let content = null;
     if (!model) content = this.emptyContent;
     else if (!model.n) {
-      content = h('div', { class: 'kh-empty-clean' }, h('p', { class: 'kh-empty-title' }, icon('check'), ' No findings'), h('p', { text: 'Nothing to fix under the selected profile and Kubernetes version.' }));
+      content = h(
+        'div',
+        { class: 'kh-empty-clean' },
+        h('p', { class: 'kh-empty-title' }, icon('check'), ' No findings'),
+        h('p', { text: 'Nothing to fix under the selected profile and Kubernetes version.' }),
+      );
     } else if (!this.rowCount) {
-      content = h('div', {}, h('p', { class: 'kh-empty-title', text: 'No finding matches the filters' }), h('button', { type: 'button', class: 'kh-button', text: 'Clear filters', on: { click: () => this.clearFilters() } }));
+      content = h(
+        'div',
+        {},
+        h('p', { class: 'kh-empty-title', text: 'No finding matches the filters' }),
+        h('button', {
+          type: 'button',
+          class: 'kh-button',
+          text: 'Clear filters',
+          on: { click: () => this.clearFilters() },
+        }),
+      );
     }
     this.empty.hidden = !content;
     if (content && !this.list.hidden) this.top = 0; // a hidden element forgets its scroll
@@ -317,7 +372,8 @@ export class FindingsPanel {
       if (el.parentNode === this.list) ref = el.nextSibling;
       else this.list.insertBefore(el, ref);
     }
-    if (this.active >= first && this.active < last) this.list.setAttribute('aria-activedescendant', this.rowId(this.active));
+    if (this.active >= first && this.active < last)
+      this.list.setAttribute('aria-activedescendant', this.rowId(this.active));
     else this.list.removeAttribute('aria-activedescendant');
   }
 
@@ -342,8 +398,25 @@ export class FindingsPanel {
     const g = this.model.groups[-1 - this.rowRef[r]];
     const visible = this.groupVisible[g.id];
     const collapsed = this.collapsed.has(groupKey(g));
-    const counts = SEVERITIES.map((s, code) => (g.counts[code] ? h('span', { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` }, icon(s), formatCount(g.counts[code])) : null));
-    if (g.counts[SUPPRESSED] && this.filter.suppressed) counts.push(h('span', { class: 'kh-count kh-sev-suppressed', title: `${g.counts[SUPPRESSED]} suppressed` }, icon('suppressed'), formatCount(g.counts[SUPPRESSED])));
+    const counts = SEVERITIES.map((s, code) =>
+      g.counts[code]
+        ? h(
+            'span',
+            { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` },
+            icon(s),
+            formatCount(g.counts[code]),
+          )
+        : null,
+    );
+    if (g.counts[SUPPRESSED] && this.filter.suppressed)
+      counts.push(
+        h(
+          'span',
+          { class: 'kh-count kh-sev-suppressed', title: `${g.counts[SUPPRESSED]} suppressed` },
+          icon('suppressed'),
+          formatCount(g.counts[SUPPRESSED]),
+        ),
+      );
     const label = resourceLabel(g);
     const pos = this.groupPos[g.id];
     return h(
@@ -351,13 +424,35 @@ export class FindingsPanel {
       {
         class: 'kh-row kh-group',
         id: this.rowId(r),
-        attrs: { role: 'treeitem', 'aria-level': 1, 'aria-expanded': String(!collapsed), 'aria-setsize': this.groupCount, 'aria-posinset': pos, 'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}` },
+        attrs: {
+          role: 'treeitem',
+          'aria-level': 1,
+          'aria-expanded': String(!collapsed),
+          'aria-setsize': this.groupCount,
+          'aria-posinset': pos,
+          'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}`,
+        },
         dataset: { source: g.source },
         on: { click: () => this.clickRow(r) },
       },
       icon('chevron', 'kh-chevron'),
-      h('span', { class: 'kh-group-title' }, g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null, h('span', { class: 'kh-group-name', text: g.kind || g.name ? `${g.namespace && !g.namespaceDefaulted ? `${g.namespace}/` : ''}${g.name || '(unnamed)'}` : label })),
-      h('span', { class: 'kh-group-source', text: `${g.source}${g.document ? ` #${g.document}` : ''}`, title: `${g.source}, document ${g.document}` }),
+      h(
+        'span',
+        { class: 'kh-group-title' },
+        g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null,
+        h('span', {
+          class: 'kh-group-name',
+          text:
+            g.kind || g.name
+              ? `${g.namespace && !g.namespaceDefaulted ? `${g.namespace}/` : ''}${g.name || '(unnamed)'}`
+              : label,
+        }),
+      ),
+      h('span', {
+        class: 'kh-group-source',
+        text: `${g.source}${g.document ? ` #${g.document}` : ''}`,
+        title: `${g.source}, document ${g.document}`,
+      }),
       h('span', { class: 'kh-counts' }, counts),
     );
   }
@@ -394,7 +489,13 @@ export class FindingsPanel {
         'span',
         { class: 'kh-finding-text' },
         h('span', { class: 'kh-finding-message', text: message, title: message }),
-        h('span', { class: 'kh-finding-meta' }, h('span', { class: 'kh-rule', text: rule }), fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null, suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null),
+        h(
+          'span',
+          { class: 'kh-finding-meta' },
+          h('span', { class: 'kh-rule', text: rule }),
+          fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null,
+          suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null,
+        ),
       ),
       h('span', { class: 'kh-where', text: `${line}:${column}`, title: `${g.source}, line ${line}, column ${column}` }),
     );
@@ -466,7 +567,8 @@ export class FindingsPanel {
         row = this.rowOf(index);
       }
     }
-    for (const [r, el] of this.rowCache) if (this.rowRef[r] >= 0) el.setAttribute('aria-selected', String(this.rowRef[r] === index));
+    for (const [r, el] of this.rowCache)
+      if (this.rowRef[r] >= 0) el.setAttribute('aria-selected', String(this.rowRef[r] === index));
     if (row >= 0) this.setActive(row, { reveal });
     else this.render();
   }

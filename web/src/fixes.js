@@ -14,7 +14,12 @@ export function fixDiff(doc, edits, name) {
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  while (
+    tail < before.length - head &&
+    tail < after.length - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  )
+    tail++;
   const ctxStart = Math.max(0, head - CONTEXT);
   const ctxEndB = Math.min(before.length, before.length - tail + CONTEXT);
   const ctxEndA = Math.min(after.length, after.length - tail + CONTEXT);

@@ -28,7 +28,12 @@ export function sortFamilies(/** @type {string[]} */ families) {
 export const SEVERITY_FILTERS = Object.freeze([...SEVERITIES, 'suppressed']);
 
 /** The filters' names. */
-export const SEVERITY_LABEL = Object.freeze({ error: 'Errors', warning: 'Warnings', info: 'Info', suppressed: 'Suppressed' });
+export const SEVERITY_LABEL = Object.freeze({
+  error: 'Errors',
+  warning: 'Warnings',
+  info: 'Info',
+  suppressed: 'Suppressed',
+});
 
 /** A resource's label: `Deployment shop/web`. */
 export function resourceLabel(r) {

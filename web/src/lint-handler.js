@@ -3,7 +3,23 @@
 // Web Worker (worker.js) and, only when a worker cannot be created (a host page whose CSP
 // forbids workers), on the main thread through the same code.
 
-import { CHUNK, FIELDS, FLAG_FIX, FLAG_SUPPRESSED, F_COLUMN, F_END, F_FLAGS, F_GROUP, F_LINE, F_RULE, F_SEVERITY, F_START, MSG, resourceKey, severityCode } from './protocol.js';
+import {
+  CHUNK,
+  F_COLUMN,
+  F_END,
+  F_FLAGS,
+  F_GROUP,
+  F_LINE,
+  F_RULE,
+  F_SEVERITY,
+  F_START,
+  FIELDS,
+  FLAG_FIX,
+  FLAG_SUPPRESSED,
+  MSG,
+  resourceKey,
+  severityCode,
+} from './protocol.js';
 
 const KEEP_REPORTS = 3;
 const encoder = new TextEncoder();
@@ -48,7 +64,10 @@ export function createHandler(api, post) {
 
   async function lint(msg) {
     const { id, config } = msg;
-    const files = msg.files.map((f) => ({ name: f.name, text: typeof f.text === 'string' ? f.text : f.pieces.map((p) => decoder.decode(p)).join('') }));
+    const files = msg.files.map((f) => ({
+      name: f.name,
+      text: typeof f.text === 'string' ? f.text : f.pieces.map((p) => decoder.decode(p)).join(''),
+    }));
     let bytes = 0;
     for (const f of files) bytes += f.text.length;
     post({ type: MSG.STARTED, id, bytes });
@@ -83,7 +102,15 @@ export function createHandler(api, post) {
         if (g === undefined) {
           g = groups.size;
           groups.set(key, g);
-          newGroups.push({ source: r.source, document: r.document, kind: r.kind, namespace: r.namespace, namespaceDefaulted: Boolean(r.namespaceDefaulted), name: r.name, apiVersion: r.apiVersion });
+          newGroups.push({
+            source: r.source,
+            document: r.document,
+            kind: r.kind,
+            namespace: r.namespace,
+            namespaceDefaulted: Boolean(r.namespaceDefaulted),
+            name: r.name,
+            apiVersion: r.apiVersion,
+          });
         }
         groupOf[base + k] = g;
         const o = k * FIELDS;
@@ -102,7 +129,19 @@ export function createHandler(api, post) {
       });
       const json = encoder.encode(JSON.stringify(slice)).buffer;
       post(
-        { type: MSG.FINDINGS, id, base, count: slice.length, ints, lengths, text: messages.join('') + paths.join(''), json, groups: newGroups, received: base + slice.length, total: n },
+        {
+          type: MSG.FINDINGS,
+          id,
+          base,
+          count: slice.length,
+          ints,
+          lengths,
+          text: messages.join('') + paths.join(''),
+          json,
+          groups: newGroups,
+          received: base + slice.length,
+          total: n,
+        },
         [ints.buffer, lengths.buffer, json],
       );
       newGroups = [];
@@ -128,7 +167,12 @@ export function createHandler(api, post) {
     const sources = [];
     const transfer = [order.buffer, groupStart.buffer];
     for (const [name, list] of bySource) {
-      list.sort((a, b) => findings[a].span.start.offset - findings[b].span.start.offset || findings[a].span.end.offset - findings[b].span.end.offset || a - b);
+      list.sort(
+        (a, b) =>
+          findings[a].span.start.offset - findings[b].span.start.offset ||
+          findings[a].span.end.offset - findings[b].span.end.offset ||
+          a - b,
+      );
       const from = new Int32Array(list.length);
       const to = new Int32Array(list.length);
       const severity = new Uint8Array(list.length);

@@ -182,7 +182,12 @@ export class LintSession {
     if (!client) return;
     const token = ++this.lintToken;
     /** @type {Run} */
-    const run = { id: undefined, docs: new Map(this.files.list.map((f) => [f.id, this.files.docOf(f)])), changes: new Map(), empty: true };
+    const run = {
+      id: undefined,
+      docs: new Map(this.files.list.map((f) => [f.id, this.files.docOf(f)])),
+      changes: new Map(),
+      empty: true,
+    };
     this.runs.add(run);
     const files = [];
     for (const f of this.files.list) {
@@ -193,7 +198,9 @@ export class LintSession {
         return;
       }
       if (!encoded.blank) run.empty = false;
-      files.push(encoded.text !== undefined ? { name: f.name, text: encoded.text } : { name: f.name, pieces: encoded.pieces });
+      files.push(
+        encoded.text !== undefined ? { name: f.name, text: encoded.text } : { name: f.name, pieces: encoded.pieces },
+      );
     }
     run.id = client.lint(files, this.config());
     const newest = run.id;
@@ -218,7 +225,10 @@ export class LintSession {
       if (r.id === id) run = r;
       if (r.id !== undefined && r.id <= id) this.runs.delete(r);
     }
-    const model = this.incoming && this.incoming.id === id && this.incoming.n === done.total ? this.incoming : new FindingsModel(this.rules);
+    const model =
+      this.incoming && this.incoming.id === id && this.incoming.n === done.total
+        ? this.incoming
+        : new FindingsModel(this.rules);
     this.incoming = null;
     model.finish(done);
     this.model = model;
@@ -231,7 +241,7 @@ export class LintSession {
       const stale = !run || changes === 'replaced' || !run.docs.has(file.id);
       const src = stale ? null : model.editorFindings(file.name);
       const findings = src ? { from: src.from, to: src.to, severity: src.severity, index: src.index, describe } : null;
-      file.lintedDoc = stale || changes ? null : run?.docs.get(file.id) ?? null;
+      file.lintedDoc = stale || changes ? null : (run?.docs.get(file.id) ?? null);
       this.files.setFindings(file, { findings, changes: stale ? null : changes || null });
     }
 
@@ -241,7 +251,8 @@ export class LintSession {
 
   /** Exports the last report as `json` or `sarif`; resolves to the text. */
   exportReport(/** @type {'json' | 'sarif'} */ format) {
-    if (!this.model || !this.client || this.lastResultId === undefined) return Promise.reject(new Error('nothing to export yet'));
+    if (!this.model || !this.client || this.lastResultId === undefined)
+      return Promise.reject(new Error('nothing to export yet'));
     return this.client.exportReport(this.lastResultId, format, this.model.report);
   }
 }

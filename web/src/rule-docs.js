@@ -25,13 +25,37 @@ export const DOC_SECTIONS = Object.freeze([
         ? h(
             'div',
             { class: 'kh-doc-examples' },
-            d.fail ? h('figure', { class: 'kh-example kh-example-fail' }, h('figcaption', { text: 'Reported' }), codeBlock(d.fail, 'yaml')) : null,
-            d.pass ? h('figure', { class: 'kh-example kh-example-pass' }, h('figcaption', { text: 'Passes' }), codeBlock(d.pass, 'yaml')) : null,
+            d.fail
+              ? h(
+                  'figure',
+                  { class: 'kh-example kh-example-fail' },
+                  h('figcaption', { text: 'Reported' }),
+                  codeBlock(d.fail, 'yaml'),
+                )
+              : null,
+            d.pass
+              ? h(
+                  'figure',
+                  { class: 'kh-example kh-example-pass' },
+                  h('figcaption', { text: 'Passes' }),
+                  codeBlock(d.pass, 'yaml'),
+                )
+              : null,
           )
         : null,
   },
   { title: 'How to fix', render: (d) => (d.fix ? prose(d.fix) : null) },
-  { title: 'References', render: (d) => (d.references?.length ? h('ul', { class: 'kh-refs' }, d.references.map((u) => h('li', {}, link(u, u)))) : null) },
+  {
+    title: 'References',
+    render: (d) =>
+      d.references?.length
+        ? h(
+            'ul',
+            { class: 'kh-refs' },
+            d.references.map((u) => h('li', {}, link(u, u))),
+          )
+        : null,
+  },
 ]);
 
 /** The documentation of a rule: its ID, summary and metadata, then DOC_SECTIONS. */
@@ -53,7 +77,14 @@ export function renderRuleDocs(/** @type {RuleMeta} */ rule) {
     h('h2', { class: 'kh-h2' }, icon('book'), ` ${rule.id}`),
     h('p', { class: 'kh-docs-summary', text: rule.summary }),
     h('p', { class: 'kh-muted kh-small', text: meta.join(' · ') }),
-    rule.aliases?.length ? h('p', { class: 'kh-aliases' }, h('span', { class: 'kh-muted kh-small', text: 'Also known as ' }), rule.aliases.map((a) => h('code', { class: 'kh-alias', text: a }))) : null,
+    rule.aliases?.length
+      ? h(
+          'p',
+          { class: 'kh-aliases' },
+          h('span', { class: 'kh-muted kh-small', text: 'Also known as ' }),
+          rule.aliases.map((a) => h('code', { class: 'kh-alias', text: a })),
+        )
+      : null,
     sections,
   );
 }

@@ -87,9 +87,21 @@ export class RulesDialog {
       },
     });
     this.dialog.fill(
-      h('p', { class: 'kh-muted kh-small', text: `The ${profile} profile decides which rules run; turn single rules on or off here. ${changed ? '' : 'No changes yet.'}` }),
+      h('p', {
+        class: 'kh-muted kh-small',
+        text: `The ${profile} profile decides which rules run; turn single rules on or off here. ${changed ? '' : 'No changes yet.'}`,
+      }),
       h('div', { class: 'kh-dialog-tools' }, search, resetButton),
-      h('div', { class: 'kh-rule-list' }, list.length ? list : h('p', { class: 'kh-muted', text: this.rules().length ? 'No rule matches.' : 'The rule catalogue is loading…' })),
+      h(
+        'div',
+        { class: 'kh-rule-list' },
+        list.length
+          ? list
+          : h('p', {
+              class: 'kh-muted',
+              text: this.rules().length ? 'No rule matches.' : 'The rule catalogue is loading…',
+            }),
+      ),
     );
   }
 
@@ -102,7 +114,11 @@ export class RulesDialog {
   row(r, profile, override) {
     const byProfile = r.profiles.includes(/** @type {any} */ (profile));
     const on = override ? override === 'on' : byProfile;
-    const box = h('input', { type: 'checkbox', checked: on, on: { change: () => this.setRule(r.id, box.checked ? 'on' : 'off') } });
+    const box = h('input', {
+      type: 'checkbox',
+      checked: on,
+      on: { change: () => this.setRule(r.id, box.checked ? 'on' : 'off') },
+    });
     const head = h(
       'span',
       { class: 'kh-rule-head' },
@@ -111,6 +127,11 @@ export class RulesDialog {
       override ? h('span', { class: 'kh-changed-badge', text: 'changed' }) : null,
       !byProfile ? h('span', { class: 'kh-muted kh-small', text: r.optIn ? 'opt-in' : `not in ${profile}` }) : null,
     );
-    return h('label', { class: `kh-rule-row${override ? ' kh-rule-changed' : ''}` }, box, h('span', { class: 'kh-rule-text' }, head, h('span', { class: 'kh-rule-summary', text: r.summary })));
+    return h(
+      'label',
+      { class: `kh-rule-row${override ? ' kh-rule-changed' : ''}` },
+      box,
+      h('span', { class: 'kh-rule-text' }, head, h('span', { class: 'kh-rule-summary', text: r.summary })),
+    );
   }
 }

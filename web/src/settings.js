@@ -23,7 +23,8 @@ export function sanitize(raw) {
   const out = { profile: DEFAULT_SETTINGS.profile, kubernetesVersion: DEFAULT_SETTINGS.kubernetesVersion, rules: {} };
   if (!raw || typeof raw !== 'object') return out;
   if (PROFILES.includes(raw.profile)) out.profile = raw.profile;
-  if (typeof raw.kubernetesVersion === 'string' && /^(latest|v?1\.\d{1,2})$/.test(raw.kubernetesVersion)) out.kubernetesVersion = raw.kubernetesVersion;
+  if (typeof raw.kubernetesVersion === 'string' && /^(latest|v?1\.\d{1,2})$/.test(raw.kubernetesVersion))
+    out.kubernetesVersion = raw.kubernetesVersion;
   if (raw.rules && typeof raw.rules === 'object') {
     for (const [id, value] of Object.entries(raw.rules)) {
       if (/^[a-z0-9-]{1,80}$/.test(id) && (value === 'on' || value === 'off')) out.rules[id] = value;

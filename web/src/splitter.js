@@ -13,7 +13,16 @@ const LIST_MIN = 160;
  * @param {HTMLElement} target
  */
 export function splitter(container, target) {
-  const bar = h('div', { class: 'kh-splitter', hidden: true, attrs: { role: 'separator', tabindex: '0', 'aria-orientation': 'horizontal', 'aria-label': 'Resize the finding details (arrow keys)' } });
+  const bar = h('div', {
+    class: 'kh-splitter',
+    hidden: true,
+    attrs: {
+      role: 'separator',
+      tabindex: '0',
+      'aria-orientation': 'horizontal',
+      'aria-label': 'Resize the finding details (arrow keys)',
+    },
+  });
   const resize = (/** @type {number} */ height) => {
     const max = container.clientHeight - LIST_MIN;
     const value = Math.max(MIN, Math.min(max, height));

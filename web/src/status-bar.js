@@ -35,8 +35,22 @@ export class StatusBar {
     this.announcer = h('span', { class: 'kh-sr-only', attrs: { role: 'status' } });
     // A progress bar drawn with transforms only: it animates on the compositor, not the page.
     this.progressFill = h('span', { class: 'kh-progress-fill' });
-    this.progress = h('span', { class: 'kh-progress', hidden: true, attrs: { role: 'progressbar', 'aria-label': 'Linting progress', 'aria-valuemin': '0', 'aria-valuemax': '100' } }, this.progressFill);
-    this.cancelButton = h('button', { type: 'button', class: 'kh-button kh-button-small', hidden: true, text: 'Cancel', on: { click: onCancel } });
+    this.progress = h(
+      'span',
+      {
+        class: 'kh-progress',
+        hidden: true,
+        attrs: { role: 'progressbar', 'aria-label': 'Linting progress', 'aria-valuemin': '0', 'aria-valuemax': '100' },
+      },
+      this.progressFill,
+    );
+    this.cancelButton = h('button', {
+      type: 'button',
+      class: 'kh-button kh-button-small',
+      hidden: true,
+      text: 'Cancel',
+      on: { click: onCancel },
+    });
     this.cursor = h('span', { class: 'kh-cursor', attrs: { 'aria-hidden': 'true' } });
     this.version = h('span', { class: 'kh-muted kh-version' });
     this.el = h(
@@ -44,7 +58,15 @@ export class StatusBar {
       { class: 'kh-status' },
       h('span', { class: 'kh-status-main' }, this.progress, this.text, this.cancelButton, this.announcer),
       this.cursor,
-      h('span', { class: 'kh-privacy', title: 'Linting runs in this browser tab, in WebAssembly. The manifests are never uploaded or stored.' }, icon('lock'), 'Runs locally, nothing is uploaded'),
+      h(
+        'span',
+        {
+          class: 'kh-privacy',
+          title: 'Linting runs in this browser tab, in WebAssembly. The manifests are never uploaded or stored.',
+        },
+        icon('lock'),
+        'Runs locally, nothing is uploaded',
+      ),
       this.version,
     );
   }
@@ -121,7 +143,9 @@ export class StatusBar {
    */
   done(counts, ms, empty) {
     this.idle();
-    const parts = SEVERITIES.filter((s) => counts[s]).map((s) => (s === 'info' ? `${formatCount(counts[s])} info` : plural(counts[s], s)));
+    const parts = SEVERITIES.filter((s) => counts[s]).map((s) =>
+      s === 'info' ? `${formatCount(counts[s])} info` : plural(counts[s], s),
+    );
     const outcome = `${parts.length ? parts.join(', ') : 'No findings'}${counts.suppressed ? `, ${formatCount(counts.suppressed)} suppressed` : ''}`;
     this.text.textContent = empty ? 'Ready' : `${outcome} · ${formatMs(ms)}`;
     if (!empty && this.announcer.textContent !== outcome) this.announcer.textContent = outcome;

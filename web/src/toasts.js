@@ -25,7 +25,19 @@ export class Toasts {
       };
       el.append(h('button', { type: 'button', class: 'kh-button kh-button-small', text: action, on: { click: run } }));
     }
-    el.append(h('button', { type: 'button', class: 'kh-icon-button', title: 'Dismiss', attrs: { 'aria-label': 'Dismiss' }, on: { click: dismiss } }, icon('close')));
+    el.append(
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'kh-icon-button',
+          title: 'Dismiss',
+          attrs: { 'aria-label': 'Dismiss' },
+          on: { click: dismiss },
+        },
+        icon('close'),
+      ),
+    );
     this.el.append(el);
     while (this.el.children.length > KEEP) this.el.firstChild?.remove();
     setTimeout(dismiss, error ? 10_000 : 6000);
