@@ -78,6 +78,12 @@ async function compileResponse(response) {
  *   or its bytes; the first call instantiates it and `ready()` resolves at once.
  * - `defaultLocation()`: where it cannot (browsers, Deno), the URL `ready()` fetches.
  * - `readLocal(location)`: optional; reads a `file:` URL or a path (Node).
+ *
+ * @param {typeof import('./kubeharden.js')} glue
+ * @param {object} platform
+ * @param {() => BufferSource | WebAssembly.Module} [platform.syncSource]
+ * @param {() => URL | string} [platform.defaultLocation]
+ * @param {(location: unknown) => Uint8Array<ArrayBuffer> | null} [platform.readLocal]
  */
 export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   let loaded = false;
@@ -85,9 +91,9 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   let broken = false;
   let rulesJson = null;
 
-  function instantiateSync() {
+  function instantiateSync(/** @type {() => BufferSource | WebAssembly.Module} */ source) {
     try {
-      glue.initSync({ module: syncSource() });
+      glue.initSync({ module: source() });
     } catch (e) {
       throw loadFailed(String(e?.message ? e.message : e), e);
     }
@@ -135,13 +141,13 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     if (pending) return pending;
     if (source === undefined && syncSource) {
       try {
-        instantiateSync();
+        instantiateSync(syncSource);
         return Promise.resolve();
       } catch (e) {
         return Promise.reject(e);
       }
     }
-    const from = source === undefined ? defaultLocation() : source;
+    const from = source === undefined && defaultLocation ? defaultLocation() : source;
     pending = instantiate(from).finally(() => {
       pending = null;
     });
@@ -151,7 +157,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   function ensureLoaded() {
     if (loaded) return;
     if (syncSource) {
-      instantiateSync();
+      instantiateSync(syncSource);
       return;
     }
     throw new KubehardenError('NOT_READY', 'kubeharden is not loaded yet: await ready() before the first call');

@@ -17,7 +17,18 @@ const HANG_BASE_MS = 120_000;
 const HANG_PER_MB_MS = 60_000;
 const MAX_RESENDS = 2;
 
+/** @type {any} the Trusted Types policy (a type the DOM library does not have yet) */
 let trustedTypesPolicy;
+
+/**
+ * What the client needs of a worker: a Web Worker, or the handler on the main thread.
+ * @typedef {object} WorkerLike
+ * @property {((event: MessageEvent) => void) | null} onmessage
+ * @property {((event?: any) => void) | null} onerror
+ * @property {((event?: any) => void) | null} onmessageerror
+ * @property {(data: any) => void} postMessage
+ * @property {() => void} terminate
+ */
 
 /** The worker URL, as a TrustedScriptURL when the page enforces Trusted Types. */
 function scriptUrl(url) {
@@ -64,7 +75,8 @@ export class LintClient {
 
   start() {
     this.ready = false;
-    let worker;
+    /** @type {WorkerLike | null} */
+    let worker = null;
     if (!this.inline) {
       try {
         worker = new Worker(scriptUrl(this.options.workerUrl), { type: 'module', name: 'kubeharden' });
@@ -72,7 +84,7 @@ export class LintClient {
         this.inline = true;
       }
     }
-    if (this.inline) worker = new InlineWorker();
+    if (!worker) worker = new InlineWorker();
     this.worker = worker;
     worker.onmessage = (event) => this.receive(worker, event.data);
     worker.onerror = (event) => {
@@ -112,7 +124,7 @@ export class LintClient {
     const id = ++this.exportSeq;
     return new Promise((resolve, reject) => {
       this.exports.set(id, { resolve, reject, run, format, report });
-      if (this.ready) this.worker.postMessage({ type: MSG.EXPORT, id, run, format });
+      if (this.ready) this.worker?.postMessage({ type: MSG.EXPORT, id, run, format });
     });
   }
 
@@ -125,7 +137,7 @@ export class LintClient {
 
   send(request) {
     this.busy = { ...request, sentAt: performance.now(), received: 0, total: 0, acked: false };
-    this.worker.postMessage({ type: MSG.LINT, id: request.id, files: request.files, config: request.config });
+    this.worker?.postMessage({ type: MSG.LINT, id: request.id, files: request.files, config: request.config });
     this.clearTimers();
     // An export in progress delays the answer: only a worker with nothing else to do is late.
     this.ackTimer = setTimeout(() => this.unresponsive(), this.exports.size ? HANG_BASE_MS : ACK_TIMEOUT_MS);
@@ -146,7 +158,7 @@ export class LintClient {
         this.info = msg;
         this.options.onReady(msg);
         for (const [id, job] of this.exports)
-          this.worker.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
+          this.worker?.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
         if (this.pending) {
           const next = this.pending;
           this.pending = null;
@@ -214,9 +226,7 @@ export class LintClient {
     if (!job) return;
     this.exports.delete(id);
     if (error) {
-      const e = new Error(error.message);
-      e.code = error.code;
-      job.reject(e);
+      job.reject(Object.assign(new Error(error.message), { code: error.code }));
     } else job.resolve(text);
   }
 
@@ -279,13 +289,18 @@ export class LintClient {
 /** The worker's handler on the main thread, with the Worker interface (last resort). */
 class InlineWorker {
   constructor() {
+    /** @type {WorkerLike['onmessage']} */
     this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
     this.onerror = null;
+    /** @type {WorkerLike['onmessageerror']} */
     this.onmessageerror = null;
     this.closed = false;
     this.handler = import('./lint-handler.js').then(async ({ createHandler }) => {
       const api = await import('kubeharden');
-      return createHandler(api, (data) => setTimeout(() => !this.closed && this.onmessage?.({ data })));
+      return createHandler(api, (data) =>
+        setTimeout(() => !this.closed && this.onmessage?.(new MessageEvent('message', { data }))),
+      );
     });
   }
 

@@ -21,24 +21,27 @@
 //   rules-dialog.js  turning rules on and off;  status-bar.js, toasts.js  feedback
 
 import css from './component.css';
-import { renderDetails } from './details.js';
-import { copyText, download, h, icon } from './dom.js';
-import { Editor, mapLinted } from './editor.js';
+import { DetailsPane } from './details-pane.js';
+import { download, h } from './dom.js';
+import { Editor } from './editor.js';
+import { mapLinted } from './editor-findings.js';
 import { EXAMPLES } from './examples.js';
 import { FileTabs } from './file-tabs.js';
 import { FindingsPanel } from './findings-panel.js';
-import { fixApplies, fixChanges, fixDiff } from './fixes.js';
+import { fixBlocked, fixChanges } from './fixes.js';
 import { sortFamilies } from './labels.js';
 import { LintSession } from './lint-session.js';
 import { F_END, F_START } from './protocol.js';
 import { RulesDialog } from './rules-dialog.js';
 import { DEFAULT_SETTINGS, load as loadSettings, PROFILES, sanitize, save as saveSettings } from './settings.js';
-import { splitter } from './splitter.js';
 import { StatusBar } from './status-bar.js';
 import { Toasts } from './toasts.js';
+import { Toolbar } from './toolbar.js';
 
 /** @type {CSSStyleSheet | undefined} */
 let sheet;
+/** The value of a part until init() makes it (typed as the part: nothing reads it before). */
+const LATER = /** @type {any} */ (null);
 
 /** One style sheet for every instance on the page. */
 function styles() {
@@ -60,6 +63,24 @@ export class KubehardenLinter extends HTMLElement {
     this.initialised = false;
     /** @type {{name: string, text: string}[] | null} files set before the element was ready */
     this.pendingFiles = null;
+    // The parts, made on first connection (init): an element created and never attached costs
+    // nothing. Until then they are null.
+    /** @type {import('./settings.js').Settings} */ this.settings = LATER;
+    /** @type {string | null} */ this.storageKey = LATER;
+    /** @type {Toasts} */ this.toasts = LATER;
+    /** @type {Editor} */ this.editor = LATER;
+    /** @type {HTMLDivElement} */ this.editorHost = LATER;
+    /** @type {FileTabs} */ this.tabs = LATER;
+    /** @type {LintSession} */ this.session = LATER;
+    /** @type {StatusBar} */ this.status = LATER;
+    /** @type {FindingsPanel} */ this.panel = LATER;
+    /** @type {DetailsPane} */ this.details = LATER;
+    /** @type {RulesDialog} */ this.rulesDialog = LATER;
+    /** @type {HTMLDivElement} */ this.app = LATER;
+    /** @type {Toolbar} */ this.toolbar = LATER;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */ this.disposeTimer;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */ this.selectTimer;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */ this.detailsTimer;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -106,7 +127,7 @@ export class KubehardenLinter extends HTMLElement {
         if (this.tabs.list.length === 1 && value) this.tabs.rename(this.tabs.list[0], value);
         break;
       case 'examples':
-        this.examplesSelect.hidden = !this.hasAttribute('examples');
+        this.toolbar.examples.hidden = this.readOnly || !this.hasAttribute('examples');
         break;
       default:
     }
@@ -182,15 +203,15 @@ export class KubehardenLinter extends HTMLElement {
     });
     this.panel = new FindingsPanel({ onActivate: (index, how) => this.activate(index, how) });
     this.panel.setEmptyContent(this.introContent());
-    this.details = h('aside', {
-      class: 'kh-details',
-      hidden: true,
-      attrs: { 'aria-label': 'Finding details', tabindex: '-1' },
+    this.toolbar = new Toolbar({
+      fileControls: [this.tabs.openButton, this.tabs.fileInput],
+      onExample: (id) => this.loadExample(id),
+      onSettings: (patch) => this.updateSettings(patch),
+      onRules: () => this.rulesDialog.open(),
+      onExport: (format) => this.exportReport(format),
     });
-
-    const toolbar = this.buildToolbar();
     this.rulesDialog = new RulesDialog({
-      opener: this.rulesButton,
+      opener: this.toolbar.rulesButton,
       rules: () => this.session.rules,
       settings: () => this.settings,
       setRule: (id, value) => this.setRule(id, value),
@@ -198,13 +219,29 @@ export class KubehardenLinter extends HTMLElement {
     });
     const editorPane = h('div', { class: 'kh-editor-pane' }, this.tabs.bar, this.editorHost);
     const side = h('div', { class: 'kh-side' });
-    this.splitter = splitter(side, this.details);
-    side.append(this.panel.el, this.splitter, this.details);
+    this.details = new DetailsPane({
+      container: side,
+      files: this.tabs,
+      rule: (id) => this.session.rulesById.get(id),
+      readOnly: () => this.readOnly,
+      toast,
+      onApply: (index) => this.applyFix(index),
+      onGoTo: (index) => this.activate(index, { focusEditor: true }),
+      onDisableRule: (rule) => this.setRule(rule, 'off'),
+      onClose: () => {
+        this.selected = -1;
+        this.panel.select(-1, { reveal: false });
+        this.editor.setActive(-1);
+        this.renderDetails();
+        this.panel.list.focus();
+      },
+    });
+    side.append(this.panel.el, this.details.splitter, this.details.el);
 
     this.app = h(
       'div',
       { class: 'kh-app' },
-      toolbar,
+      this.toolbar.el,
       h('div', { class: 'kh-main' }, editorPane, side),
       this.status.el,
       this.toasts.el,
@@ -214,82 +251,6 @@ export class KubehardenLinter extends HTMLElement {
     this.shadowRoot?.append(this.app);
     this.syncControls();
     this.tabs.acceptDrops(this.app);
-  }
-
-  buildToolbar() {
-    const label = (/** @type {string} */ text, /** @type {HTMLElement} */ control) =>
-      h('label', { class: 'kh-field' }, h('span', { class: 'kh-field-label', text }), control);
-    this.examplesSelect = h(
-      'select',
-      {
-        class: 'kh-select kh-examples',
-        attrs: { 'aria-label': 'Load an example' },
-        on: { change: () => this.loadExample(this.examplesSelect.value) },
-      },
-      h('option', { value: '', text: 'Examples…' }),
-      EXAMPLES.map((e) => h('option', { value: e.id, text: e.title })),
-    );
-    this.examplesSelect.hidden = !this.hasAttribute('examples');
-    this.profileSelect = h(
-      'select',
-      {
-        class: 'kh-select kh-profile',
-        attrs: { 'aria-label': 'Profile' },
-        on: { change: () => this.updateSettings({ profile: this.profileSelect.value }) },
-      },
-      PROFILES.map((p) => h('option', { value: p, text: p[0].toUpperCase() + p.slice(1) })),
-    );
-    this.versionSelect = h(
-      'select',
-      {
-        class: 'kh-select kh-k8s-version',
-        attrs: { 'aria-label': 'Kubernetes version' },
-        on: { change: () => this.updateSettings({ kubernetesVersion: this.versionSelect.value }) },
-      },
-      h('option', { value: 'latest', text: 'latest' }),
-    );
-    this.rulesLabel = h('span', { class: 'kh-rules-label', text: 'Rules' });
-    this.rulesButton = h(
-      'button',
-      {
-        type: 'button',
-        class: 'kh-button',
-        title: 'Turn rules on or off',
-        on: { click: () => this.rulesDialog.open() },
-      },
-      icon('settings'),
-      this.rulesLabel,
-    );
-    const exportButton = (
-      /** @type {'json' | 'sarif'} */ format,
-      /** @type {string} */ text,
-      /** @type {string} */ title,
-    ) =>
-      h(
-        'button',
-        { type: 'button', class: 'kh-button', title, on: { click: () => this.exportReport(format) } },
-        icon('download'),
-        text,
-      );
-    return h(
-      'div',
-      { class: 'kh-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Linter controls' } },
-      h('div', { class: 'kh-toolbar-group' }, this.examplesSelect, this.tabs.openButton, this.tabs.fileInput),
-      h(
-        'div',
-        { class: 'kh-toolbar-group' },
-        label('Profile', this.profileSelect),
-        label('Kubernetes', this.versionSelect),
-        this.rulesButton,
-      ),
-      h(
-        'div',
-        { class: 'kh-toolbar-group kh-export', attrs: { role: 'group', 'aria-label': 'Export the report' } },
-        h('span', { class: 'kh-field-label', text: 'Export' }),
-        exportButton('json', 'JSON', 'Download the report as JSON'),
-        exportButton('sarif', 'SARIF', 'Download the report as SARIF 2.1.0 (code scanning tools)'),
-      ),
-    );
   }
 
   introContent() {
@@ -315,24 +276,17 @@ export class KubehardenLinter extends HTMLElement {
     );
   }
 
-  /** The toolbar's controls show the settings. */
+  /** The toolbar shows the settings. */
   syncControls() {
-    this.profileSelect.value = this.settings.profile;
-    if (![...this.versionSelect.options].some((o) => o.value === this.settings.kubernetesVersion)) {
-      this.versionSelect.append(
-        h('option', { value: this.settings.kubernetesVersion, text: this.settings.kubernetesVersion }),
-      );
-    }
-    this.versionSelect.value = this.settings.kubernetesVersion;
     const known = this.session.rulesById;
     const changed = Object.keys(this.settings.rules).filter((id) => !known.size || known.has(id)).length;
-    this.rulesLabel.textContent = changed ? `Rules (${changed} changed)` : 'Rules';
+    this.toolbar.sync(this.settings, changed);
   }
 
   applyReadOnly() {
     const ro = this.readOnly;
     this.editor.setReadOnly(ro);
-    this.examplesSelect.hidden = ro || !this.hasAttribute('examples');
+    this.toolbar.examples.hidden = ro || !this.hasAttribute('examples');
     this.app.classList.toggle('kh-readonly', ro);
     this.tabs.applyReadOnly();
     this.renderDetails();
@@ -355,7 +309,6 @@ export class KubehardenLinter extends HTMLElement {
   }
 
   loadExample(/** @type {string} */ id) {
-    this.examplesSelect.value = '';
     const example = EXAMPLES.find((e) => e.id === id);
     if (!example) return;
     const previous = this.tabs.contents();
@@ -396,11 +349,7 @@ export class KubehardenLinter extends HTMLElement {
   /** @param {import('./lint-session.js').LinterInfo} info */
   linterReady(info) {
     this.status.setVersion(info.version);
-    const minor = Number(info.latest.replace(/^v1\./, ''));
-    this.versionSelect.replaceChildren(
-      h('option', { value: 'latest', text: `latest (${info.latest})` }),
-      ...Array.from({ length: minor + 1 }, (_, i) => `v1.${minor - i}`).map((v) => h('option', { value: v, text: v })),
-    );
+    this.toolbar.setLatest(info.latest);
     this.panel.setFamilies(sortFamilies([...new Set(info.rules.map((r) => r.family))]));
     this.syncControls();
     if (this.model) this.renderDetails();
@@ -463,66 +412,18 @@ export class KubehardenLinter extends HTMLElement {
     this.detailsTimer = setTimeout(() => this.renderDetails());
   }
 
+  /** The details pane shows the selected finding (of the report the list shows). */
   renderDetails() {
     if (!this.details) return;
-    const f = this.model && this.selected >= 0 ? this.model.finding(this.selected) : null;
-    if (!f || this.panel.model !== this.model) {
-      this.details.hidden = true;
-      this.splitter.hidden = true;
-      this.details.replaceChildren();
-      return;
-    }
-    const file = this.tabs.byName(f.resource.source);
-    const doc = file ? this.tabs.docOf(file) : null;
-    const fresh = Boolean(file && doc && file.lintedDoc === doc);
-    let applyBlocked = null;
-    if (f.fix) {
-      if (this.readOnly) applyBlocked = 'The editor is read-only.';
-      else if (!file) applyBlocked = 'The file is no longer open.';
-      else if (!fresh) applyBlocked = 'The text changed since it was linted: wait for the new results.';
-      else if (!fixApplies(f.fix.edits, doc?.length ?? 0)) applyBlocked = 'This fix does not fit the current text.';
-    }
-    const diff = f.fix && file && doc && fresh ? fixDiff(doc, f.fix.edits, file.name) : '';
-    const body = renderDetails({
-      finding: f,
-      rule: this.session.rulesById.get(f.rule),
-      diff,
-      applyBlocked,
-      actions: {
-        apply: () => this.applyFix(this.selected),
-        copy: async (/** @type {HTMLElement} */ button) => {
-          const ok = await copyText(diff);
-          this.toasts.show(ok ? 'Fix copied as a patch (git apply).' : 'Could not copy to the clipboard.', {
-            error: !ok,
-          });
-          button.focus();
-        },
-        goTo: () => this.activate(this.selected, { focusEditor: true }),
-        disableRule: () => this.setRule(f.rule, 'off'),
-        close: () => {
-          this.selected = -1;
-          this.panel.select(-1, { reveal: false });
-          this.editor.setActive(-1);
-          this.renderDetails();
-          this.panel.list.focus();
-        },
-      },
-    });
-    const same = this.details.dataset.finding === String(this.selected);
-    const scroll = same && !this.details.hidden ? this.details.scrollTop : 0;
-    this.details.replaceChildren(body);
-    this.details.dataset.finding = String(this.selected);
-    this.details.hidden = false;
-    this.splitter.hidden = false;
-    if (scroll || !same) this.details.scrollTop = scroll;
+    const current = this.model && this.panel.model === this.model;
+    this.details.show(current ? this.model : null, this.selected);
   }
 
+  /** Applies a finding's fix in the editor, as one undoable change. */
   applyFix(/** @type {number} */ index) {
     const f = this.model?.finding(index);
-    if (!f?.fix || this.readOnly) return;
-    const file = this.tabs.byName(f.resource.source);
-    if (!file || file.lintedDoc !== this.tabs.docOf(file) || !fixApplies(f.fix.edits, this.tabs.docOf(file).length))
-      return;
+    const file = f && this.tabs.byName(f.resource.source);
+    if (!f?.fix || !file || fixBlocked(f, file, this.tabs.docOf(file), this.readOnly)) return;
     if (file.id !== this.tabs.activeId) this.tabs.switchTo(file.id);
     const first = Math.min(...f.fix.edits.map((e) => e.start));
     this.editor.view.dispatch({

@@ -4,7 +4,7 @@
 // with its own line endings.
 
 import { download, formatCount, h, icon, plural } from './dom.js';
-import { setFindings, withFindings } from './editor.js';
+import { setFindings, withFindings } from './editor-findings.js';
 import { filesFromDrop, lineEnding, readAll, uniqueName } from './files.js';
 import { SEVERITIES } from './protocol.js';
 
@@ -239,7 +239,7 @@ export class FileTabs {
     const blank = this.list.length === 1 && !this.docOf(this.list[0]).length ? this.list[0] : null;
     /** @type {OpenFile | null} */
     let first = null;
-    list.forEach(({ name, text }, i) => {
+    for (const [i, { name, text }] of list.entries()) {
       const existing = this.byName(name);
       if (existing) {
         existing.ending = lineEnding(text);
@@ -251,7 +251,7 @@ export class FileTabs {
         const added = this.add(name, text, { state: states[i] });
         first ??= added;
       }
-    });
+    }
     if (blank && this.list.length > 1) {
       this.list = this.list.filter((f) => f !== blank);
       if (this.activeId === blank.id) this.activeId = 0;
@@ -265,7 +265,7 @@ export class FileTabs {
   }
 
   /** Gives a file the findings of a lint (`value`: see editor.js setFindings). */
-  setFindings(/** @type {OpenFile} */ file, /** @type {{findings: object | null, changes: any}} */ value) {
+  setFindings(/** @type {OpenFile} */ file, /** @type {import('./editor-findings.js').FindingsValue} */ value) {
     if (file.id === this.activeId) this.editor.view.dispatch({ effects: setFindings.of(value) });
     else file.state = withFindings(file.state, value.findings, value.changes);
   }

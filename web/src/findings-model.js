@@ -39,6 +39,10 @@ export class FindingsModel {
     this.order = new Int32Array(0);
     this.groupStart = new Int32Array(1);
     this.report = null;
+    /** @type {number | undefined} the lint request this model answers */
+    this.id = undefined;
+    /** @type {number | undefined} how many files have findings (computed once) */
+    this.files = undefined;
   }
 
   addChunk(msg) {

@@ -3,12 +3,10 @@
 // report of 100,000 findings scrolls as smoothly as one of ten.
 
 import { formatCount, h, icon, plural } from './dom.js';
-import { SUPPRESSED } from './findings-model.js';
-import { familyLabel, resourceLabel, SEVERITY_FILTERS, SEVERITY_LABEL } from './labels.js';
+import { findingRow, groupRow } from './findings-rows.js';
+import { familyLabel, SEVERITY_FILTERS, SEVERITY_LABEL } from './labels.js';
 import {
-  F_COLUMN,
   F_FLAGS,
-  F_LINE,
   F_RULE,
   F_SEVERITY,
   FIELDS,
@@ -47,11 +45,12 @@ export class FindingsPanel {
     this.rowCache = new Map();
     this.families = [];
     this.emptyContent = null;
+    /** @type {Record<string, {button: HTMLButtonElement, count: HTMLSpanElement}>} the severity filters */
+    this.severityButtons = {};
     this.build();
   }
 
   build() {
-    this.severityButtons = {};
     const chips = SEVERITY_FILTERS.map((sev) => {
       const count = h('span', { class: 'kh-chip-count', text: '0' });
       const button = h(
@@ -395,110 +394,30 @@ export class FindingsPanel {
   }
 
   groupRow(r) {
-    const g = this.model.groups[-1 - this.rowRef[r]];
-    const visible = this.groupVisible[g.id];
-    const collapsed = this.collapsed.has(groupKey(g));
-    const counts = SEVERITIES.map((s, code) =>
-      g.counts[code]
-        ? h(
-            'span',
-            { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` },
-            icon(s),
-            formatCount(g.counts[code]),
-          )
-        : null,
-    );
-    if (g.counts[SUPPRESSED] && this.filter.suppressed)
-      counts.push(
-        h(
-          'span',
-          { class: 'kh-count kh-sev-suppressed', title: `${g.counts[SUPPRESSED]} suppressed` },
-          icon('suppressed'),
-          formatCount(g.counts[SUPPRESSED]),
-        ),
-      );
-    const label = resourceLabel(g);
-    const pos = this.groupPos[g.id];
-    return h(
-      'div',
-      {
-        class: 'kh-row kh-group',
-        id: this.rowId(r),
-        attrs: {
-          role: 'treeitem',
-          'aria-level': 1,
-          'aria-expanded': String(!collapsed),
-          'aria-setsize': this.groupCount,
-          'aria-posinset': pos,
-          'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}`,
-        },
-        dataset: { source: g.source },
-        on: { click: () => this.clickRow(r) },
-      },
-      icon('chevron', 'kh-chevron'),
-      h(
-        'span',
-        { class: 'kh-group-title' },
-        g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null,
-        h('span', {
-          class: 'kh-group-name',
-          text:
-            g.kind || g.name
-              ? `${g.namespace && !g.namespaceDefaulted ? `${g.namespace}/` : ''}${g.name || '(unnamed)'}`
-              : label,
-        }),
-      ),
-      h('span', {
-        class: 'kh-group-source',
-        text: `${g.source}${g.document ? ` #${g.document}` : ''}`,
-        title: `${g.source}, document ${g.document}`,
-      }),
-      h('span', { class: 'kh-counts' }, counts),
-    );
+    const group = this.model.groups[-1 - this.rowRef[r]];
+    return groupRow({
+      id: this.rowId(r),
+      group,
+      visible: this.groupVisible[group.id],
+      collapsed: this.collapsed.has(groupKey(group)),
+      setSize: this.groupCount,
+      posInSet: this.groupPos[group.id],
+      showSuppressed: this.filter.suppressed,
+      onClick: () => this.clickRow(r),
+    });
   }
 
   findingRow(r) {
-    const m = this.model;
-    const i = this.rowRef[r];
-    const suppressed = m.suppressed(i);
-    const severity = m.severity(i);
-    const sev = suppressed ? 'suppressed' : severity;
-    const line = m.int(i, F_LINE);
-    const column = m.int(i, F_COLUMN);
-    const rule = m.rule(i);
-    const message = m.message(i);
-    const fix = m.hasFix(i);
-    const g = m.group(i);
-    return h(
-      'div',
-      {
-        class: `kh-row kh-finding kh-sev-${sev}`,
-        id: this.rowId(r),
-        attrs: {
-          role: 'treeitem',
-          'aria-level': 2,
-          'aria-setsize': this.groupVisible[g.id],
-          'aria-posinset': r - this.rowHead[r],
-          'aria-label': `${suppressed ? 'suppressed ' : ''}${severity}: ${message}. Rule ${rule}, line ${line}, column ${column}${fix ? ', fix available' : ''}`,
-        },
-        dataset: { index: String(i), rule, line: String(line), column: String(column), source: g.source },
-        on: { click: () => this.clickRow(r), dblclick: () => this.onActivate(i, { focusEditor: true }) },
-      },
-      icon(sev),
-      h(
-        'span',
-        { class: 'kh-finding-text' },
-        h('span', { class: 'kh-finding-message', text: message, title: message }),
-        h(
-          'span',
-          { class: 'kh-finding-meta' },
-          h('span', { class: 'kh-rule', text: rule }),
-          fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null,
-          suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null,
-        ),
-      ),
-      h('span', { class: 'kh-where', text: `${line}:${column}`, title: `${g.source}, line ${line}, column ${column}` }),
-    );
+    const index = this.rowRef[r];
+    return findingRow({
+      id: this.rowId(r),
+      model: this.model,
+      index,
+      setSize: this.groupVisible[this.model.group(index).id],
+      posInSet: r - this.rowHead[r],
+      onClick: () => this.clickRow(r),
+      onOpen: () => this.onActivate(index, { focusEditor: true }),
+    });
   }
 
   clickRow(r) {

@@ -72,3 +72,19 @@ export function fixApplies(edits, length) {
 export function fixChanges(edits) {
   return edits.map((e) => ({ from: e.start, to: e.end, insert: e.text }));
 }
+
+/**
+ * Whether a finding's fix can be applied to its file now, and if not why: null when it can.
+ * @param {{fix?: {edits: {start: number, end: number, text: string}[]}}} finding
+ * @param {{lintedDoc: import('@codemirror/state').Text | null} | undefined} file  its open file
+ * @param {import('@codemirror/state').Text | null} doc  the file's current document
+ * @param {boolean} readOnly
+ */
+export function fixBlocked(finding, file, doc, readOnly) {
+  if (!finding.fix) return 'This finding has no fix.';
+  if (readOnly) return 'The editor is read-only.';
+  if (!file || !doc) return 'The file is no longer open.';
+  if (file.lintedDoc !== doc) return 'The text changed since it was linted: wait for the new results.';
+  if (!fixApplies(finding.fix.edits, doc.length)) return 'This fix does not fit the current text.';
+  return null;
+}

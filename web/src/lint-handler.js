@@ -41,7 +41,7 @@ export function createHandler(api, post) {
 
   function remember(id, report) {
     reports.set(id, report);
-    while (reports.size > KEEP_REPORTS) reports.delete(reports.keys().next().value);
+    for (const old of reports.keys()) if (reports.size > KEEP_REPORTS) reports.delete(old);
   }
 
   function failure(id, e) {

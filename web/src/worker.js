@@ -4,5 +4,10 @@
 import * as kubeharden from 'kubeharden';
 import { createHandler } from './lint-handler.js';
 
-const handle = createHandler(kubeharden, (msg, transfer) => self.postMessage(msg, transfer || []));
-self.onmessage = (event) => handle(event.data);
+/** The worker's global scope (the DOM library types `self` as a window). */
+const scope =
+  /** @type {{postMessage(message: unknown, transfer: Transferable[]): void, onmessage: ((event: MessageEvent) => void) | null}} */ (
+    /** @type {unknown} */ (self)
+  );
+const handle = createHandler(kubeharden, (msg, transfer) => scope.postMessage(msg, transfer || []));
+scope.onmessage = (event) => handle(event.data);
