@@ -18,7 +18,7 @@ const withCallgrind = argv.includes('--callgrind');
 const withPeers = argv.includes('--peers');
 
 if (!existsSync(cli) || !existsSync(join(root, 'pkg/node.mjs'))) {
-  console.error('build first: npm run build && cargo build --release -p kubeharden-cli');
+  console.error('build first: npm run build && cargo build --profile release-cli -p kubeharden-cli');
   process.exit(2);
 }
 

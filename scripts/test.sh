@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (unit, fixtures, conformance, corpus, property), the JS's format, lints
-# and types, the wasm package under Node (API, hostile input, CLI parity) and the browser tests.
-# Installs what is missing first.
+# and types, the wasm package under Node (API, hostile input, CLI parity), the language server
+# and the browser tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -26,10 +26,13 @@ cargo test --workspace --locked
 
 step "build: wasm package, web page, release CLI"
 node scripts/build.mjs
-cargo build --release --locked -p kubeharden-cli
+cargo build --profile release-cli --locked -p kubeharden-cli
 
 step "Node tests (npm package, parity with the CLI)"
 node --test --test-reporter=spec tests/node/
+
+step "Language server (LSP over stdio)"
+node --test --test-reporter=spec tests/lsp/
 
 step "Browser tests (Chromium)"
 node --test --test-reporter=spec tests/browser/

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const shared = join(root, '../shared');
 export const corpusDir = join(shared, 'corpus/real');
-export const cli = join(root, 'target/release/kubeharden');
+// The CLI as it ships: the `release-cli` profile keeps unwinding, so a bug in one lint is
+// reported instead of aborting the process (and the language server survives it).
+export const cli = join(root, 'target/release-cli/kubeharden');
 
 /** Every manifest file of the shared corpus, as paths relative to the repo root. */
 export function corpusFiles() {
