@@ -2,12 +2,17 @@
 //! cannot fail the handshake over a field we do not use) and what the server offers.
 
 use lsp_types::{
-    SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, HoverProviderCapability, SaveOptions,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, WorkDoneProgressOptions, WorkspaceFoldersServerCapabilities,
+    WorkspaceServerCapabilities,
 };
 use serde_json::Value;
 
 use super::position::Encoding;
+
+/// The kind of the "fix all" source action (`editor.codeActionsOnSave: {"source.fixAll": ...}`).
+pub const FIX_ALL_KIND: &str = "source.fixAll.kubeharden";
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ClientCaps {
@@ -17,15 +22,22 @@ pub struct ClientCaps {
     pub change_configuration: bool,
     /// `workspace/configuration` requests are answered.
     pub configuration: bool,
+    /// Workspace edits may carry versioned `documentChanges`.
+    pub document_changes: bool,
+    /// Hover contents may be Markdown.
+    pub hover_markdown: bool,
 }
 
 impl ClientCaps {
     pub fn read(params: &Value) -> ClientCaps {
         let flag = |pointer: &str| params.pointer(pointer).and_then(Value::as_bool).unwrap_or(false);
+        let hover_formats = params.pointer("/capabilities/textDocument/hover/contentFormat").and_then(Value::as_array);
         ClientCaps {
             watch_files: flag("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration"),
             change_configuration: flag("/capabilities/workspace/didChangeConfiguration/dynamicRegistration"),
             configuration: flag("/capabilities/workspace/configuration"),
+            document_changes: flag("/capabilities/workspace/workspaceEdit/documentChanges"),
+            hover_markdown: hover_formats.is_none_or(|f| f.iter().any(|k| k == "markdown")),
         }
     }
 }
@@ -48,6 +60,12 @@ pub fn server(encoding: Encoding) -> ServerCapabilities {
             will_save: None,
             will_save_wait_until: None,
             save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)]),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+            resolve_provider: None,
         })),
         workspace: Some(WorkspaceServerCapabilities {
             workspace_folders: Some(WorkspaceFoldersServerCapabilities {
@@ -77,15 +95,17 @@ mod tests {
             "textDocument": { "hover": { "contentFormat": ["markdown", "plaintext"] } }
         }});
         let caps = ClientCaps::read(&params);
-        assert!(caps.watch_files && caps.configuration);
+        assert!(caps.watch_files && caps.configuration && caps.document_changes && caps.hover_markdown);
         assert!(!caps.change_configuration);
         assert_eq!(offered_encodings(&params), vec![lsp_types::PositionEncodingKind::UTF16]);
     }
 
     #[test]
     fn a_bare_client_gets_defaults() {
-        let caps = ClientCaps::read(&json!({ "capabilities": {} }));
-        assert!(!caps.watch_files && !caps.configuration);
+        let caps = ClientCaps::read(
+            &json!({ "capabilities": { "textDocument": { "hover": { "contentFormat": ["plaintext"] } } } }),
+        );
+        assert!(!caps.watch_files && !caps.configuration && !caps.hover_markdown);
         assert!(offered_encodings(&json!({})).is_empty());
         let server = serde_json::to_value(server(Encoding::Utf8)).unwrap();
         assert_eq!(server["positionEncoding"], "utf-8");

@@ -6,11 +6,17 @@
 //! thousand-line file) that a worker thread would buy nothing but locking. stdout carries only
 //! protocol messages; stderr is for the rare log line.
 
+mod actions;
+mod applicability;
 mod capabilities;
 mod client_settings;
 mod diagnostics;
+mod diff;
 mod documents;
 mod eligibility;
+mod exempt;
+mod field_docs;
+mod hover;
 mod lint;
 mod position;
 mod requests;
@@ -19,6 +25,9 @@ mod server;
 mod uri;
 mod watch;
 mod workspace;
+
+#[cfg(test)]
+mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::ExitCode;

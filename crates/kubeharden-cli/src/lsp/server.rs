@@ -15,14 +15,29 @@ use super::client_settings::{ClientSettings, Scope};
 use super::diagnostics;
 use super::documents::{Document, Documents};
 use super::eligibility::Skip;
+use super::field_docs::{FieldDocs, NoFieldDocs};
 use super::lint::{self, Linter};
 use super::position::{Encoding, LineMap};
 use super::uri;
 use super::workspace::{Origin, Workspace};
 
+/// The findings a document's diagnostics came from, with the text they were computed on, for
+/// code actions and hover.
+#[derive(Debug)]
+pub struct Linted {
+    pub version: i32,
+    pub text: String,
+    pub map: LineMap,
+    pub findings: Vec<Finding>,
+}
+
+/// Diagnostics ready to send: the file, its version when open, the list, and what code actions
+/// and hover need when it is open.
+type Ready = (String, Option<i32>, Vec<Diagnostic>, Option<Linted>);
+
 /// Requests the server sent and awaits an answer to.
 #[derive(Debug, Clone, Copy)]
-enum Outgoing {
+enum Awaited {
     Configuration,
     Registration,
 }
@@ -34,13 +49,16 @@ pub struct Server {
     pub settings: ClientSettings,
     pub documents: Documents,
     pub workspace: Workspace,
+    pub linted: HashMap<String, Linted>,
+    /// Where hover finds a field's documentation.
+    pub field_docs: Box<dyn FieldDocs>,
     published: HashMap<String, Vec<Diagnostic>>,
     /// Documents changed since their last lint.
     pending: BTreeSet<String>,
     /// When the pending lint runs (the debounce).
     pub deadline: Option<Instant>,
     skipped: HashMap<String, Skip>,
-    outgoing: HashMap<RequestId, Outgoing>,
+    outgoing: HashMap<RequestId, Awaited>,
     next_id: i32,
     pub linter: Linter,
 }
@@ -57,6 +75,8 @@ impl Server {
             settings,
             documents: Documents::default(),
             workspace: Workspace::default(),
+            linted: HashMap::new(),
+            field_docs: Box::new(NoFieldDocs),
             published: HashMap::new(),
             pending: BTreeSet::new(),
             deadline: None,
@@ -90,7 +110,7 @@ impl Server {
         self.send(Message::Notification(Notification::new(method.to_owned(), params)));
     }
 
-    fn send_request(&mut self, method: &str, params: Value, kind: Outgoing) {
+    fn send_request(&mut self, method: &str, params: Value, kind: Awaited) {
         self.next_id += 1;
         let id = RequestId::from(format!("kubeharden-{}", self.next_id));
         self.outgoing.insert(id.clone(), kind);
@@ -127,11 +147,11 @@ impl Server {
     fn initialized(&mut self) {
         if self.caps.watch_files {
             let registration = super::watch::registration();
-            self.send_request("client/registerCapability", registration, Outgoing::Registration);
+            self.send_request("client/registerCapability", registration, Awaited::Registration);
         }
         if self.caps.change_configuration {
             let params = json!({ "registrations": [{ "id": "kubeharden-configuration", "method": "workspace/didChangeConfiguration" }] });
-            self.send_request("client/registerCapability", params, Outgoing::Registration);
+            self.send_request("client/registerCapability", params, Awaited::Registration);
         }
         self.pull_configuration();
         if self.settings.scope == Scope::Workspace {
@@ -171,6 +191,7 @@ impl Server {
         let Some(uri) = params.pointer("/textDocument/uri").and_then(Value::as_str) else { return };
         let Some(document) = self.documents.close(uri) else { return };
         self.pending.remove(uri);
+        self.linted.remove(uri);
         self.skipped.remove(uri);
         for i in self.workspace.roots_of(&document) {
             if let Some(root) = self.workspace.roots.get_mut(i)
@@ -210,7 +231,7 @@ impl Server {
             self.send_request(
                 "workspace/configuration",
                 json!({ "items": [{ "section": "kubeharden" }] }),
-                Outgoing::Configuration,
+                Awaited::Configuration,
             );
         }
     }
@@ -275,14 +296,14 @@ impl Server {
 
     pub fn response(&mut self, response: lsp_server::Response) {
         match self.outgoing.remove(&response.id) {
-            Some(Outgoing::Configuration) => {
+            Some(Awaited::Configuration) => {
                 if let Ok(Value::Array(items)) = &response.response_result
                     && let Some(first) = items.first().cloned()
                 {
                     self.apply_settings(&first);
                 }
             }
-            Some(Outgoing::Registration) => {
+            Some(Awaited::Registration) => {
                 if let Err(error) = response.response_result {
                     eprintln!("kubeharden lsp: the client refused a registration: {}", error.message);
                 }
@@ -292,6 +313,16 @@ impl Server {
     }
 
     // ---- linting -------------------------------------------------------------------------
+
+    /// Lints now if `uri` is waiting for its debounced lint, so requests about a document
+    /// answer from its current text.
+    pub fn flush_for(&mut self, uri: &str) {
+        let stale =
+            self.documents.get(uri).is_some_and(|d| self.linted.get(uri).is_none_or(|l| l.version != d.version));
+        if self.pending.contains(uri) || stale {
+            self.flush();
+        }
+    }
 
     /// Runs the pending lint: updates the changed documents in their roots, lints the roots
     /// that changed, and sends the diagnostics that differ from those last sent.
@@ -370,7 +401,7 @@ impl Server {
         let outcome = lint::lint(root.sources.parsed(), &config, linter);
 
         let mut sent = BTreeSet::new();
-        let mut batch: Vec<(String, Option<i32>, Vec<Diagnostic>)> = Vec::new();
+        let mut batch: Vec<Ready> = Vec::new();
         for (slot, parsed) in root.sources.slots().iter().zip(root.sources.parsed()) {
             let (uri, open) = match &slot.origin {
                 Origin::Open(uri) => (uri.clone(), self.documents.get(uri)),
@@ -390,22 +421,25 @@ impl Server {
             if outcome.crashed.contains(&parsed.name) {
                 list.push(diagnostics::crashed());
             }
+            let linted = open.map(|d| Linted { version: d.version, text: parsed.text.clone(), map, findings });
             sent.insert(uri.clone());
-            batch.push((uri, open.map(|d| d.version), list));
+            batch.push((uri, open.map(|d| d.version), list, linted));
         }
         // Open documents of this root that are not linted (not manifests) show nothing.
         let unlinted: Vec<&Document> =
             self.documents.iter().filter(|d| root.owns(d) && !sent.contains(&d.uri)).collect();
         for document in unlinted {
+            let map = LineMap::new(&document.text);
+            let linted = Linted { version: document.version, text: document.text.clone(), map, findings: Vec::new() };
             sent.insert(document.uri.clone());
-            batch.push((document.uri.clone(), Some(document.version), Vec::new()));
+            batch.push((document.uri.clone(), Some(document.version), Vec::new(), Some(linted)));
         }
         let gone: Vec<String> = root.published.difference(&sent).cloned().collect();
         root.published = sent;
         let config_problem = root.config.problem.clone();
         let config_file = root.config.file.clone();
 
-        for (uri, version, list) in batch {
+        for (uri, version, list, linted) in batch {
             // A file inside nested workspace folders shows the innermost folder's findings.
             let home = match self.documents.get(&uri) {
                 Some(document) => self.workspace.home_of(document),
@@ -413,6 +447,9 @@ impl Server {
             };
             if home.is_some_and(|h| h != i) {
                 continue;
+            }
+            if let Some(linted) = linted {
+                self.linted.insert(uri.clone(), linted);
             }
             self.publish(&uri, version, list);
         }

@@ -87,6 +87,20 @@ impl Sources {
             self.parsed.remove(i);
         }
     }
+
+    /// Runs `f` with one source's text replaced (the fix-all passes lint candidate texts in
+    /// the context of the whole folder), then puts the original back.
+    pub fn with_replaced<T>(&mut self, index: usize, parsed: ParsedSource, f: impl FnOnce(&[ParsedSource]) -> T) -> T {
+        let Some(slot) = self.parsed.get_mut(index) else {
+            return f(&self.parsed);
+        };
+        let original = std::mem::replace(slot, parsed);
+        let out = f(&self.parsed);
+        if let Some(slot) = self.parsed.get_mut(index) {
+            *slot = original;
+        }
+        out
+    }
 }
 
 /// Order of the sources that discovery did not find (open documents in hidden folders, new
