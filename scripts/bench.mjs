@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmarks: lint throughput of the native CLI and of the wasm package under Node, on the
 // shared corpus of real manifests and on a 50 MB stream made of them, plus the package's cold
-// start. Wall-clock times on a shared machine are noisy: compare ratios measured in one run,
-// and use `--callgrind` for reproducible instruction counts of the CLI.
+// start, and the language server's re-lint time after an edit (scripts/bench-lsp.mjs).
+// Wall-clock times on a shared machine are noisy: compare ratios measured in one run, and use
+// `--callgrind` for reproducible instruction counts of the CLI.
 //
 // Usage: node scripts/bench.mjs [--runs N] [--callgrind] [--peers]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cli, corpusFiles, root, shared } from '../tests/node/helpers.mjs';
+import { benchLsp } from './bench-lsp.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
@@ -103,6 +105,13 @@ console.log(
 console.table(rows);
 console.log(
   `cold start (Node): import + instantiate ${coldImport.toFixed(1)} ms, first lint ${coldLint.toFixed(1)} ms`,
+);
+
+const lsp = await benchLsp();
+console.log(
+  `language server, edit to diagnostics of a ${lsp.lines}-line manifest (debounce off): ` +
+    `alone ${lsp.single.median.toFixed(1)} ms median, ${lsp.single.p95.toFixed(1)} ms p95; ` +
+    `inside the corpus folder (352 files) ${lsp.corpus.median.toFixed(1)} ms median, ${lsp.corpus.p95.toFixed(1)} ms p95`,
 );
 
 if (withCallgrind) {

@@ -129,6 +129,24 @@ export class LspClient {
     });
   }
 
+  /** Waits until `condition()` holds (checked whenever a message arrives). */
+  until(condition, timeout = 10000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (!condition()) return;
+        this.waiters = this.waiters.filter((w) => w !== check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== check);
+        reject(new Error(`timed out; stderr: ${this.stderr}`));
+      }, timeout);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
   /** The next diagnostics for `uri` (optionally of a given document version). */
   diagnostics(uri, { since = this.notifications.length, version, timeout } = {}) {
     return this.waitFor(
