@@ -31,7 +31,10 @@ cargo build --profile release-cli --locked -p kubeharden-cli
 step "Node tests (npm package, parity with the CLI)"
 node --test --test-reporter=spec tests/node/
 
-step "Language server (LSP over stdio)"
+step "VS Code extension: type check, bundle, .vsix"
+node editors/vscode/build.mjs
+
+step "Language server (LSP over stdio, the VS Code extension)"
 node --test --test-reporter=spec tests/lsp/
 
 step "Browser tests (Chromium)"
