@@ -297,8 +297,10 @@ impl Server {
     pub fn response(&mut self, response: lsp_server::Response) {
         match self.outgoing.remove(&response.id) {
             Some(Awaited::Configuration) => {
+                // `null`: the client has no such section (Neovim without `settings`, Helix with
+                // a flat `config`); the initialization options stay in force.
                 if let Ok(Value::Array(items)) = &response.response_result
-                    && let Some(first) = items.first().cloned()
+                    && let Some(first) = items.first().filter(|v| !v.is_null()).cloned()
                 {
                     self.apply_settings(&first);
                 }
@@ -437,7 +439,6 @@ impl Server {
         let gone: Vec<String> = root.published.difference(&sent).cloned().collect();
         root.published = sent;
         let config_problem = root.config.problem.clone();
-        let config_file = root.config.file.clone();
 
         for (uri, version, list, linted) in batch {
             // A file inside nested workspace folders shows the innermost folder's findings.
@@ -458,33 +459,25 @@ impl Server {
                 self.publish(&uri, None, Vec::new());
             }
         }
-        self.publish_config_problem(config_problem, config_file);
+        self.publish_config_problem(i, config_problem);
     }
 
-    fn publish_config_problem(&mut self, problem: Option<super::root_config::ConfigProblem>, file: Option<PathBuf>) {
-        match problem {
-            Some(problem) => {
-                let uri = uri::from_path(&problem.file);
-                let version = self
-                    .documents
-                    .iter()
-                    .find(|d| d.path.as_deref() == Some(problem.file.as_path()))
-                    .map(|d| d.version);
-                let uri = self.documents.by_path(&problem.file).map_or(uri, |d| d.uri.clone());
-                self.publish(&uri, version, vec![diagnostics::config_problem(&problem)]);
-            }
-            None => {
-                if let Some(file) = file {
-                    let uri = self.documents.by_path(&file).map_or_else(|| uri::from_path(&file), |d| d.uri.clone());
-                    if self
-                        .published
-                        .get(&uri)
-                        .is_some_and(|d| d.iter().any(|d| d.source.as_deref() == Some(diagnostics::SOURCE)))
-                    {
-                        self.publish(&uri, None, Vec::new());
-                    }
-                }
-            }
+    /// A configuration file that cannot be used gets a diagnostic; once it can (or is gone),
+    /// the diagnostic is taken back.
+    fn publish_config_problem(&mut self, root: usize, problem: Option<super::root_config::ConfigProblem>) {
+        let previous = self.workspace.roots.get_mut(root).and_then(|r| r.config_problem_uri.take());
+        let now = problem.map(|problem| {
+            let document = self.documents.by_path(&problem.file);
+            let uri = document.map_or_else(|| uri::from_path(&problem.file), |d| d.uri.clone());
+            let version = document.map(|d| d.version);
+            self.publish(&uri, version, vec![diagnostics::config_problem(&problem)]);
+            uri
+        });
+        if let Some(previous) = previous.filter(|p| now.as_ref() != Some(p)) {
+            self.publish(&previous, None, Vec::new());
+        }
+        if let Some(root) = self.workspace.roots.get_mut(root) {
+            root.config_problem_uri = now;
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Root {
     pub dirty: bool,
     /// The files whose diagnostics this root sent last time.
     pub published: BTreeSet<String>,
+    /// The configuration file whose problem this root reported.
+    pub config_problem_uri: Option<String>,
 }
 
 /// Where a source's text came from.
@@ -118,6 +120,7 @@ impl Root {
             sources: Sources::default(),
             dirty: false,
             published: BTreeSet::new(),
+            config_problem_uri: None,
         }
     }
 
@@ -133,6 +136,7 @@ impl Root {
             sources: Sources::default(),
             dirty: false,
             published: BTreeSet::new(),
+            config_problem_uri: None,
         }
     }
 
@@ -191,7 +195,7 @@ impl Root {
             })
             .collect();
         let loaded = load::load(&inputs, None, &self.config.config.limits);
-        for parsed in loaded.sources {
+        for parsed in loaded.sources.into_iter().filter(is_manifest) {
             if let Some(&at) = order.get(&parsed.name) {
                 let key = paths.get(at).cloned().unwrap_or_default();
                 self.sources.set(key, Origin::Disk, at, parsed);
@@ -293,7 +297,7 @@ impl Root {
             None,
             &self.config.config.limits,
         );
-        match loaded.sources.into_iter().next() {
+        match loaded.sources.into_iter().find(is_manifest) {
             Some(parsed) => self.sources.set(path.to_owned(), Origin::Disk, order, parsed),
             None => self.sources.remove(path),
         }
@@ -340,6 +344,13 @@ impl Root {
             }
         }
     }
+}
+
+/// A file found on disk is linted when an open document with its text would be: the CLI's
+/// test (objects, or YAML that does not parse), narrowed to what is not a Go template and not
+/// broken YAML that names no Kubernetes field (a CI file with a syntax error).
+fn is_manifest(parsed: &ParsedSource) -> bool {
+    !eligibility::is_go_template(parsed) && eligibility::holds_objects(parsed)
 }
 
 /// The folders of the workspace and the single files outside them.
