@@ -18,7 +18,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENUMS, FORMATS, FREE_FORM, LIST_KEYS, OPTIONAL_STRINGS, REQUIRED_EXTRA, REQUIRED_NON_STRINGS } from './overrides.mjs';
+import {
+  ENUMS,
+  FORMATS,
+  FREE_FORM,
+  LIST_KEYS,
+  OPTIONAL_STRINGS,
+  REQUIRED_EXTRA,
+  REQUIRED_NON_STRINGS,
+} from './overrides.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIRST_MINOR = 25;
@@ -29,9 +37,26 @@ const SOURCE_DIR = join(root, '../shared/schemas/kubernetes');
 
 // Type tags; crates/kubeharden/src/schema/table.rs reads the same numbers.
 const TAG = {
-  any: 0, string: 1, bool: 2, int32: 3, int64: 4, number: 5, bytes: 6, dateTime: 7, quantity: 8, intOrString: 9,
-  object: 10, map: 11, list: 12, enum: 13, schemaOrArray: 14, schemaOrBool: 15, schemaOrStringArray: 16,
-  labels: 17, annotations: 18, labelKey: 19,
+  any: 0,
+  string: 1,
+  bool: 2,
+  int32: 3,
+  int64: 4,
+  number: 5,
+  bytes: 6,
+  dateTime: 7,
+  quantity: 8,
+  intOrString: 9,
+  object: 10,
+  map: 11,
+  list: 12,
+  enum: 13,
+  schemaOrArray: 14,
+  schemaOrBool: 15,
+  schemaOrStringArray: 16,
+  labels: 17,
+  annotations: 18,
+  labelKey: 19,
 };
 const LIST_KIND = { '': 0, atomic: 1, set: 2, map: 3 };
 
@@ -126,7 +151,8 @@ function readVersion(minor) {
     const def = defs[name];
     const fields = {};
     for (const [prop, schema] of Object.entries(def.properties ?? {})) {
-      const type = roots.has(name) && prop === 'status' ? { tag: 'any' } : overlay(name, prop, typeOf(schema, `${name}.${prop}`));
+      const type =
+        roots.has(name) && prop === 'status' ? { tag: 'any' } : overlay(name, prop, typeOf(schema, `${name}.${prop}`));
       fields[prop] = { type, description: schema.description ?? '' };
       queue.push(...refsOf(type, []));
     }
@@ -173,7 +199,12 @@ function overlay(defName, prop, type) {
   const apply = (t, replacement) => {
     if (t.tag === 'string') return replacement;
     if (t.tag === 'list' && t.item.tag === 'string') return { ...t, item: replacement };
-    if (t.tag === 'map' && t.value.tag === 'string' && (replacement.tag === 'labels' || replacement.tag === 'annotations')) return replacement;
+    if (
+      t.tag === 'map' &&
+      t.value.tag === 'string' &&
+      (replacement.tag === 'labels' || replacement.tag === 'annotations')
+    )
+      return replacement;
     fail(`override for ${defName}.${prop} does not fit its type ${t.tag}`);
   };
   if (values) return apply(type, { tag: 'enum', values: [...values].sort() });
@@ -186,7 +217,9 @@ function collect() {
   const versions = [];
   for (let minor = FIRST_MINOR; minor <= LAST_MINOR; minor++) versions.push(readVersion(minor));
   const overrides = [
-    ...[ENUMS, FORMATS, LIST_KEYS].flatMap((o) => Object.entries(o).flatMap(([def, fields]) => Object.keys(fields).map((f) => `${def}.${f}`))),
+    ...[ENUMS, FORMATS, LIST_KEYS].flatMap((o) =>
+      Object.entries(o).flatMap(([def, fields]) => Object.keys(fields).map((f) => `${def}.${f}`)),
+    ),
     ...OPTIONAL_STRINGS,
     ...REQUIRED_NON_STRINGS,
     ...REQUIRED_EXTRA,
@@ -255,11 +288,22 @@ function typeName(type, names) {
       return `string, one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
     default:
       return {
-        any: 'any value', string: 'string', bool: 'boolean', int32: 'integer (int32)', int64: 'integer (int64)', number: 'number',
-        bytes: 'string (base64)', dateTime: 'string (RFC 3339 time)', quantity: 'Quantity (such as 500m, 1.5, 2Gi)',
-        intOrString: 'integer or string', schemaOrArray: 'JSONSchemaProps or []JSONSchemaProps', schemaOrBool: 'JSONSchemaProps or boolean',
-        schemaOrStringArray: 'JSONSchemaProps or []string', labels: 'map[string]string (labels)',
-        annotations: 'map[string]string (annotations)', labelKey: 'string (label key)',
+        any: 'any value',
+        string: 'string',
+        bool: 'boolean',
+        int32: 'integer (int32)',
+        int64: 'integer (int64)',
+        number: 'number',
+        bytes: 'string (base64)',
+        dateTime: 'string (RFC 3339 time)',
+        quantity: 'Quantity (such as 500m, 1.5, 2Gi)',
+        intOrString: 'integer or string',
+        schemaOrArray: 'JSONSchemaProps or []JSONSchemaProps',
+        schemaOrBool: 'JSONSchemaProps or boolean',
+        schemaOrStringArray: 'JSONSchemaProps or []string',
+        labels: 'map[string]string (labels)',
+        annotations: 'map[string]string (annotations)',
+        labelKey: 'string (label key)',
       }[type.tag];
   }
 }
@@ -276,8 +320,7 @@ export function generate() {
       strings.add(prop);
       for (const { type } of byType.values()) {
         const walk = (t) => {
-          (t.values ?? []).forEach((v) => strings.add(v));
-          (t.keys ?? []).forEach((v) => strings.add(v));
+          for (const v of [...(t.values ?? []), ...(t.keys ?? [])]) strings.add(v);
           if (t.item) walk(t.item);
           if (t.value) walk(t.value);
         };
@@ -285,7 +328,7 @@ export function generate() {
       }
     }
   }
-  for (const k of kinds) [k.kind, k.group, k.version].forEach((s) => strings.add(s));
+  for (const k of kinds) for (const s of [k.kind, k.group, k.version]) strings.add(s);
   const stringList = [...strings].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const s of stringList) if (!/^[\x20-\x7e]*$/.test(s)) fail(`non-ASCII name ${JSON.stringify(s)}`);
   const sid = new Map(stringList.map((s, i) => [s, i]));
@@ -319,7 +362,12 @@ export function generate() {
         record = [TAG.map, 0, typeId(t.value), 0];
         break;
       case 'list':
-        record = [TAG.list, LIST_KIND[t.list] ?? fail(`list type ${t.list}`), typeId(t.item), t.keys.length ? poolList(t.keys) : 0];
+        record = [
+          TAG.list,
+          LIST_KIND[t.list] ?? fail(`list type ${t.list}`),
+          typeId(t.item),
+          t.keys.length ? poolList(t.keys) : 0,
+        ];
         break;
       case 'enum':
         record = [TAG.enum, 0, poolList(t.values), 0];
@@ -344,7 +392,8 @@ export function generate() {
       for (const e of entries) props.push([sid.get(prop), typeId(e.type), e.mask]);
     }
     const reqStart = reqs.length;
-    for (const prop of [...d.required.keys()].sort((a, b) => sid.get(a) - sid.get(b))) reqs.push([sid.get(prop), d.required.get(prop)]);
+    for (const prop of [...d.required.keys()].sort((a, b) => sid.get(a) - sid.get(b)))
+      reqs.push([sid.get(prop), d.required.get(prop)]);
     defRecords.push([propStart, props.length - propStart, reqStart, reqs.length - reqStart]);
   }
   const kindRows = kinds
@@ -356,7 +405,17 @@ export function generate() {
   w.u8(FIRST_MINOR);
   w.u8(LAST_MINOR - FIRST_MINOR + 1);
   w.u16(0);
-  for (const n of [stringList.length, types.length, defRecords.length, props.length, reqs.length, pool.length, kindRows.length, 0]) w.u16(n);
+  for (const n of [
+    stringList.length,
+    types.length,
+    defRecords.length,
+    props.length,
+    reqs.length,
+    pool.length,
+    kindRows.length,
+    0,
+  ])
+    w.u16(n);
   let offset = 0;
   const stringBytes = [];
   for (const s of stringList) {
@@ -372,11 +431,9 @@ export function generate() {
     w.u16(a);
     w.u16(b);
   }
-  for (const r of defRecords) r.forEach((v) => w.u16(v));
-  for (const r of props) r.forEach((v) => w.u16(v));
-  for (const r of reqs) r.forEach((v) => w.u16(v));
+  for (const v of [defRecords, props, reqs].flat(2)) w.u16(v);
   for (const v of pool) w.u16(v);
-  for (const r of kindRows) r.forEach((v) => w.u16(v));
+  for (const v of kindRows.flat()) w.u16(v);
   const table = Buffer.from(w.bytes);
 
   // The page's field docs, indexed like the table's definitions.
@@ -396,7 +453,18 @@ export function generate() {
       return { name: short(name), description: d.description, fields };
     }),
   };
-  return { table, docs: `${JSON.stringify(docs)}\n`, stats: { strings: stringList.length, types: types.length, defs: defRecords.length, props: props.length, reqs: reqs.length, kinds: kindRows.length } };
+  return {
+    table,
+    docs: `${JSON.stringify(docs)}\n`,
+    stats: {
+      strings: stringList.length,
+      types: types.length,
+      defs: defRecords.length,
+      props: props.length,
+      reqs: reqs.length,
+      kinds: kindRows.length,
+    },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -417,5 +485,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   writeFileSync(TABLE_PATH, table);
   writeFileSync(DOCS_PATH, docs);
-  console.log(`schema table: ${table.length} bytes (${JSON.stringify(stats)}); field docs: ${Buffer.byteLength(docs)} bytes`);
+  console.log(
+    `schema table: ${table.length} bytes (${JSON.stringify(stats)}); field docs: ${Buffer.byteLength(docs)} bytes`,
+  );
 }

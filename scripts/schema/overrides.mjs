@@ -15,8 +15,14 @@ const POLICY_FAILURE = ['Ignore', 'Fail'];
  * fills it in before validation runs (for example `protocol: ""` becomes TCP).
  */
 export const ENUMS = {
-  'core.v1.Container': { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
-  'core.v1.EphemeralContainer': { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
+  'core.v1.Container': {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
+  'core.v1.EphemeralContainer': {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
   'core.v1.ContainerPort': { protocol: PROTOCOLS },
   'core.v1.ServicePort': { protocol: PROTOCOLS },
   'core.v1.EndpointPort': { protocol: PROTOCOLS },
@@ -47,10 +53,18 @@ export const ENUMS = {
     nodeAffinityPolicy: ['Honor', 'Ignore'],
     nodeTaintsPolicy: ['Honor', 'Ignore'],
   },
-  'core.v1.HostPathVolumeSource': { type: ['DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] },
-  'core.v1.VolumeMount': { mountPropagation: ['None', 'HostToContainer', 'Bidirectional'], recursiveReadOnly: ['Disabled', 'IfPossible', 'Enabled'] },
+  'core.v1.HostPathVolumeSource': {
+    type: ['DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'],
+  },
+  'core.v1.VolumeMount': {
+    mountPropagation: ['None', 'HostToContainer', 'Bidirectional'],
+    recursiveReadOnly: ['Disabled', 'IfPossible', 'Enabled'],
+  },
   'core.v1.HTTPGetAction': { scheme: SCHEMES },
-  'core.v1.PersistentVolumeClaimSpec': { accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'], volumeMode: ['Block', 'Filesystem'] },
+  'core.v1.PersistentVolumeClaimSpec': {
+    accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
+    volumeMode: ['Block', 'Filesystem'],
+  },
   'core.v1.PersistentVolumeSpec': {
     accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
     volumeMode: ['Block', 'Filesystem'],
@@ -62,18 +76,28 @@ export const ENUMS = {
   'apps.v1.StatefulSetUpdateStrategy': { type: ['RollingUpdate', 'OnDelete'] },
   'apps.v1.DaemonSetUpdateStrategy': { type: ['RollingUpdate', 'OnDelete'] },
   'batch.v1.CronJobSpec': { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
-  'batch.v1.JobSpec': { completionMode: ['NonIndexed', 'Indexed'], podReplacementPolicy: ['TerminatingOrFailed', 'Failed'] },
+  'batch.v1.JobSpec': {
+    completionMode: ['NonIndexed', 'Indexed'],
+    podReplacementPolicy: ['TerminatingOrFailed', 'Failed'],
+  },
   'networking.v1.NetworkPolicySpec': { policyTypes: ['Ingress', 'Egress'] },
   'networking.v1.HTTPIngressPath': { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
   'rbac.v1.Subject': { kind: ['User', 'Group', 'ServiceAccount'] },
-  'admissionregistration.v1.ValidatingWebhook': { failurePolicy: POLICY_FAILURE, matchPolicy: ['Exact', 'Equivalent'], sideEffects: ['None', 'NoneOnDryRun'] },
+  'admissionregistration.v1.ValidatingWebhook': {
+    failurePolicy: POLICY_FAILURE,
+    matchPolicy: ['Exact', 'Equivalent'],
+    sideEffects: ['None', 'NoneOnDryRun'],
+  },
   'admissionregistration.v1.MutatingWebhook': {
     failurePolicy: POLICY_FAILURE,
     matchPolicy: ['Exact', 'Equivalent'],
     sideEffects: ['None', 'NoneOnDryRun'],
     reinvocationPolicy: ['Never', 'IfNeeded'],
   },
-  'admissionregistration.v1.RuleWithOperations': { operations: ['*', 'CREATE', 'UPDATE', 'DELETE', 'CONNECT'], scope: ['*', 'Cluster', 'Namespaced'] },
+  'admissionregistration.v1.RuleWithOperations': {
+    operations: ['*', 'CREATE', 'UPDATE', 'DELETE', 'CONNECT'],
+    scope: ['*', 'Cluster', 'Namespaced'],
+  },
   'admissionregistration.v1.ValidatingAdmissionPolicySpec': { failurePolicy: POLICY_FAILURE },
   'admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec': { validationActions: ['Deny', 'Warn', 'Audit'] },
   'autoscaling.v2.MetricSpec': { type: ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] },
@@ -82,7 +106,9 @@ export const ENUMS = {
   'autoscaling.v2.HPAScalingRules': { selectPolicy: ['Max', 'Min', 'Disabled'] },
   'policy.v1.PodDisruptionBudgetSpec': { unhealthyPodEvictionPolicy: ['IfHealthyBudget', 'AlwaysAllow'] },
   'scheduling.v1.PriorityClass': { preemptionPolicy: ['PreemptLowerPriority', 'Never'] },
-  'apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec': { scope: ['Cluster', 'Namespaced'] },
+  'apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec': {
+    scope: ['Cluster', 'Namespaced'],
+  },
   'apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion': { strategy: ['None', 'Webhook'] },
 };
 
@@ -107,7 +133,12 @@ export const FORMATS = {
  * mountPath.
  */
 export const LIST_KEYS = {
-  'core.v1.PodSpec': { containers: ['name'], initContainers: ['name'], ephemeralContainers: ['name'], volumes: ['name'] },
+  'core.v1.PodSpec': {
+    containers: ['name'],
+    initContainers: ['name'],
+    ephemeralContainers: ['name'],
+    volumes: ['name'],
+  },
   'core.v1.Container': { volumeMounts: ['mountPath'] },
   'core.v1.EphemeralContainer': { volumeMounts: ['mountPath'] },
 };

@@ -4,13 +4,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DOCS_PATH, TABLE_PATH, generate } from '../../scripts/schema/generate.mjs';
+import { DOCS_PATH, generate, TABLE_PATH } from '../../scripts/schema/generate.mjs';
 
 const REGENERATE = 'node scripts/schema/generate.mjs';
 
 test('the committed schema table and field docs are what the generator writes', () => {
   const { table, docs } = generate();
-  assert.ok(readFileSync(TABLE_PATH).equals(table), `crates/kubeharden/src/schema/builtin.bin is stale: run ${REGENERATE}`);
+  assert.ok(
+    readFileSync(TABLE_PATH).equals(table),
+    `crates/kubeharden/src/schema/builtin.bin is stale: run ${REGENERATE}`,
+  );
   assert.ok(readFileSync(DOCS_PATH, 'utf8') === docs, `web/field-docs.json is stale: run ${REGENERATE}`);
 });
 
