@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the wasm package under
-# Node (API, hostile input, CLI parity), the language server and the browser tests. Installs
-# what is missing first.
+# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the JS's format, lints
+# and types, the wasm package under Node (API, hostile input, CLI parity), the language server
+# and the browser tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -16,6 +16,10 @@ KUBEHARDEN_SETUP_BROWSER=1 KUBEHARDEN_SETUP_NEOVIM=1 bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The JS: Biome formats and lints it (biome.json; `npm run fix:js` applies its fixes), tsc
+# checks it against its JSDoc types (tsconfig.json).
+node_modules/.bin/biome check --error-on-warnings .
+node_modules/.bin/tsc -p .
 
 step "Rust tests"
 cargo test --workspace --locked

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { describe, test } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
 import { root } from '../node/helpers.mjs';
 
 const ext = join(root, 'editors/vscode');
@@ -43,7 +43,12 @@ describe('VS Code extension', () => {
     assert.ok(size < 300_000, `${size} bytes`);
     const files = unzip(vsix);
     const names = [...files.keys()].filter((n) => n.startsWith('extension/')).sort();
-    assert.deepEqual(names, ['extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/package.json', 'extension/readme.md']);
+    assert.deepEqual(names, [
+      'extension/LICENSE.txt',
+      'extension/dist/extension.js',
+      'extension/package.json',
+      'extension/readme.md',
+    ]);
     const packed = JSON.parse(files.get('extension/package.json'));
     assert.equal(packed.main, './dist/extension.js');
     const bundle = files.get('extension/dist/extension.js').toString();
@@ -62,18 +67,45 @@ describe('VS Code extension', () => {
       assert.ok(server.includes(`"${key}"`), `the server reads kubeharden.${key}`);
     }
     // Profiles and rule settings offered are those the server accepts.
-    assert.deepEqual(manifest.contributes.configuration.properties['kubeharden.profile'].enum, ['config', 'baseline', 'restricted', 'hardened']);
+    assert.deepEqual(manifest.contributes.configuration.properties['kubeharden.profile'].enum, [
+      'config',
+      'baseline',
+      'restricted',
+      'hardened',
+    ]);
   });
 
   test('settings become the server settings, and the binary is found', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubeharden-vscode-'));
     try {
       const out = join(dir, 'settings.mjs');
-      execFileSync(join(root, 'node_modules/.bin/esbuild'), [join(ext, 'src/settings.ts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${out}`, '--log-level=warning']);
+      execFileSync(join(root, 'node_modules/.bin/esbuild'), [
+        join(ext, 'src/settings.ts'),
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+        `--outfile=${out}`,
+        '--log-level=warning',
+      ]);
       const { serverSettings, resolveBinary } = await import(out);
-      const values = { profile: 'config', kubernetesVersion: ' v1.30 ', rules: { 'image-tag-latest': 'error', 'pss-privileged': false, bad: 3 }, diagnostics: 'workspace' };
-      assert.deepEqual(serverSettings((k) => values[k]), { kubernetesVersion: 'v1.30', rules: { 'image-tag-latest': 'error', 'pss-privileged': 'off' }, diagnostics: 'workspace' });
-      assert.deepEqual(serverSettings(() => undefined), { rules: {}, diagnostics: 'openFiles' });
+      const values = {
+        profile: 'config',
+        kubernetesVersion: ' v1.30 ',
+        rules: { 'image-tag-latest': 'error', 'pss-privileged': false, bad: 3 },
+        diagnostics: 'workspace',
+      };
+      assert.deepEqual(
+        serverSettings((k) => values[k]),
+        {
+          kubernetesVersion: 'v1.30',
+          rules: { 'image-tag-latest': 'error', 'pss-privileged': 'off' },
+          diagnostics: 'workspace',
+        },
+      );
+      assert.deepEqual(
+        serverSettings(() => undefined),
+        { rules: {}, diagnostics: 'openFiles' },
+      );
       // On PATH, in ~/.cargo/bin, or configured (with ~).
       const bin = join(dir, 'bin');
       mkdirSync(bin);

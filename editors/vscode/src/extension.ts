@@ -1,7 +1,12 @@
 // The VS Code extension: starts `kubeharden lsp` and hands it the editor's settings. All the
 // linting, fixes and docs are the server's; this file only wires VS Code to it.
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import { resolveBinary, serverSettings } from './settings';
 
 let client: LanguageClient | undefined;
@@ -36,7 +41,9 @@ async function start(): Promise<void> {
   const configured = configuration.get<string>('path');
   const command = resolveBinary(configured);
   if (!command) {
-    const where = configured?.trim() ? `kubeharden.path (${configured}) is not an executable` : '`kubeharden` is not on PATH';
+    const where = configured?.trim()
+      ? `kubeharden.path (${configured}) is not an executable`
+      : '`kubeharden` is not on PATH';
     const choice = await vscode.window.showErrorMessage(
       `kubeharden: ${where}. Install it with \`cargo install --locked --profile release-cli --git https://github.com/kubeharden/kubeharden kubeharden-cli\`, or set kubeharden.path.`,
       'Open Settings',

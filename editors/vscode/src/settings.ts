@@ -16,7 +16,10 @@ export type Get = <T>(key: string) => T | undefined;
 
 /** The server's settings from the `kubeharden` configuration section: unset or `config` values are left out, so `.kubeharden.yaml` decides. */
 export function serverSettings(get: Get): ServerSettings {
-  const settings: ServerSettings = { rules: {}, diagnostics: get<string>('diagnostics') === 'workspace' ? 'workspace' : 'openFiles' };
+  const settings: ServerSettings = {
+    rules: {},
+    diagnostics: get<string>('diagnostics') === 'workspace' ? 'workspace' : 'openFiles',
+  };
   const profile = get<string>('profile')?.trim();
   if (profile && profile !== 'config') settings.profile = profile;
   const version = get<string>('kubernetesVersion')?.trim();
@@ -30,7 +33,11 @@ export function serverSettings(get: Get): ServerSettings {
 }
 
 /** The binary to start: the configured path (with `~` expanded), or `kubeharden` found on `PATH`; `undefined` when there is none. */
-export function resolveBinary(configured: string | undefined, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+export function resolveBinary(
+  configured: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
   const executable = (path: string) => {
     try {
       accessSync(path, platform === 'win32' ? constants.F_OK : constants.X_OK);
