@@ -45,7 +45,10 @@ test('Neovim shows the CLI findings, re-lints an edit, and stops the server clea
 
     assert.ok(!result.edited.some((d) => d.code === 'pss-privileged'));
     assert.equal(result.edited.length, result.opened.length - 2, 'pss-privileged and ambiguous-yaml-value are gone');
-    assert.ok(result.actions.some((t) => t.startsWith('Exempt Deployment web from ')), result.actions.join('\n'));
+    assert.ok(
+      result.actions.some((t) => t.startsWith('Exempt Deployment web from ')),
+      result.actions.join('\n'),
+    );
     assert.match(result.hover, /### Why it matters/);
     assert.equal(result.exit_code, 0);
   } finally {
