@@ -11,8 +11,14 @@ import { shared } from '../tests/node/helpers.mjs';
 
 /** A 1,000-line file of real manifests: the microservices demo, completed from the corpus. */
 export function thousandLines() {
-  const demo = readFileSync(join(shared, 'corpus/real/GoogleCloudPlatform_microservices-demo/release/kubernetes-manifests.yaml'), 'utf8');
-  const more = readFileSync(join(shared, 'corpus/real/GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml'), 'utf8');
+  const demo = readFileSync(
+    join(shared, 'corpus/real/GoogleCloudPlatform_microservices-demo/release/kubernetes-manifests.yaml'),
+    'utf8',
+  );
+  const more = readFileSync(
+    join(shared, 'corpus/real/GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml'),
+    'utf8',
+  );
   const lines = `${demo.trimEnd()}\n---\n${more}`.split('\n');
   return `${lines.slice(0, 1000).join('\n')}\n`;
 }
@@ -38,7 +44,9 @@ async function measure(rootDir, path, text, runs) {
       const t = performance.now();
       client.notify('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line, character: tagAt }, end: { line, character: tagAt + from.length } }, text: to }],
+        contentChanges: [
+          { range: { start: { line, character: tagAt }, end: { line, character: tagAt + from.length } }, text: to },
+        ],
       });
       await client.diagnostics(uri, { since, version, timeout: 60000 });
       times.push(performance.now() - t);

@@ -60,7 +60,11 @@ const row = (what, bytes, ms, extra = '') =>
   rows.push({ what, MB: mb(bytes).toFixed(1), ms: ms.toFixed(0), 'MB/s': (mb(bytes) / (ms / 1000)).toFixed(1), extra });
 
 // Native CLI (whole process: read, parse in parallel, lint, JSON out).
-row('CLI, corpus (352 files, one run)', corpusBytes, timeCommand(cli, ['lint', '--format', 'json', ...files], { cwd: root }));
+row(
+  'CLI, corpus (352 files, one run)',
+  corpusBytes,
+  timeCommand(cli, ['lint', '--format', 'json', ...files], { cwd: root }),
+);
 // As a new user runs it: a directory, the text report (findings with source lines and carets).
 row('CLI, lint <corpus dir> (text)', corpusBytes, timeCommand(cli, ['lint', join(shared, 'corpus/real')]));
 row('CLI, 50 MB stream', streamBytes, timeCommand(cli, ['lint', '--format', 'json', streamPath]));
@@ -98,9 +102,13 @@ for (let i = 0; i < runs; i++) cold.push(JSON.parse(execFileSync(process.execPat
 const coldImport = median(cold.map((c) => c.instantiate));
 const coldLint = median(cold.map((c) => c.firstLint));
 
-console.log(`\nkubeharden benchmark (median of ${runs} runs; corpus ${files.length} files, ${mb(corpusBytes).toFixed(2)} MB)\n`);
+console.log(
+  `\nkubeharden benchmark (median of ${runs} runs; corpus ${files.length} files, ${mb(corpusBytes).toFixed(2)} MB)\n`,
+);
 console.table(rows);
-console.log(`cold start (Node): import + instantiate ${coldImport.toFixed(1)} ms, first lint ${coldLint.toFixed(1)} ms`);
+console.log(
+  `cold start (Node): import + instantiate ${coldImport.toFixed(1)} ms, first lint ${coldLint.toFixed(1)} ms`,
+);
 
 // Peak memory: the CLI's peak resident set (GNU time), less the same process on a tiny input,
 // and the wasm module's memory after one lint in a fresh Node process (wasm memory never
@@ -113,7 +121,10 @@ const memoryInputs = [
 const tiny = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
 const timeTool = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 function cliPeakKb(file) {
-  const r = spawnSync(timeTool, ['-f', '%M', cli, 'lint', '--no-config', '--format', 'json', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(timeTool, ['-f', '%M', cli, 'lint', '--no-config', '--format', 'json', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   return Number(r.stderr.trim().split('\n').pop());
 }
 const wasmProbe = join(dir, 'memory.mjs');
@@ -157,18 +168,30 @@ console.log(
 );
 
 if (withCallgrind) {
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', cli, 'lint', '--format', 'json', ...files], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const r = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', cli, 'lint', '--format', 'json', ...files],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const m = r.stderr.match(/Collected : (\d+)/);
   console.log(`callgrind: CLI on the corpus = ${m ? Number(m[1]).toLocaleString('en') : '?'} instructions`);
 }
 
 if (withPeers) {
   const t = performance.now();
-  const r = spawnSync('checkov', ['-d', join(shared, 'corpus/real'), '--framework', 'kubernetes', '--quiet', '--compact'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'checkov',
+    ['-d', join(shared, 'corpus/real'), '--framework', 'kubernetes', '--quiet', '--compact'],
+    { stdio: 'ignore' },
+  );
   const ms = performance.now() - t;
-  console.log(r.error ? 'checkov: not installed (pip install checkov)' : `checkov -d corpus --framework kubernetes: ${(ms / 1000).toFixed(1)} s (one run)`);
+  console.log(
+    r.error
+      ? 'checkov: not installed (pip install checkov)'
+      : `checkov -d corpus --framework kubernetes: ${(ms / 1000).toFixed(1)} s (one run)`,
+  );
 }

@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Profile = 'baseline' | 'restricted' | 'hardened';
 /** `off`, `on` (at the rule's default severity), a severity, or a boolean for off/on. */
 export type RuleSetting = 'off' | 'on' | Severity | boolean;
-export type Family = 'structure' | 'pss' | 'workload' | 'rbac' | 'network' | 'control-plane' | 'api';
+export type Family = 'structure' | 'schema' | 'pss' | 'workload' | 'rbac' | 'network' | 'control-plane' | 'api';
 /** `latest`, `v1.30`, `1.30` or `1.30.2` (the patch is ignored). */
 export type KubernetesVersion = 'latest' | `v1.${number}` | `1.${number}` | (string & {});
 
@@ -57,6 +57,8 @@ export interface Config {
    * when omitted; `null` means exemptions never expire.
    */
   today?: string | null;
+  /** Schema validation (the `schema` rule family); `false` turns every rule of the family off. Default true. */
+  schemaValidation?: boolean;
   /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
   ignore?: string[];
 }
@@ -280,6 +282,13 @@ export declare function explain(ruleId: string): string | undefined;
 /** A report as a SARIF 2.1.0 log, the same as `kubeharden lint --format sarif`. */
 export declare function toSarif(report: Report): SarifLog;
 
+/**
+ * The configuration `lint()` uses for what a config leaves out, with every field filled in:
+ * `kubernetesVersion` is the newest version this build knows (what `'latest'` means), `today`
+ * is `null` (`lint()` takes it from the clock).
+ */
+export declare function defaultConfig(): Required<Config>;
+
 declare const kubeharden: {
   version: typeof version;
   KubehardenError: typeof KubehardenError;
@@ -288,5 +297,6 @@ declare const kubeharden: {
   rules: typeof rules;
   explain: typeof explain;
   toSarif: typeof toSarif;
+  defaultConfig: typeof defaultConfig;
 };
 export default kubeharden;

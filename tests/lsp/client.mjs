@@ -19,7 +19,11 @@ export class LspClient {
   constructor({ bin = cli, handlers = {}, env = {} } = {}) {
     if (!existsSync(bin)) throw new Error(`${bin} is missing: cargo build --profile release-cli -p kubeharden-cli`);
     this.proc = spawn(bin, ['lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    this.handlers = { 'client/registerCapability': () => null, 'workspace/configuration': (p) => p.items.map(() => ({})), ...handlers };
+    this.handlers = {
+      'client/registerCapability': () => null,
+      'workspace/configuration': (p) => p.items.map(() => ({})),
+      ...handlers,
+    };
     this.nextId = 1;
     this.pending = new Map();
     this.notifications = [];
@@ -42,7 +46,7 @@ export class LspClient {
       if (headerEnd < 0) return;
       const header = this.buffer.subarray(0, headerEnd).toString('ascii');
       const m = /^Content-Length: (\d+)$/im.exec(header);
-      if (!m || !header.split("\r\n").every((line) => /^Content-(Length|Type): /i.test(line))) {
+      if (!m || !header.split('\r\n').every((line) => /^Content-(Length|Type): /i.test(line))) {
         this.protocolErrors.push(`bad header: ${JSON.stringify(header)}`);
         this.buffer = Buffer.alloc(0);
         return;
@@ -146,14 +150,19 @@ export class LspClient {
   /** The next diagnostics for `uri` (optionally of a given document version). */
   diagnostics(uri, { since = this.notifications.length, version, timeout } = {}) {
     return this.waitFor(
-      (n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri && (version === undefined || n.params.version === version),
+      (n) =>
+        n.method === 'textDocument/publishDiagnostics' &&
+        n.params.uri === uri &&
+        (version === undefined || n.params.version === version),
       { since, timeout },
     ).then((n) => n.params);
   }
 
   /** Every diagnostics notification for `uri` received so far. */
   published(uri, since = 0) {
-    return this.notifications.slice(since).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
+    return this.notifications
+      .slice(since)
+      .filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri);
   }
 
   async initialize({ rootDir, capabilities = {}, initializationOptions } = {}) {

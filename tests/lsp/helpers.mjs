@@ -28,8 +28,10 @@ export function cliFindings(dir, args = []) {
 }
 
 /** Findings and diagnostics in one comparable shape: rule and 0-based range. */
-const fromFinding = (f) => `${f.rule} ${f.span.start.line - 1}:${f.span.start.column - 1}-${f.span.end.line - 1}:${f.span.end.column - 1}`;
-const fromDiagnostic = (d) => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+const fromFinding = (f) =>
+  `${f.rule} ${f.span.start.line - 1}:${f.span.start.column - 1}-${f.span.end.line - 1}:${f.span.end.column - 1}`;
+const fromDiagnostic = (d) =>
+  `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 export const sameAsCli = (diagnostics, findings) =>
   assert.deepEqual(diagnostics.map(fromDiagnostic).sort(), findings.map(fromFinding).sort());
 

@@ -21,7 +21,10 @@ describe('kubeharden lsp over stdio', () => {
   });
 
   test('initialize announces the capabilities and the negotiated encoding', async () => {
-    const result = await client.initialize({ rootDir: dir, capabilities: { general: { positionEncodings: ['utf-16'] } } });
+    const result = await client.initialize({
+      rootDir: dir,
+      capabilities: { general: { positionEncodings: ['utf-16'] } },
+    });
     assert.equal(result.serverInfo.name, 'kubeharden');
     assert.equal(result.capabilities.positionEncoding, 'utf-16');
     assert.equal(result.capabilities.textDocumentSync.change, 2, 'incremental sync');
@@ -58,7 +61,13 @@ describe('kubeharden lsp over stdio', () => {
     assert.ok(cliFindings(dir).some((f) => f.resource.source === 'ci.yml'));
     // A barrier: a manifest opened after them is linted in the same pass or later.
     const pod = join(dir, 'pod.yaml');
-    await client.diagnostics(client.open(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: a, image: nginx:1.27}]\n'), { since });
+    await client.diagnostics(
+      client.open(
+        pod,
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: a, image: nginx:1.27}]\n',
+      ),
+      { since },
+    );
     for (const uri of skipped) assert.deepEqual(client.published(uri, since), [], uri);
   });
 
@@ -67,7 +76,9 @@ describe('kubeharden lsp over stdio', () => {
     // `privileged: yes` -> `privileged: false` on line 20 (0-based 19), columns 24..27.
     client.notify('textDocument/didChange', {
       textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 19, character: 24 }, end: { line: 19, character: 27 } }, text: 'false' }],
+      contentChanges: [
+        { range: { start: { line: 19, character: 24 }, end: { line: 19, character: 27 } }, text: 'false' },
+      ],
     });
     const { diagnostics, version } = await client.diagnostics(uri, { version: 2 });
     assert.equal(version, 2);
@@ -77,7 +88,8 @@ describe('kubeharden lsp over stdio', () => {
 
   test('a full-text change replaces the document', async () => {
     const uri = uriOf(join(dir, 'deploy.yaml'));
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostNetwork: true\n  containers: [{name: a, image: "nginx:1.27"}]\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostNetwork: true\n  containers: [{name: a, image: "nginx:1.27"}]\n';
     client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
     const { diagnostics } = await client.diagnostics(uri, { version: 3 });
     const hostNetwork = diagnostics.find((d) => d.code === 'pss-host-namespaces');
@@ -107,7 +119,10 @@ describe('position encodings and exits', () => {
     const dir = workspaceCopy();
     const client = new LspClient();
     try {
-      const result = await client.initialize({ rootDir: dir, capabilities: { general: { positionEncodings: ['utf-8', 'utf-16'] } } });
+      const result = await client.initialize({
+        rootDir: dir,
+        capabilities: { general: { positionEncodings: ['utf-8', 'utf-16'] } },
+      });
       assert.equal(result.capabilities.positionEncoding, 'utf-8');
       const path = join(dir, 'deploy.yaml');
       const text = readFileSync(path, 'utf8');
@@ -119,7 +134,15 @@ describe('position encodings and exits', () => {
       const start = line.indexOf('nginx:latest');
       client.notify('textDocument/didChange', {
         textDocument: { uri: uriOf(path), version: 2 },
-        contentChanges: [{ range: { start: { line: image.range.start.line, character: start }, end: { line: image.range.start.line, character: start + 12 } }, text: 'nginx:1.27' }],
+        contentChanges: [
+          {
+            range: {
+              start: { line: image.range.start.line, character: start },
+              end: { line: image.range.start.line, character: start + 12 },
+            },
+            text: 'nginx:1.27',
+          },
+        ],
       });
       const changed = await client.diagnostics(uriOf(path), { version: 2 });
       assert.ok(!changed.diagnostics.some((d) => d.code === 'image-tag-latest'));
@@ -132,7 +155,10 @@ describe('position encodings and exits', () => {
 
   test('exit without shutdown is status 1; requests before initialize are refused', async () => {
     const client = new LspClient();
-    const early = await client.request('textDocument/hover', { textDocument: { uri: 'file:///x.yaml' }, position: { line: 0, character: 0 } });
+    const early = await client.request('textDocument/hover', {
+      textDocument: { uri: 'file:///x.yaml' },
+      position: { line: 0, character: 0 },
+    });
     assert.equal(early.error.code, -32002, 'ServerNotInitialized');
     await client.initialize({});
     const unknown = await client.request('kubeharden/nothing', {});

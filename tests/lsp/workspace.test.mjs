@@ -8,7 +8,13 @@ import { after, before, describe, test } from 'node:test';
 import { LspClient, uriOf } from './client.mjs';
 import { cliFindings, sameAsCli, workspaceCopy } from './helpers.mjs';
 
-const watching = { workspace: { didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true, didChangeConfiguration: { dynamicRegistration: true } } };
+const watching = {
+  workspace: {
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    configuration: true,
+    didChangeConfiguration: { dynamicRegistration: true },
+  },
+};
 const codes = (diagnostics) => diagnostics.map((d) => d.code);
 
 describe('workspace folders', () => {
@@ -30,7 +36,9 @@ describe('workspace folders', () => {
 
   test('the server registers its file watchers and configuration changes', async () => {
     await client.until(() => client.serverRequests.filter((r) => r.method === 'client/registerCapability').length >= 2);
-    const registrations = client.serverRequests.filter((r) => r.method === 'client/registerCapability').flatMap((r) => r.params.registrations);
+    const registrations = client.serverRequests
+      .filter((r) => r.method === 'client/registerCapability')
+      .flatMap((r) => r.params.registrations);
     const watch = registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     const globs = watch.registerOptions.watchers.map((w) => w.globPattern);
     assert.ok(globs.includes('**/*.{yaml,yml,json}') && globs.includes('**/.kubeharden.{yaml,yml}'), globs.join(' '));
@@ -39,9 +47,14 @@ describe('workspace folders', () => {
   });
 
   test('NetworkPolicies in other files count, and editing one re-lints the files it affects', async () => {
-    const { diagnostics } = await client.diagnostics(client.open(join(dir, 'deploy.yaml'), readFileSync(join(dir, 'deploy.yaml'), 'utf8')));
+    const { diagnostics } = await client.diagnostics(
+      client.open(join(dir, 'deploy.yaml'), readFileSync(join(dir, 'deploy.yaml'), 'utf8')),
+    );
     assert.ok(!codes(diagnostics).includes('pod-not-isolated'), 'network.yaml selects the pods');
-    sameAsCli(diagnostics, cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'));
+    sameAsCli(
+      diagnostics,
+      cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'),
+    );
     // Open network.yaml and make its selector miss: deploy.yaml (not edited) gets the finding.
     const network = join(dir, 'network.yaml');
     const uri = client.open(network, readFileSync(network, 'utf8'));
@@ -66,7 +79,10 @@ describe('workspace folders', () => {
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(network), type: 2 }] });
     const changed = (await client.diagnostics(deploy, { since })).diagnostics;
     assert.ok(codes(changed).includes('pod-not-isolated'));
-    sameAsCli(changed, cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'));
+    sameAsCli(
+      changed,
+      cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'),
+    );
     writeFileSync(network, readFileSync(network, 'utf8').replace('app: db', 'app: web'));
     since = client.notifications.length;
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(network), type: 2 }] });
@@ -76,7 +92,10 @@ describe('workspace folders', () => {
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(network), type: 3 }] });
     assert.ok(codes((await client.diagnostics(deploy, { since })).diagnostics).includes('pod-not-isolated'));
     // A new file is found.
-    writeFileSync(join(dir, 'deny.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n');
+    writeFileSync(
+      join(dir, 'deny.yaml'),
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: all, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, Egress]\n',
+    );
     since = client.notifications.length;
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(dir, 'deny.yaml')), type: 1 }] });
     const found = codes((await client.diagnostics(deploy, { since })).diagnostics);
@@ -87,13 +106,16 @@ describe('workspace folders', () => {
     const folder = join(dir, 'app');
     mkdirSync(folder);
     const path = join(folder, 'pod.yaml');
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: a, image: nginx:1.27}]\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: a, image: nginx:1.27}]\n';
     writeFileSync(path, text);
     const uri = client.open(path, text);
     assert.ok(codes((await client.diagnostics(uri)).diagnostics).includes('pss-host-namespaces'));
     writeFileSync(join(folder, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
     const since = client.notifications.length;
-    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(join(folder, 'Chart.yaml')), type: 1 }] });
+    client.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(join(folder, 'Chart.yaml')), type: 1 }],
+    });
     assert.deepEqual((await client.diagnostics(uri, { since })).diagnostics, []);
     client.notify('textDocument/didClose', { textDocument: { uri } });
   });
@@ -106,7 +128,10 @@ describe('workspace folders', () => {
     let { diagnostics } = await client.diagnostics(deploy, { since });
     assert.ok(!codes(diagnostics).includes('image-tag-latest'));
     assert.equal(diagnostics.find((d) => d.code === 'pss-privileged').severity, 2);
-    sameAsCli(diagnostics, cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'));
+    sameAsCli(
+      diagnostics,
+      cliFindings(dir).filter((f) => f.resource.source === 'deploy.yaml'),
+    );
     // Broken: the file gets an error at its position, linting keeps the last good configuration.
     writeFileSync(config, 'rules:\n  image-tag-latest: off\n  no-such-rule: on\n');
     since = client.notifications.length;
@@ -135,7 +160,10 @@ describe('workspace folders', () => {
     const { diagnostics } = await client.diagnostics(deploy, { since });
     assert.ok(!codes(diagnostics).includes('pss-run-as-non-root'));
     assert.equal(diagnostics.find((d) => d.code === 'pss-privileged').severity, 3);
-    sameAsCli(diagnostics, cliFindings(dir, ['--profile', 'baseline']).filter((f) => f.resource.source === 'deploy.yaml'));
+    sameAsCli(
+      diagnostics,
+      cliFindings(dir, ['--profile', 'baseline']).filter((f) => f.resource.source === 'deploy.yaml'),
+    );
     // A bad value is named to the user and the rest applies.
     settings = { profile: 'paranoid', kubernetesVersion: 'v1.24' };
     client.notify('workspace/didChangeConfiguration', { settings: null });
@@ -151,11 +179,16 @@ describe('diagnostics for the whole workspace', () => {
     try {
       await client.initialize({ rootDir: dir, initializationOptions: { diagnostics: 'workspace' } });
       const expected = cliFindings(dir);
-      const files = [...new Set(expected.map((f) => f.resource.source))].filter((f) => f !== 'ci.yml' && f !== 'template.yaml');
+      const files = [...new Set(expected.map((f) => f.resource.source))].filter(
+        (f) => f !== 'ci.yml' && f !== 'template.yaml',
+      );
       assert.ok(files.includes('deploy.yaml'));
       for (const name of files) {
         const { diagnostics } = await client.diagnostics(uriOf(join(dir, name)), { since: 0 });
-        sameAsCli(diagnostics, expected.filter((f) => f.resource.source === name));
+        sameAsCli(
+          diagnostics,
+          expected.filter((f) => f.resource.source === name),
+        );
       }
       // The CLI reports the broken CI file and the Go template; the server, which knows they
       // are not manifests, does not.

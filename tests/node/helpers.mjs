@@ -28,7 +28,9 @@ export function corpusFiles() {
 /** Runs the CLI and returns its JSON report (exit code 1 only means "findings"). */
 export function cliJson(args, input) {
   try {
-    return JSON.parse(execFileSync(cli, ['lint', '--format', 'json', ...args], { cwd: root, input, maxBuffer: 1 << 30 }));
+    return JSON.parse(
+      execFileSync(cli, ['lint', '--format', 'json', ...args], { cwd: root, input, maxBuffer: 1 << 30 }),
+    );
   } catch (e) {
     if (e.status === 1 && e.stdout) return JSON.parse(e.stdout);
     throw e;

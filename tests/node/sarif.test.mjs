@@ -18,7 +18,10 @@ const multitool = join(root, 'node_modules/.bin/sarif-multitool');
 /** Runs the CLI with `--format sarif` into `file` (exit code 1 only means "findings"). */
 function sarifTo(file, args, cwd = root) {
   try {
-    execFileSync(cli, ['lint', '--no-config', '--format', 'sarif', '--output', file, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(cli, ['lint', '--no-config', '--format', 'sarif', '--output', file, ...args], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (e) {
     if (e.status !== 1) throw e;
   }
@@ -55,8 +58,14 @@ test('SARIF from the whole corpus and from exemptions and fixes passes the SARIF
     const inputs = 'crates/kubeharden-cli/tests/inputs';
     const small = sarifTo(join(dir, 'exemptions.sarif'), [`${inputs}/deploy.yaml`, `${inputs}/exempt.json`]);
     const results = small.runs[0].results;
-    assert.ok(results.some((r) => r.suppressions?.length === 1), 'a suppressed result');
-    assert.ok(results.some((r) => r.fixes?.length === 1), 'a result with a fix');
+    assert.ok(
+      results.some((r) => r.suppressions?.length === 1),
+      'a suppressed result',
+    );
+    assert.ok(
+      results.some((r) => r.fixes?.length === 1),
+      'a result with a fix',
+    );
 
     const canary = structuredClone(corpus);
     canary.runs[0].tool.driver.rules[0].name = canary.runs[0].tool.driver.rules[0].id;
@@ -76,22 +85,34 @@ test('SARIF URIs are valid for absolute paths, ../ paths, spaces, non-ASCII name
   try {
     // A work tree with a space in its name, run from a subfolder.
     const repo = join(dir, 'my repo');
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostIPC: true\n  containers: [{name: a, image: "nginx:1.27"}]\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostIPC: true\n  containers: [{name: a, image: "nginx:1.27"}]\n';
     for (const folder of ['.git', 'deploy', 'base', 'base/sub']) mkdirSync(join(repo, folder), { recursive: true });
     writeFileSync(join(repo, 'deploy/web app.yaml'), pod);
     writeFileSync(join(repo, 'base/ünïcode 漢字.yaml'), pod);
     writeFileSync(join(dir, 'outside.yaml'), pod);
-    const args = ['--profile', 'baseline', join(repo, 'deploy/web app.yaml'), '../ünïcode 漢字.yaml', '../../../outside.yaml'];
+    const args = [
+      '--profile',
+      'baseline',
+      join(repo, 'deploy/web app.yaml'),
+      '../ünïcode 漢字.yaml',
+      '../../../outside.yaml',
+    ];
     const sarif = sarifTo(join(dir, 'uris.sarif'), args, join(repo, 'base/sub'));
     const run = sarif.runs[0];
     const rootUri = run.originalUriBaseIds['%SRCROOT%'].uri;
     assert.equal(rootUri, `${new URL(`file://${repo}/`).href}`);
-    const locations = [...new Set(run.results.map((r) => JSON.stringify(r.locations[0].physicalLocation.artifactLocation)))];
-    assert.deepEqual(locations.map((l) => JSON.parse(l)), [
-      { uri: 'deploy/web%20app.yaml', uriBaseId: '%SRCROOT%' },
-      { uri: 'base/%C3%BCn%C3%AFcode%20%E6%BC%A2%E5%AD%97.yaml', uriBaseId: '%SRCROOT%' },
-      { uri: new URL(`file://${join(dir, 'outside.yaml')}`).href },
-    ]);
+    const locations = [
+      ...new Set(run.results.map((r) => JSON.stringify(r.locations[0].physicalLocation.artifactLocation))),
+    ];
+    assert.deepEqual(
+      locations.map((l) => JSON.parse(l)),
+      [
+        { uri: 'deploy/web%20app.yaml', uriBaseId: '%SRCROOT%' },
+        { uri: 'base/%C3%BCn%C3%AFcode%20%E6%BC%A2%E5%AD%97.yaml', uriBaseId: '%SRCROOT%' },
+        { uri: new URL(`file://${join(dir, 'outside.yaml')}`).href },
+      ],
+    );
     // Each resolves to the file it names.
     for (const loc of locations.map((l) => JSON.parse(l))) {
       const url = new URL(loc.uri, loc.uriBaseId ? rootUri : undefined);

@@ -191,6 +191,22 @@ impl<'s> PodSpec<'s> {
         self.metadata.and_then(|m| m.field("annotations")).and_then(|a| a.field(key))
     }
 
+    /// Every seccomp and AppArmor profile written on the pod or its containers, with its path.
+    pub fn profiles(&self) -> Vec<(NodeRef<'s>, String)> {
+        let mut out = Vec::new();
+        for field in ["seccompProfile", "appArmorProfile"] {
+            if let Some(p) = self.sc(&[field]) {
+                out.push((p, self.sc_path(field)));
+            }
+            for c in self.containers() {
+                if let Some(p) = c.sc(&[field]) {
+                    out.push((p, c.sc_path(field)));
+                }
+            }
+        }
+        out
+    }
+
     /// `spec.os.name`, lower-cased comparisons are the caller's business.
     pub fn os_name(&self) -> Option<&'s str> {
         self.spec.at(&["os", "name"]).and_then(|n| n.str())

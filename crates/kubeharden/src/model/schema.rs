@@ -19,9 +19,9 @@ pub enum Ty {
     Any,
     /// A mapping of resource quantities (`cpu: 500m`): each value a string or a number.
     Quantities,
-    /// A seccomp or AppArmor profile (`SECCOMP` fields), named for messages: `localhostProfile`
-    /// is required with `type: Localhost` and forbidden with any other type.
-    Profile(&'static str),
+    /// A seccomp or AppArmor profile (`SECCOMP` fields); see [`check_localhost_profile`] for
+    /// the rule between its fields.
+    Profile,
     Object(&'static [Field]),
     List(&'static Ty),
 }
@@ -56,8 +56,8 @@ pub static CONTAINER_SECURITY_CONTEXT: &[Field] = &[
     f("procMount", Ty::Str),
     f("capabilities", Ty::Object(CAPABILITIES)),
     f("seLinuxOptions", Ty::Object(SELINUX)),
-    f("seccompProfile", Ty::Profile("seccomp")),
-    f("appArmorProfile", Ty::Profile("AppArmor")),
+    f("seccompProfile", Ty::Profile),
+    f("appArmorProfile", Ty::Profile),
     f("windowsOptions", Ty::Object(WINDOWS)),
 ];
 
@@ -71,8 +71,8 @@ pub static POD_SECURITY_CONTEXT: &[Field] = &[
     f("supplementalGroups", Ty::List(&Ty::Int)),
     f("sysctls", Ty::List(&Ty::Object(SYSCTL))),
     f("seLinuxOptions", Ty::Object(SELINUX)),
-    f("seccompProfile", Ty::Profile("seccomp")),
-    f("appArmorProfile", Ty::Profile("AppArmor")),
+    f("seccompProfile", Ty::Profile),
+    f("appArmorProfile", Ty::Profile),
     f("windowsOptions", Ty::Object(WINDOWS)),
 ];
 
@@ -172,8 +172,13 @@ pub fn describe(node: NodeRef<'_>) -> &'static str {
 }
 
 /// `localhostProfile` goes with `type: Localhost` and only with it (API validation of seccomp and
-/// AppArmor profiles); an explicit null is no profile.
-fn check_localhost_profile<'s>(node: NodeRef<'s>, path: &str, name: &str, out: &mut Vec<TypeError<'s>>) {
+/// AppArmor profiles); an explicit null is no profile. `path` ends with the profile's field name
+/// (`…seccompProfile` or `…appArmorProfile`), which names it in messages.
+pub fn check_localhost_profile<'s>(node: NodeRef<'s>, path: &str, out: &mut Vec<TypeError<'s>>) {
+    if !node.is_map() {
+        return;
+    }
+    let name = if path.ends_with("appArmorProfile") { "AppArmor" } else { "seccomp" };
     let path = crate::model::join_path(path, "localhostProfile");
     let profile = node.get("localhostProfile").filter(|p| !p.is_null());
     match (node.get("type").filter(|t| t.str() == Some("Localhost")), profile) {
@@ -265,13 +270,7 @@ fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeE
                 }
             }
         }
-        Ty::Profile(name) => {
-            let before = out.len();
-            check_object(node, path, SECCOMP, out);
-            if out.len() == before && node.is_map() {
-                check_localhost_profile(node, path, name, out);
-            }
-        }
+        Ty::Profile => check_object(node, path, SECCOMP, out),
         Ty::Object(fields) => check_object(node, path, fields, out),
         Ty::List(item) => {
             if !node.is_seq() {

@@ -11,6 +11,7 @@ pub mod fix;
 pub mod network;
 pub mod pss;
 pub mod rbac;
+pub mod schema;
 pub mod structure;
 pub mod workload;
 
@@ -23,16 +24,26 @@ use serde::Serialize;
 
 /// Every rule, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [structure::RULES, pss::RULES, workload::RULES, rbac::RULES, network::RULES, control_plane::RULES, api::RULES]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        structure::RULES,
+        schema::RULES,
+        pss::RULES,
+        workload::RULES,
+        rbac::RULES,
+        network::RULES,
+        control_plane::RULES,
+        api::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     Structure,
+    Schema,
     Pss,
     Workload,
     Rbac,
@@ -45,6 +56,7 @@ impl Family {
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Structure => "structure",
+            Family::Schema => "schema",
             Family::Pss => "pss",
             Family::Workload => "workload",
             Family::Rbac => "rbac",
@@ -277,6 +289,23 @@ impl Sink {
     pub(crate) fn omit(&mut self, first: Diagnostic, count: usize) {
         let key = (first.source, first.document, first.resource);
         self.omitted.entry(key).and_modify(|o| o.count += count).or_insert(Omitted { first, count });
+    }
+
+    /// Counts `count` findings on `resource` that a producer with a cap of its own (schema
+    /// validation, a policy engine) left out; the summary finding points at `span`.
+    pub fn omitted(&mut self, resource: &Resource<'_>, span: ByteSpan, path: String, count: usize) {
+        let first = Diagnostic {
+            source: resource.source,
+            document: resource.document,
+            resource: Some(resource.id),
+            span,
+            path,
+            message: String::new(),
+            help: String::new(),
+            fix: None,
+            severity: None,
+        };
+        self.omit(first, count);
     }
 
     /// The kept diagnostics, and what was left out per object.
