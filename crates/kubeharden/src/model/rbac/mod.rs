@@ -3,122 +3,23 @@
 //! ClusterRoles every cluster has (`cluster-admin`, `admin`, `edit`, `view` and a few `system:`
 //! roles) for bindings that reference them without defining them.
 //!
-//! Rule matching follows the RBAC authorizer (k8s.io/kubernetes `pkg/apis/rbac/v1/evaluation_helpers.go`):
-//! a verb matches `*` or itself; an API group matches `*` or itself (`""` is the core group); a
-//! resource matches `*`, itself (`pods/exec` for a subresource), or `*/exec` for any resource's
-//! subresource; `resourceNames` narrows a rule to named objects.
+//! Rule matching follows the RBAC authorizer ([`rules`]); the objects Kubernetes ships are in
+//! [`bootstrap`].
+
+mod bootstrap;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
+
+use bootstrap::builtin_source;
+pub use bootstrap::is_bootstrap_name;
+pub use rules::{
+    Hit, PolicyRule, Request, Val, is_discovery_only, is_resource_pattern, is_wildcard_or_literal, resource_matches,
+};
 
 use super::resource::{Resource, ResourceId};
 use super::selector::{Absent, Labels, Selector, Tri};
-use crate::source::{Limits, NodeRef, ParsedSource, Source};
-
-/// A value of a rule's list, with its node when it comes from the input.
-#[derive(Clone, Copy, Debug)]
-pub struct Val<'s> {
-    pub text: &'s str,
-    pub node: Option<NodeRef<'s>>,
-}
-
-/// One `rules[i]` entry.
-#[derive(Clone, Debug)]
-pub struct PolicyRule<'s> {
-    pub node: NodeRef<'s>,
-    /// Path from the document root, such as `rules[2]`.
-    pub path: String,
-    pub verbs: Vec<Val<'s>>,
-    pub api_groups: Vec<Val<'s>>,
-    pub resources: Vec<Val<'s>>,
-    pub resource_names: Vec<Val<'s>>,
-    pub non_resource_urls: Vec<Val<'s>>,
-}
-
-/// The values of a rule that allowed a request.
-#[derive(Clone, Copy, Debug)]
-pub struct Hit<'s> {
-    pub verb: Val<'s>,
-    pub group: Val<'s>,
-    pub resource: Val<'s>,
-}
-
-/// A request as the authorizer sees it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Request {
-    pub verb: &'static str,
-    pub group: &'static str,
-    /// `pods` or `pods/exec`.
-    pub resource: &'static str,
-}
-
-impl<'s> PolicyRule<'s> {
-    fn read(node: NodeRef<'s>, path: String) -> Self {
-        let list = |key: &str| -> Vec<Val<'s>> {
-            node.field(key)
-                .map(|l| l.items().filter_map(|v| v.str().map(|text| Val { text, node: Some(v) })).collect())
-                .unwrap_or_default()
-        };
-        PolicyRule {
-            node,
-            path,
-            verbs: list("verbs"),
-            api_groups: list("apiGroups"),
-            resources: list("resources"),
-            resource_names: list("resourceNames"),
-            non_resource_urls: list("nonResourceURLs"),
-        }
-    }
-
-    /// Whether the rule allows a request, and through which values. `named` says whether the
-    /// request names one object (a `get`, or a subresource of a named object): a rule with
-    /// `resourceNames` only allows named requests (for one of its names).
-    pub fn allows(&self, request: Request, named: bool) -> Option<Hit<'s>> {
-        if !self.resource_names.is_empty() && !named {
-            return None;
-        }
-        let verb = self.verbs.iter().find(|v| v.text == "*" || v.text == request.verb)?;
-        let group = self.api_groups.iter().find(|g| g.text == "*" || g.text == request.group)?;
-        let resource = self.resources.iter().find(|r| resource_matches(r.text, request.resource))?;
-        Some(Hit { verb: *verb, group: *group, resource: *resource })
-    }
-
-    /// A resource rule that can match no request: no verb, API group or resource the authorizer
-    /// can match (an empty list, or only values such as `pods/*` that are no wildcards).
-    pub fn grants_nothing(&self) -> bool {
-        self.non_resource_urls.is_empty()
-            && (!self.verbs.iter().any(|v| is_wildcard_or_literal(v.text))
-                || !self.api_groups.iter().any(|g| is_wildcard_or_literal(g.text))
-                || !self.resources.iter().any(|r| is_resource_pattern(r.text)))
-    }
-
-    /// `*` on verbs, API groups and resources: everything the API serves.
-    pub fn is_full_wildcard(&self) -> bool {
-        let star = |l: &[Val<'_>]| l.iter().any(|v| v.text == "*");
-        star(&self.verbs) && star(&self.api_groups) && star(&self.resources) && self.resource_names.is_empty()
-    }
-
-    /// The names the rule is limited to, for messages (`" (only foo, bar)"`).
-    pub fn names_note(&self) -> String {
-        if self.resource_names.is_empty() {
-            String::new()
-        } else {
-            let names: Vec<String> = self.resource_names.iter().map(|n| format!("{:?}", n.text)).collect();
-            format!(" (only {})", names.join(", "))
-        }
-    }
-}
-
-/// The authorizer's resource match.
-pub fn resource_matches(rule: &str, requested: &str) -> bool {
-    if rule == "*" || rule == requested {
-        return true;
-    }
-    match (rule.strip_prefix("*/"), requested.split_once('/')) {
-        (Some(rule_sub), Some((_, sub))) => rule_sub == sub,
-        _ => false,
-    }
-}
+use crate::source::NodeRef;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RoleKind {
@@ -484,173 +385,11 @@ fn read_binding<'s>(r: &Resource<'s>) -> Binding<'s> {
     }
 }
 
-/// Names of the ClusterRoles (and ClusterRoleBindings) Kubernetes creates at bootstrap
-/// (k8s.io/kubernetes `plugin/pkg/auth/authorizer/rbac/bootstrappolicy`).
-pub fn is_bootstrap_name(name: &str) -> bool {
-    const PREFIXES: &[&str] =
-        &["system:controller:", "system:certificates.k8s.io:", "system:aggregate-to-", "system:node"];
-    const NAMES: &[&str] = &[
-        "system:auth-delegator",
-        "system:basic-user",
-        "system:discovery",
-        "system:public-info-viewer",
-        "system:heapster",
-        "system:kube-aggregator",
-        "system:kube-controller-manager",
-        "system:kube-dns",
-        "system:kube-scheduler",
-        "system:kubelet-api-admin",
-        "system:monitoring",
-        "system:persistent-volume-provisioner",
-        "system:service-account-issuer-discovery",
-        "system:volume-scheduler",
-        "system:legacy-unknown-approver",
-    ];
-    PREFIXES.iter().any(|p| name.starts_with(p)) || NAMES.contains(&name)
-}
-
-/// Default ClusterRoles of every cluster that matter to the rules, as the bootstrap policy
-/// defines them (the parts that matter for kubeharden's rules; `view` is abridged to what it
-/// grants on pods and workloads). Aggregation works as in a cluster: `edit` holds `view`,
-/// `admin` holds `edit`.
-const BUILTIN_ROLES: &str = r#"
-kind: ClusterRole
-metadata: {name: cluster-admin}
-rules:
-- {apiGroups: ["*"], resources: ["*"], verbs: ["*"]}
-- {nonResourceURLs: ["*"], verbs: ["*"]}
----
-kind: ClusterRole
-metadata: {name: admin}
-aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-admin: "true"}}]}
----
-kind: ClusterRole
-metadata: {name: edit, labels: {rbac.authorization.k8s.io/aggregate-to-admin: "true"}}
-aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-edit: "true"}}]}
----
-kind: ClusterRole
-metadata: {name: view, labels: {rbac.authorization.k8s.io/aggregate-to-edit: "true"}}
-aggregationRule: {clusterRoleSelectors: [{matchLabels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}}]}
----
-kind: ClusterRole
-metadata: {name: "system:aggregate-to-admin", labels: {rbac.authorization.k8s.io/aggregate-to-admin: "true"}}
-rules:
-- {apiGroups: [authorization.k8s.io], resources: [localsubjectaccessreviews], verbs: [create]}
-- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings, roles], verbs: [create, delete, deletecollection, get, list, patch, update, watch]}
----
-kind: ClusterRole
-metadata: {name: "system:aggregate-to-edit", labels: {rbac.authorization.k8s.io/aggregate-to-edit: "true"}}
-rules:
-- {apiGroups: [""], resources: [pods/attach, pods/exec, pods/portforward, pods/proxy, secrets, services/proxy], verbs: [get, list, watch]}
-- {apiGroups: [""], resources: [serviceaccounts], verbs: [impersonate]}
-- {apiGroups: [""], resources: [pods, pods/attach, pods/exec, pods/portforward, pods/proxy], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [""], resources: [pods/eviction], verbs: [create]}
-- {apiGroups: [""], resources: [configmaps, events, persistentvolumeclaims, replicationcontrollers, replicationcontrollers/scale, secrets, serviceaccounts, services, services/proxy], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [""], resources: [serviceaccounts/token], verbs: [create]}
-- {apiGroups: [apps], resources: [daemonsets, deployments, deployments/rollback, deployments/scale, replicasets, replicasets/scale, statefulsets, statefulsets/scale], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [autoscaling], resources: [horizontalpodautoscalers], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [batch], resources: [cronjobs, jobs], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [extensions], resources: [daemonsets, deployments, deployments/rollback, deployments/scale, ingresses, networkpolicies, replicasets, replicasets/scale, replicationcontrollers/scale], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [policy], resources: [poddisruptionbudgets], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [networking.k8s.io], resources: [ingresses, networkpolicies], verbs: [create, delete, deletecollection, patch, update]}
-- {apiGroups: [coordination.k8s.io], resources: [leases], verbs: [create, delete, deletecollection, get, list, patch, update, watch]}
----
-kind: ClusterRole
-metadata: {name: "system:aggregate-to-view", labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}}
-rules:
-- {apiGroups: [""], resources: [configmaps, endpoints, persistentvolumeclaims, pods, replicationcontrollers, serviceaccounts, services, events, pods/log, pods/status, namespaces], verbs: [get, list, watch]}
-- {apiGroups: [apps], resources: [controllerrevisions, daemonsets, deployments, replicasets, statefulsets], verbs: [get, list, watch]}
-- {apiGroups: [batch], resources: [cronjobs, jobs], verbs: [get, list, watch]}
-- {apiGroups: [networking.k8s.io], resources: [ingresses, networkpolicies], verbs: [get, list, watch]}
----
-kind: ClusterRole
-metadata: {name: "system:auth-delegator"}
-rules:
-- {apiGroups: [authentication.k8s.io], resources: [tokenreviews], verbs: [create]}
-- {apiGroups: [authorization.k8s.io], resources: [subjectaccessreviews], verbs: [create]}
----
-kind: ClusterRole
-metadata: {name: "system:basic-user"}
-rules:
-- {apiGroups: [authorization.k8s.io], resources: [selfsubjectaccessreviews, selfsubjectrulesreviews], verbs: [create]}
-- {apiGroups: [authentication.k8s.io], resources: [selfsubjectreviews], verbs: [create]}
----
-kind: ClusterRole
-metadata: {name: "system:discovery"}
-rules:
-- {nonResourceURLs: [/api, /api/*, /apis, /apis/*, /healthz, /livez, /openapi, /openapi/*, /readyz, /version, /version/], verbs: [get]}
----
-kind: ClusterRole
-metadata: {name: "system:public-info-viewer"}
-rules:
-- {nonResourceURLs: [/healthz, /livez, /readyz, /version, /version/], verbs: [get]}
----
-kind: ClusterRole
-metadata: {name: "system:service-account-issuer-discovery"}
-rules:
-- {nonResourceURLs: [/.well-known/openid-configuration, /.well-known/openid-configuration/, /openid/v1/jwks, /openid/v1/jwks/], verbs: [get]}
-"#;
-
-fn builtin_source() -> Option<&'static ParsedSource> {
-    static BUILTIN: OnceLock<ParsedSource> = OnceLock::new();
-    let parsed =
-        BUILTIN.get_or_init(|| crate::source::parse(&Source::new("<builtin>", BUILTIN_ROLES), &Limits::default()));
-    parsed.issues.is_empty().then_some(parsed)
-}
-
-/// Whether a rule grants only API discovery and self-review (what `system:discovery`,
-/// `system:basic-user` and `system:public-info-viewer` grant every authenticated user).
-pub fn is_discovery_only(rule: &PolicyRule<'_>) -> bool {
-    // Values with a `*` that is no wildcard match nothing: they neither grant nor disqualify.
-    let verbs = || rule.verbs.iter().filter(|v| is_wildcard_or_literal(v.text));
-    let get_only = verbs().all(|v| matches!(v.text, "get" | "head"));
-    if !rule.non_resource_urls.is_empty() {
-        return rule.resources.is_empty()
-            && get_only
-            && rule.non_resource_urls.iter().all(|u| {
-                let u = u.text.trim_end_matches(['/', '*']);
-                matches!(
-                    u,
-                    "/api" | "/apis" | "/healthz" | "/livez" | "/readyz" | "/version" | "/openapi" | "/openid/v1/jwks"
-                ) || u.starts_with("/.well-known/openid-configuration")
-            });
-    }
-    if rule.grants_nothing() {
-        return true;
-    }
-    verbs().all(|v| v.text == "create")
-        && rule
-            .api_groups
-            .iter()
-            .filter(|g| is_wildcard_or_literal(g.text))
-            .all(|g| matches!(g.text, "authorization.k8s.io" | "authentication.k8s.io"))
-        && rule
-            .resources
-            .iter()
-            .filter(|r| is_resource_pattern(r.text))
-            .all(|r| matches!(r.text, "selfsubjectaccessreviews" | "selfsubjectrulesreviews" | "selfsubjectreviews"))
-}
-
-/// A verb or API group the authorizer can match: `*` itself, or a name without `*` (anything
-/// else, such as `get*`, is compared literally and matches no request).
-pub fn is_wildcard_or_literal(text: &str) -> bool {
-    text == "*" || !text.contains('*')
-}
-
-/// A resource the authorizer can match: `*`, `*/<subresource>`, or a name without `*`
-/// (`pods/*` and `*/*` match nothing).
-pub fn is_resource_pattern(text: &str) -> bool {
-    match text.strip_prefix("*/") {
-        Some(sub) => !sub.is_empty() && !sub.contains('*'),
-        None => is_wildcard_or_literal(text),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Model;
-    use crate::source::parse;
+    use crate::source::{Limits, ParsedSource, Source, parse};
 
     fn model_of(text: &str) -> Vec<ParsedSource> {
         vec![parse(&Source::new("t.yaml", text), &Limits::default())]
