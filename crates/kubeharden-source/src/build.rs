@@ -373,7 +373,7 @@ impl<'a> Builder<'a> {
             // others in a bit set.
             let mut order: Vec<u32> = Vec::with_capacity(explicit.len());
             order.extend((0..explicit.len()).filter(|&i| name(i).is_some()).filter_map(|i| u32::try_from(i).ok()));
-            order.sort_by(|&a, &b| name(a as usize).cmp(&name(b as usize)).then(a.cmp(&b)));
+            heap_sort(&mut order, |a, b| (name(a as usize), a) < (name(b as usize), b));
             let mut marked: Vec<u64> = Vec::new();
             for pair in order.windows(2) {
                 let &[a, b] = pair else { continue };
@@ -422,6 +422,35 @@ impl<'a> Builder<'a> {
                 format!("keep one `{name}` key (the last value is the one linted)"),
             )
         });
+    }
+}
+
+/// Sorts in place by `less`: a heap sort, with no allocation and a few hundred bytes of code (a
+/// library sort specialised for this comparison costs the wasm module over 10 KB).
+fn heap_sort(v: &mut [u32], less: impl Fn(u32, u32) -> bool) {
+    let at = |v: &[u32], i: usize| v.get(i).copied().unwrap_or(0);
+    let sift_down = |v: &mut [u32], mut root: usize, end: usize| {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                break;
+            }
+            if child + 1 < end && less(at(v, child), at(v, child + 1)) {
+                child += 1;
+            }
+            if !less(at(v, root), at(v, child)) {
+                break;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    };
+    for start in (0..v.len() / 2).rev() {
+        sift_down(v, start, v.len());
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
     }
 }
 
@@ -478,5 +507,22 @@ fn internal(span: ByteSpan) -> Abort {
         span,
         message: "unbalanced YAML structure".into(),
         help: "fix the YAML structure; this document was not linted".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::heap_sort;
+
+    #[test]
+    fn heap_sort_sorts() {
+        let mut v: Vec<u32> = vec![5, 3, 9, 1, 1, 0, 7, 2, 8, 6, 4];
+        heap_sort(&mut v, |a, b| a < b);
+        assert_eq!(v, [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        let mut empty: Vec<u32> = Vec::new();
+        heap_sort(&mut empty, |a, b| a < b);
+        let mut desc: Vec<u32> = (0..100).collect();
+        heap_sort(&mut desc, |a, b| a > b);
+        assert_eq!(desc, (0..100).rev().collect::<Vec<_>>());
     }
 }
