@@ -5,9 +5,9 @@
 use regorus::Value;
 
 use crate::budget::{self, Budget, Exhausted};
-use crate::error::{EvalError, PolicyError, from_regorus};
+use crate::error::{EvalError, PolicyError, from_regorus, line_column};
 use crate::extensions;
-use crate::rewrite::{Rewritten, rewrite};
+use crate::rewrite::{Rewritten, recursive_function, rewrite, too_deeply_nested};
 use crate::{Module, RegoVersion};
 
 /// A module as written and as compiled.
@@ -45,6 +45,31 @@ impl Policy {
             .map(|(m, version)| Compiled { original: m.text.clone(), rewritten: rewrite(&m.text, *version) })
             .collect();
         let mut errors = Vec::new();
+        for (index, (module, _)) in modules.iter().enumerate() {
+            if let Some(offset) = too_deeply_nested(&module.text) {
+                let (line, column) = line_column(&module.text, offset);
+                let message =
+                    "brackets nest too deeply here for the Rego parser (its time grows fourfold per level)".to_string();
+                errors.push(PolicyError { module: index, line, column, offset, message });
+            }
+        }
+        let texts: Vec<&str> = modules.iter().map(|(m, _)| m.text.as_str()).collect();
+        if errors.is_empty()
+            && let Some((index, offset, cycle)) = recursive_function(&texts)
+        {
+            let text = texts.get(index).copied().unwrap_or("");
+            let (line, column) = line_column(text, offset);
+            errors.push(PolicyError {
+                module: index,
+                line,
+                column,
+                offset,
+                message: format!("recursive function: {cycle}"),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         let mut packages = Vec::new();
         for (index, (module, (_, version))) in compiled.iter().zip(modules).enumerate() {
             engine.set_rego_v0(*version == RegoVersion::V0);

@@ -23,9 +23,9 @@
 //!   not input.review.object.metadata.labels.owner
 //!   msg := sprintf("%v has no owner label", [input.review.object.metadata.name])
 //! }"#;
-//! let template = Template::compile(&Module::new("template.yaml", rego), &[], RegoVersion::V0).unwrap();
+//! let mut template = Template::compile(&Module::new("template.yaml", rego), &[], RegoVersion::V0).unwrap();
 //! let input = serde_json::json!({"review": {"object": {"metadata": {"name": "web"}}}, "parameters": {}});
-//! let found = template.violations(&input, &serde_json::json!({}), &Budget::default()).unwrap();
+//! let found = template.violations(&input, &Budget::default()).unwrap();
 //! assert_eq!(found[0].msg, "web has no owner label");
 //! ```
 

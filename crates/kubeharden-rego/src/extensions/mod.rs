@@ -2,7 +2,10 @@
 //! submodules) those regorus lacks or that need bounds before they run. regorus looks
 //! extensions up before its own builtins, so a name here replaces the builtin of that name.
 
+mod bounded;
 mod offline;
+mod rego_string;
+mod sprintf;
 
 use core::cell::RefCell;
 
@@ -13,6 +16,8 @@ thread_local! {
 
 pub(crate) fn register(engine: &mut regorus::Engine) {
     offline::register(engine);
+    bounded::register(engine);
+    sprintf::register(engine);
 }
 
 pub(crate) fn begin_evaluation() {

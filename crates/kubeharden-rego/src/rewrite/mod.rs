@@ -8,8 +8,14 @@
 //! 2. [`extra_bodies`]: a v0 rule may have several bodies (`p { a } { b }`, meaning
 //!    `p { a }` and `p { b }`); regorus rejects them. Each extra body gets its own copy of
 //!    the head.
+//! 3. [`negation`]: the operands of a negated call or comparison are evaluated before the
+//!    negation, as OPA's compiler arranges.
 
+mod negation;
+mod recursion;
 mod scan;
+
+pub(crate) use recursion::recursive_function;
 
 use scan::{Kind, Token, tokens};
 
@@ -19,47 +25,56 @@ use crate::RegoVersion;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Rewritten {
     pub text: String,
-    /// (original offset, bytes inserted there), by offset.
-    insertions: Vec<(usize, usize)>,
+    /// (original start, original end, bytes written instead), by offset.
+    edits: Vec<(usize, usize, usize)>,
 }
 
 impl Rewritten {
-    /// The original offset of a byte of the rewritten text (inserted bytes map to the
-    /// position they were inserted at).
+    /// The original offset of a byte of the rewritten text (a byte written by a rewrite maps
+    /// to the start of what it replaced).
     pub fn original_offset(&self, rewritten: usize) -> usize {
-        let mut shift = 0usize;
-        for &(at, len) in &self.insertions {
-            if at + shift >= rewritten {
+        // `delta` = rewritten offset - original offset, before the current edit.
+        let mut delta = 0isize;
+        for &(start, end, len) in &self.edits {
+            let new_start = (start as isize + delta) as usize;
+            if rewritten < new_start {
                 break;
             }
-            if rewritten < at + shift + len {
-                return at;
+            if rewritten < new_start + len {
+                return start;
             }
-            shift += len;
+            delta += len as isize - (end - start) as isize;
         }
-        rewritten.saturating_sub(shift)
+        (rewritten as isize - delta).max(0) as usize
     }
 }
 
 /// Applies every rewrite to `src`.
 pub(crate) fn rewrite(src: &str, version: RegoVersion) -> Rewritten {
     let toks = tokens(src);
-    let mut inserts: Vec<(usize, String)> = statement_break(src, &toks);
+    let mut edits: Vec<(usize, usize, String)> =
+        statement_break(src, &toks).into_iter().map(|(at, s)| (at, at, s)).collect();
     if version == RegoVersion::V0 {
-        inserts.extend(extra_bodies(src, &toks));
+        edits.extend(extra_bodies(src, &toks).into_iter().map(|(at, s)| (at, at, s)));
     }
-    inserts.sort_by_key(|(at, _)| *at);
-    let mut text = String::with_capacity(src.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
-    let mut insertions = Vec::with_capacity(inserts.len());
+    edits.extend(negation::hoist_negated_operands(src, &toks));
+    // By position; an insertion before a replacement at the same place.
+    edits.sort_by_key(|(start, end, _)| (*start, *end));
+    let mut text = String::with_capacity(src.len() + edits.iter().map(|(_, _, s)| s.len()).sum::<usize>());
+    let mut applied = Vec::with_capacity(edits.len());
     let mut last = 0usize;
-    for (at, s) in inserts {
-        text.push_str(src.get(last..at).unwrap_or(""));
+    for (start, end, s) in edits {
+        if start < last {
+            // Overlapping edits cannot come from the rewrites above; skip rather than garble.
+            continue;
+        }
+        text.push_str(src.get(last..start).unwrap_or(""));
         text.push_str(&s);
-        insertions.push((at, s.len()));
-        last = at;
+        applied.push((start, end, s.len()));
+        last = end;
     }
     text.push_str(src.get(last..).unwrap_or(""));
-    Rewritten { text, insertions }
+    Rewritten { text, edits: applied }
 }
 
 /// `;` after a term that ends a line when the next line starts with `(` or `[`.
@@ -117,6 +132,30 @@ fn extra_bodies(src: &str, toks: &[Token]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// regorus' parser takes time exponential in how deeply array and object brackets nest
+/// (about four times longer per level). The cost of a module, as the sum of 4^depth over
+/// its opening brackets, is bounded so that parsing stays within milliseconds; the offset of
+/// the bracket that goes past the bound is returned.
+pub(crate) fn too_deeply_nested(src: &str) -> Option<usize> {
+    const LIMIT: u64 = 1 << 24;
+    let mut depth = 0u32;
+    let mut cost = 0u64;
+    for t in tokens(src) {
+        match t.kind {
+            Kind::Open(b'[' | b'{') => {
+                depth += 1;
+                cost = cost.saturating_add(4u64.saturating_pow(depth));
+                if cost > LIMIT {
+                    return Some(t.start);
+                }
+            }
+            Kind::Close(b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The package path and the names of the top-level rules of a module, in order (a rule with
@@ -196,6 +235,22 @@ mod tests {
         let (package, rules) = outline(src);
         assert_eq!(package, "main.k8s");
         assert_eq!(rules, vec!["deny", "warn_a", "warn_a"]);
+    }
+
+    #[test]
+    fn negated_operands_are_evaluated_first() {
+        let r = |s: &str| rewrite(s, RegoVersion::V0).text;
+        assert_eq!(
+            r("p {\n  not f(c.image, input.parameters.allowed)\n}"),
+            "p {\n  __kh_not_0 := c.image; __kh_not_1 := input.parameters.allowed; not f(__kh_not_0, __kh_not_1)\n}"
+        );
+        assert_eq!(r("p { not input.a == \"x\" }"), "p { __kh_not_0 := input.a; not __kh_not_0 == \"x\" }");
+        assert_eq!(r("p { not count(input.a) > 0 }"), "p { __kh_not_0 := count(input.a); not __kh_not_0 > 0 }");
+        assert_eq!(r("p { not f(input.a).y }"), "p { __kh_not_0 := f(input.a); not __kh_not_0.y }");
+        // Literals stay; plain references and `with` are left alone.
+        assert_eq!(r("p { not f(\"a\", 1) }"), "p { not f(\"a\", 1) }");
+        assert_eq!(r("p { not input.a.b }"), "p { not input.a.b }");
+        assert_eq!(r("p { not f(input.a) with input as {} }"), "p { not f(input.a) with input as {} }");
     }
 
     #[test]

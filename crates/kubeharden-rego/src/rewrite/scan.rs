@@ -22,6 +22,10 @@ pub(crate) struct Token {
     pub spaced: bool,
     /// A line break separates this token from the previous significant token.
     pub after_newline: bool,
+    /// Its position in the token list.
+    pub index: usize,
+    /// Its first byte (enough to tell punctuation apart).
+    pub first: u8,
 }
 
 impl Token {
@@ -136,7 +140,7 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
         if let Kind::Close(_) = kind {
             depth = depth.saturating_sub(1);
         }
-        out.push(Token { kind, start, end, depth, spaced, after_newline: newline });
+        out.push(Token { kind, start, end, depth, spaced, after_newline: newline, index: out.len(), first: b });
         if let Kind::Open(_) = kind {
             depth = depth.saturating_add(1);
         }
