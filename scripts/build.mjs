@@ -11,7 +11,16 @@
 //                   function, after the same wasm-opt pass, names kept in a side copy)
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,12 +62,16 @@ function buildWasm({ wasmProfile }) {
   }
   // Keep the hand-written files, regenerate the rest.
   for (const entry of readdirSync(pkg)) {
-    if (!['README.md', 'package.template.json', 'entries'].includes(entry)) rmSync(join(pkg, entry), { recursive: true, force: true });
+    if (!['README.md', 'package.template.json', 'entries'].includes(entry))
+      rmSync(join(pkg, entry), { recursive: true, force: true });
   }
   run('wasm-bindgen', [
-    '--target', 'web',
-    '--out-name', 'kubeharden',
-    '--out-dir', pkg,
+    '--target',
+    'web',
+    '--out-name',
+    'kubeharden',
+    '--out-dir',
+    pkg,
     '--no-typescript',
     '--experimental-reset-state-function',
     wasmIn,
@@ -76,7 +89,21 @@ function buildWasm({ wasmProfile }) {
   run(wasmOpt, [...optFlags, '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
 }
 
-const SECTION_NAMES = { 0: 'custom', 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global', 7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'datacount' };
+const SECTION_NAMES = {
+  0: 'custom',
+  1: 'type',
+  2: 'import',
+  3: 'function',
+  4: 'table',
+  5: 'memory',
+  6: 'global',
+  7: 'export',
+  8: 'start',
+  9: 'element',
+  10: 'code',
+  11: 'data',
+  12: 'datacount',
+};
 
 /**
  * The bytes of each section of a wasm module, and each function's body size with its name
@@ -161,21 +188,34 @@ function printWasmProfile(bytes) {
   };
   // Generic code is named after the type it runs on (`<core::marker::PhantomData<T> as
   // serde_core::de::DeserializeSeed>`): credit the most specific crate named anywhere.
-  const known = ['kubeharden_wasm', 'kubeharden', 'saphyr_parser', 'serde_json', 'serde', 'zmij', 'dlmalloc', 'hashbrown', 'js_sys', 'wasm_bindgen'];
+  const known = [
+    'kubeharden_wasm',
+    'kubeharden',
+    'saphyr_parser',
+    'serde_json',
+    'serde',
+    'zmij',
+    'dlmalloc',
+    'hashbrown',
+    'js_sys',
+    'wasm_bindgen',
+  ];
   const crateOf = (name) => {
-    if (/multivalue shim|^__wbg|^__wbindgen|^__externref/.test(name)) return 'wasm-bindgen exports (with inlined callees)';
+    if (/multivalue shim|^__wbg|^__wbindgen|^__externref/.test(name))
+      return 'wasm-bindgen exports (with inlined callees)';
     const crates = [...name.matchAll(/([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/g)].map((m) => m[1]);
     return known.find((k) => crates.some((c) => c === k || c.startsWith(`${k}_`))) ?? crates[0] ?? name.slice(0, 40);
   };
   const moduleOf = (name) => name.match(/^(?:<+)?kubeharden::((?:[a-z_]+::){1,3})/)?.[1].replace(/::$/, '');
-  const row = ([key, size]) => `  ${String(size).padStart(8)}  ${(100 * size / code).toFixed(1).padStart(5)}%  ${key}`;
+  const row = ([key, size]) =>
+    `  ${String(size).padStart(8)}  ${((100 * size) / code).toFixed(1).padStart(5)}%  ${key}`;
   console.log(`wasm profile: code ${code} bytes, data ${data} bytes (strings, tables)`);
   console.log('by crate:');
-  tally(crateOf).slice(0, 15).forEach((r) => console.log(row(r)));
+  for (const r of tally(crateOf).slice(0, 15)) console.log(row(r));
   console.log('kubeharden by module:');
-  tally(moduleOf).slice(0, 25).forEach((r) => console.log(row(r)));
+  for (const r of tally(moduleOf).slice(0, 25)) console.log(row(r));
   console.log('largest functions:');
-  tally((name) => name.slice(0, 110)).slice(0, 25).forEach((r) => console.log(row(r)));
+  for (const r of tally((name) => name.slice(0, 110)).slice(0, 25)) console.log(row(r));
 }
 
 function buildEntries() {
@@ -183,7 +223,15 @@ function buildEntries() {
   const wasmOut = join(pkg, 'kubeharden_bg.wasm');
   if (!existsSync(wasmOut)) throw new Error('pkg/kubeharden_bg.wasm is not built: run without --js-only');
   const stamp = (text) => text.replaceAll('__KUBEHARDEN_VERSION__', v);
-  for (const file of ['api.js', 'browser.js', 'node.mjs', 'node-local.js', 'workerd.js', 'edge-light.js', 'index.d.ts']) {
+  for (const file of [
+    'api.js',
+    'browser.js',
+    'node.mjs',
+    'node-local.js',
+    'workerd.js',
+    'edge-light.js',
+    'index.d.ts',
+  ]) {
     writeFileSync(join(pkg, file), stamp(readFileSync(join(pkg, 'entries', file), 'utf8')));
   }
   // The same declarations for `require()` under TypeScript's node16/nodenext resolution, which
@@ -194,7 +242,10 @@ function buildEntries() {
   copyFileSync(join(pkg, 'entries/node-cjs.js'), cjsSource);
   run(join(root, 'node_modules/.bin/esbuild'), [
     cjsSource,
-    '--bundle', '--format=cjs', '--platform=node', '--target=node18',
+    '--bundle',
+    '--format=cjs',
+    '--platform=node',
+    '--target=node18',
     '--log-level=error',
     `--outfile=${join(pkg, 'node.cjs')}`,
   ]);

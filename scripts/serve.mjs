@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { readFile, stat } from 'node:fs/promises';
 // Serves web/dist at http://127.0.0.1:8080 (or $PORT) with the right MIME types and a strict
 // Content-Security-Policy. No dependencies.
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

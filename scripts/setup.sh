@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need on a fresh machine with Rust and Node, skipping
-# whatever is already there. Set KUBEHARDEN_SETUP_BROWSER=1 to also install Chromium (tests).
+# whatever is already there. Set KUBEHARDEN_SETUP_BROWSER=1 to also install Chromium and
+# KUBEHARDEN_SETUP_NEOVIM=1 to also install Neovim (tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -27,9 +28,28 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The VS Code extension's npm packages (vscode-languageclient, @vscode/vsce, types).
+ext=editors/vscode
+if [ ! -f $ext/node_modules/.package-lock.json ] || [ $ext/package-lock.json -nt $ext/node_modules/.package-lock.json ]; then
+  say "installing the VS Code extension's npm packages"
+  npm ci --prefix $ext --no-audit --no-fund --loglevel=error
+fi
+
+# Debian packages for the tests, once.
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  if [ $apt_updated = 0 ]; then $SUDO apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
 if [ "${KUBEHARDEN_SETUP_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium for the browser tests"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
+fi
+
+# Neovim's built-in LSP client drives the language server in tests/lsp/neovim.test.mjs.
+if [ "${KUBEHARDEN_SETUP_NEOVIM:-0}" = 1 ] && ! command -v nvim >/dev/null; then
+  say "installing Neovim for the language server tests"
+  apt_install neovim
 fi

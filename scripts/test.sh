@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the wasm package under
-# Node (API, hostile input, CLI parity) and the browser tests. Installs what is missing first.
+# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the JS's format, lints
+# and types, the wasm package under Node (API, hostile input, CLI parity), the language server
+# and the browser tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -15,16 +16,26 @@ KUBEHARDEN_SETUP_BROWSER=1 bash scripts/setup.sh
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The JS: Biome formats and lints it (biome.json; `npm run fix:js` applies its fixes), tsc
+# checks it against its JSDoc types (tsconfig.json).
+node_modules/.bin/biome check --error-on-warnings .
+node_modules/.bin/tsc -p .
 
 step "Rust tests"
 cargo test --workspace --locked
 
 step "build: wasm package, web page, release CLI"
 node scripts/build.mjs
-cargo build --release --locked -p kubeharden-cli
+cargo build --profile release-cli --locked -p kubeharden-cli
 
 step "Node tests (npm package, parity with the CLI)"
 node --test --test-reporter=spec tests/node/
+
+step "VS Code extension: type check, bundle, .vsix"
+node editors/vscode/build.mjs
+
+step "Language server (LSP over stdio, the VS Code extension)"
+node --test --test-reporter=spec tests/lsp/
 
 step "Browser tests (Chromium)"
 node --test --test-reporter=spec tests/browser/

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // Builds the web page and the <kubeharden-linter> web component into web/dist: plain static
 // files with relative URLs, so they work from any static host and any sub-path.
 //
@@ -9,11 +10,20 @@
 //
 // Usage: node web/build.mjs [--dev] (--dev: no minification)
 
-import { build, transform } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build, transform } from 'esbuild';
 
 const web = dirname(fileURLToPath(import.meta.url));
 const root = join(web, '..');
@@ -48,6 +58,8 @@ const common = {
       },
     },
   ],
+  // The npm package, imported by its name as its users do: the one built into pkg/.
+  alias: { kubeharden: join(pkg, 'browser.js') },
   define: { 'process.env.NODE_ENV': '"production"' },
 };
 
@@ -62,13 +74,16 @@ await build({
   outdir: dist,
 });
 
-for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg']) copyFileSync(join(web, file), join(dist, file));
+for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg'])
+  copyFileSync(join(web, file), join(dist, file));
 copyFileSync(join(pkg, 'kubeharden_bg.wasm'), join(dist, 'kubeharden_bg.wasm'));
 copyFileSync(join(root, 'LICENSE'), join(dist, 'LICENSE'));
 
 // Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages): the same CSP
 // as the pages' meta tags, plus what only a header can say.
-const csp = readFileSync(join(web, 'index.html'), 'utf8').match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+const csp = readFileSync(join(web, 'index.html'), 'utf8').match(
+  /http-equiv="Content-Security-Policy" content="([^"]+)"/,
+)[1];
 writeFileSync(
   join(dist, '_headers'),
   `/*\n  Content-Security-Policy: ${csp}; frame-ancestors 'self'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n  Cross-Origin-Opener-Policy: same-origin\n`,
@@ -79,6 +94,8 @@ const rows = [];
 for (const f of readdirSync(dist).sort()) {
   const bytes = readFileSync(join(dist, f));
   total += bytes.length;
-  rows.push(`  ${f.padEnd(22)} ${String(statSync(join(dist, f)).size).padStart(9)} B  ${String(gzipSync(bytes).length).padStart(8)} B gzip`);
+  rows.push(
+    `  ${f.padEnd(22)} ${String(statSync(join(dist, f)).size).padStart(9)} B  ${String(gzipSync(bytes).length).padStart(8)} B gzip`,
+  );
 }
 console.log(`web/dist/: built${dev ? ' (dev)' : ''}\n${rows.join('\n')}\n  total ${total} B`);

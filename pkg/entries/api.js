@@ -46,7 +46,7 @@ function normaliseConfig(config) {
   try {
     return JSON.stringify(config.today === undefined ? { ...config, today: today() } : config);
   } catch (e) {
-    throw new KubehardenError('INVALID_CONFIG', `config cannot be serialised: ${e && e.message}`, { cause: e });
+    throw new KubehardenError('INVALID_CONFIG', `config cannot be serialised: ${e?.message}`, { cause: e });
   }
 }
 
@@ -55,9 +55,7 @@ const isModule = (value) => tag(value) === '[object WebAssembly.Module]';
 const isBytes = (value) => ArrayBuffer.isView(value) || tag(value) === '[object ArrayBuffer]';
 const isResponse = (value) => typeof Response === 'function' && value instanceof Response;
 const isLocation = (value) =>
-  typeof value === 'string' ||
-  value instanceof URL ||
-  (typeof Request === 'function' && value instanceof Request);
+  typeof value === 'string' || value instanceof URL || (typeof Request === 'function' && value instanceof Request);
 
 function loadFailed(message, cause) {
   return new KubehardenError('LOAD_FAILED', `cannot load kubeharden_bg.wasm: ${message}`, { cause });
@@ -80,6 +78,12 @@ async function compileResponse(response) {
  *   or its bytes; the first call instantiates it and `ready()` resolves at once.
  * - `defaultLocation()`: where it cannot (browsers, Deno), the URL `ready()` fetches.
  * - `readLocal(location)`: optional; reads a `file:` URL or a path (Node).
+ *
+ * @param {typeof import('./kubeharden.js')} glue
+ * @param {object} platform
+ * @param {() => BufferSource | WebAssembly.Module} [platform.syncSource]
+ * @param {() => URL | string} [platform.defaultLocation]
+ * @param {(location: unknown) => Uint8Array<ArrayBuffer> | null} [platform.readLocal]
  */
 export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   let loaded = false;
@@ -87,11 +91,11 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   let broken = false;
   let rulesJson = null;
 
-  function instantiateSync() {
+  function instantiateSync(/** @type {() => BufferSource | WebAssembly.Module} */ source) {
     try {
-      glue.initSync({ module: syncSource() });
+      glue.initSync({ module: source() });
     } catch (e) {
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     loaded = true;
   }
@@ -120,14 +124,14 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       module = await compile(source);
     } catch (e) {
       if (e instanceof KubehardenError) throw e;
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     try {
       // The glue's asynchronous path: WebAssembly.instantiate, never a synchronous
       // instantiation on a browser's main thread.
       await glue.default({ module_or_path: module });
     } catch (e) {
-      throw loadFailed(String(e && e.message ? e.message : e), e);
+      throw loadFailed(String(e?.message ? e.message : e), e);
     }
     loaded = true;
   }
@@ -137,13 +141,13 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     if (pending) return pending;
     if (source === undefined && syncSource) {
       try {
-        instantiateSync();
+        instantiateSync(syncSource);
         return Promise.resolve();
       } catch (e) {
         return Promise.reject(e);
       }
     }
-    const from = source === undefined ? defaultLocation() : source;
+    const from = source === undefined && defaultLocation ? defaultLocation() : source;
     pending = instantiate(from).finally(() => {
       pending = null;
     });
@@ -153,7 +157,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   function ensureLoaded() {
     if (loaded) return;
     if (syncSource) {
-      instantiateSync();
+      instantiateSync(syncSource);
       return;
     }
     throw new KubehardenError('NOT_READY', 'kubeharden is not loaded yet: await ready() before the first call');
@@ -165,7 +169,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       broken = false;
     } catch (e) {
       broken = true;
-      throw new KubehardenError('TRAP', `kubeharden stopped and could not be restarted: ${e && e.message}`, { cause });
+      throw new KubehardenError('TRAP', `kubeharden stopped and could not be restarted: ${e?.message}`, { cause });
     }
   }
 
@@ -184,7 +188,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       }
       reset(e);
       const what = e instanceof WebAssembly.RuntimeError ? 'crashed' : 'failed';
-      throw new KubehardenError('TRAP', `kubeharden ${what} on this input and was restarted: ${e && e.message}`, {
+      throw new KubehardenError('TRAP', `kubeharden ${what} on this input and was restarted: ${e?.message}`, {
         cause: e,
       });
     }
@@ -214,5 +218,9 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(call(() => glue.toSarif(json)));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, toSarif };
+  function defaultConfig() {
+    return JSON.parse(call(() => glue.defaultConfig()));
+  }
+
+  return { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig };
 }

@@ -3,12 +3,13 @@
 // webpack, Parcel) see `new URL('./kubeharden_bg.wasm', import.meta.url)` and emit the file.
 // To self-host the .wasm (for example under a strict CSP), pass `ready()` its URL, its bytes
 // or a compiled WebAssembly.Module.
-import * as glue from './kubeharden.js';
+
 import { createApi } from './api.js';
+import * as glue from './kubeharden.js';
 
 const api = createApi(glue, {
   defaultLocation: () => new URL('./kubeharden_bg.wasm', import.meta.url),
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
+export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

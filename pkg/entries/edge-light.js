@@ -2,11 +2,12 @@
 // Cloudflare Workers, WebAssembly cannot be compiled from bytes at run time; Vercel's bundler
 // turns a `.wasm?module` import into a WebAssembly.Module. Instantiation is synchronous, on
 // the first call.
-import wasmModule from './kubeharden_bg.wasm?module';
-import * as glue from './kubeharden.js';
+
 import { createApi } from './api.js';
+import * as glue from './kubeharden.js';
+import wasmModule from './kubeharden_bg.wasm?module';
 
 const api = createApi(glue, { syncSource: () => wasmModule });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
+export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

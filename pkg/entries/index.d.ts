@@ -275,6 +275,13 @@ export declare function explain(ruleId: string): string | undefined;
 /** A report as a SARIF 2.1.0 log, the same as `kubeharden lint --format sarif`. */
 export declare function toSarif(report: Report): SarifLog;
 
+/**
+ * The configuration `lint()` uses for what a config leaves out, with every field filled in:
+ * `kubernetesVersion` is the newest version this build knows (what `'latest'` means), `today`
+ * is `null` (`lint()` takes it from the clock).
+ */
+export declare function defaultConfig(): Required<Config>;
+
 declare const kubeharden: {
   version: typeof version;
   KubehardenError: typeof KubehardenError;
@@ -283,5 +290,6 @@ declare const kubeharden: {
   rules: typeof rules;
   explain: typeof explain;
   toSarif: typeof toSarif;
+  defaultConfig: typeof defaultConfig;
 };
 export default kubeharden;

@@ -2,8 +2,8 @@
 // `require()`. The module is read from disk and instantiated synchronously on the first call.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as glue from './kubeharden.js';
 import { createApi } from './api.js';
+import * as glue from './kubeharden.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
@@ -12,5 +12,5 @@ const api = createApi(glue, {
   readLocal,
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
+export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

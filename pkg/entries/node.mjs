@@ -1,8 +1,8 @@
 // Entry for Node.js (ESM `import`): the module is read from disk and instantiated
 // synchronously on the first call, so `ready()` is optional and resolves at once.
 import { readFileSync } from 'node:fs';
-import * as glue from './kubeharden.js';
 import { createApi } from './api.js';
+import * as glue from './kubeharden.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
@@ -10,5 +10,5 @@ const api = createApi(glue, {
   readLocal,
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif } = api;
+export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

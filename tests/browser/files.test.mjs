@@ -3,10 +3,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { before, test } from 'node:test';
 import { join } from 'node:path';
-import { TIMEOUT, dropFiles, inLinter, linterReady, nextResult, openPage, visibleFindings, usePageServer } from './helpers.mjs';
+import { before, test } from 'node:test';
 import { root } from '../node/helpers.mjs';
+import {
+  dropFiles,
+  inLinter,
+  linterReady,
+  nextResult,
+  openPage,
+  TIMEOUT,
+  usePageServer,
+  visibleFindings,
+} from './helpers.mjs';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -45,7 +54,9 @@ before(() => {
   mkdirSync(tmp, { recursive: true });
 });
 
-test('two dropped files are linted together and each finding names its file; SARIF and JSON export', { timeout: TIMEOUT * 3 }, async () => {
+test('two dropped files are linted together and each finding names its file; SARIF and JSON export', {
+  timeout: TIMEOUT * 3,
+}, async () => {
   const { page, context, log } = await openPage(site.browser, site.server.url, { acceptDownloads: true });
   await linterReady(page);
   const report = await nextResult(page, () =>
@@ -60,10 +71,17 @@ test('two dropped files are linted together and each finding names its file; SAR
   const privileged = report.findings.find((f) => f.rule === 'pss-privileged');
   assert.equal(privileged.resource.source, 'debug-pod.yaml');
   assert.equal(privileged.span.start.line, 12);
-  assert.ok(report.findings.some((f) => f.rule === 'image-tag-latest' && f.resource.source === 'api.yaml' && f.span.start.line === 15));
+  assert.ok(
+    report.findings.some(
+      (f) => f.rule === 'image-tag-latest' && f.resource.source === 'api.yaml' && f.span.start.line === 15,
+    ),
+  );
 
   // Tabs for both, the untouched empty buffer gone; the list names both files.
-  assert.deepEqual(await inLinter(page, '.kh-tab').evaluateAll((tabs) => tabs.map((t) => t.dataset.file)), ['debug-pod.yaml', 'api.yaml']);
+  assert.deepEqual(await inLinter(page, '.kh-tab').evaluateAll((tabs) => tabs.map((t) => t.dataset.file)), [
+    'debug-pod.yaml',
+    'api.yaml',
+  ]);
   const rows = await visibleFindings(page);
   assert.deepEqual([...new Set(rows.map((r) => r.source))].sort(), ['api.yaml', 'debug-pod.yaml']);
   assert.ok((await inLinter(page, '.kh-group-source').allTextContents()).some((t) => t.startsWith('api.yaml')));
@@ -73,11 +91,18 @@ test('two dropped files are linted together and each finding names its file; SAR
   await inLinter(page, '.kh-filter-text').fill('image-tag-latest api.yaml');
   await inLinter(page, '.kh-finding[data-source="api.yaml"][data-rule="image-tag-latest"]').click();
   await inLinter(page, '.kh-filter-text').fill('');
-  await page.waitForFunction(() => document.querySelector('kubeharden-linter').selection.file === 'api.yaml' && document.querySelector('kubeharden-linter').selection.line === 15);
+  await page.waitForFunction(
+    () =>
+      document.querySelector('kubeharden-linter').selection.file === 'api.yaml' &&
+      document.querySelector('kubeharden-linter').selection.line === 15,
+  );
   assert.equal(await inLinter(page, '.kh-tab[aria-selected="true"]').getAttribute('data-file'), 'api.yaml');
 
   // SARIF download.
-  const [sarifDownload] = await Promise.all([page.waitForEvent('download'), inLinter(page, 'button', 'kubeharden-linter').filter({ hasText: 'SARIF' }).click()]);
+  const [sarifDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    inLinter(page, 'button', 'kubeharden-linter').filter({ hasText: 'SARIF' }).click(),
+  ]);
   assert.equal(sarifDownload.suggestedFilename(), 'kubeharden.sarif');
   const sarifPath = join(tmp, 'kubeharden.sarif');
   await sarifDownload.saveAs(sarifPath);
@@ -96,36 +121,64 @@ test('two dropped files are linted together and each finding names its file; SAR
     const out = join(tmp, 'validation.sarif');
     rmSync(out, { force: true });
     execFileSync(multitool, ['validate', sarifPath, '--output', out], { stdio: 'pipe', timeout: TIMEOUT });
-    const errors = JSON.parse(readFileSync(out, 'utf8')).runs.flatMap((r) => r.results).filter((r) => r.level === 'error');
-    assert.deepEqual(errors.map((e) => e.message?.text), [], 'the SARIF multitool finds no error');
+    const errors = JSON.parse(readFileSync(out, 'utf8'))
+      .runs.flatMap((r) => r.results)
+      .filter((r) => r.level === 'error');
+    assert.deepEqual(
+      errors.map((e) => e.message?.text),
+      [],
+      'the SARIF multitool finds no error',
+    );
   }
 
   // JSON download: the report the npm package returns.
-  const [jsonDownload] = await Promise.all([page.waitForEvent('download'), inLinter(page, 'button', 'kubeharden-linter').filter({ hasText: 'JSON' }).click()]);
+  const [jsonDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    inLinter(page, 'button', 'kubeharden-linter').filter({ hasText: 'JSON' }).click(),
+  ]);
   assert.equal(jsonDownload.suggestedFilename(), 'kubeharden-report.json');
   const jsonPath = join(tmp, 'report.json');
   await jsonDownload.saveAs(jsonPath);
   const exported = JSON.parse(readFileSync(jsonPath, 'utf8'));
   assert.equal(exported.schemaVersion, 1);
-  assert.deepEqual(exported.findings, report.findings.map((f) => ({ ...f })));
+  assert.deepEqual(
+    exported.findings,
+    report.findings.map((f) => ({ ...f })),
+  );
   assert.deepEqual(log.errors, []);
   await context.close();
 });
 
-test('the file picker opens several files; a file dropped again replaces its tab', { timeout: TIMEOUT * 2 }, async () => {
+test('the file picker opens several files; a file dropped again replaces its tab', {
+  timeout: TIMEOUT * 2,
+}, async () => {
   const { page, context, log } = await openPage(site.browser, site.server.url);
   await linterReady(page);
   const a = join(tmp, 'a.yaml');
   const b = join(tmp, 'b.json');
   writeFileSync(a, POD);
-  writeFileSync(b, JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'json-pod' }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'nginx:1.27' }] } }, null, 2));
+  writeFileSync(
+    b,
+    JSON.stringify(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'json-pod' },
+        spec: { hostNetwork: true, containers: [{ name: 'c', image: 'nginx:1.27' }] },
+      },
+      null,
+      2,
+    ),
+  );
   const report = await nextResult(page, () => inLinter(page, 'input[type=file]').setInputFiles([a, b]));
   assert.deepEqual([...new Set(report.findings.map((f) => f.resource.source))].sort(), ['a.yaml', 'b.json']);
   const json = report.findings.find((f) => f.rule === 'pss-host-namespaces' && f.resource.source === 'b.json');
   assert.ok(json, 'JSON manifests are linted');
   assert.equal(json.span.start.line, 8);
 
-  const again = await nextResult(page, () => dropFiles(page, [{ name: 'a.yaml', text: POD.replace('privileged: true', 'privileged: false') }]));
+  const again = await nextResult(page, () =>
+    dropFiles(page, [{ name: 'a.yaml', text: POD.replace('privileged: true', 'privileged: false') }]),
+  );
   assert.equal(await inLinter(page, '.kh-tab').count(), 2);
   assert.ok(!again.findings.some((f) => f.rule === 'pss-privileged'));
   // Closing a tab lints what is left.

@@ -1,8 +1,9 @@
 // Shared helpers for browser tests: Debian's Chromium driven by playwright-core, and a local
 // static server (the same one `npm start` uses). Tests wait for conditions, never for fixed
 // times: the machine running them may be busy.
-import { after, before } from 'node:test';
+
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 import { root } from '../node/helpers.mjs';
@@ -40,7 +41,11 @@ export async function serveDir(dir) {
  * Opens a page and records what a test usually asserts on afterwards: page errors, console
  * errors, CSP violations and every request.
  */
-export async function openPage(browser, url, { viewport = { width: 1400, height: 900 }, colorScheme = 'light', acceptDownloads = false } = {}) {
+export async function openPage(
+  browser,
+  url,
+  { viewport = { width: 1400, height: 900 }, colorScheme = 'light', acceptDownloads = false } = {},
+) {
   const context = await browser.newContext({ viewport, colorScheme, acceptDownloads });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
@@ -52,7 +57,11 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   context.on('request', (r) => log.requests.push(r.url()));
   await page.addInitScript(() => {
     window.__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`), true);
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      true,
+    );
   });
   await page.goto(url);
   return { page, context, log };
@@ -65,7 +74,10 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
 export async function linterReady(page, selector = 'kubeharden-linter') {
   await page.waitForFunction((sel) => {
     const root = document.querySelector(sel)?.shadowRoot;
-    return root?.querySelector('.kh-version')?.textContent?.startsWith('kubeharden') && root.querySelector('.kh-app')?.dataset.state === 'done';
+    return (
+      root?.querySelector('.kh-version')?.textContent?.startsWith('kubeharden') &&
+      root.querySelector('.kh-app')?.dataset.state === 'done'
+    );
   }, selector);
 }
 
@@ -76,7 +88,9 @@ export async function linterReady(page, selector = 'kubeharden-linter') {
 export async function nextResult(page, action, selector = 'kubeharden-linter') {
   await page.evaluate((sel) => {
     const el = document.querySelector(sel);
-    window.__nextResult = new Promise((resolve) => el.addEventListener('result', (e) => resolve(e.detail), { once: true }));
+    window.__nextResult = new Promise((resolve) =>
+      el.addEventListener('result', (e) => resolve(e.detail), { once: true }),
+    );
   }, selector);
   await action();
   return page.evaluate(() => window.__nextResult.then((r) => JSON.parse(JSON.stringify(r))));
@@ -113,7 +127,9 @@ export async function dropFiles(page, files, selector = 'kubeharden-linter') {
       const data = new DataTransfer();
       for (const f of list) data.items.add(new File([f.text], f.name, { type: 'application/yaml' }));
       for (const type of ['dragenter', 'dragover', 'drop']) {
-        target.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }));
+        target.dispatchEvent(
+          new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true, composed: true }),
+        );
       }
     },
     { sel: selector, files },
@@ -125,7 +141,9 @@ export async function visibleFindings(page, selector = 'kubeharden-linter') {
   return page.evaluate((sel) => {
     const rows = document.querySelector(sel).shadowRoot.querySelectorAll('.kh-finding');
     return [...rows]
-      .sort((a, b) => new DOMMatrix(getComputedStyle(a).transform).m42 - new DOMMatrix(getComputedStyle(b).transform).m42)
+      .sort(
+        (a, b) => new DOMMatrix(getComputedStyle(a).transform).m42 - new DOMMatrix(getComputedStyle(b).transform).m42,
+      )
       .map((r) => ({
         rule: r.dataset.rule,
         message: r.querySelector('.kh-finding-message').textContent,
@@ -153,7 +171,8 @@ export async function watchMainThread(browser, page, action) {
   await page.evaluate(() => {
     window.__long = [];
     window.__longObserver = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__long.push({ ms: Math.round(e.duration), at: Math.round(e.startTime) });
+      for (const e of list.getEntries())
+        window.__long.push({ ms: Math.round(e.duration), at: Math.round(e.startTime) });
     });
     window.__longObserver.observe({ type: 'longtask' });
   });
@@ -168,7 +187,13 @@ export async function watchMainThread(browser, page, action) {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const tasks = main
     ? events
-        .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'))
+        .filter(
+          (e) =>
+            e.pid === main.pid &&
+            e.tid === main.tid &&
+            e.ph === 'X' &&
+            (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'),
+        )
         .map((e) => ({ wall: Math.round(e.dur / 1000), cpu: Math.round((e.tdur ?? e.dur) / 1000) }))
     : [];
   return {

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launch, serveDir } from './helpers.mjs';
+import { root } from '../node/helpers.mjs';
 import {
-  PROBE,
   addRuntimeFiles,
   cargoVersion,
   checkProbePositions,
@@ -16,9 +15,10 @@ import {
   cliProbe,
   corpusSources,
   expectedProbe,
+  PROBE,
   packAndInstall,
 } from '../node/package-helpers.mjs';
-import { root } from '../node/helpers.mjs';
+import { launch, serveDir } from './helpers.mjs';
 
 let env;
 let server;
@@ -176,6 +176,9 @@ test('Chromium: hostile input returns findings, a trap restarts the instance', a
   const { results, stillWorks } = await page.evaluate(() => window.runHostile());
   for (const r of results) assert.ok(r.ok, JSON.stringify(r));
   assert.ok(stillWorks, 'the same instance still lints correctly');
-  assert.deepEqual(await page.evaluate(() => window.trapAndRecover()), { error: 'KubehardenError:TRAP', recovered: true });
+  assert.deepEqual(await page.evaluate(() => window.trapAndRecover()), {
+    error: 'KubehardenError:TRAP',
+    recovered: true,
+  });
   await page.close();
 });

@@ -3,8 +3,17 @@
 // never HTML, a strict CSP holds, the linter survives its worker dying.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TIMEOUT, inLinter, linterReady, nextResult, openPage, paste, replaceText, visibleFindings, usePageServer } from './helpers.mjs';
-import { root } from '../node/helpers.mjs';
+import {
+  inLinter,
+  linterReady,
+  nextResult,
+  openPage,
+  paste,
+  replaceText,
+  TIMEOUT,
+  usePageServer,
+  visibleFindings,
+} from './helpers.mjs';
 
 // An insecure Deployment; the comments give the line and column each finding must point at.
 const INSECURE = `apiVersion: apps/v1
@@ -67,13 +76,20 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
       assert.equal(row.severity, e.severity, e.rule);
       assert.equal(row.source, 'manifest.yaml');
       // The report says the same as the list.
-      assert.ok(report.findings.some((f) => f.rule === e.rule && f.span.start.line === e.line && f.span.start.column === e.column));
+      assert.ok(
+        report.findings.some(
+          (f) => f.rule === e.rule && f.span.start.line === e.line && f.span.start.column === e.column,
+        ),
+      );
     }
     // The editor marks the spans, with a marker in the gutter of each line.
     assert.ok((await inLinter(page, '.cm-content .kh-mark-error').count()) >= 2);
     assert.ok((await inLinter(page, '.kh-findings-gutter .kh-gutter-marker').count()) >= 3);
     // The tab counts the findings; the status line too.
-    assert.equal(Number(await inLinter(page, '.kh-tab-count').textContent()), report.summary.error + report.summary.warning + report.summary.info);
+    assert.equal(
+      Number(await inLinter(page, '.kh-tab-count').textContent()),
+      report.summary.error + report.summary.warning + report.summary.info,
+    );
     assert.match(await inLinter(page, '.kh-status-text').textContent(), new RegExp(`${report.summary.error} errors`));
   });
 
@@ -81,7 +97,10 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     await inLinter(page, '.kh-finding[data-rule="pss-privileged"]').click();
     await page.waitForFunction(() => document.querySelector('kubeharden-linter').selection.line === 18);
     const selection = await page.evaluate(() => document.querySelector('kubeharden-linter').selection);
-    assert.deepEqual({ text: selection.text, line: selection.line, column: selection.column }, { text: 'true', line: 18, column: 23 });
+    assert.deepEqual(
+      { text: selection.text, line: selection.line, column: selection.column },
+      { text: 'true', line: 18, column: 23 },
+    );
     const details = inLinter(page, '.kh-details');
     await details.waitFor();
     assert.equal(await details.locator('.kh-details-rule').textContent(), 'pss-privileged');
@@ -96,7 +115,9 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
   });
 
   test('hovering a marked span shows its message', async () => {
-    await inLinter(page, '.cm-content .kh-mark-warning', 'kubeharden-linter').filter({ hasText: 'nginx:latest' }).hover();
+    await inLinter(page, '.cm-content .kh-mark-warning', 'kubeharden-linter')
+      .filter({ hasText: 'nginx:latest' })
+      .hover();
     const tooltip = inLinter(page, '.kh-tooltip');
     await tooltip.waitFor();
     assert.match(await tooltip.textContent(), /image-tag-latest/);
@@ -114,7 +135,9 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     });
     assert.ok(active, 'a finding is active');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('kubeharden-linter').shadowRoot.activeElement?.classList.contains('cm-content'));
+    await page.waitForFunction(() =>
+      document.querySelector('kubeharden-linter').shadowRoot.activeElement?.classList.contains('cm-content'),
+    );
     const state = await page.evaluate(() => {
       const el = document.querySelector('kubeharden-linter');
       return { focused: el.shadowRoot.activeElement?.classList.contains('cm-content'), selection: el.selection };
@@ -138,13 +161,21 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     await inLinter(page, '.kh-family-filter').selectOption('');
 
     await inLinter(page, '.kh-filter-text').fill('privileged');
-    await page.waitForFunction(() => ![...document.querySelector('kubeharden-linter').shadowRoot.querySelectorAll('.kh-finding')].some((r) => r.dataset.rule === 'image-tag-latest'));
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelector('kubeharden-linter').shadowRoot.querySelectorAll('.kh-finding')].some(
+          (r) => r.dataset.rule === 'image-tag-latest',
+        ),
+    );
     rows = await visibleFindings(page);
     assert.ok(pick(rows, 'pss-privileged').length);
     await inLinter(page, '.kh-filter-text').fill('no such finding anywhere');
     await inLinter(page, '.kh-empty').getByText('No finding matches the filters').waitFor();
     await inLinter(page, '.kh-empty button').click();
-    await page.waitForFunction((n) => document.querySelector('kubeharden-linter').shadowRoot.querySelectorAll('.kh-finding').length === n, all.length);
+    await page.waitForFunction(
+      (n) => document.querySelector('kubeharden-linter').shadowRoot.querySelectorAll('.kh-finding').length === n,
+      all.length,
+    );
   });
 
   test('the profile and the Kubernetes version change the findings', async () => {
@@ -197,7 +228,9 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     assert.match(patch, /^--- a\/manifest\.yaml\n\+\+\+ b\/manifest\.yaml\n@@ -\d+,\d+ \+\d+,\d+ @@\n/);
     assert.match(patch, /\n-\s+privileged: true\n\+\s+privileged: false\n/);
 
-    const report = await nextResult(page, () => inLinter(page, '.kh-details button', 'kubeharden-linter').filter({ hasText: 'Apply fix' }).click());
+    const report = await nextResult(page, () =>
+      inLinter(page, '.kh-details button', 'kubeharden-linter').filter({ hasText: 'Apply fix' }).click(),
+    );
     assert.equal(report.findings.filter((f) => f.rule === 'pss-privileged').length, 0);
     assert.match(await page.evaluate(() => document.querySelector('kubeharden-linter').value), /privileged: false/);
     // Undo brings it back.
@@ -214,7 +247,9 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
   });
 });
 
-test('privacy: no request leaves the page, manifest text stays text, the CSP holds', { timeout: TIMEOUT * 2 }, async () => {
+test('privacy: no request leaves the page, manifest text stays text, the CSP holds', {
+  timeout: TIMEOUT * 2,
+}, async () => {
   const { page, context, log } = await freshPage();
   const dialogs = [];
   page.on('dialog', (d) => {
@@ -223,7 +258,10 @@ test('privacy: no request leaves the page, manifest text stays text, the CSP hol
   });
   const probe = '<img src=x onerror=alert(1)>';
   const report = await nextResult(page, () =>
-    paste(page, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "${probe}"\n  namespace: "<script>alert(2)</script>"\nspec:\n  containers:\n  - name: "<b onmouseover=alert(3)>x</b>"\n    image: "javascript:alert(4)"\n    securityContext: {privileged: true}\n`),
+    paste(
+      page,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "${probe}"\n  namespace: "<script>alert(2)</script>"\nspec:\n  containers:\n  - name: "<b onmouseover=alert(3)>x</b>"\n    image: "javascript:alert(4)"\n    securityContext: {privileged: true}\n`,
+    ),
   );
   assert.ok(report.findings.length);
   // The probe shows as text in the list (group header), in the details and in the tooltip.
@@ -234,22 +272,44 @@ test('privacy: no request leaves the page, manifest text stays text, the CSP hol
   assert.ok((await inLinter(page, '.kh-details').textContent()).includes(probe));
   const injected = await page.evaluate(() => {
     const root = document.querySelector('kubeharden-linter').shadowRoot;
-    return { img: root.querySelectorAll('img, script, b').length, pageImg: document.querySelectorAll('img:not([src="./favicon.svg"]), script:not([src])').length };
+    return {
+      img: root.querySelectorAll('img, script, b').length,
+      pageImg: document.querySelectorAll('img:not([src="./favicon.svg"]), script:not([src])').length,
+    };
   });
   assert.deepEqual(injected, { img: 0, pageImg: 0 });
   assert.deepEqual(dialogs, []);
 
   // Every request went to the page's own origin, for its own files.
-  const own = new Set(['', 'index.html', 'page.css', 'page.js', 'kubeharden-linter.js', 'worker.js', 'kubeharden_bg.wasm', 'favicon.svg']);
+  const own = new Set([
+    '',
+    'index.html',
+    'page.css',
+    'page.js',
+    'kubeharden-linter.js',
+    'worker.js',
+    'kubeharden_bg.wasm',
+    'favicon.svg',
+  ]);
   for (const url of log.requests) {
     assert.ok(url.startsWith(site.server.url), `request to another origin: ${url}`);
     assert.ok(own.has(url.slice(site.server.url.length)), `unexpected request: ${url}`);
   }
-  assert.ok(log.requests.some((u) => u.endsWith('/kubeharden_bg.wasm')), 'the wasm module is fetched from the page origin');
+  assert.ok(
+    log.requests.some((u) => u.endsWith('/kubeharden_bg.wasm')),
+    'the wasm module is fetched from the page origin',
+  );
 
   // The CSP is there, strict, and enforced.
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-  for (const directive of ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "connect-src 'self'", "style-src 'self'", "base-uri 'none'", "require-trusted-types-for 'script'"]) {
+  for (const directive of [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "connect-src 'self'",
+    "style-src 'self'",
+    "base-uri 'none'",
+    "require-trusted-types-for 'script'",
+  ]) {
     assert.ok(csp.includes(directive), directive);
   }
   assert.ok(!/https?:/.test(csp), 'no remote origin in the CSP');
@@ -273,7 +333,10 @@ test('privacy: no request leaves the page, manifest text stays text, the CSP hol
   assert.ok((await page.evaluate(() => window.__violations)).some((v) => v.startsWith('connect-src')));
   // The privacy line is on the page.
   assert.match(await page.textContent('#privacy'), /never uploaded/);
-  assert.deepEqual(log.errors.filter((e) => !/Content Security Policy|Trusted Type|TrustedHTML/i.test(e)), []);
+  assert.deepEqual(
+    log.errors.filter((e) => !/Content Security Policy|Trusted Type|TrustedHTML/i.test(e)),
+    [],
+  );
   await context.close();
 });
 
@@ -293,7 +356,11 @@ test('a dead worker is replaced and a stale run is cancelled', { timeout: TIMEOU
   const big = Array.from({ length: 8000 }, (_, i) => INSECURE.replace('name: web', `name: big-${i}`)).join('---\n');
   const results = [];
   await page.exposeFunction('__onResult', (r) => results.push(r));
-  await page.evaluate(() => document.querySelector('kubeharden-linter').addEventListener('result', (e) => window.__onResult({ documents: e.detail.summary.documents })));
+  await page.evaluate(() =>
+    document
+      .querySelector('kubeharden-linter')
+      .addEventListener('result', (e) => window.__onResult({ documents: e.detail.summary.documents })),
+  );
   const last = await nextResult(page, async () => {
     await replaceText(page, big);
     // Busy for a while (the client cancels runs older than 250 ms).
@@ -305,7 +372,11 @@ test('a dead worker is replaced and a stale run is cancelled', { timeout: TIMEOU
   });
   assert.equal(last.summary.documents, 1);
   assert.deepEqual(results, [{ documents: 1 }]);
-  assert.equal(await page.evaluate(() => document.querySelector('kubeharden-linter').client.restarts), 2, 'the busy worker was stopped');
+  assert.equal(
+    await page.evaluate(() => document.querySelector('kubeharden-linter').client.restarts),
+    2,
+    'the busy worker was stopped',
+  );
   assert.deepEqual(log.errors, []);
   await context.close();
 });
@@ -318,8 +389,18 @@ test('narrow screens and the dark theme', { timeout: TIMEOUT }, async () => {
     const editor = el.shadowRoot.querySelector('.kh-editor').getBoundingClientRect();
     const list = el.shadowRoot.querySelector('.kh-findings').getBoundingClientRect();
     const app = el.shadowRoot.querySelector('.kh-app').getBoundingClientRect();
-    const widest = Math.max(...[...el.shadowRoot.querySelectorAll('.kh-main, .kh-toolbar, .kh-filters, .kh-status')].map((e) => e.getBoundingClientRect().right));
-    return { overflow: document.documentElement.scrollWidth - window.innerWidth, inner: Math.round(widest - app.right), stacked: list.top >= editor.bottom - 1, width: Math.round(list.width), bg: getComputedStyle(el.shadowRoot.querySelector('.kh-app')).backgroundColor };
+    const widest = Math.max(
+      ...[...el.shadowRoot.querySelectorAll('.kh-main, .kh-toolbar, .kh-filters, .kh-status')].map(
+        (e) => e.getBoundingClientRect().right,
+      ),
+    );
+    return {
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      inner: Math.round(widest - app.right),
+      stacked: list.top >= editor.bottom - 1,
+      width: Math.round(list.width),
+      bg: getComputedStyle(el.shadowRoot.querySelector('.kh-app')).backgroundColor,
+    };
   });
   assert.ok(layout.overflow <= 0, `no horizontal scrolling (${layout.overflow}px)`);
   assert.ok(layout.inner <= 0, `nothing wider than the component (${layout.inner}px)`);

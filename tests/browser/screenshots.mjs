@@ -5,8 +5,8 @@
 // Usage: node scripts/build.mjs --web-only && node tests/browser/screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inLinter, launch, linterReady, nextResult, openPage, serveDir } from './helpers.mjs';
 import { root } from '../node/helpers.mjs';
+import { inLinter, launch, linterReady, nextResult, openPage, serveDir } from './helpers.mjs';
 
 const out = join(root, 'docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -32,7 +32,9 @@ await pageShot('page-light.png', { theme: 'light', viewport: { width: 1440, heig
 await pageShot('page-dark.png', { theme: 'dark', viewport: { width: 1440, height: 900 }, rule: 'pss-host-namespaces' });
 await pageShot('page-narrow.png', { theme: 'light', viewport: { width: 390, height: 844 } });
 
-const { page, context } = await openPage(browser, `${server.url}embed.html`, { viewport: { width: 1440, height: 1000 } });
+const { page, context } = await openPage(browser, `${server.url}embed.html`, {
+  viewport: { width: 1440, height: 1000 },
+});
 await linterReady(page, '#review');
 await page.waitForFunction(() => document.getElementById('gate').dataset.state !== 'pending');
 await page.screenshot({ path: join(out, 'embed.png') });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import * as esm from '../../pkg/node.mjs';
 import { root } from './helpers.mjs';
 import { runHostile, trapAndRecover } from './runtimes/hostile-lib.mjs';
@@ -40,16 +40,32 @@ test('ESM and CJS entries expose the same API and the same results', async () =>
 
 test('files are linted together and keep their names', () => {
   const sa = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default}\nautomountServiceAccountToken: false\n';
-  const report = esm.lint({ files: [{ name: 'pod.yaml', text: insecure }, { name: 'sa.yaml', text: sa }] });
+  const report = esm.lint({
+    files: [
+      { name: 'pod.yaml', text: insecure },
+      { name: 'sa.yaml', text: sa },
+    ],
+  });
   assert.ok(report.findings.every((f) => ['pod.yaml', 'sa.yaml'].includes(f.resource.source)));
-  assert.ok(!report.findings.some((f) => f.rule === 'service-account-token-automount'), 'the ServiceAccount in sa.yaml disables the token');
+  assert.ok(
+    !report.findings.some((f) => f.rule === 'service-account-token-automount'),
+    'the ServiceAccount in sa.yaml disables the token',
+  );
 });
 
 test('config: profile, version and per-rule settings', () => {
   const baseline = esm.lint(insecure, { profile: 'baseline' });
-  const inBaseline = new Set(esm.rules().filter((r) => r.profiles.includes('baseline')).map((r) => r.id));
+  const inBaseline = new Set(
+    esm
+      .rules()
+      .filter((r) => r.profiles.includes('baseline'))
+      .map((r) => r.id),
+  );
   assert.ok(baseline.findings.length > 0);
-  assert.ok(baseline.findings.every((f) => inBaseline.has(f.rule)), baseline.findings.map((f) => f.rule).join());
+  assert.ok(
+    baseline.findings.every((f) => inBaseline.has(f.rule)),
+    baseline.findings.map((f) => f.rule).join(),
+  );
   assert.ok(!baseline.findings.some((f) => f.rule === 'writable-root-filesystem'));
   const off = esm.lint(insecure, { rules: { 'pss-privileged': 'off' } });
   assert.ok(!off.findings.some((f) => f.rule === 'pss-privileged'));
@@ -57,11 +73,40 @@ test('config: profile, version and per-rule settings', () => {
   assert.equal(info.findings.find((f) => f.rule === 'pss-privileged').severity, 'info');
 });
 
+test('defaultConfig(): what lint() uses for what a config leaves out', () => {
+  const defaults = esm.defaultConfig();
+  assert.equal(defaults.profile, 'hardened');
+  assert.match(defaults.kubernetesVersion, /^v1\.\d+$/);
+  // 'latest' is the default's version, and the default config lints as no config does.
+  assert.equal(
+    esm.lint(insecure, { kubernetesVersion: 'latest' }).config.kubernetesVersion,
+    defaults.kubernetesVersion,
+  );
+  const today = '2026-01-31';
+  assert.deepEqual(esm.lint(insecure, { ...defaults, today }), esm.lint(insecure, { today }));
+  // A fresh object each call: changing one changes nothing else.
+  defaults.rules['pss-privileged'] = 'off';
+  assert.deepEqual(esm.defaultConfig().rules, {});
+  assert.deepEqual(cjs.defaultConfig(), esm.defaultConfig());
+});
+
 test('errors are typed', () => {
-  assert.throws(() => esm.lint(insecure, { profile: 'paranoid' }), (e) => e instanceof esm.KubehardenError && e.code === 'INVALID_CONFIG');
-  assert.throws(() => esm.lint(insecure, { rules: { 'no-such-rule': 'off' } }), (e) => e.code === 'INVALID_CONFIG' && /no-such-rule/.test(e.message));
-  assert.throws(() => esm.lint(42), (e) => e.code === 'INVALID_INPUT');
-  assert.throws(() => esm.toSarif({ nope: true }), (e) => e.code === 'INVALID_INPUT');
+  assert.throws(
+    () => esm.lint(insecure, { profile: 'paranoid' }),
+    (e) => e instanceof esm.KubehardenError && e.code === 'INVALID_CONFIG',
+  );
+  assert.throws(
+    () => esm.lint(insecure, { rules: { 'no-such-rule': 'off' } }),
+    (e) => e.code === 'INVALID_CONFIG' && /no-such-rule/.test(e.message),
+  );
+  assert.throws(
+    () => esm.lint(42),
+    (e) => e.code === 'INVALID_INPUT',
+  );
+  assert.throws(
+    () => esm.toSarif({ nope: true }),
+    (e) => e.code === 'INVALID_INPUT',
+  );
 });
 
 test('rules, explain and SARIF', () => {
@@ -79,7 +124,8 @@ test('rules, explain and SARIF', () => {
 });
 
 test('UTF-16 columns with emoji and CJK before the finding', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "😀漢字"}\nspec:\n  containers: [{name: "🚀", image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: "😀漢字"}\nspec:\n  containers: [{name: "🚀", image: "nginx:1.27", securityContext: {privileged: true}}]\n';
   const f = esm.lint(text).findings.find((x) => x.rule === 'pss-privileged');
   const offset = text.lastIndexOf('true');
   assert.equal(f.span.start.offset, offset);
@@ -122,17 +168,20 @@ test('Node loads on the first call; ready() accepts a path, a file URL, bytes or
   for (const [name, setup] of Object.entries(cases)) {
     const script = `import { readFileSync } from 'node:fs'; import * as kh from ${JSON.stringify(pathToFileURL(join(root, 'pkg/node.mjs')).href)};
       ${setup} console.log(kh.lint(${JSON.stringify(insecure)}).findings.filter((f) => f.rule === 'pss-privileged').length);`;
-    assert.equal(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(), '1', name);
+    assert.equal(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(),
+      '1',
+      name,
+    );
   }
   const missing = `import * as kh from ${JSON.stringify(pathToFileURL(join(root, 'pkg/node.mjs')).href)};
     try { await kh.ready('/no/such/kubeharden.wasm'); } catch (e) { console.log(e.name, e.code); }
     try { await kh.ready(42); } catch (e) { console.log(e.name, e.code); }
     console.log(kh.lint('a: 1').schemaVersion);`;
-  assert.deepEqual(execFileSync(process.execPath, ['--input-type=module', '-e', missing], { encoding: 'utf8' }).trim().split('\n'), [
-    'KubehardenError LOAD_FAILED',
-    'KubehardenError INVALID_INPUT',
-    '1',
-  ]);
+  assert.deepEqual(
+    execFileSync(process.execPath, ['--input-type=module', '-e', missing], { encoding: 'utf8' }).trim().split('\n'),
+    ['KubehardenError LOAD_FAILED', 'KubehardenError INVALID_INPUT', '1'],
+  );
 });
 
 test('arguments are checked before they reach the engine', () => {
@@ -144,19 +193,52 @@ test('arguments are checked before they reach the engine', () => {
       return `${e instanceof esm.KubehardenError}:${e.code}`;
     }
   };
-  assert.equal(code(() => esm.lint({ files: [{ name: 7, text: '' }] })), 'true:INVALID_INPUT');
-  assert.equal(code(() => esm.lint({ files: 'a' })), 'true:INVALID_INPUT');
-  assert.equal(code(() => esm.lint(null)), 'true:INVALID_INPUT');
-  assert.equal(code(() => esm.lint('', 'baseline')), 'true:INVALID_CONFIG');
-  assert.equal(code(() => esm.lint('', [])), 'true:INVALID_CONFIG');
+  assert.equal(
+    code(() => esm.lint({ files: [{ name: 7, text: '' }] })),
+    'true:INVALID_INPUT',
+  );
+  assert.equal(
+    code(() => esm.lint({ files: 'a' })),
+    'true:INVALID_INPUT',
+  );
+  assert.equal(
+    code(() => esm.lint(null)),
+    'true:INVALID_INPUT',
+  );
+  assert.equal(
+    code(() => esm.lint('', 'baseline')),
+    'true:INVALID_CONFIG',
+  );
+  assert.equal(
+    code(() => esm.lint('', [])),
+    'true:INVALID_CONFIG',
+  );
   const circular = {};
   circular.self = circular;
-  assert.equal(code(() => esm.lint('', circular)), 'true:INVALID_CONFIG');
-  assert.equal(code(() => esm.lint('', { kubernetesVersion: 'v2.0' })), 'true:INVALID_CONFIG');
-  assert.equal(code(() => esm.lint('', { today: 'tomorrow' })), 'true:INVALID_CONFIG');
-  assert.equal(code(() => esm.explain(42)), 'true:INVALID_INPUT');
-  assert.equal(code(() => esm.toSarif(null)), 'true:INVALID_INPUT');
-  assert.equal(code(() => esm.lint({ files: [] })), 'ok');
+  assert.equal(
+    code(() => esm.lint('', circular)),
+    'true:INVALID_CONFIG',
+  );
+  assert.equal(
+    code(() => esm.lint('', { kubernetesVersion: 'v2.0' })),
+    'true:INVALID_CONFIG',
+  );
+  assert.equal(
+    code(() => esm.lint('', { today: 'tomorrow' })),
+    'true:INVALID_CONFIG',
+  );
+  assert.equal(
+    code(() => esm.explain(42)),
+    'true:INVALID_INPUT',
+  );
+  assert.equal(
+    code(() => esm.toSarif(null)),
+    'true:INVALID_INPUT',
+  );
+  assert.equal(
+    code(() => esm.lint({ files: [] })),
+    'ok',
+  );
   assert.equal(esm.lint({ files: [{ text: 'a: 1' }, { text: 'b: 2' }] }).summary.sources, 2);
 });
 
@@ -191,10 +273,16 @@ test('an exhausted stack or a failed restart surfaces as TRAP; the next call res
     rules: () => '[]',
   };
   const api = createApi(fake, { syncSource: () => null });
-  assert.throws(() => api.lint('a: 1'), (e) => e.code === 'TRAP' && e.cause instanceof RangeError);
+  assert.throws(
+    () => api.lint('a: 1'),
+    (e) => e.code === 'TRAP' && e.cause instanceof RangeError,
+  );
   assert.equal(resets, 1);
   failReset = true;
-  assert.throws(() => api.lint('a: 1'), (e) => e.code === 'TRAP' && /could not be restarted/.test(e.message));
+  assert.throws(
+    () => api.lint('a: 1'),
+    (e) => e.code === 'TRAP' && /could not be restarted/.test(e.message),
+  );
   failReset = false;
   assert.deepEqual(api.rules(), [], 'restarted before the next call');
   assert.equal(resets, 3);

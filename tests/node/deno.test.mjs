@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, test } from 'node:test';
-import { bin, cliCorpus, corpusSources, denoEnv, run } from './package-helpers.mjs';
+import { pathToFileURL } from 'node:url';
 import { root } from './helpers.mjs';
+import { bin, cliCorpus, corpusSources, denoEnv, run } from './package-helpers.mjs';
 
 const cache = mkdtempSync(join(tmpdir(), 'kubeharden-deno-'));
 after(() => rmSync(cache, { recursive: true, force: true }));

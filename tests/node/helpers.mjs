@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const shared = join(root, '../shared');
 export const corpusDir = join(shared, 'corpus/real');
-export const cli = join(root, 'target/release/kubeharden');
+// The CLI as it ships: the `release-cli` profile keeps unwinding, so a bug in one lint is
+// reported instead of aborting the process (and the language server survives it).
+export const cli = join(root, 'target/release-cli/kubeharden');
 
 /** Every manifest file of the shared corpus, as paths relative to the repo root. */
 export function corpusFiles() {
@@ -26,7 +28,9 @@ export function corpusFiles() {
 /** Runs the CLI and returns its JSON report (exit code 1 only means "findings"). */
 export function cliJson(args, input) {
   try {
-    return JSON.parse(execFileSync(cli, ['lint', '--format', 'json', ...args], { cwd: root, input, maxBuffer: 1 << 30 }));
+    return JSON.parse(
+      execFileSync(cli, ['lint', '--format', 'json', ...args], { cwd: root, input, maxBuffer: 1 << 30 }),
+    );
   } catch (e) {
     if (e.status === 1 && e.stdout) return JSON.parse(e.stdout);
     throw e;

@@ -2,7 +2,17 @@
 // a fresh project, the probe manifest every runtime lints, the CLI's results to compare with.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { cli, cliJson, corpusFiles, root } from './helpers.mjs';
@@ -94,7 +104,12 @@ export function cliCorpus() {
   const hash = createHash('sha256');
   hash.update(readFileSync(cli));
   hash.update(new Date().toISOString().slice(0, 10)); // exemptions expire by date
-  for (const f of files) hash.update(f).update('\0').update(readFileSync(join(root, f))).update('\0');
+  for (const f of files)
+    hash
+      .update(f)
+      .update('\0')
+      .update(readFileSync(join(root, f)))
+      .update('\0');
   const key = hash.digest('hex').slice(0, 16);
   const cacheDir = join(root, 'tests/.tmp');
   const cache = join(cacheDir, `cli-corpus-${key}.json`);
@@ -125,7 +140,8 @@ export function corpusSources(files = corpusFiles()) {
  * tarball's file list and a cleanup function.
  */
 export function packAndInstall() {
-  if (!existsSync(join(pkgDir, 'package.json'))) throw new Error('pkg/ is not built: run node scripts/build.mjs --pkg-only');
+  if (!existsSync(join(pkgDir, 'package.json')))
+    throw new Error('pkg/ is not built: run node scripts/build.mjs --pkg-only');
   const work = mkdtempSync(join(tmpdir(), 'kubeharden-pack-'));
   const npmEnv = { ...process.env, npm_config_cache: join(work, '.npm'), npm_config_update_notifier: 'false' };
   const packed = JSON.parse(
@@ -206,7 +222,12 @@ export async function bundleWorker(dir, conditions, outName) {
     plugins: [wasmModules],
   });
   const inputs = Object.keys(result.metafile.inputs).filter((p) => p.includes('node_modules/kubeharden/'));
-  return { outdir, inputs: inputs.map((p) => p.slice(p.indexOf('node_modules/kubeharden/') + 'node_modules/kubeharden/'.length)).sort() };
+  return {
+    outdir,
+    inputs: inputs
+      .map((p) => p.slice(p.indexOf('node_modules/kubeharden/') + 'node_modules/kubeharden/'.length))
+      .sort(),
+  };
 }
 
 /** Starts a bundled worker in workerd (through miniflare); returns { fetch, dispose }. */
@@ -230,10 +251,11 @@ export async function startWorker(outdir) {
 export function expectedProbe(report, version) {
   return {
     version,
-    api: ['KubehardenError', 'default', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
-    defaultExport: ['KubehardenError', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    api: ['KubehardenError', 'default', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    defaultExport: ['KubehardenError', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
     explain: '## pss-privileged',
     explainUnknown: true,
+    latestIsDefault: true,
     sarif: { version: '2.1.0', columnKind: 'utf16CodeUnits', results: report.findings.length },
     errors: {
       input: 'KubehardenError:INVALID_INPUT',
@@ -249,5 +271,5 @@ export function expectedProbe(report, version) {
 /** The version in Cargo.toml's [workspace.package] (the package's version). */
 export function cargoVersion() {
   const m = readFileSync(join(root, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?version\s*=\s*"([^"]+)"/);
-  return m && m[1];
+  return m?.[1];
 }

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { root } from './helpers.mjs';
 import {
-  PROBE,
   addRuntimeFiles,
   bin,
   bundleWorker,
@@ -15,11 +15,11 @@ import {
   cliProbe,
   denoEnv,
   expectedProbe,
+  PROBE,
   packAndInstall,
   run,
   startWorker,
 } from './package-helpers.mjs';
-import { root } from './helpers.mjs';
 
 let env;
 let cli;
@@ -59,7 +59,8 @@ test('the tarball holds the package, and nothing else', () => {
   const targets = new Set();
   const walk = (v) => (typeof v === 'string' ? targets.add(v.replace(/^\.\//, '')) : Object.values(v).forEach(walk));
   walk(manifest.exports);
-  for (const t of [manifest.main, manifest.module, manifest.browser, manifest.types]) targets.add(t.replace(/^\.\//, ''));
+  for (const t of [manifest.main, manifest.module, manifest.browser, manifest.types])
+    targets.add(t.replace(/^\.\//, ''));
   for (const t of targets) assert.ok(files.includes(t), `${t} is in the tarball`);
   for (const file of files.filter((f) => /\.(c|m)?js$/.test(f))) {
     const code = readFileSync(join(env.installed, file), 'utf8');
@@ -73,7 +74,15 @@ test('the tarball holds the package, and nothing else', () => {
 
 test('entries have no top-level await (they load in every bundler and runtime)', async () => {
   const { transform } = await import('esbuild');
-  for (const file of ['browser.js', 'node.mjs', 'workerd.js', 'edge-light.js', 'api.js', 'kubeharden.js', 'node-local.js']) {
+  for (const file of [
+    'browser.js',
+    'node.mjs',
+    'workerd.js',
+    'edge-light.js',
+    'api.js',
+    'kubeharden.js',
+    'node-local.js',
+  ]) {
     const code = readFileSync(join(env.installed, file), 'utf8');
     // CommonJS output cannot express top-level await: esbuild refuses it.
     await assert.doesNotReject(transform(code, { format: 'cjs', logLevel: 'silent' }), file);
@@ -94,12 +103,18 @@ test('export conditions pick the entry each platform needs', async () => {
       metafile: true,
       logLevel: 'silent',
     });
-    const entry = Object.keys(result.metafile.inputs).find((p) => /node_modules\/kubeharden\/[^/]+$/.test(p) && !/(api|kubeharden|node-local)\.js$/.test(p));
+    const entry = Object.keys(result.metafile.inputs).find(
+      (p) => /node_modules\/kubeharden\/[^/]+$/.test(p) && !/(api|kubeharden|node-local)\.js$/.test(p),
+    );
     return entry.split('/').pop();
   };
   // Conditions as each tool passes them (esbuild adds import/require and default itself).
   assert.equal(await resolveWith(['workerd', 'worker', 'browser']), 'workerd.js', 'Wrangler / Cloudflare');
-  assert.equal(await resolveWith(['edge-light', 'worker', 'browser']), 'edge-light.js', 'Vercel Edge / Next.js middleware');
+  assert.equal(
+    await resolveWith(['edge-light', 'worker', 'browser']),
+    'edge-light.js',
+    'Vercel Edge / Next.js middleware',
+  );
   assert.equal(await resolveWith(['deno', 'node']), 'browser.js', 'Deno');
   assert.equal(await resolveWith(['browser', 'module']), 'browser.js', 'Vite, webpack, esbuild for browsers');
   assert.equal(await resolveWith(['node']), 'node.mjs', 'bundlers targeting Node (import)');
@@ -163,16 +178,39 @@ test('TypeScript consumers type-check: ESM and CJS (nodenext), bundler and node1
   const strict = { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', types: [] };
   const configs = {
     // Node without the DOM lib or @types/node: the package's types must stand on their own.
-    'tsconfig.nodenext.json': { ...strict, module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022'], files: ['consumer.mts', 'consumer.cts'] },
-    'tsconfig.bundler.json': { ...strict, module: 'esnext', moduleResolution: 'bundler', lib: ['es2022', 'dom'], files: ['consumer-bundler.ts'] },
-    'tsconfig.node10.json': { ...strict, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true, lib: ['es2022', 'dom'], files: ['consumer-node10.ts'] },
+    'tsconfig.nodenext.json': {
+      ...strict,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      lib: ['es2022'],
+      files: ['consumer.mts', 'consumer.cts'],
+    },
+    'tsconfig.bundler.json': {
+      ...strict,
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['es2022', 'dom'],
+      files: ['consumer-bundler.ts'],
+    },
+    'tsconfig.node10.json': {
+      ...strict,
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      esModuleInterop: true,
+      lib: ['es2022', 'dom'],
+      files: ['consumer-node10.ts'],
+    },
   };
   for (const [file, { files, ...compilerOptions }] of Object.entries(configs)) {
     writeFileSync(join(env.dir, file), JSON.stringify({ compilerOptions, files }, null, 2));
     run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', file], { cwd: env.dir });
   }
   // The resolved declaration files are the ones the export map names.
-  const traced = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json', '--traceResolution'], { cwd: env.dir });
+  const traced = run(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json', '--traceResolution'],
+    { cwd: env.dir },
+  );
   assert.match(traced, /'kubeharden' was successfully resolved to '[^']*node_modules\/kubeharden\/index\.d\.ts'/);
   assert.match(traced, /'kubeharden' was successfully resolved to '[^']*node_modules\/kubeharden\/index\.d\.cts'/);
 });

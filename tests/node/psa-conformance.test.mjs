@@ -22,7 +22,13 @@ function fixtures() {
     return i;
   };
   const [path, level, version, expect, reporting, substring, sha] = [
-    'path', 'level', 'version', 'expect', 'psa_reporting_checks', 'expect_error_substring', 'sha256',
+    'path',
+    'level',
+    'version',
+    'expect',
+    'psa_reporting_checks',
+    'expect_error_substring',
+    'sha256',
   ].map(col);
   return lines.map((line) => {
     const f = line.split(',');
@@ -59,7 +65,8 @@ test('every PSA conformance fixture agrees in the wasm build, at every version',
     if (row.allow) {
       pass += 1;
       if (pss.length === 0) agree += 1;
-      else failures.push(`${row.path} (allow at ${row.level}:${row.version}): ${pss.map((f) => f.message).join(' | ')}`);
+      else
+        failures.push(`${row.path} (allow at ${row.level}:${row.version}): ${pss.map((f) => f.message).join(' | ')}`);
       continue;
     }
     fail += 1;
@@ -72,7 +79,9 @@ test('every PSA conformance fixture agrees in the wasm build, at every version',
     checkAgree += checked ? 1 : 0;
     messageAgree += worded ? 1 : 0;
     if (!(denied && checked && worded)) {
-      failures.push(`${row.path} (deny at ${row.level}:${row.version} by ${row.reporting}): got ${[...checks].join(', ')}`);
+      failures.push(
+        `${row.path} (deny at ${row.level}:${row.version} by ${row.reporting}): got ${[...checks].join(', ')}`,
+      );
     }
   }
   const total = rows.length;

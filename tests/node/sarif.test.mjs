@@ -18,7 +18,10 @@ const multitool = join(root, 'node_modules/.bin/sarif-multitool');
 /** Runs the CLI with `--format sarif` into `file` (exit code 1 only means "findings"). */
 function sarifTo(file, args) {
   try {
-    execFileSync(cli, ['lint', '--no-config', '--format', 'sarif', '--output', file, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(cli, ['lint', '--no-config', '--format', 'sarif', '--output', file, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
   } catch (e) {
     if (e.status !== 1) throw e;
   }
@@ -37,8 +40,14 @@ test('SARIF from the whole corpus and from exemptions and fixes passes the SARIF
     const inputs = 'crates/kubeharden-cli/tests/inputs';
     const small = sarifTo(join(dir, 'exemptions.sarif'), [`${inputs}/deploy.yaml`, `${inputs}/exempt.json`]);
     const results = small.runs[0].results;
-    assert.ok(results.some((r) => r.suppressions?.length === 1), 'a suppressed result');
-    assert.ok(results.some((r) => r.fixes?.length === 1), 'a result with a fix');
+    assert.ok(
+      results.some((r) => r.suppressions?.length === 1),
+      'a suppressed result',
+    );
+    assert.ok(
+      results.some((r) => r.fixes?.length === 1),
+      'a result with a fix',
+    );
 
     const canary = structuredClone(corpus);
     canary.runs[0].tool.driver.rules[0].name = canary.runs[0].tool.driver.rules[0].id;

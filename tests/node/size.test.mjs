@@ -37,7 +37,17 @@ function closure(entry) {
 
 test('the .wasm, with every rule, is within 350 KB gzip', () => {
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
-  const rules = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', "import { rules } from './pkg/node.mjs'; console.log(JSON.stringify(rules().length))"], { cwd: root, encoding: 'utf8' }));
+  const rules = JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { rules } from './pkg/node.mjs'; console.log(JSON.stringify(rules().length))",
+      ],
+      { cwd: root, encoding: 'utf8' },
+    ),
+  );
   const { code = 0, data = 0 } = readWasm(wasm).sections;
   const parts = `code ${kb(code)}, data ${kb(data)}, other ${kb(wasm.length - code - data)}`;
   console.log(`kubeharden_bg.wasm (${rules} rules): ${kb(wasm.length)} raw, ${kb(gzip(wasm))} gzip; ${parts}`);
@@ -69,7 +79,11 @@ test('cold start in Node: import, instantiate, first lint of a one-document mani
   `;
   const runs = [];
   for (let i = 0; i < 5; i++) {
-    runs.push(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' })));
+    runs.push(
+      JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }),
+      ),
+    );
   }
   assert.ok(runs.every((r) => r.findings > 0));
   const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[2];

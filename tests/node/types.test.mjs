@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import * as glue from '../../pkg/kubeharden.js';
 import * as kh from '../../pkg/node.mjs';
 import { root } from './helpers.mjs';
-import { PROBE, corpusSources, run } from './package-helpers.mjs';
+import { corpusSources, PROBE, run } from './package-helpers.mjs';
 
 /** Every key seen anywhere in `values`, merged into one object (arrays merge their items). */
 function union(values) {
@@ -31,7 +30,11 @@ function union(values) {
 /** The shape of a value: its keys at every depth, without the values. */
 function shape(value) {
   if (Array.isArray(value)) return `[${[...new Set(value.map(shape))].sort().join('|')}]`;
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${k}:${shape(value[k])}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${k}:${shape(value[k])}`)
+      .join(',')}}`;
   return typeof value;
 }
 
@@ -54,9 +57,19 @@ function representative(report) {
 
 test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   kh.lint('a: 1\n');
-  const exemption = { rules: ['image-tag-latest'], kind: 'Pod', namespace: 'default', name: 'probe-😀-漢字', source: 'probe.yaml', reason: 'reviewed' };
+  const exemption = {
+    rules: ['image-tag-latest'],
+    kind: 'Pod',
+    namespace: 'default',
+    name: 'probe-😀-漢字',
+    source: 'probe.yaml',
+    reason: 'reviewed',
+  };
   // Every field of Exemption is one the engine accepts (it rejects unknown fields).
-  const exempted = kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }, { exemptions: [exemption, { rules: ['*'], kind: 'NoSuchKind' }] });
+  const exempted = kh.lint(
+    { files: [{ name: 'probe.yaml', text: PROBE }] },
+    { exemptions: [exemption, { rules: ['*'], kind: 'NoSuchKind' }] },
+  );
   const reports = [
     kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }),
     exempted,
@@ -64,9 +77,11 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
     kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', { profile: 'baseline', kubernetesVersion: '1.20' }),
   ];
   const findings = reports.flatMap((r) => r.findings);
-  assert.ok(findings.some((f) => f.suppressed?.kind === 'config') && findings.some((f) => f.suppressed?.kind === 'annotation'));
+  assert.ok(
+    findings.some((f) => f.suppressed?.kind === 'config') && findings.some((f) => f.suppressed?.kind === 'annotation'),
+  );
   const rules = kh.rules();
-  const defaults = JSON.parse(glue.defaultConfig());
+  const defaults = kh.defaultConfig();
   const full = (value) => JSON.stringify(value, null, 1);
   const source = `
 import type { Config, Exemption, Finding, Report, RuleMeta, SarifLog } from ${JSON.stringify(join(root, 'pkg/index.js'))};
@@ -86,7 +101,16 @@ export const everyRuleField: Exactly<RuleMeta> = ${full(union(rules))};
   try {
     writeFileSync(join(dir, 'check.ts'), source);
     const tsconfig = {
-      compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022'], types: [] },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        target: 'es2022',
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        lib: ['es2022'],
+        types: [],
+      },
       files: ['check.ts'],
     };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));

@@ -2,7 +2,14 @@
 // the CLI's report for every corpus file POSTed as YAML, hostile input, a trap.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { addRuntimeFiles, bundleWorker, cliCorpus, corpusSources, packAndInstall, startWorker } from './package-helpers.mjs';
+import {
+  addRuntimeFiles,
+  bundleWorker,
+  cliCorpus,
+  corpusSources,
+  packAndInstall,
+  startWorker,
+} from './package-helpers.mjs';
 
 let env;
 let worker;

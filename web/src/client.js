@@ -9,13 +9,26 @@
 // - if no worker can be created at all (a host page's CSP forbids them), linting falls back to
 //   the main thread through the same handler.
 
+import { MSG } from './protocol.js';
+
 const ACK_TIMEOUT_MS = 8000;
 const CANCEL_AFTER_MS = 250;
 const HANG_BASE_MS = 120_000;
 const HANG_PER_MB_MS = 60_000;
 const MAX_RESENDS = 2;
 
+/** @type {any} the Trusted Types policy (a type the DOM library does not have yet) */
 let trustedTypesPolicy;
+
+/**
+ * What the client needs of a worker: a Web Worker, or the handler on the main thread.
+ * @typedef {object} WorkerLike
+ * @property {((event: MessageEvent) => void) | null} onmessage
+ * @property {((event?: any) => void) | null} onerror
+ * @property {((event?: any) => void) | null} onmessageerror
+ * @property {(data: any) => void} postMessage
+ * @property {() => void} terminate
+ */
 
 /** The worker URL, as a TrustedScriptURL when the page enforces Trusted Types. */
 function scriptUrl(url) {
@@ -62,7 +75,8 @@ export class LintClient {
 
   start() {
     this.ready = false;
-    let worker;
+    /** @type {WorkerLike | null} */
+    let worker = null;
     if (!this.inline) {
       try {
         worker = new Worker(scriptUrl(this.options.workerUrl), { type: 'module', name: 'kubeharden' });
@@ -70,7 +84,7 @@ export class LintClient {
         this.inline = true;
       }
     }
-    if (this.inline) worker = new InlineWorker();
+    if (!worker) worker = new InlineWorker();
     this.worker = worker;
     worker.onmessage = (event) => this.receive(worker, event.data);
     worker.onerror = (event) => {
@@ -78,12 +92,13 @@ export class LintClient {
       this.died(worker, event?.message || 'the linter stopped unexpectedly');
     };
     worker.onmessageerror = () => this.died(worker, 'a message from the linter could not be read');
-    worker.postMessage({ type: 'init', wasm: this.options.wasmUrl });
+    worker.postMessage({ type: MSG.INIT, wasm: this.options.wasmUrl });
   }
 
   /** Queues a lint of `files` ([{name, text} or {name, pieces}]) with `config`; returns the request id. */
   lint(files, config) {
-    const size = (f) => (typeof f.text === 'string' ? f.text.length : f.pieces.reduce((n, p) => n + (p.length ?? p.byteLength), 0));
+    const size = (f) =>
+      typeof f.text === 'string' ? f.text.length : f.pieces.reduce((n, p) => n + (p.length ?? p.byteLength), 0);
     const request = { id: ++this.seq, files, config, bytes: files.reduce((n, f) => n + size(f), 0), resends: 0 };
     if (!this.ready || this.busy) {
       this.pending = request;
@@ -109,7 +124,7 @@ export class LintClient {
     const id = ++this.exportSeq;
     return new Promise((resolve, reject) => {
       this.exports.set(id, { resolve, reject, run, format, report });
-      if (this.ready) this.worker.postMessage({ type: 'export', id, run, format });
+      if (this.ready) this.worker?.postMessage({ type: MSG.EXPORT, id, run, format });
     });
   }
 
@@ -122,7 +137,7 @@ export class LintClient {
 
   send(request) {
     this.busy = { ...request, sentAt: performance.now(), received: 0, total: 0, acked: false };
-    this.worker.postMessage({ type: 'lint', id: request.id, files: request.files, config: request.config });
+    this.worker?.postMessage({ type: MSG.LINT, id: request.id, files: request.files, config: request.config });
     this.clearTimers();
     // An export in progress delays the answer: only a worker with nothing else to do is late.
     this.ackTimer = setTimeout(() => this.unresponsive(), this.exports.size ? HANG_BASE_MS : ACK_TIMEOUT_MS);
@@ -137,22 +152,23 @@ export class LintClient {
   receive(worker, msg) {
     if (worker !== this.worker || this.disposed) return;
     switch (msg.type) {
-      case 'ready':
+      case MSG.READY:
         this.ready = true;
         this.everReady = true;
         this.info = msg;
         this.options.onReady(msg);
-        for (const [id, job] of this.exports) this.worker.postMessage({ type: 'export', id, run: job.run, format: job.format, report: job.report });
+        for (const [id, job] of this.exports)
+          this.worker?.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
         if (this.pending) {
           const next = this.pending;
           this.pending = null;
           this.send(next);
         }
         break;
-      case 'fatal':
+      case MSG.FATAL:
         this.options.onError(null, { code: 'FATAL', message: msg.message });
         break;
-      case 'started': {
+      case MSG.STARTED: {
         if (!this.busy || msg.id !== this.busy.id) return;
         this.busy.acked = true;
         clearTimeout(this.ackTimer);
@@ -161,16 +177,22 @@ export class LintClient {
         this.options.onStatus({ state: 'linting', id: msg.id, bytes: msg.bytes, since: this.busy.sentAt });
         break;
       }
-      case 'findings':
+      case MSG.FINDINGS:
         if (!this.busy || msg.id !== this.busy.id || this.pending) return;
         this.busy.received = msg.received;
         this.busy.total = msg.total;
         this.options.onChunk(msg);
-        this.options.onStatus({ state: 'receiving', id: msg.id, received: msg.received, total: msg.total, since: this.busy.sentAt });
+        this.options.onStatus({
+          state: 'receiving',
+          id: msg.id,
+          received: msg.received,
+          total: msg.total,
+          since: this.busy.sentAt,
+        });
         break;
-      case 'done':
-      case 'error': {
-        if (msg.type === 'error' && this.exports.has(msg.id) && (!this.busy || msg.id !== this.busy.id)) {
+      case MSG.DONE:
+      case MSG.ERROR: {
+        if (msg.type === MSG.ERROR && this.exports.has(msg.id) && (!this.busy || msg.id !== this.busy.id)) {
           this.finishExport(msg.id, null, msg);
           return;
         }
@@ -185,14 +207,14 @@ export class LintClient {
           this.send(next);
           return;
         }
-        if (msg.type === 'error') {
+        if (msg.type === MSG.ERROR) {
           this.options.onError(run.id, { code: msg.code, message: msg.message });
         } else {
           this.options.onResult(msg);
         }
         break;
       }
-      case 'exported':
+      case MSG.EXPORTED:
         this.finishExport(msg.id, msg.text);
         break;
       default:
@@ -204,9 +226,7 @@ export class LintClient {
     if (!job) return;
     this.exports.delete(id);
     if (error) {
-      const e = new Error(error.message);
-      e.code = error.code;
-      job.reject(e);
+      job.reject(Object.assign(new Error(error.message), { code: error.code }));
     } else job.resolve(text);
   }
 
@@ -217,7 +237,11 @@ export class LintClient {
     this.busy = null;
     if (!this.pending && run.resends < MAX_RESENDS) this.pending = { ...run, resends: run.resends + 1 };
     this.restart('unresponsive');
-    if (!this.pending) this.options.onError(run.id, { code: 'UNRESPONSIVE', message: 'the linter stopped responding and was restarted' });
+    if (!this.pending)
+      this.options.onError(run.id, {
+        code: 'UNRESPONSIVE',
+        message: 'the linter stopped responding and was restarted',
+      });
   }
 
   hung() {
@@ -225,7 +249,10 @@ export class LintClient {
     const run = this.busy;
     this.busy = null;
     this.restart('hung');
-    this.options.onError(run.id, { code: 'TIMEOUT', message: 'linting took too long and was stopped; the linter was restarted' });
+    this.options.onError(run.id, {
+      code: 'TIMEOUT',
+      message: 'linting took too long and was stopped; the linter was restarted',
+    });
   }
 
   died(worker, message) {
@@ -240,7 +267,10 @@ export class LintClient {
     }
     this.restart('crashed');
     // The input that crashed the linter is not sent again: the next edit will be.
-    this.options.onError(run ? run.id : null, { code: 'CRASHED', message: `the linter stopped unexpectedly (${message}) and was restarted` });
+    this.options.onError(run ? run.id : null, {
+      code: 'CRASHED',
+      message: `the linter stopped unexpectedly (${message}) and was restarted`,
+    });
   }
 
   restart(reason) {
@@ -259,13 +289,18 @@ export class LintClient {
 /** The worker's handler on the main thread, with the Worker interface (last resort). */
 class InlineWorker {
   constructor() {
+    /** @type {WorkerLike['onmessage']} */
     this.onmessage = null;
+    /** @type {WorkerLike['onerror']} */
     this.onerror = null;
+    /** @type {WorkerLike['onmessageerror']} */
     this.onmessageerror = null;
     this.closed = false;
     this.handler = import('./lint-handler.js').then(async ({ createHandler }) => {
-      const api = await import('../../pkg/browser.js');
-      return createHandler(api, (data) => setTimeout(() => !this.closed && this.onmessage?.({ data })));
+      const api = await import('kubeharden');
+      return createHandler(api, (data) =>
+        setTimeout(() => !this.closed && this.onmessage?.(new MessageEvent('message', { data }))),
+      );
     });
   }
 

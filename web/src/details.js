@@ -1,9 +1,9 @@
 // The details of the selected finding: what is wrong and where, the fix (as a diff, to apply
-// or copy), and the rule's documentation rendered from the catalogue (`rules()`).
+// or copy), and the rule's documentation (rule-docs.js).
 
 import { h, icon } from './dom.js';
-import { codeBlock, link, renderMarkdown } from './markdown.js';
-import { FAMILY_LABEL, resourceLabel } from './findings.js';
+import { familyLabel, resourceLabel } from './labels.js';
+import { renderRuleDocs } from './rule-docs.js';
 
 /**
  * @param {object} o
@@ -19,23 +19,61 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
   const head = h(
     'div',
     { class: 'kh-details-head' },
-    h('span', { class: `kh-sev-badge kh-sev-${sev}` }, icon(sev), f.suppressed ? `suppressed ${f.severity}` : f.severity),
+    h(
+      'span',
+      { class: `kh-sev-badge kh-sev-${sev}` },
+      icon(sev),
+      f.suppressed ? `suppressed ${f.severity}` : f.severity,
+    ),
     h('code', { class: 'kh-details-rule', text: f.rule }),
-    rule ? h('span', { class: 'kh-family', text: FAMILY_LABEL[rule.family] || rule.family }) : null,
-    f.pss ? h('span', { class: 'kh-family', text: `PSS ${f.pss.level}: ${f.pss.check}`, title: 'Pod Security Admission check' }) : null,
-    h('button', { type: 'button', class: 'kh-icon-button kh-details-close', title: 'Close details', attrs: { 'aria-label': 'Close details' }, on: { click: actions.close } }, icon('close')),
+    rule ? h('span', { class: 'kh-family', text: familyLabel(rule.family) }) : null,
+    f.pss
+      ? h('span', {
+          class: 'kh-family',
+          text: `PSS ${f.pss.level}: ${f.pss.check}`,
+          title: 'Pod Security Admission check',
+        })
+      : null,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-icon-button kh-details-close',
+        title: 'Close details',
+        attrs: { 'aria-label': 'Close details' },
+        on: { click: actions.close },
+      },
+      icon('close'),
+    ),
   );
   const where = h(
     'dl',
     { class: 'kh-where-list' },
     h('dt', { text: 'Where' }),
-    h('dd', {}, h('button', { type: 'button', class: 'kh-link-button', text: `${r.source}:${f.span.start.line}:${f.span.start.column}`, title: 'Select it in the editor', on: { click: actions.goTo } })),
+    h(
+      'dd',
+      {},
+      h('button', {
+        type: 'button',
+        class: 'kh-link-button',
+        text: `${r.source}:${f.span.start.line}:${f.span.start.column}`,
+        title: 'Select it in the editor',
+        on: { click: actions.goTo },
+      }),
+    ),
     h('dt', { text: 'Resource' }),
-    h('dd', { text: `${resourceLabel(r)}${r.namespaceDefaulted ? ' (namespace defaults to "default")' : ''}${r.document ? `, document ${r.document}` : ''}` }),
+    h('dd', {
+      text: `${resourceLabel(r)}${r.namespaceDefaulted ? ' (namespace defaults to "default")' : ''}${r.document ? `, document ${r.document}` : ''}`,
+    }),
     f.path ? h('dt', { text: 'Field' }) : null,
     f.path ? h('dd', {}, h('code', { class: 'kh-path', text: f.path })) : null,
   );
-  const body = [head, h('p', { class: 'kh-details-message', text: f.message }), f.help ? h('p', { class: 'kh-details-help' }, h('strong', { text: 'How to fix: ' }), f.help) : null, where];
+  const body = [
+    head,
+    h('p', { class: 'kh-details-message', text: f.message }),
+    f.help ? h('p', { class: 'kh-details-help' }, h('strong', { text: 'How to fix: ' }), f.help) : null,
+    where,
+  ];
 
   if (f.suppressed) {
     const s = f.suppressed;
@@ -54,11 +92,28 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
   if (f.fix) {
     const applyButton = h(
       'button',
-      { type: 'button', class: 'kh-button kh-button-primary', disabled: Boolean(applyBlocked), title: applyBlocked || 'Apply this fix in the editor (undo with Ctrl+Z)', on: { click: actions.apply } },
+      {
+        type: 'button',
+        class: 'kh-button kh-button-primary',
+        disabled: Boolean(applyBlocked),
+        title: applyBlocked || 'Apply this fix in the editor (undo with Ctrl+Z)',
+        on: { click: actions.apply },
+      },
       icon('wand'),
       'Apply fix',
     );
-    const copyButton = h('button', { type: 'button', class: 'kh-button', title: 'Copy the fix as a patch (git apply)', disabled: !diff, on: { click: () => actions.copy(copyButton) } }, icon('copy'), 'Copy fix');
+    const copyButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button',
+        title: 'Copy the fix as a patch (git apply)',
+        disabled: !diff,
+        on: { click: () => actions.copy(copyButton) },
+      },
+      icon('copy'),
+      'Copy fix',
+    );
     body.push(
       h(
         'section',
@@ -66,12 +121,30 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
         h('h3', { class: 'kh-h3', text: 'Fix' }),
         h('p', { class: 'kh-fix-description', text: f.fix.description }),
         diff ? renderDiff(diff) : null,
-        h('div', { class: 'kh-fix-actions' }, applyButton, copyButton, applyBlocked ? h('span', { class: 'kh-muted kh-small', text: applyBlocked }) : null),
+        h(
+          'div',
+          { class: 'kh-fix-actions' },
+          applyButton,
+          copyButton,
+          applyBlocked ? h('span', { class: 'kh-muted kh-small', text: applyBlocked }) : null,
+        ),
       ),
     );
   }
 
-  body.push(h('div', { class: 'kh-details-actions' }, h('button', { type: 'button', class: 'kh-button kh-button-ghost', text: `Turn off ${f.rule}`, title: 'Turn this rule off (Rules… turns it back on)', on: { click: actions.disableRule } })));
+  body.push(
+    h(
+      'div',
+      { class: 'kh-details-actions' },
+      h('button', {
+        type: 'button',
+        class: 'kh-button kh-button-ghost',
+        text: `Turn off ${f.rule}`,
+        title: 'Turn this rule off (Rules… turns it back on)',
+        on: { click: actions.disableRule },
+      }),
+    ),
+  );
 
   if (rule) body.push(renderRuleDocs(rule));
   return h('div', { class: 'kh-details-body' }, body);
@@ -80,42 +153,16 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
 function renderDiff(diff) {
   const pre = h('pre', { class: 'kh-diff', attrs: { tabindex: 0, 'aria-label': 'Fix as a unified diff' } });
   for (const line of diff.replace(/\n$/, '').split('\n')) {
-    const kind = line.startsWith('@@') ? 'hunk' : line.startsWith('+++') || line.startsWith('---') ? 'file' : line[0] === '+' ? 'add' : line[0] === '-' ? 'del' : 'ctx';
+    const kind = line.startsWith('@@')
+      ? 'hunk'
+      : line.startsWith('+++') || line.startsWith('---')
+        ? 'file'
+        : line[0] === '+'
+          ? 'add'
+          : line[0] === '-'
+            ? 'del'
+            : 'ctx';
     pre.append(h('span', { class: `kh-diff-${kind}`, text: `${line}\n` }));
   }
   return pre;
-}
-
-/** The documentation of a rule, as the catalogue has it. */
-export function renderRuleDocs(rule) {
-  const d = rule.docs || {};
-  const section = (title, content) => (content ? [h('h3', { class: 'kh-h3', text: title }), content] : []);
-  const meta = [
-    `Default severity: ${rule.severity}`,
-    rule.optIn ? 'opt-in' : `profiles: ${rule.profiles.join(', ')}`,
-    rule.versions?.length > 1 ? `behaviour changes in ${rule.versions.join(', ')}` : null,
-  ].filter(Boolean);
-  return h(
-    'section',
-    { class: 'kh-docs', attrs: { 'aria-label': `Documentation of ${rule.id}` } },
-    h('h2', { class: 'kh-h2' }, icon('book'), ` ${rule.id}`),
-    h('p', { class: 'kh-docs-summary', text: rule.summary }),
-    h('p', { class: 'kh-muted kh-small', text: meta.join(' · ') }),
-    section('What it does', d.what && h('div', { class: 'kh-md' }, renderMarkdown(d.what))),
-    section('Why it matters', d.why && h('div', { class: 'kh-md' }, renderMarkdown(d.why))),
-    section('How to fix', d.fix && h('div', { class: 'kh-md' }, renderMarkdown(d.fix))),
-    d.fail || d.pass
-      ? [
-          h('h3', { class: 'kh-h3', text: 'Example' }),
-          h(
-            'div',
-            { class: 'kh-doc-examples' },
-            d.fail ? h('figure', { class: 'kh-example kh-example-fail' }, h('figcaption', { text: 'Reported' }), codeBlock(d.fail, 'yaml')) : null,
-            d.pass ? h('figure', { class: 'kh-example kh-example-pass' }, h('figcaption', { text: 'Passes' }), codeBlock(d.pass, 'yaml')) : null,
-          ),
-        ]
-      : [],
-    section('References', d.references?.length ? h('ul', { class: 'kh-refs' }, d.references.map((u) => h('li', {}, link(u, u)))) : null),
-    section('Also known as', rule.aliases?.length ? h('p', { class: 'kh-aliases' }, rule.aliases.map((a) => h('code', { class: 'kh-alias', text: a }))) : null),
-  );
 }

@@ -17,7 +17,8 @@ export function h(tag, props = {}, ...children) {
     if (key === 'class') el.className = value;
     else if (key === 'text') el.textContent = value;
     else if (key === 'attrs') {
-      for (const [name, v] of Object.entries(value)) if (v !== undefined && v !== null && v !== false) el.setAttribute(name, v === true ? '' : String(v));
+      for (const [name, v] of Object.entries(value))
+        if (v !== undefined && v !== null && v !== false) el.setAttribute(name, v === true ? '' : String(v));
     } else if (key === 'on') {
       for (const [type, fn] of Object.entries(value)) el.addEventListener(type, fn);
     } else if (key === 'dataset') Object.assign(el.dataset, value);
@@ -37,28 +38,67 @@ function append(el, children) {
 
 // 16×16 icons drawn with paths (stroke or fill), aria-hidden: the controls carry the labels.
 const ICONS = {
-  error: [['circle', { cx: 8, cy: 8, r: 6.5, fill: 'currentColor', stroke: 'none' }], ['path', { d: 'M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4', class: 'kh-on', 'stroke-width': 1.6 }]],
-  warning: [['path', { d: 'M8 1.8l6.6 11.7H1.4z', fill: 'currentColor', stroke: 'none' }], ['path', { d: 'M8 6v3.6M8 11.2v.4', class: 'kh-on kh-on-dark', 'stroke-width': 1.6 }]],
-  info: [['circle', { cx: 8, cy: 8, r: 6.5, fill: 'currentColor', stroke: 'none' }], ['path', { d: 'M8 7.2v4M8 4.6v.4', class: 'kh-on', 'stroke-width': 1.6 }]],
-  suppressed: [['circle', { cx: 8, cy: 8, r: 6 }], ['path', { d: 'M3.8 12.2l8.4-8.4' }]],
+  error: [
+    ['circle', { cx: 8, cy: 8, r: 6.5, fill: 'currentColor', stroke: 'none' }],
+    ['path', { d: 'M5.8 5.8l4.4 4.4M10.2 5.8l-4.4 4.4', class: 'kh-on', 'stroke-width': 1.6 }],
+  ],
+  warning: [
+    ['path', { d: 'M8 1.8l6.6 11.7H1.4z', fill: 'currentColor', stroke: 'none' }],
+    ['path', { d: 'M8 6v3.6M8 11.2v.4', class: 'kh-on kh-on-dark', 'stroke-width': 1.6 }],
+  ],
+  info: [
+    ['circle', { cx: 8, cy: 8, r: 6.5, fill: 'currentColor', stroke: 'none' }],
+    ['path', { d: 'M8 7.2v4M8 4.6v.4', class: 'kh-on', 'stroke-width': 1.6 }],
+  ],
+  suppressed: [
+    ['circle', { cx: 8, cy: 8, r: 6 }],
+    ['path', { d: 'M3.8 12.2l8.4-8.4' }],
+  ],
   chevron: [['path', { d: 'M6 4l4 4-4 4' }]],
   file: [['path', { d: 'M4 1.5h5l3 3v10H4z M9 1.5v3h3' }]],
   folder: [['path', { d: 'M1.5 3.5h4.5l1.5 1.5h7v8.5h-13z' }]],
   upload: [['path', { d: 'M8 11V2.5M4.5 6L8 2.5 11.5 6M2.5 11v2.5h11V11' }]],
   download: [['path', { d: 'M8 2.5V11M4.5 7.5L8 11l3.5-3.5M2.5 11v2.5h11V11' }]],
-  settings: [['path', { d: 'M2 4h7M12 4h2M2 8h2M7 8h7M2 12h9M14 12h0' }], ['circle', { cx: 10.5, cy: 4, r: 1.5 }], ['circle', { cx: 5.5, cy: 8, r: 1.5 }], ['circle', { cx: 12.5, cy: 12, r: 1.5 }]],
-  sun: [['circle', { cx: 8, cy: 8, r: 3 }], ['path', { d: 'M8 1v1.8M8 13.2V15M1 8h1.8M13.2 8H15M3 3l1.3 1.3M11.7 11.7L13 13M3 13l1.3-1.3M11.7 4.3L13 3' }]],
+  settings: [
+    ['path', { d: 'M2 4h7M12 4h2M2 8h2M7 8h7M2 12h9M14 12h0' }],
+    ['circle', { cx: 10.5, cy: 4, r: 1.5 }],
+    ['circle', { cx: 5.5, cy: 8, r: 1.5 }],
+    ['circle', { cx: 12.5, cy: 12, r: 1.5 }],
+  ],
+  sun: [
+    ['circle', { cx: 8, cy: 8, r: 3 }],
+    ['path', { d: 'M8 1v1.8M8 13.2V15M1 8h1.8M13.2 8H15M3 3l1.3 1.3M11.7 11.7L13 13M3 13l1.3-1.3M11.7 4.3L13 3' }],
+  ],
   moon: [['path', { d: 'M13.5 10A6 6 0 016 2.5a6 6 0 107.5 7.5z' }]],
   close: [['path', { d: 'M4 4l8 8M12 4l-8 8' }]],
   plus: [['path', { d: 'M8 3v10M3 8h10' }]],
-  copy: [['rect', { x: 5.5, y: 5.5, width: 8, height: 8, rx: 1 }], ['path', { d: 'M10.5 5.5v-3h-8v8h3' }]],
-  wand: [['path', { d: 'M2 14l8-8M9 3l1-1.5M12 5.5l1.8-.5M11 2.5l.8 1.7M13.5 8l-1.7-.8' }], ['path', { d: 'M10 6l1-1' }]],
-  lock: [['rect', { x: 3, y: 7, width: 10, height: 7, rx: 1.2 }], ['path', { d: 'M5.2 7V5a2.8 2.8 0 015.6 0v2' }]],
-  book: [['path', { d: 'M2 3h4.5A1.5 1.5 0 018 4.5V14a1.5 1.5 0 00-1.5-1.5H2zM14 3H9.5A1.5 1.5 0 008 4.5V14a1.5 1.5 0 011.5-1.5H14z' }]],
+  copy: [
+    ['rect', { x: 5.5, y: 5.5, width: 8, height: 8, rx: 1 }],
+    ['path', { d: 'M10.5 5.5v-3h-8v8h3' }],
+  ],
+  wand: [
+    ['path', { d: 'M2 14l8-8M9 3l1-1.5M12 5.5l1.8-.5M11 2.5l.8 1.7M13.5 8l-1.7-.8' }],
+    ['path', { d: 'M10 6l1-1' }],
+  ],
+  lock: [
+    ['rect', { x: 3, y: 7, width: 10, height: 7, rx: 1.2 }],
+    ['path', { d: 'M5.2 7V5a2.8 2.8 0 015.6 0v2' }],
+  ],
+  book: [
+    [
+      'path',
+      {
+        d: 'M2 3h4.5A1.5 1.5 0 018 4.5V14a1.5 1.5 0 00-1.5-1.5H2zM14 3H9.5A1.5 1.5 0 008 4.5V14a1.5 1.5 0 011.5-1.5H14z',
+      },
+    ],
+  ],
   filter: [['path', { d: 'M2 3h12L9.5 8.5V13l-3 1.5v-6z' }]],
   stop: [['rect', { x: 4, y: 4, width: 8, height: 8, rx: 1 }]],
   external: [['path', { d: 'M9 2.5h4.5V7M13.5 2.5L7 9M11 9.5v4H2.5V5h4' }]],
-  check: [['circle', { cx: 8, cy: 8, r: 6.5 }], ['path', { d: 'M5 8.2l2 2 4-4.4' }]],
+  check: [
+    ['circle', { cx: 8, cy: 8, r: 6.5 }],
+    ['path', { d: 'M5 8.2l2 2 4-4.4' }],
+  ],
 };
 
 /** An inline SVG icon (decorative). */

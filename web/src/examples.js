@@ -65,16 +65,32 @@ spec:
     // hardened profile a hostPath is reported by the restricted `pss-volume-types`, which
     // supersedes its baseline twin `pss-host-path-volumes`, as Pod Security Admission does.
     expect: [
-      'pss-privileged', 'pss-host-namespaces', 'pss-host-ports', 'pss-volume-types', 'pss-capabilities-restricted',
-      'pss-privilege-escalation', 'pss-run-as-non-root', 'pss-run-as-user', 'pss-seccomp-restricted', 'writable-root-filesystem',
-      'image-tag-latest', 'dangerous-capabilities', 'sensitive-host-path', 'writable-host-path', 'secret-in-env',
-      'missing-resource-limits', 'default-service-account', 'service-account-token-automount', 'ambiguous-yaml-value',
+      'pss-privileged',
+      'pss-host-namespaces',
+      'pss-host-ports',
+      'pss-volume-types',
+      'pss-capabilities-restricted',
+      'pss-privilege-escalation',
+      'pss-run-as-non-root',
+      'pss-run-as-user',
+      'pss-seccomp-restricted',
+      'writable-root-filesystem',
+      'image-tag-latest',
+      'dangerous-capabilities',
+      'sensitive-host-path',
+      'writable-host-path',
+      'secret-in-env',
+      'missing-resource-limits',
+      'default-service-account',
+      'service-account-token-automount',
+      'ambiguous-yaml-value',
     ],
   },
   {
     id: 'kube-apiserver',
     title: 'kubeadm kube-apiserver static Pod',
-    description: 'The API server manifest kubeadm writes to /etc/kubernetes/manifests, with a few flags worth a second look.',
+    description:
+      'The API server manifest kubeadm writes to /etc/kubernetes/manifests, with a few flags worth a second look.',
     files: [
       {
         name: 'kube-apiserver.yaml',
@@ -171,8 +187,14 @@ spec:
       },
     ],
     expect: [
-      'apiserver-anonymous-auth', 'apiserver-static-token-file', 'apiserver-audit-log', 'apiserver-encryption-at-rest',
-      'apiserver-kubelet-tls', 'apiserver-profiling', 'pss-host-namespaces', 'pss-volume-types',
+      'apiserver-anonymous-auth',
+      'apiserver-static-token-file',
+      'apiserver-audit-log',
+      'apiserver-encryption-at-rest',
+      'apiserver-kubelet-tls',
+      'apiserver-profiling',
+      'pss-host-namespaces',
+      'pss-volume-types',
     ],
   },
   {
@@ -259,8 +281,14 @@ subjects:
       },
     ],
     expect: [
-      'rbac-wildcard', 'rbac-cluster-admin-binding', 'rbac-authenticated-subject', 'rbac-escalation-verbs',
-      'rbac-secrets-access', 'rbac-pod-exec', 'rbac-workload-create', 'rbac-default-service-account-binding',
+      'rbac-wildcard',
+      'rbac-cluster-admin-binding',
+      'rbac-authenticated-subject',
+      'rbac-escalation-verbs',
+      'rbac-secrets-access',
+      'rbac-pod-exec',
+      'rbac-workload-create',
+      'rbac-default-service-account-binding',
     ],
   },
   {

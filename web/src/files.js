@@ -49,7 +49,11 @@ export async function readAll(list) {
 
 /** `name`, or `name (2)`, `name (3)`… so that it is not in `taken` (a Set). */
 export function uniqueName(name, taken) {
-  const clean = String(name || 'manifest.yaml').replace(/[\u0000-\u001f]/g, '').trim() || 'manifest.yaml';
+  const clean =
+    String(name || 'manifest.yaml')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f]/g, '')
+      .trim() || 'manifest.yaml';
   if (!taken.has(clean)) return clean;
   const dot = clean.search(/\.[^./]+$/);
   const stem = dot > 0 ? clean.slice(0, dot) : clean;

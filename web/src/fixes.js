@@ -14,7 +14,12 @@ export function fixDiff(doc, edits, name) {
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  while (
+    tail < before.length - head &&
+    tail < after.length - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  )
+    tail++;
   const ctxStart = Math.max(0, head - CONTEXT);
   const ctxEndB = Math.min(before.length, before.length - tail + CONTEXT);
   const ctxEndA = Math.min(after.length, after.length - tail + CONTEXT);
@@ -66,4 +71,20 @@ export function fixApplies(edits, length) {
 /** CodeMirror changes for a fix. */
 export function fixChanges(edits) {
   return edits.map((e) => ({ from: e.start, to: e.end, insert: e.text }));
+}
+
+/**
+ * Whether a finding's fix can be applied to its file now, and if not why: null when it can.
+ * @param {{fix?: {edits: {start: number, end: number, text: string}[]}}} finding
+ * @param {{lintedDoc: import('@codemirror/state').Text | null} | undefined} file  its open file
+ * @param {import('@codemirror/state').Text | null} doc  the file's current document
+ * @param {boolean} readOnly
+ */
+export function fixBlocked(finding, file, doc, readOnly) {
+  if (!finding.fix) return 'This finding has no fix.';
+  if (readOnly) return 'The editor is read-only.';
+  if (!file || !doc) return 'The file is no longer open.';
+  if (file.lintedDoc !== doc) return 'The text changed since it was linted: wait for the new results.';
+  if (!fixApplies(finding.fix.edits, doc.length)) return 'This fix does not fit the current text.';
+  return null;
 }

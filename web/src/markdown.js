@@ -8,7 +8,9 @@ import { h } from './dom.js';
 /** Renders `text` into a DocumentFragment. */
 export function renderMarkdown(text) {
   const frag = document.createDocumentFragment();
-  const lines = String(text ?? '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(text ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   let i = 0;
   while (i < lines.length) {
     const line = lines[i];
@@ -33,7 +35,8 @@ export function renderMarkdown(text) {
       while (i < lines.length && marker.test(lines[i])) {
         let item = lines[i++].replace(marker, '');
         // Continuation lines (indented, not a new item) belong to the item.
-        while (i < lines.length && /^\s{2,}\S/.test(lines[i]) && !marker.test(lines[i])) item += ` ${lines[i++].trim()}`;
+        while (i < lines.length && /^\s{2,}\S/.test(lines[i]) && !marker.test(lines[i]))
+          item += ` ${lines[i++].trim()}`;
         list.append(h('li', {}, inline(item)));
       }
       frag.append(list);
@@ -46,7 +49,13 @@ export function renderMarkdown(text) {
       continue;
     }
     const para = [];
-    while (i < lines.length && lines[i].trim() && !bullet.test(lines[i]) && !numbered.test(lines[i]) && !/^\s*(```|~~~)/.test(lines[i])) {
+    while (
+      i < lines.length &&
+      lines[i].trim() &&
+      !bullet.test(lines[i]) &&
+      !numbered.test(lines[i]) &&
+      !/^\s*(```|~~~)/.test(lines[i])
+    ) {
       para.push(lines[i++].trim());
     }
     frag.append(h('p', {}, inline(para.join(' '))));
@@ -59,7 +68,8 @@ export function codeBlock(text, lang = '') {
   return h('pre', { class: 'kh-code', attrs: { 'data-lang': lang || null, tabindex: 0 } }, h('code', { text }));
 }
 
-const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])|(?<!\w)_([^_\s][^_]*?)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
+const INLINE =
+  /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])|(?<!\w)_([^_\s][^_]*?)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"])/g;
 
 /** Inline Markdown to a list of nodes. */
 export function inline(text) {
@@ -88,5 +98,9 @@ export function link(href, label) {
     return h('span', {}, label);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return h('span', {}, label);
-  return h('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer', attrs: { referrerpolicy: 'no-referrer' } }, label);
+  return h(
+    'a',
+    { href: url.href, target: '_blank', rel: 'noopener noreferrer', attrs: { referrerpolicy: 'no-referrer' } },
+    label,
+  );
 }

@@ -2,16 +2,29 @@
 // profile, Kubernetes version, per-rule on/off. Manifests themselves are never stored: they
 // may hold secrets, and nothing about them should outlive the tab.
 
-export const PROFILES = ['baseline', 'restricted', 'hardened'];
+export const PROFILES = Object.freeze(/** @type {const} */ (['baseline', 'restricted', 'hardened']));
+
+/**
+ * @typedef {object} Settings
+ * @property {typeof PROFILES[number]} profile
+ * @property {string} kubernetesVersion  'latest' or v1.N
+ * @property {Record<string, 'on' | 'off'>} rules  changes to the profile's rules
+ */
 
 export const DEFAULT_SETTINGS = Object.freeze({ profile: 'hardened', kubernetesVersion: 'latest', rules: {} });
 
-/** Keeps only well-formed values; anything else falls back to the default. */
+/**
+ * Keeps only well-formed values; anything else falls back to the default.
+ * @param {any} raw
+ * @returns {Settings}
+ */
 export function sanitize(raw) {
+  /** @type {Settings} */
   const out = { profile: DEFAULT_SETTINGS.profile, kubernetesVersion: DEFAULT_SETTINGS.kubernetesVersion, rules: {} };
   if (!raw || typeof raw !== 'object') return out;
   if (PROFILES.includes(raw.profile)) out.profile = raw.profile;
-  if (typeof raw.kubernetesVersion === 'string' && /^(latest|v?1\.\d{1,2})$/.test(raw.kubernetesVersion)) out.kubernetesVersion = raw.kubernetesVersion;
+  if (typeof raw.kubernetesVersion === 'string' && /^(latest|v?1\.\d{1,2})$/.test(raw.kubernetesVersion))
+    out.kubernetesVersion = raw.kubernetesVersion;
   if (raw.rules && typeof raw.rules === 'object') {
     for (const [id, value] of Object.entries(raw.rules)) {
       if (/^[a-z0-9-]{1,80}$/.test(id) && (value === 'on' || value === 'off')) out.rules[id] = value;

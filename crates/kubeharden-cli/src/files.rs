@@ -168,7 +168,7 @@ fn is_hidden(name: &OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
-fn has_manifest_extension(path: &Path) -> bool {
+pub fn has_manifest_extension(path: &Path) -> bool {
     path.extension().and_then(OsStr::to_str).is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 

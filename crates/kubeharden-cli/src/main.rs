@@ -7,6 +7,7 @@
 mod files;
 mod glob;
 mod load;
+mod lsp;
 mod render;
 mod settings;
 mod suggest;
@@ -50,6 +51,21 @@ enum Command {
     Rules(RulesArgs),
     /// Show the documentation of a rule (by ID or by an alias such as an upstream check ID).
     Explain(ExplainArgs),
+    /// Run the language server (Language Server Protocol over stdin/stdout) for editors.
+    #[command(after_help = LSP_AFTER_HELP)]
+    Lsp(LspArgs),
+}
+
+const LSP_AFTER_HELP: &str = "\
+Editors start it and talk to it over stdin/stdout: diagnostics as you type, quick fixes, rule
+documentation on hover. Each workspace folder is linted like `kubeharden lint` run in it (its
+.kubeharden.yaml, cross-file rules over all its manifests). See the README's Editors section.";
+
+#[derive(Args)]
+struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because editors pass it).
+    #[arg(long)]
+    stdio: bool,
 }
 
 const LINT_AFTER_HELP: &str = "\
@@ -205,6 +221,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
+        Command::Lsp(_) => return lsp::run(),
     };
     match result {
         Ok(code) => code,

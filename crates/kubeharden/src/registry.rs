@@ -129,7 +129,19 @@ pub fn explain(rule: &Rule) -> String {
         d.fail.trim_end(),
         d.pass.trim_end()
     ));
-    out.push_str(&format!("\n### How to fix\n\n{}\n", d.fix.trim()));
+    out.push_str(&fix_and_references(rule));
+    out
+}
+
+/// What an editor shows on a finding (Markdown, the same text as [`explain`]): why the rule
+/// matters, how to fix it, and its references.
+pub fn explain_brief(rule: &Rule) -> String {
+    format!("### Why it matters\n\n{}\n{}", rule.docs.why.trim(), fix_and_references(rule))
+}
+
+fn fix_and_references(rule: &Rule) -> String {
+    let d = &rule.docs;
+    let mut out = format!("\n### How to fix\n\n{}\n", d.fix.trim());
     if !d.references.is_empty() {
         out.push_str("\n### References\n\n");
         for r in d.references {

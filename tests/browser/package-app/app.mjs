@@ -1,8 +1,9 @@
 // What every test page does with the package it was given: lint the probe (as in every other
 // runtime) and expose the API for the tests (corpus parity, hostile input). Served from the
 // root of a project where the packed package is installed.
-import { probe } from '../probe-lib.mjs';
+
 import { runHostile } from '../hostile-lib.mjs';
+import { probe } from '../probe-lib.mjs';
 
 window.violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
@@ -16,6 +17,6 @@ export async function start(kh, { source } = {}) {
     const text = await (await fetch('/probe.yaml')).text();
     window.result = await probe(kh, text, { source });
   } catch (e) {
-    window.failure = `${e && e.name}:${e && e.code}: ${e && e.message}`;
+    window.failure = `${e?.name}:${e?.code}: ${e?.message}`;
   }
 }

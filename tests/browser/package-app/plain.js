@@ -1,6 +1,6 @@
 import * as kh from 'kubeharden';
-import * as glue from '/node_modules/kubeharden/kubeharden.js';
 import { createApi } from '/node_modules/kubeharden/api.js';
+import * as glue from '/node_modules/kubeharden/kubeharden.js';
 import { trapAndRecover } from '../hostile-lib.mjs';
 import { start } from './app.mjs';
 

@@ -2,21 +2,22 @@
 // bundler and node10 resolution, without the DOM lib or @types/node. The @ts-expect-error
 // lines prove the types are precise (a wrong config does not type-check).
 import kubeharden, {
-  KubehardenError,
-  explain,
-  lint,
-  ready,
-  rules,
-  toSarif,
-  version,
   type Config,
+  defaultConfig,
   type ErrorCode,
+  explain,
   type Finding,
+  KubehardenError,
+  lint,
   type Report,
   type RuleMeta,
+  ready,
+  rules,
   type SarifLog,
   type Severity,
   type Span,
+  toSarif,
+  version,
 } from 'kubeharden';
 
 const config: Config = {
@@ -46,6 +47,7 @@ export async function main(): Promise<string[]> {
   const optIn: string[] = meta.filter((r) => r.optIn).map((r) => r.id);
   const markdown: string | undefined = explain('pss-privileged');
   const sarif: SarifLog = toSarif(report);
+  const latest: string = defaultConfig().kubernetesVersion;
   const sarifVersion: '2.1.0' = sarif.version;
   const ruleIds: string[] = sarif.runs[0]?.results.map((r) => r.ruleId) ?? [];
   try {
@@ -71,5 +73,18 @@ export async function main(): Promise<string[]> {
   ready(42);
   // @ts-expect-error the version is a string
   const n: number = version;
-  return [String(column), String(severity), String(check), String(edits), String(counted), String(schema), ...optIn, String(markdown), sarifVersion, ...ruleIds, String(n)];
+  return [
+    latest,
+    String(column),
+    String(severity),
+    String(check),
+    String(edits),
+    String(counted),
+    String(schema),
+    ...optIn,
+    String(markdown),
+    sarifVersion,
+    ...ruleIds,
+    String(n),
+  ];
 }

@@ -6,7 +6,10 @@ const MiB = 1024 * 1024;
 /** `maxInputBytes`: the limit the oversized input exceeds (lower it where memory is tight). */
 export function hostileCases({ maxInputBytes = 64 * MiB } = {}) {
   let laughs = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-  for (let i = 1; i < 12; i++) laughs += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i < 12; i++)
+    laughs += `a${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   let deepMap = '';
   for (let i = 0; i < 2000; i++) deepMap += `${' '.repeat(i)}k:\n`;
   let junk = '';
@@ -20,13 +23,30 @@ export function hostileCases({ maxInputBytes = 64 * MiB } = {}) {
   return [
     { name: 'billion laughs', text: laughs, expect: 'input-limit-exceeded' },
     // The YAML scanner refuses such nesting itself (invalid-yaml) before our depth limit.
-    { name: '10,000-deep flow sequences', text: `a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`, expect: 'input-limit-exceeded|invalid-yaml' },
-    { name: '10,000-deep flow mappings', text: `${'{a: '.repeat(10000)}b${'}'.repeat(10000)}\n`, expect: 'input-limit-exceeded|invalid-yaml' },
+    {
+      name: '10,000-deep flow sequences',
+      text: `a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`,
+      expect: 'input-limit-exceeded|invalid-yaml',
+    },
+    {
+      name: '10,000-deep flow mappings',
+      text: `${'{a: '.repeat(10000)}b${'}'.repeat(10000)}\n`,
+      expect: 'input-limit-exceeded|invalid-yaml',
+    },
     { name: '10,000-deep block sequences', text: `${'- '.repeat(10000)}x\n`, expect: 'input-limit-exceeded' },
     { name: '2,000-deep block mappings', text: deepMap, expect: 'input-limit-exceeded' },
     { name: 'recursive alias', text: 'a: &a [*a]\n', expect: null },
-    { name: 'oversized input', text: 'a'.repeat(maxInputBytes + 1), config: { limits: { maxInputBytes } }, expect: 'input-limit-exceeded' },
-    { name: '3,000 deployments', text: Array.from({ length: 3000 }, (_, i) => deployment(i)).join(''), expect: 'writable-root-filesystem' },
+    {
+      name: 'oversized input',
+      text: 'a'.repeat(maxInputBytes + 1),
+      config: { limits: { maxInputBytes } },
+      expect: 'input-limit-exceeded',
+    },
+    {
+      name: '3,000 deployments',
+      text: Array.from({ length: 3000 }, (_, i) => deployment(i)).join(''),
+      expect: 'writable-root-filesystem',
+    },
     { name: '100,000 empty documents', text: '---\n'.repeat(100000), expect: null },
     { name: '1 MiB key', text: `${'k'.repeat(MiB)}: v\n`, expect: null },
     { name: 'binary junk', text: junk, expect: null },
@@ -61,15 +81,19 @@ export function runHostile(kh, options = {}) {
         findings: report.findings.length,
       };
     } catch (e) {
-      result = { name: c.name, ok: false, error: `${e && e.name}:${e && e.code}: ${e && e.message}` };
+      result = { name: c.name, ok: false, error: `${e?.name}:${e?.code}: ${e?.message}` };
     }
     result.ms = Date.now() - started;
     results.push(result);
   }
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27", securityContext: {privileged: true}}]\n';
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: "nginx:1.27", securityContext: {privileged: true}}]\n';
   const at = pod.indexOf('true');
   const expected = `5:${at - pod.lastIndexOf('\n', at)}`;
-  const still = kh.lint(pod).findings.filter((f) => f.rule === 'pss-privileged').map((f) => `${f.span.start.line}:${f.span.start.column}`);
+  const still = kh
+    .lint(pod)
+    .findings.filter((f) => f.rule === 'pss-privileged')
+    .map((f) => `${f.span.start.line}:${f.span.start.column}`);
   return { results, stillWorks: still.join() === expected };
 }
 

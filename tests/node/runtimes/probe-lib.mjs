@@ -7,7 +7,7 @@ function outcome(kh, fn) {
     return 'ok';
   } catch (e) {
     const typed = e instanceof kh.KubehardenError && e instanceof Error && e.name === 'KubehardenError';
-    return `${typed ? 'KubehardenError' : `untyped ${e && e.name}`}:${e && e.code}`;
+    return `${typed ? 'KubehardenError' : `untyped ${e?.name}`}:${e?.code}`;
   }
 }
 
@@ -26,11 +26,14 @@ export async function probe(kh, text, { name = 'probe.yaml', source } = {}) {
   return {
     beforeReady,
     version: kh.version,
-    api: Object.keys(kh).filter((k) => k !== '__esModule').sort(),
+    api: Object.keys(kh)
+      .filter((k) => k !== '__esModule')
+      .sort(),
     defaultExport: Object.keys(kh.default).sort(),
     rules: kh.rules().map((r) => r.id),
     explain: String(kh.explain('pss-privileged')).split('\n')[0],
     explainUnknown: kh.explain('no-such-rule') === undefined,
+    latestIsDefault: kh.defaultConfig().kubernetesVersion === report.config.kubernetesVersion,
     sarif: { version: sarif.version, columnKind: sarif.runs[0].columnKind, results: sarif.runs[0].results.length },
     errors: {
       input: outcome(kh, () => kh.lint(42)),

@@ -1,10 +1,10 @@
 // A Cloudflare Worker using the package, as a user would write it: POST YAML to /lint, get the
 // report as JSON. /probe, /hostile and /trap run the shared checks inside workerd.
 import * as kh from 'kubeharden';
-import * as glue from './node_modules/kubeharden/kubeharden.js';
-import { createApi } from './node_modules/kubeharden/api.js';
-import { probe } from './probe-lib.mjs';
 import { runHostile, trapAndRecover } from './hostile-lib.mjs';
+import { createApi } from './node_modules/kubeharden/api.js';
+import * as glue from './node_modules/kubeharden/kubeharden.js';
+import { probe } from './probe-lib.mjs';
 
 const json = (value, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });

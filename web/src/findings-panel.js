@@ -2,203 +2,23 @@
 // rule family, text), and a keyboard-navigable tree that renders only the rows on screen, so a
 // report of 100,000 findings scrolls as smoothly as one of ten.
 
-import { h, icon, formatCount, plural } from './dom.js';
-import { CHUNK, FIELDS, F_COLUMN, F_FLAGS, F_GROUP, F_LINE, F_RULE, F_SEVERITY, FLAG_FIX, FLAG_SUPPRESSED } from './lint-handler.js';
+import { formatCount, h, icon, plural } from './dom.js';
+import { findingRow, groupRow } from './findings-rows.js';
+import { familyLabel, SEVERITY_FILTERS, SEVERITY_LABEL } from './labels.js';
+import {
+  F_FLAGS,
+  F_RULE,
+  F_SEVERITY,
+  FIELDS,
+  FLAG_SUPPRESSED,
+  resourceKey as groupKey,
+  SEVERITIES,
+} from './protocol.js';
 
-export const SEVERITIES = ['error', 'warning', 'info'];
-const SEVERITY_LABEL = { error: 'Errors', warning: 'Warnings', info: 'Info', suppressed: 'Suppressed' };
 const GROUP_HEIGHT = 34;
 const FINDING_HEIGHT = 46;
 const OVERSCAN = 6;
-
-const SEVERITY_NAMES = ['error', 'warning', 'info'];
-const decoder = new TextDecoder();
-
-/**
- * The findings of one report, as the worker sends them (see lint-handler.js): numbers in typed
- * arrays, messages and paths as strings, full findings as JSON text parsed on demand. Built
- * chunk by chunk as they arrive, so no single step holds the page for long.
- */
-export class FindingsModel {
-  constructor(rules) {
-    this.rules = rules;
-    this.n = 0;
-    this.ints = new Int32Array(0);
-    this.texts = [];
-    this.jsons = [];
-    this.parsed = [];
-    this.groups = [];
-    this.counts = { error: 0, warning: 0, info: 0, suppressed: 0 };
-    this.familyCounts = new Map();
-    this.haystacks = [];
-    this.sources = new Map();
-    this.order = new Int32Array(0);
-    this.groupStart = new Int32Array(1);
-    this.report = null;
-  }
-
-  addChunk(msg) {
-    if (this.ints.length < msg.total * FIELDS) {
-      const grown = new Int32Array(msg.total * FIELDS);
-      grown.set(this.ints.subarray(0, this.n * FIELDS));
-      this.ints = grown;
-    }
-    this.ints.set(msg.ints, msg.base * FIELDS);
-    for (const g of msg.groups) this.groups.push({ ...g, id: this.groups.length, counts: [0, 0, 0, 0] });
-    const c = Math.floor(msg.base / CHUNK);
-    this.texts[c] = { text: msg.text, lengths: msg.lengths, count: msg.count, offsets: null };
-    for (let k = 0; k < msg.count; k++) {
-      const o = k * FIELDS;
-      const suppressed = msg.ints[o + F_FLAGS] & FLAG_SUPPRESSED;
-      const sev = suppressed ? 3 : msg.ints[o + F_SEVERITY];
-      this.groups[msg.ints[o + F_GROUP]].counts[sev]++;
-      this.counts[suppressed ? 'suppressed' : SEVERITY_NAMES[sev]]++;
-      const family = this.rules[msg.ints[o + F_RULE]]?.family || 'structure';
-      this.familyCounts.set(family, (this.familyCounts.get(family) || 0) + 1);
-    }
-    this.jsons[c] = msg.json;
-    this.n = msg.base + msg.count;
-  }
-
-  /** The last message of a run: orderings, per-file positions, the report without findings. */
-  finish(done) {
-    this.order = done.order;
-    this.groupStart = done.groupStart;
-    for (const s of done.sources) this.sources.set(s.name, s);
-    const model = this;
-    const report = { ...done.report };
-    // The findings array is built from the JSON chunks when first read: a page showing 100,000
-    // findings never needs them all as objects, an API user reading `report.findings` does.
-    let findings = null;
-    Object.defineProperty(report, 'findings', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        findings ??= model.jsons.flatMap((_, c) => model.chunk(c));
-        return findings;
-      },
-      set(value) {
-        findings = value;
-      },
-    });
-    this.report = report;
-    return this;
-  }
-
-  chunk(c) {
-    this.parsed[c] ??= this.jsons[c] ? JSON.parse(decoder.decode(this.jsons[c])) : [];
-    return this.parsed[c];
-  }
-
-  /** The k-th string of chunk c: messages first, then paths. */
-  string(c, k) {
-    const t = this.texts[c];
-    if (!t) return '';
-    if (!t.offsets) {
-      t.offsets = new Int32Array(t.lengths.length + 1);
-      for (let j = 0; j < t.lengths.length; j++) t.offsets[j + 1] = t.offsets[j] + t.lengths[j];
-    }
-    return t.text.substring(t.offsets[k], t.offsets[k + 1]);
-  }
-
-  message(i) {
-    return this.string(Math.floor(i / CHUNK), i % CHUNK);
-  }
-
-  path(i) {
-    const c = Math.floor(i / CHUNK);
-    return this.string(c, (this.texts[c]?.count || 0) + (i % CHUNK));
-  }
-
-  /** How many files have findings. */
-  fileCount() {
-    this.files ??= new Set(this.groups.map((g) => g.source)).size;
-    return this.files;
-  }
-
-  /** The full finding (as the npm package reports it). */
-  finding(i) {
-    if (i < 0 || i >= this.n) return null;
-    return this.chunk(Math.floor(i / CHUNK))[i % CHUNK];
-  }
-
-  int(i, field) {
-    return this.ints[i * FIELDS + field];
-  }
-
-  severity(i) {
-    return SEVERITY_NAMES[this.int(i, F_SEVERITY)];
-  }
-
-  suppressed(i) {
-    return Boolean(this.int(i, F_FLAGS) & FLAG_SUPPRESSED);
-  }
-
-  hasFix(i) {
-    return Boolean(this.int(i, F_FLAGS) & FLAG_FIX);
-  }
-
-  ruleMeta(i) {
-    return this.rules[this.int(i, F_RULE)];
-  }
-
-  rule(i) {
-    return this.ruleMeta(i)?.id ?? this.finding(i)?.rule ?? '';
-  }
-
-  family(i) {
-    return this.ruleMeta(i)?.family || 'structure';
-  }
-
-  group(i) {
-    return this.groups[this.int(i, F_GROUP)];
-  }
-
-  /** What the editor shows for a finding (tooltips, gutter). */
-  describe(i) {
-    return { message: this.message(i), rule: this.rule(i), severity: this.severity(i), fix: this.hasFix(i) };
-  }
-
-  /** Per-file positions for the editor: {from, to, severity, index} typed arrays. */
-  editorFindings(name) {
-    return this.sources.get(name) || null;
-  }
-
-  haystack(i) {
-    let s = this.haystacks[i];
-    if (s === undefined) {
-      const g = this.group(i);
-      s = `${this.rule(i)}\n${this.message(i)}\n${this.path(i)}\n${g.kind ?? ''} ${g.namespace ?? ''}/${g.name ?? ''}\n${g.source}\n${this.severity(i)}`.toLowerCase();
-      this.haystacks[i] = s;
-    }
-    return s;
-  }
-
-  /** A key that identifies "the same" finding across re-lints (to keep the selection). */
-  identity(i) {
-    if (i < 0 || i >= this.n) return null;
-    const g = this.group(i);
-    return { rule: this.int(i, F_RULE), message: this.message(i), rest: `${g.source}|${g.kind}|${g.namespace}|${g.name}|${this.path(i)}` };
-  }
-
-  findIdentity(key) {
-    if (!key) return -1;
-    for (let i = 0; i < this.n; i++) {
-      if (this.int(i, F_RULE) !== key.rule || this.message(i) !== key.message) continue;
-      const g = this.group(i);
-      if (`${g.source}|${g.kind}|${g.namespace}|${g.name}|${this.path(i)}` === key.rest) return i;
-    }
-    return -1;
-  }
-}
-
-/** A resource's label: `Deployment shop/web`. */
-export function resourceLabel(r) {
-  if (!r.kind && !r.name) return r.document ? `Document ${r.document}` : 'Whole file';
-  const ns = r.namespace && !r.namespaceDefaulted ? `${r.namespace}/` : '';
-  return `${r.kind || 'Unknown kind'} ${ns}${r.name || '(unnamed)'}`;
-}
-
+/** Findings filtered per task on a large report (and where the text filter waits longer). */
 const SLICE = 2000;
 
 export class FindingsPanel {
@@ -225,12 +45,13 @@ export class FindingsPanel {
     this.rowCache = new Map();
     this.families = [];
     this.emptyContent = null;
+    /** @type {Record<string, {button: HTMLButtonElement, count: HTMLSpanElement}>} the severity filters */
+    this.severityButtons = {};
     this.build();
   }
 
   build() {
-    this.severityButtons = {};
-    const chips = ['error', 'warning', 'info', 'suppressed'].map((sev) => {
+    const chips = SEVERITY_FILTERS.map((sev) => {
       const count = h('span', { class: 'kh-chip-count', text: '0' });
       const button = h(
         'button',
@@ -249,7 +70,11 @@ export class FindingsPanel {
       this.severityButtons[sev] = { button, count };
       return button;
     });
-    this.familySelect = h('select', { class: 'kh-select kh-family-filter', attrs: { 'aria-label': 'Rule family' }, on: { change: () => this.setFilter({ family: this.familySelect.value }) } });
+    this.familySelect = h('select', {
+      class: 'kh-select kh-family-filter',
+      attrs: { 'aria-label': 'Rule family' },
+      on: { change: () => this.setFilter({ family: this.familySelect.value }) },
+    });
     this.textInput = h('input', {
       type: 'search',
       class: 'kh-input kh-filter-text',
@@ -258,11 +83,19 @@ export class FindingsPanel {
       on: {
         input: () => {
           clearTimeout(this.textTimer);
-          this.textTimer = setTimeout(() => this.setFilter({ text: this.textInput.value }), this.model && this.model.n > SLICE ? 250 : 80);
+          this.textTimer = setTimeout(
+            () => this.setFilter({ text: this.textInput.value }),
+            this.model && this.model.n > SLICE ? 250 : 80,
+          );
         },
       },
     });
-    this.collapseButton = h('button', { type: 'button', class: 'kh-button kh-button-ghost kh-button-small', text: 'Collapse all', on: { click: () => this.toggleAll() } });
+    this.collapseButton = h('button', {
+      type: 'button',
+      class: 'kh-button kh-button-ghost kh-button-small',
+      text: 'Collapse all',
+      on: { click: () => this.toggleAll() },
+    });
     this.summary = h('p', { class: 'kh-summary' });
     this.spacer = h('div', { class: 'kh-list-spacer' });
     this.list = h(
@@ -270,7 +103,14 @@ export class FindingsPanel {
       {
         class: 'kh-list',
         attrs: { role: 'tree', tabindex: '0', 'aria-label': 'Findings, grouped by resource' },
-        on: { keydown: (e) => this.keydown(e), scroll: () => { this.top = this.list.scrollTop; this.scheduleRender(); }, focus: () => this.ensureActive() },
+        on: {
+          keydown: (e) => this.keydown(e),
+          scroll: () => {
+            this.top = this.list.scrollTop;
+            this.scheduleRender();
+          },
+          focus: () => this.ensureActive(),
+        },
       },
       this.spacer,
     );
@@ -279,7 +119,12 @@ export class FindingsPanel {
     this.el = h(
       'section',
       { class: 'kh-findings', attrs: { 'aria-label': 'Findings' } },
-      h('div', { class: 'kh-filters', attrs: { role: 'group', 'aria-label': 'Filters' } }, h('div', { class: 'kh-chips' }, chips), h('div', { class: 'kh-filter-row' }, this.familySelect, this.textInput)),
+      h(
+        'div',
+        { class: 'kh-filters', attrs: { role: 'group', 'aria-label': 'Filters' } },
+        h('div', { class: 'kh-chips' }, chips),
+        h('div', { class: 'kh-filter-row' }, this.familySelect, this.textInput),
+      ),
       this.summaryRow,
       this.list,
       this.empty,
@@ -304,7 +149,9 @@ export class FindingsPanel {
     const value = this.filter.family;
     this.familySelect.replaceChildren(
       h('option', { value: '', text: 'All rule families' }),
-      ...this.families.map((f) => h('option', { value: f, text: `${FAMILY_LABEL[f] || f}${counts.get(f) ? ` (${formatCount(counts.get(f))})` : ''}` })),
+      ...this.families.map((f) =>
+        h('option', { value: f, text: `${familyLabel(f)}${counts.get(f) ? ` (${formatCount(counts.get(f))})` : ''}` }),
+      ),
     );
     this.familySelect.value = value;
   }
@@ -319,7 +166,8 @@ export class FindingsPanel {
     const key = keep && this.model && this.selected >= 0 ? this.model.identity(this.selected) : null;
     this.model = model;
     this.rowCache.clear();
-    for (const sev of ['error', 'warning', 'info', 'suppressed']) this.severityButtons[sev].count.textContent = formatCount(model?.counts[sev] || 0);
+    for (const sev of SEVERITY_FILTERS)
+      this.severityButtons[sev].count.textContent = formatCount(model?.counts[sev] || 0);
     this.updateFamilyOptions();
     this.selected = key && model ? model.findIdentity(key) : -1;
     return this.rebuildRows().then(() => this.selected);
@@ -339,7 +187,8 @@ export class FindingsPanel {
   }
 
   syncChips() {
-    for (const s of SEVERITIES) this.severityButtons[s].button.setAttribute('aria-pressed', String(this.filter.severities.has(s)));
+    for (const s of SEVERITIES)
+      this.severityButtons[s].button.setAttribute('aria-pressed', String(this.filter.severities.has(s)));
     this.severityButtons.suppressed.button.setAttribute('aria-pressed', String(this.filter.suppressed));
   }
 
@@ -357,10 +206,11 @@ export class FindingsPanel {
    * filtered in slices between which the page stays responsive; a newer call cancels an older.
    */
   async rebuildRows() {
-    const token = (this.rebuildToken = (this.rebuildToken || 0) + 1);
+    this.rebuildToken = (this.rebuildToken || 0) + 1;
+    const token = this.rebuildToken;
     const model = this.model;
     const words = this.filter.text.toLowerCase().split(/\s+/).filter(Boolean);
-    const sevs = [this.filter.severities.has('error'), this.filter.severities.has('warning'), this.filter.severities.has('info')];
+    const sevs = SEVERITIES.map((s) => this.filter.severities.has(s));
     const showSuppressed = this.filter.suppressed;
     const family = this.filter.family;
     const n = model ? model.n : 0;
@@ -404,8 +254,7 @@ export class FindingsPanel {
         if (!visible) {
           for (let r = head + 1; r < rows; r++) rowOfFinding[rowRef[r]] = -1;
           rows = head;
-        }
-        else {
+        } else {
           shown += visible;
           shownGroups++;
           groupPos[g] = shownGroups;
@@ -427,11 +276,13 @@ export class FindingsPanel {
     this.rowOfFinding = rowOfFinding;
     this.groupCount = shownGroups;
     this.offsets = new Float64Array(rows + 1);
-    for (let r = 0; r < rows; r++) this.offsets[r + 1] = this.offsets[r] + (rowRef[r] < 0 ? GROUP_HEIGHT : FINDING_HEIGHT);
+    for (let r = 0; r < rows; r++)
+      this.offsets[r + 1] = this.offsets[r] + (rowRef[r] < 0 ? GROUP_HEIGHT : FINDING_HEIGHT);
     this.spacer.style.height = `${this.offsets[rows]}px`;
     this.rowCache.clear();
     this.active = this.selected >= 0 ? this.rowOf(this.selected) : Math.min(this.active, rows - 1);
-    const allCollapsed = model && groups && this.collapsed.size >= groups && model.groups.every((g) => this.collapsed.has(groupKey(g)));
+    const allCollapsed =
+      model && groups && this.collapsed.size >= groups && model.groups.every((g) => this.collapsed.has(groupKey(g)));
     this.collapseButton.textContent = allCollapsed ? 'Expand all' : 'Collapse all';
     this.collapseButton.hidden = !rows;
     this.updateSummary(shown);
@@ -446,7 +297,7 @@ export class FindingsPanel {
 
   updateSummary(shown) {
     const model = this.model;
-    this.summaryRow.hidden = !model || !model.n;
+    this.summaryRow.hidden = !model?.n;
     if (!model) return;
     const c = model.counts;
     const total = c.error + c.warning + c.info;
@@ -461,9 +312,24 @@ export class FindingsPanel {
     let content = null;
     if (!model) content = this.emptyContent;
     else if (!model.n) {
-      content = h('div', { class: 'kh-empty-clean' }, h('p', { class: 'kh-empty-title' }, icon('check'), ' No findings'), h('p', { text: 'Nothing to fix under the selected profile and Kubernetes version.' }));
+      content = h(
+        'div',
+        { class: 'kh-empty-clean' },
+        h('p', { class: 'kh-empty-title' }, icon('check'), ' No findings'),
+        h('p', { text: 'Nothing to fix under the selected profile and Kubernetes version.' }),
+      );
     } else if (!this.rowCount) {
-      content = h('div', {}, h('p', { class: 'kh-empty-title', text: 'No finding matches the filters' }), h('button', { type: 'button', class: 'kh-button', text: 'Clear filters', on: { click: () => this.clearFilters() } }));
+      content = h(
+        'div',
+        {},
+        h('p', { class: 'kh-empty-title', text: 'No finding matches the filters' }),
+        h('button', {
+          type: 'button',
+          class: 'kh-button',
+          text: 'Clear filters',
+          on: { click: () => this.clearFilters() },
+        }),
+      );
     }
     this.empty.hidden = !content;
     if (content && !this.list.hidden) this.top = 0; // a hidden element forgets its scroll
@@ -505,7 +371,8 @@ export class FindingsPanel {
       if (el.parentNode === this.list) ref = el.nextSibling;
       else this.list.insertBefore(el, ref);
     }
-    if (this.active >= first && this.active < last) this.list.setAttribute('aria-activedescendant', this.rowId(this.active));
+    if (this.active >= first && this.active < last)
+      this.list.setAttribute('aria-activedescendant', this.rowId(this.active));
     else this.list.removeAttribute('aria-activedescendant');
   }
 
@@ -527,65 +394,30 @@ export class FindingsPanel {
   }
 
   groupRow(r) {
-    const g = this.model.groups[-1 - this.rowRef[r]];
-    const visible = this.groupVisible[g.id];
-    const collapsed = this.collapsed.has(groupKey(g));
-    const counts = SEVERITIES.map((s, code) => (g.counts[code] ? h('span', { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` }, icon(s), formatCount(g.counts[code])) : null));
-    if (g.counts[3] && this.filter.suppressed) counts.push(h('span', { class: 'kh-count kh-sev-suppressed', title: `${g.counts[3]} suppressed` }, icon('suppressed'), formatCount(g.counts[3])));
-    const label = resourceLabel(g);
-    const pos = this.groupPos[g.id];
-    return h(
-      'div',
-      {
-        class: 'kh-row kh-group',
-        id: this.rowId(r),
-        attrs: { role: 'treeitem', 'aria-level': 1, 'aria-expanded': String(!collapsed), 'aria-setsize': this.groupCount, 'aria-posinset': pos, 'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}` },
-        dataset: { source: g.source },
-        on: { click: () => this.clickRow(r) },
-      },
-      icon('chevron', 'kh-chevron'),
-      h('span', { class: 'kh-group-title' }, g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null, h('span', { class: 'kh-group-name', text: g.kind || g.name ? `${g.namespace && !g.namespaceDefaulted ? `${g.namespace}/` : ''}${g.name || '(unnamed)'}` : label })),
-      h('span', { class: 'kh-group-source', text: `${g.source}${g.document ? ` #${g.document}` : ''}`, title: `${g.source}, document ${g.document}` }),
-      h('span', { class: 'kh-counts' }, counts),
-    );
+    const group = this.model.groups[-1 - this.rowRef[r]];
+    return groupRow({
+      id: this.rowId(r),
+      group,
+      visible: this.groupVisible[group.id],
+      collapsed: this.collapsed.has(groupKey(group)),
+      setSize: this.groupCount,
+      posInSet: this.groupPos[group.id],
+      showSuppressed: this.filter.suppressed,
+      onClick: () => this.clickRow(r),
+    });
   }
 
   findingRow(r) {
-    const m = this.model;
-    const i = this.rowRef[r];
-    const suppressed = m.suppressed(i);
-    const severity = m.severity(i);
-    const sev = suppressed ? 'suppressed' : severity;
-    const line = m.int(i, F_LINE);
-    const column = m.int(i, F_COLUMN);
-    const rule = m.rule(i);
-    const message = m.message(i);
-    const fix = m.hasFix(i);
-    const g = m.group(i);
-    return h(
-      'div',
-      {
-        class: `kh-row kh-finding kh-sev-${sev}`,
-        id: this.rowId(r),
-        attrs: {
-          role: 'treeitem',
-          'aria-level': 2,
-          'aria-setsize': this.groupVisible[g.id],
-          'aria-posinset': r - this.rowHead[r],
-          'aria-label': `${suppressed ? 'suppressed ' : ''}${severity}: ${message}. Rule ${rule}, line ${line}, column ${column}${fix ? ', fix available' : ''}`,
-        },
-        dataset: { index: String(i), rule, line: String(line), column: String(column), source: g.source },
-        on: { click: () => this.clickRow(r), dblclick: () => this.onActivate(i, { focusEditor: true }) },
-      },
-      icon(sev),
-      h(
-        'span',
-        { class: 'kh-finding-text' },
-        h('span', { class: 'kh-finding-message', text: message, title: message }),
-        h('span', { class: 'kh-finding-meta' }, h('span', { class: 'kh-rule', text: rule }), fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null, suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null),
-      ),
-      h('span', { class: 'kh-where', text: `${line}:${column}`, title: `${g.source}, line ${line}, column ${column}` }),
-    );
+    const index = this.rowRef[r];
+    return findingRow({
+      id: this.rowId(r),
+      model: this.model,
+      index,
+      setSize: this.groupVisible[this.model.group(index).id],
+      posInSet: r - this.rowHead[r],
+      onClick: () => this.clickRow(r),
+      onOpen: () => this.onActivate(index, { focusEditor: true }),
+    });
   }
 
   clickRow(r) {
@@ -654,7 +486,8 @@ export class FindingsPanel {
         row = this.rowOf(index);
       }
     }
-    for (const [r, el] of this.rowCache) if (this.rowRef[r] >= 0) el.setAttribute('aria-selected', String(this.rowRef[r] === index));
+    for (const [r, el] of this.rowCache)
+      if (this.rowRef[r] >= 0) el.setAttribute('aria-selected', String(this.rowRef[r] === index));
     if (row >= 0) this.setActive(row, { reveal });
     else this.render();
   }
@@ -715,17 +548,3 @@ export class FindingsPanel {
     }
   }
 }
-
-function groupKey(g) {
-  return `${g.source}\u0000${g.document}\u0000${g.kind ?? ''}\u0000${g.namespace ?? ''}\u0000${g.name ?? ''}`;
-}
-
-export const FAMILY_LABEL = {
-  structure: 'Structure',
-  pss: 'Pod Security Standards',
-  workload: 'Workload',
-  rbac: 'RBAC',
-  network: 'Network',
-  'control-plane': 'Control plane',
-  api: 'API versions',
-};

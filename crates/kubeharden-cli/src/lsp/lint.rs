@@ -1,0 +1,81 @@
+//! Linting a root without letting a bug in one rule take the server down: a panic while
+//! linting the whole folder is caught, then each file is linted on its own so the others still
+//! get their findings, and the file that crashes gets one diagnostic saying so.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use kubeharden::{Config, Finding, ParsedSource, Report};
+
+/// The function that lints (the core's; tests pass one that panics).
+pub type Linter = fn(&[ParsedSource], &Config) -> Report;
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings by source name, in the report's order.
+    pub findings: HashMap<String, Vec<Finding>>,
+    /// Sources whose lint panicked even on their own.
+    pub crashed: Vec<String>,
+}
+
+pub fn lint(sources: &[ParsedSource], config: &Config, linter: Linter) -> Outcome {
+    let mut outcome = Outcome::default();
+    match catch_unwind(AssertUnwindSafe(|| linter(sources, config))) {
+        Ok(report) => outcome.add(report),
+        Err(_) => {
+            for source in sources {
+                match catch_unwind(AssertUnwindSafe(|| linter(std::slice::from_ref(source), config))) {
+                    Ok(report) => outcome.add(report),
+                    Err(_) => outcome.crashed.push(source.name.clone()),
+                }
+            }
+        }
+    }
+    outcome
+}
+
+impl Outcome {
+    fn add(&mut self, report: Report) {
+        for finding in report.findings {
+            self.findings.entry(finding.resource.source.clone()).or_default().push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kubeharden::{Limits, Source, parse};
+
+    fn sources() -> Vec<ParsedSource> {
+        [("a.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: nginx:1}]\n"),
+         ("boom.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: boom}\nspec:\n  hostPID: true\n  containers: [{name: c, image: nginx:1}]\n")]
+            .iter()
+            .map(|(n, t)| parse(&Source::new(*n, *t), &Limits::default()))
+            .collect()
+    }
+
+    fn panics_on_boom(sources: &[ParsedSource], config: &Config) -> Report {
+        assert!(sources.iter().all(|s| s.name != "boom.yaml"), "a rule bug");
+        kubeharden::lint_parsed(sources, config)
+    }
+
+    #[test]
+    fn a_panic_costs_only_the_file_that_causes_it() {
+        let outcome = lint(&sources(), &Config::default(), panics_on_boom);
+        assert_eq!(outcome.crashed, vec!["boom.yaml".to_owned()]);
+        assert!(outcome.findings.get("a.yaml").is_some_and(|f| f.iter().any(|f| f.rule == "pss-host-namespaces")));
+        assert!(!outcome.findings.contains_key("boom.yaml"));
+    }
+
+    #[test]
+    fn findings_are_grouped_by_file() {
+        let outcome = lint(&sources(), &Config::default(), kubeharden::lint_parsed);
+        assert!(outcome.crashed.is_empty());
+        for name in ["a.yaml", "boom.yaml"] {
+            let findings = outcome.findings.get(name).unwrap();
+            assert!(findings.iter().all(|f| f.resource.source == name));
+            assert!(findings.iter().any(|f| f.rule == "pss-host-namespaces"), "{name}");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+// The rows of the findings list, built from the model: a row per resource and a row per
+// finding (treeitems of the list's tree). The panel decides which rows exist and where.
+
+import { formatCount, h, icon, plural } from './dom.js';
+import { SUPPRESSED } from './findings-model.js';
+import { resourceLabel } from './labels.js';
+import { F_COLUMN, F_LINE, SEVERITIES } from './protocol.js';
+
+/**
+ * A resource's row: its kind and name, file and document, and counts by severity.
+ * @param {object} o
+ * @param {string} o.id
+ * @param {import('./protocol.js').Group & {id: number, counts: number[]}} o.group
+ * @param {number} o.visible     its findings the filters show
+ * @param {boolean} o.collapsed
+ * @param {number} o.setSize     resources in the list
+ * @param {number} o.posInSet    its place among them (1-based)
+ * @param {boolean} o.showSuppressed
+ * @param {() => void} o.onClick
+ */
+export function groupRow({ id, group: g, visible, collapsed, setSize, posInSet, showSuppressed, onClick }) {
+  const counts = SEVERITIES.map((s, code) =>
+    g.counts[code]
+      ? h(
+          'span',
+          { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` },
+          icon(s),
+          formatCount(g.counts[code]),
+        )
+      : null,
+  );
+  if (g.counts[SUPPRESSED] && showSuppressed)
+    counts.push(
+      h(
+        'span',
+        { class: 'kh-count kh-sev-suppressed', title: `${g.counts[SUPPRESSED]} suppressed` },
+        icon('suppressed'),
+        formatCount(g.counts[SUPPRESSED]),
+      ),
+    );
+  const label = resourceLabel(g);
+  return h(
+    'div',
+    {
+      class: 'kh-row kh-group',
+      id,
+      attrs: {
+        role: 'treeitem',
+        'aria-level': 1,
+        'aria-expanded': String(!collapsed),
+        'aria-setsize': setSize,
+        'aria-posinset': posInSet,
+        'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}`,
+      },
+      dataset: { source: g.source },
+      on: { click: onClick },
+    },
+    icon('chevron', 'kh-chevron'),
+    h(
+      'span',
+      { class: 'kh-group-title' },
+      g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null,
+      h('span', {
+        class: 'kh-group-name',
+        text:
+          g.kind || g.name
+            ? `${g.namespace && !g.namespaceDefaulted ? `${g.namespace}/` : ''}${g.name || '(unnamed)'}`
+            : label,
+      }),
+    ),
+    h('span', {
+      class: 'kh-group-source',
+      text: `${g.source}${g.document ? ` #${g.document}` : ''}`,
+      title: `${g.source}, document ${g.document}`,
+    }),
+    h('span', { class: 'kh-counts' }, counts),
+  );
+}
+
+/**
+ * A finding's row: its severity, message, rule, badges and line:column.
+ * @param {object} o
+ * @param {string} o.id
+ * @param {import('./findings-model.js').FindingsModel} o.model
+ * @param {number} o.index       the finding's number in the report
+ * @param {number} o.setSize     findings shown in its group
+ * @param {number} o.posInSet    its place among them (1-based)
+ * @param {() => void} o.onClick
+ * @param {() => void} o.onOpen  double click: to the editor
+ */
+export function findingRow({ id, model: m, index: i, setSize, posInSet, onClick, onOpen }) {
+  const suppressed = m.suppressed(i);
+  const severity = m.severity(i);
+  const sev = suppressed ? 'suppressed' : severity;
+  const line = m.int(i, F_LINE);
+  const column = m.int(i, F_COLUMN);
+  const rule = m.rule(i);
+  const message = m.message(i);
+  const fix = m.hasFix(i);
+  const g = m.group(i);
+  return h(
+    'div',
+    {
+      class: `kh-row kh-finding kh-sev-${sev}`,
+      id,
+      attrs: {
+        role: 'treeitem',
+        'aria-level': 2,
+        'aria-setsize': setSize,
+        'aria-posinset': posInSet,
+        'aria-label': `${suppressed ? 'suppressed ' : ''}${severity}: ${message}. Rule ${rule}, line ${line}, column ${column}${fix ? ', fix available' : ''}`,
+      },
+      dataset: { index: String(i), rule, line: String(line), column: String(column), source: g.source },
+      on: { click: onClick, dblclick: onOpen },
+    },
+    icon(sev),
+    h(
+      'span',
+      { class: 'kh-finding-text' },
+      h('span', { class: 'kh-finding-message', text: message, title: message }),
+      h(
+        'span',
+        { class: 'kh-finding-meta' },
+        h('span', { class: 'kh-rule', text: rule }),
+        fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null,
+        suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null,
+      ),
+    ),
+    h('span', { class: 'kh-where', text: `${line}:${column}`, title: `${g.source}, line ${line}, column ${column}` }),
+  );
+}
