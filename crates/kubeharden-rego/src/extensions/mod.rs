@@ -3,7 +3,10 @@
 //! extensions up before its own builtins, so a name here replaces the builtin of that name.
 
 mod bounded;
+mod glob;
+mod net;
 mod offline;
+mod regex;
 mod rego_string;
 mod sprintf;
 
@@ -17,6 +20,9 @@ thread_local! {
 pub(crate) fn register(engine: &mut regorus::Engine) {
     offline::register(engine);
     bounded::register(engine);
+    regex::register(engine);
+    glob::register(engine);
+    net::register(engine);
     sprintf::register(engine);
 }
 
