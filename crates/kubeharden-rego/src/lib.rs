@@ -46,6 +46,7 @@ mod template;
 pub use budget::{Budget, Exhausted};
 pub use conftest::{Conftest, ConftestResult, ConftestRule};
 pub use error::{EvalError, PolicyError};
+pub use extensions::time::set_clock;
 pub use inventory::Inventory;
 pub use template::{Template, Violation};
 

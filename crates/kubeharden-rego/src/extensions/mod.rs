@@ -9,6 +9,7 @@ mod offline;
 mod regex;
 mod rego_string;
 mod sprintf;
+pub(crate) mod time;
 
 use core::cell::RefCell;
 
@@ -23,11 +24,13 @@ pub(crate) fn register(engine: &mut regorus::Engine) {
     regex::register(engine);
     glob::register(engine);
     net::register(engine);
+    time::register(engine);
     sprintf::register(engine);
 }
 
 pub(crate) fn begin_evaluation() {
     NOT_OFFLINE.with(|n| n.borrow_mut().take());
+    time::begin_evaluation();
 }
 
 pub(crate) fn end_evaluation() -> Option<String> {
