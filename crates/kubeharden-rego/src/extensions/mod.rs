@@ -10,6 +10,7 @@ mod regex;
 mod rego_string;
 mod sprintf;
 pub(crate) mod time;
+mod yaml;
 
 use core::cell::RefCell;
 
@@ -25,6 +26,7 @@ pub(crate) fn register(engine: &mut regorus::Engine) {
     glob::register(engine);
     net::register(engine);
     time::register(engine);
+    yaml::register(engine);
     sprintf::register(engine);
 }
 
