@@ -40,6 +40,7 @@ mod engine;
 mod error;
 mod extensions;
 pub mod inventory;
+pub mod position;
 mod rewrite;
 mod template;
 

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use kubeharden_rego::position::{Precision, locate};
 use kubeharden_rego::{Budget, EvalError, Inventory, Module, RegoVersion, Template};
 use serde_json::{Value, json};
 
@@ -109,6 +110,8 @@ fn check(assertion: &Value, msgs: &[String]) -> Result<(), String> {
 fn every_suite_case_passes() {
     let mut passed = 0;
     let mut failures = Vec::new();
+    let mut precise = 0usize;
+    let mut located = 0usize;
     let mut dirs: Vec<_> = std::fs::read_dir(library())
         .unwrap()
         .flatten()
@@ -156,7 +159,20 @@ fn every_suite_case_passes() {
                     let parameters = if parameters.is_null() { json!({}) } else { parameters };
                     match template.violations(&json!({"review": review, "parameters": parameters}), &Budget::default())
                     {
-                        Ok(v) => v.into_iter().map(|v| v.msg).collect(),
+                        Ok(v) => {
+                            for violation in &v {
+                                located += 1;
+                                let how = locate(&reviewed, violation).1;
+                                precise += usize::from(how != Precision::Name);
+                                if std::env::var_os("SHOW_POSITIONS").is_some() {
+                                    println!("  {how:?} {:?}: {}", locate(&reviewed, violation).0, violation.msg);
+                                }
+                                if std::env::var_os("SHOW_NAME_POSITIONS").is_some() && how == Precision::Name {
+                                    println!("  at metadata.name: {}", violation.msg);
+                                }
+                            }
+                            v.into_iter().map(|v| v.msg).collect()
+                        }
                         Err(EvalError::NotOffline { what, .. }) => {
                             failures.push(format!("{name}: not offline: {what}"));
                             continue;
@@ -177,6 +193,7 @@ fn every_suite_case_passes() {
         }
     }
     println!("gatekeeper library: {passed} cases pass, {} fail", failures.len());
+    println!("positions: {precise} of {located} violations point at a container or field, the others at metadata.name");
     for f in &failures {
         println!("  {f}");
     }
