@@ -11,7 +11,7 @@ export CI=true INSTA_UPDATE=no
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "set-up"
-KUBEHARDEN_SETUP_BROWSER=1 bash scripts/setup.sh
+KUBEHARDEN_SETUP_BROWSER=1 KUBEHARDEN_SETUP_NEOVIM=1 bash scripts/setup.sh
 
 step "format and lints"
 cargo fmt --all -- --check
@@ -34,7 +34,7 @@ node --test --test-reporter=spec tests/node/
 step "VS Code extension: type check, bundle, .vsix"
 node editors/vscode/build.mjs
 
-step "Language server (LSP over stdio, the VS Code extension)"
+step "Language server (LSP over stdio, Neovim, the VS Code extension)"
 node --test --test-reporter=spec tests/lsp/
 
 step "Browser tests (Chromium)"

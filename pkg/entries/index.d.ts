@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Profile = 'baseline' | 'restricted' | 'hardened';
 /** `off`, `on` (at the rule's default severity), a severity, or a boolean for off/on. */
 export type RuleSetting = 'off' | 'on' | Severity | boolean;
-export type Family = 'structure' | 'pss' | 'workload' | 'rbac' | 'network' | 'control-plane' | 'api';
+export type Family = 'structure' | 'schema' | 'pss' | 'workload' | 'rbac' | 'network' | 'control-plane' | 'api';
 /** `latest`, `v1.30`, `1.30` or `1.30.2` (the patch is ignored). */
 export type KubernetesVersion = 'latest' | `v1.${number}` | `1.${number}` | (string & {});
 
@@ -52,6 +52,8 @@ export interface Config {
    * when omitted; `null` means exemptions never expire.
    */
   today?: string | null;
+  /** Schema validation (the `schema` rule family); `false` turns every rule of the family off. Default true. */
+  schemaValidation?: boolean;
   /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
   ignore?: string[];
 }

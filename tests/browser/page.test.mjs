@@ -3,6 +3,7 @@
 // never HTML, a strict CSP holds, the linter survives its worker dying.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { explain } from '../../pkg/node.mjs';
 import {
   inLinter,
   linterReady,
@@ -106,6 +107,10 @@ describe('pasting an insecure Deployment', { timeout: TIMEOUT * 4 }, () => {
     assert.equal(await details.locator('.kh-details-rule').textContent(), 'pss-privileged');
     assert.match(await details.textContent(), /Why it matters/);
     assert.match(await details.textContent(), /How to fix/);
+    // The rule's docs have the sections of `kubeharden explain`, in its order.
+    const sections = (await details.locator('.kh-docs h3').allTextContents()).map((t) => t.trim());
+    const explained = [...explain('pss-privileged').matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(sections, explained);
     // References are links that open elsewhere, without a referrer.
     const link = details.locator('.kh-refs a').first();
     assert.match(await link.getAttribute('href'), /^https:\/\//);

@@ -29,6 +29,7 @@ import { EXAMPLES } from './examples.js';
 import { FileTabs } from './file-tabs.js';
 import { FindingsPanel } from './findings-panel.js';
 import { fixBlocked, fixChanges } from './fixes.js';
+import { EDITOR_KEYS, KeysDialog } from './keys.js';
 import { sortFamilies } from './labels.js';
 import { LintSession } from './lint-session.js';
 import { F_END, F_START } from './protocol.js';
@@ -76,6 +77,7 @@ export class KubehardenLinter extends HTMLElement {
     /** @type {FindingsPanel} */ this.panel = LATER;
     /** @type {DetailsPane} */ this.details = LATER;
     /** @type {RulesDialog} */ this.rulesDialog = LATER;
+    /** @type {KeysDialog} */ this.keysDialog = LATER;
     /** @type {HTMLDivElement} */ this.app = LATER;
     /** @type {Toolbar} */ this.toolbar = LATER;
     /** @type {ReturnType<typeof setTimeout> | undefined} */ this.disposeTimer;
@@ -174,6 +176,7 @@ export class KubehardenLinter extends HTMLElement {
       root: /** @type {ShadowRoot} */ (this.shadowRoot),
       onUpdate: (u) => this.editorUpdated(u),
       onPick: (index) => this.activate(index, { fromEditor: true }),
+      describedBy: 'kh-editor-keys',
     });
     this.tabs = new FileTabs({
       editor: this.editor,
@@ -200,6 +203,7 @@ export class KubehardenLinter extends HTMLElement {
         if (busy === 'idle') this.app.removeAttribute('aria-busy');
         else this.app.setAttribute('aria-busy', 'true');
       },
+      onKeys: () => this.keysDialog.open(),
     });
     this.panel = new FindingsPanel({ onActivate: (index, how) => this.activate(index, how) });
     this.panel.setEmptyContent(this.introContent());
@@ -217,7 +221,13 @@ export class KubehardenLinter extends HTMLElement {
       setRule: (id, value) => this.setRule(id, value),
       reset: () => this.updateSettings({ rules: {} }),
     });
-    const editorPane = h('div', { class: 'kh-editor-pane' }, this.tabs.bar, this.editorHost);
+    const editorPane = h(
+      'div',
+      { class: 'kh-editor-pane' },
+      this.tabs.bar,
+      this.editorHost,
+      h('p', { id: 'kh-editor-keys', class: 'kh-sr-only', text: EDITOR_KEYS }),
+    );
     const side = h('div', { class: 'kh-side' });
     this.details = new DetailsPane({
       container: side,
@@ -248,6 +258,7 @@ export class KubehardenLinter extends HTMLElement {
       this.tabs.dropOverlay,
       this.rulesDialog.el,
     );
+    this.keysDialog = new KeysDialog(this.status.keysButton, this.app);
     this.shadowRoot?.append(this.app);
     this.syncControls();
     this.tabs.acceptDrops(this.app);

@@ -95,11 +95,23 @@ const ICONS = {
   filter: [['path', { d: 'M2 3h12L9.5 8.5V13l-3 1.5v-6z' }]],
   stop: [['rect', { x: 4, y: 4, width: 8, height: 8, rx: 1 }]],
   external: [['path', { d: 'M9 2.5h4.5V7M13.5 2.5L7 9M11 9.5v4H2.5V5h4' }]],
+  keyboard: [
+    ['rect', { x: 1.5, y: 4, width: 13, height: 8.5, rx: 1.2 }],
+    ['path', { d: 'M4 6.8h.01M6.7 6.8h.01M9.3 6.8h.01M12 6.8h.01M4.5 9.8h7' }],
+  ],
   check: [
     ['circle', { cx: 8, cy: 8, r: 6.5 }],
     ['path', { d: 'M5 8.2l2 2 4-4.4' }],
   ],
 };
+
+/**
+ * Text for screen readers only (visually hidden): what an icon or a terse visible text means,
+ * so that an element's accessible name is built from what it shows, completed, never replaced.
+ */
+export function sr(/** @type {string} */ text) {
+  return h('span', { class: 'kh-sr-only', text });
+}
 
 /** An inline SVG icon (decorative). */
 export function icon(name, cls = '') {

@@ -67,7 +67,8 @@ const theme = EditorView.theme({
   },
   '.cm-scroller': { fontFamily: 'var(--kh-mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--kh-accent)', paddingBottom: '40vh' },
-  '&.cm-focused': { outline: 'none' },
+  // Focus shows on the whole editor (at once: CodeMirror sets .cm-focused a moment later).
+  '&.cm-focused, &:focus-within': { outline: '2px solid var(--kh-focus)', outlineOffset: '-2px' },
   '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--kh-accent)', borderLeftWidth: '2px' },
   '.cm-gutters': {
     backgroundColor: 'var(--kh-gutter-bg)',
@@ -126,12 +127,13 @@ const theme = EditorView.theme({
 });
 
 /**
- * The editor. `root` is the shadow root (or document) it lives in. Hooks:
+ * The editor. `root` is the shadow root (or document) it lives in; `describedBy`, the ID of the
+ * text that tells how to use it from the keyboard. Hooks:
  *   onUpdate(update)   every view update (the host looks at docChanged / selectionSet)
  *   onPick(index)      a finding was chosen in the editor (tooltip click, F8)
  */
 export class Editor {
-  constructor({ parent, root, onUpdate, onPick }) {
+  constructor({ parent, root, onUpdate, onPick, describedBy = '' }) {
     this.onPick = onPick;
     /** Documents whose full text is known as one string (large pastes, opened files). */
     this.knownTexts = new WeakMap();
@@ -178,7 +180,14 @@ export class Editor {
         indentWithTab,
         ...defaultKeymap,
       ]),
-      EditorView.contentAttributes.of({ 'aria-label': 'Manifest editor', 'aria-multiline': 'true' }),
+      // tabindex: the content is focusable anyway (contenteditable); saying so makes the
+      // scrolling editor keyboard-reachable for every tool that checks (WCAG 2.1.1).
+      EditorView.contentAttributes.of({
+        'aria-label': 'Manifest editor',
+        'aria-multiline': 'true',
+        tabindex: '0',
+        ...(describedBy ? { 'aria-describedby': describedBy } : {}),
+      }),
       EditorView.domEventHandlers({
         // Dropped files are the host's business (it reads them into tabs); text drops stay here.
         drop: (event) => Boolean(event.dataTransfer?.files?.length),

@@ -3,7 +3,7 @@
 // from the element's `value`/`files`; they are linted together, and each can be downloaded
 // with its own line endings.
 
-import { download, formatCount, h, icon, plural } from './dom.js';
+import { download, formatCount, h, icon, plural, sr } from './dom.js';
 import { setFindings, withFindings } from './editor-findings.js';
 import { filesFromDrop, lineEnding, readAll, uniqueName } from './files.js';
 import { SEVERITIES } from './protocol.js';
@@ -376,9 +376,10 @@ export class FileTabs {
             ? h('span', {
                 class: `kh-tab-count kh-sev-${worst}`,
                 text: formatCount(total),
-                attrs: { 'aria-label': `${plural(total, 'finding')}` },
+                attrs: { 'aria-hidden': 'true' },
               })
             : null,
+          total ? sr(`, ${plural(total, 'finding')}`) : null,
         );
         const closeFile = (/** @type {Event} */ e) => {
           e.stopPropagation();

@@ -114,7 +114,7 @@ export class FindingsPanel {
       },
       this.spacer,
     );
-    this.empty = h('div', { class: 'kh-empty', hidden: true });
+    this.empty = h('div', { class: 'kh-empty', hidden: true, attrs: { tabindex: '-1' } });
     this.summaryRow = h('div', { class: 'kh-summary-row' }, this.summary, this.collapseButton);
     this.el = h(
       'section',
@@ -333,8 +333,13 @@ export class FindingsPanel {
     }
     this.empty.hidden = !content;
     if (content && !this.list.hidden) this.top = 0; // a hidden element forgets its scroll
+    const hadFocus = /** @type {Document | ShadowRoot} */ (this.list.getRootNode()).activeElement === this.list;
     this.list.hidden = Boolean(content);
-    if (content) this.empty.replaceChildren(content);
+    // The same content stays in place: put back, it would lose the focus of a button in it.
+    if (content && this.empty.firstChild !== content) this.empty.replaceChildren(content);
+    // The list had the focus (a fix applied to the last finding shown): it goes to what
+    // replaces the list, never to the page.
+    if (content && hadFocus) (this.empty.querySelector('button') || this.empty).focus();
   }
 
   scheduleRender() {

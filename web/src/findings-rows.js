@@ -1,7 +1,11 @@
 // The rows of the findings list, built from the model: a row per resource and a row per
 // finding (treeitems of the list's tree). The panel decides which rows exist and where.
+//
+// A row's accessible name is its content: what it shows, in the order it shows it, with short
+// screen-reader texts (sr) where the screen says it with an icon or a terse `18:23`. No
+// aria-label replaces the visible text (WCAG 2.5.3, label in name).
 
-import { formatCount, h, icon, plural } from './dom.js';
+import { formatCount, h, icon, plural, sr } from './dom.js';
 import { SUPPRESSED } from './findings-model.js';
 import { resourceLabel } from './labels.js';
 import { F_COLUMN, F_LINE, SEVERITIES } from './protocol.js';
@@ -19,23 +23,19 @@ import { F_COLUMN, F_LINE, SEVERITIES } from './protocol.js';
  * @param {() => void} o.onClick
  */
 export function groupRow({ id, group: g, visible, collapsed, setSize, posInSet, showSuppressed, onClick }) {
-  const counts = SEVERITIES.map((s, code) =>
-    g.counts[code]
-      ? h(
-          'span',
-          { class: `kh-count kh-sev-${s}`, title: `${g.counts[code]} ${s}` },
-          icon(s),
-          formatCount(g.counts[code]),
-        )
-      : null,
-  );
-  if (g.counts[SUPPRESSED] && showSuppressed)
-    counts.push(
+  /** @type {[string, number][]} */
+  const shown = SEVERITIES.map((sev, code) => /** @type {[string, number]} */ ([sev, g.counts[code]]));
+  if (showSuppressed) shown.push(['suppressed', g.counts[SUPPRESSED]]);
+  const counts = shown
+    .filter(([, n]) => n)
+    .map(([sev, n], k) =>
       h(
         'span',
-        { class: 'kh-count kh-sev-suppressed', title: `${g.counts[SUPPRESSED]} suppressed` },
-        icon('suppressed'),
-        formatCount(g.counts[SUPPRESSED]),
+        { class: `kh-count kh-sev-${sev}`, title: `${n} ${sev}` },
+        k ? sr(', ') : null,
+        icon(sev),
+        formatCount(n),
+        sr(sev === 'suppressed' || sev === 'info' ? ` ${sev}` : ` ${sev}${n === 1 ? '' : 's'}`),
       ),
     );
   const label = resourceLabel(g);
@@ -50,7 +50,6 @@ export function groupRow({ id, group: g, visible, collapsed, setSize, posInSet, 
         'aria-expanded': String(!collapsed),
         'aria-setsize': setSize,
         'aria-posinset': posInSet,
-        'aria-label': `${label}, ${g.source}${g.document ? ` document ${g.document}` : ''}: ${plural(visible, 'finding')}`,
       },
       dataset: { source: g.source },
       on: { click: onClick },
@@ -60,6 +59,7 @@ export function groupRow({ id, group: g, visible, collapsed, setSize, posInSet, 
       'span',
       { class: 'kh-group-title' },
       g.kind ? h('span', { class: 'kh-kind', text: g.kind }) : null,
+      g.kind ? sr(' ') : null,
       h('span', {
         class: 'kh-group-name',
         text:
@@ -68,11 +68,15 @@ export function groupRow({ id, group: g, visible, collapsed, setSize, posInSet, 
             : label,
       }),
     ),
-    h('span', {
-      class: 'kh-group-source',
-      text: `${g.source}${g.document ? ` #${g.document}` : ''}`,
-      title: `${g.source}, document ${g.document}`,
-    }),
+    sr(', '),
+    h(
+      'span',
+      { class: 'kh-group-source', title: `${g.source}, document ${g.document}` },
+      g.source,
+      g.document ? h('span', { text: ` #${g.document}`, attrs: { 'aria-hidden': 'true' } }) : null,
+      g.document ? sr(` document ${g.document}`) : null,
+    ),
+    sr(`: ${plural(visible, 'finding')}, `),
     h('span', { class: 'kh-counts' }, counts),
   );
 }
@@ -108,24 +112,33 @@ export function findingRow({ id, model: m, index: i, setSize, posInSet, onClick,
         'aria-level': 2,
         'aria-setsize': setSize,
         'aria-posinset': posInSet,
-        'aria-label': `${suppressed ? 'suppressed ' : ''}${severity}: ${message}. Rule ${rule}, line ${line}, column ${column}${fix ? ', fix available' : ''}`,
       },
       dataset: { index: String(i), rule, line: String(line), column: String(column), source: g.source },
       on: { click: onClick, dblclick: onOpen },
     },
     icon(sev),
+    sr(`${suppressed ? 'Suppressed ' : ''}${severity}: `),
     h(
       'span',
       { class: 'kh-finding-text' },
       h('span', { class: 'kh-finding-message', text: message, title: message }),
+      sr('. Rule '),
       h(
         'span',
         { class: 'kh-finding-meta' },
         h('span', { class: 'kh-rule', text: rule }),
-        fix ? h('span', { class: 'kh-fix-badge', text: 'fix' }) : null,
-        suppressed ? h('span', { class: 'kh-suppressed-badge', text: 'suppressed' }) : null,
+        fix ? h('span', { class: 'kh-fix-badge' }, sr(', '), 'fix', sr(' available')) : null,
+        suppressed ? h('span', { class: 'kh-suppressed-badge' }, sr(', '), 'suppressed') : null,
       ),
     ),
-    h('span', { class: 'kh-where', text: `${line}:${column}`, title: `${g.source}, line ${line}, column ${column}` }),
+    h(
+      'span',
+      { class: 'kh-where', title: `${g.source}, line ${line}, column ${column}` },
+      sr(', line '),
+      String(line),
+      h('span', { text: ':', attrs: { 'aria-hidden': 'true' } }),
+      sr(', column '),
+      String(column),
+    ),
   );
 }

@@ -23,7 +23,7 @@ export class RulesDialog {
     this.setRule = setRule;
     this.reset = reset;
     this.filter = '';
-    this.dialog = new Dialog({ title: 'Rules', opener });
+    this.dialog = new Dialog({ title: 'Rules', opener, className: 'kh-rules-dialog' });
     this.el = this.dialog.el;
   }
 

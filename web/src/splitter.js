@@ -21,14 +21,23 @@ export function splitter(container, target) {
       tabindex: '0',
       'aria-orientation': 'horizontal',
       'aria-label': 'Resize the finding details (arrow keys)',
+      // The share of the pane the details take, in percent (a focusable separator has a value).
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': '50',
     },
   });
+  // Kept current however the size changes (the bar, the layout, the window), without reading
+  // the layout on the way.
+  new ResizeObserver(() => {
+    const whole = container.clientHeight;
+    if (whole) bar.setAttribute('aria-valuenow', String(Math.round((target.offsetHeight / whole) * 100)));
+  }).observe(target);
   const resize = (/** @type {number} */ height) => {
     const max = container.clientHeight - LIST_MIN;
     const value = Math.max(MIN, Math.min(max, height));
     target.style.height = `${value}px`;
     target.style.maxHeight = 'none';
-    bar.setAttribute('aria-valuenow', String(Math.round((value / container.clientHeight) * 100)));
   };
   bar.addEventListener('pointerdown', (e) => {
     e.preventDefault();

@@ -24,8 +24,9 @@ export class StatusBar {
    * @param {object} o
    * @param {() => void} o.onCancel                  Cancel pressed
    * @param {(busy: 'queued' | 'busy' | 'idle') => void} o.onBusy  the run's state, for the host's aria-busy
+   * @param {() => void} o.onKeys                    the keyboard help asked for
    */
-  constructor({ onCancel, onBusy }) {
+  constructor({ onCancel, onBusy, onKeys }) {
     this.onBusy = onBusy;
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.progressTimer = undefined;
@@ -53,6 +54,17 @@ export class StatusBar {
     });
     this.cursor = h('span', { class: 'kh-cursor', attrs: { 'aria-hidden': 'true' } });
     this.version = h('span', { class: 'kh-muted kh-version' });
+    this.keysButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button kh-button-small kh-keys-button',
+        title: 'Keyboard shortcuts',
+        on: { click: onKeys },
+      },
+      icon('keyboard'),
+      'Keyboard',
+    );
     this.el = h(
       'footer',
       { class: 'kh-status' },
@@ -67,6 +79,7 @@ export class StatusBar {
         icon('lock'),
         'Runs locally, nothing is uploaded',
       ),
+      this.keysButton,
       this.version,
     );
   }

@@ -116,6 +116,9 @@ struct LintArgs {
     /// Turn a rule off (repeatable, or comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',', help_heading = "Rules")]
     disable: Vec<String>,
+    /// Turn schema validation off (the `schema` rule family: unknown fields, wrong types, …).
+    #[arg(long, help_heading = "Rules")]
+    no_schema: bool,
     /// Configuration file [default: the nearest .kubeharden.yaml upwards].
     #[arg(short, long, value_name = "FILE", help_heading = "Rules")]
     config: Option<PathBuf>,
@@ -241,6 +244,9 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     }
     if let Some(version) = args.kubernetes_version {
         config.kubernetes_version = version;
+    }
+    if args.no_schema {
+        config.schema_validation = false;
     }
     settings::apply_rule_flags(&mut config, &args.enable, &args.disable)?;
     if config.today.is_none() {

@@ -138,6 +138,9 @@ pub struct Config {
     /// Today's date (`YYYY-MM-DD`), for `kubeharden.io/ignore-until`. The core has no clock:
     /// front ends fill it in. Without it, exemptions never expire.
     pub today: Option<String>,
+    /// Schema validation (the `schema` rule family): on by default; `false` turns every rule of
+    /// the family off.
+    pub schema_validation: bool,
     /// Path globs of files not to lint. The core reads no files: front ends that walk
     /// directories (the CLI) apply them, relative to the configuration file's folder. Kept
     /// here so one `.kubeharden.yaml` is accepted by every front end.
@@ -163,6 +166,7 @@ impl Default for Config {
                 "kata-clh".into(),
             ],
             today: None,
+            schema_validation: true,
             ignore: Vec::new(),
         }
     }
@@ -250,6 +254,9 @@ impl Config {
 
     /// The severity a rule runs at, or `None` when it is off.
     pub fn rule_severity(&self, rule: &rules::Rule) -> Option<Severity> {
+        if !self.schema_validation && rule.family == rules::Family::Schema {
+            return None;
+        }
         match self.rules.get(rule.id) {
             Some(RuleSetting::Off) => None,
             Some(RuleSetting::On) => Some(rule.severity),

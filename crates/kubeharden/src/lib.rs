@@ -22,6 +22,7 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod sarif;
+pub mod schema;
 /// The source layer (its own crate so the hot path can be optimised for speed and the rules for size).
 pub use kubeharden_source as source;
 

@@ -33,6 +33,8 @@ pub struct Model<'s> {
     rbac: OnceLock<rbac::Rbac<'s>>,
     /// NetworkPolicies, built on first use.
     network: OnceLock<network::Network<'s>>,
+    /// Schema validation of the whole input, run on first use.
+    schema: OnceLock<crate::schema::Outcome>,
 }
 
 /// Lookups across the whole input.
@@ -76,6 +78,7 @@ impl<'s> Model<'s> {
             components: Vec::new(),
             rbac: OnceLock::new(),
             network: OnceLock::new(),
+            schema: OnceLock::new(),
         };
         model.components = component::find(&model);
         model
@@ -89,6 +92,11 @@ impl<'s> Model<'s> {
     /// NetworkPolicies of the input, validated and indexed by namespace.
     pub fn network(&self) -> &network::Network<'s> {
         self.network.get_or_init(|| network::Network::build(self))
+    }
+
+    /// Schema validation of the input (see [`crate::schema::outcome`]).
+    pub(crate) fn schema_outcome(&self, validate: impl FnOnce() -> crate::schema::Outcome) -> &crate::schema::Outcome {
+        self.schema.get_or_init(validate)
     }
 
     pub fn resource(&self, id: ResourceId) -> Option<&Resource<'s>> {

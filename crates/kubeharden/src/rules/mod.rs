@@ -11,6 +11,7 @@ pub mod fix;
 pub mod network;
 pub mod pss;
 pub mod rbac;
+pub mod schema;
 pub mod structure;
 pub mod workload;
 
@@ -21,16 +22,26 @@ use serde::Serialize;
 
 /// Every rule, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [structure::RULES, pss::RULES, workload::RULES, rbac::RULES, network::RULES, control_plane::RULES, api::RULES]
-        .into_iter()
-        .flatten()
-        .copied()
+    [
+        structure::RULES,
+        schema::RULES,
+        pss::RULES,
+        workload::RULES,
+        rbac::RULES,
+        network::RULES,
+        control_plane::RULES,
+        api::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Family {
     Structure,
+    Schema,
     Pss,
     Workload,
     Rbac,
@@ -43,6 +54,7 @@ impl Family {
     pub fn as_str(self) -> &'static str {
         match self {
             Family::Structure => "structure",
+            Family::Schema => "schema",
             Family::Pss => "pss",
             Family::Workload => "workload",
             Family::Rbac => "rbac",

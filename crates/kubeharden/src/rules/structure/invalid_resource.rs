@@ -12,17 +12,19 @@ pub static RULE: Rule = Rule {
     family: Family::Structure,
     severity: Severity::Error,
     tier: Tier::Always,
-    summary: "An object lacks apiVersion, kind or metadata.name, or has a value of the wrong type at a field the rules read.",
+    summary: "An object lacks apiVersion, kind or metadata.name, or (without schema validation) has a value of the wrong type at a field the rules read.",
     docs: Docs {
         what: "Reports documents that are not objects, objects without `apiVersion`, `kind` or \
                `metadata.name` (or `generateName`), and values whose type the API server refuses at the \
                security-relevant fields kubeharden reads: a quoted `\"true\"` where a boolean is expected, \
-               a quoted number where an integer is expected, a mapping where a list is expected.",
+               a quoted number where an integer is expected, a mapping where a list is expected. Where schema \
+               validation checks the object (built-in kinds from v1.25, custom resources with their CRD), \
+               `wrong-field-type` reports such values instead, once.",
         why: "The API server decodes YAML into typed objects: `privileged: \"true\"` is a decoding error, \
               not a privileged container. Guessing what such a value means would hide the real problem \
               (the object will not apply) or invent one, so kubeharden reports the type error itself and \
               reads the field as unset.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: \"true\"\n",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {app: web}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
         pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
         fix: "Give the object its `apiVersion`, `kind` and `metadata.name`, and write booleans and integers \
               unquoted (`true`, `1000`).",
@@ -96,6 +98,10 @@ fn check_resource(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
         }
     }
     let mut errors: Vec<TypeError<'_>> = Vec::new();
+    // Where schema validation checks every field's type, its `wrong-field-type` findings say it.
+    if crate::schema::checks_types(cx, resource) {
+        return;
+    }
     if let Some(meta) = resource.node.get("metadata") {
         schema::check_object(meta, &resource.path("metadata"), schema::METADATA, &mut errors);
     }

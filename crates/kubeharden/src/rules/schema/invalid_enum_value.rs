@@ -1,0 +1,35 @@
+//! `invalid-enum-value`: a value outside the closed set a field accepts.
+
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+use crate::schema::{self, ProblemKind};
+
+pub static RULE: Rule = Rule {
+    id: "invalid-enum-value",
+    family: Family::Schema,
+    severity: Severity::Error,
+    tier: Tier::Always,
+    summary: "A value outside the set a field accepts, such as `protocol: TCPX` or `imagePullPolicy: always`.",
+    docs: Docs {
+        what: "Reports values of enumerated fields that the API server does not support: protocols, pull \
+               policies, restart and DNS policies, Service types and traffic policies, update strategies, \
+               seccomp and AppArmor profile types, toleration and selector operators, volume modes, access \
+               modes, webhook policies and more. Values are case-sensitive; when the value differs from a \
+               valid one only by case, or is one edit away, the fix replaces it. An empty string is left \
+               alone (defaulting fills it in).",
+        why: "The API server rejects the object (`Unsupported value`), and some of these fields are \
+              security settings: a misspelled `seccompProfile.type` is not a weaker profile, it is a \
+              failed deploy.",
+        fail: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    protocol: TCPX\n",
+        pass: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    protocol: TCP\n",
+        fix: "Use one of the values the message lists.",
+        references: super::REFERENCES,
+    },
+    aliases: &["kubeconform:enum"],
+    pss: None,
+    checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    schema::report(cx, sink, ProblemKind::InvalidEnum);
+}

@@ -1,0 +1,38 @@
+//! `unknown-field`: a key the object's schema does not have (usually a typo).
+
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+use crate::schema::{self, ProblemKind};
+
+pub static RULE: Rule = Rule {
+    id: "unknown-field",
+    family: Family::Schema,
+    severity: Severity::Error,
+    tier: Tier::Always,
+    summary: "A key that the object's schema does not have at the target Kubernetes version, such as a misspelled field.",
+    docs: Docs {
+        what: "Checks every key of every built-in object, at any depth, against the OpenAPI schema of the \
+               target Kubernetes version, and reports the keys the schema does not have. The message names \
+               the closest known field (\"did you mean `securityContext`?\"); when exactly one field is close, \
+               the fix renames the key. A field that a later release added (`securityContext.appArmorProfile` \
+               before v1.30) is reported with the release that added it. Field names are case-sensitive. \
+               `status` is not checked: the API server ignores it on create and update.",
+        why: "A misspelled field silently disables what it was meant to set: `securityContex:` with \
+              `runAsNonRoot: true` under it leaves the container running as root. The API server's strict \
+              field validation (kubectl's default since v1.27) rejects the object, while Helm, Argo CD and \
+              `--validate=false` pipelines drop the field and run the workload without the setting its author \
+              wrote.",
+        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContex:\n      runAsNonRoot: true\n",
+        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
+        fix: "Rename the key to the field the message suggests, or remove it. For a field of a newer release, \
+              lint with the `kubernetesVersion` the cluster runs.",
+        references: super::REFERENCES,
+    },
+    aliases: &["kubeconform:additionalProperties", "kubectl-validate:unknown-field"],
+    pss: None,
+    checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    schema::report(cx, sink, ProblemKind::UnknownField);
+}

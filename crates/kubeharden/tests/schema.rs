@@ -1,0 +1,139 @@
+//! Schema validation across the whole input: the reviewed findings on the corpus of real
+//! manifests (any new one is a false positive until reviewed), one finding per problem with
+//! `invalid-resource`, the switch and the versions without a schema.
+
+use std::path::{Path, PathBuf};
+
+use kubeharden::{Config, Source, lint, lint_str, rules};
+
+fn corpus_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real")
+}
+
+/// The corpus' manifests, in name order.
+fn corpus_files() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![corpus_root()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                && path.file_name().is_some_and(|n| n != "stats.json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_schema(rule: &str) -> bool {
+    rules::all().any(|r| r.id == rule && r.family == rules::Family::Schema)
+}
+
+/// Every schema finding on `../shared/corpus/real`, linted together as the CLI does, with why it
+/// is right. All of them are in `kubernetes/examples`' archived folder.
+const CORPUS_FINDINGS: &[(&str, u32, &str)] = &[
+    // Templates with `{{placeholders}}` for a templating tool: as YAML, `{{x}}` is a mapping,
+    // so these files are not manifests the API server accepts until rendered.
+    ("kubernetes_examples/_archived/newrelic/newrelic-config-template.yaml", 7, "wrong-field-type"),
+    ("kubernetes_examples/_archived/newrelic-infrastructure/newrelic-config-template.yaml", 7, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-controller-template.yaml", 4, "invalid-object-name"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-controller-template.yaml", 6, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-controller-template.yaml", 11, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-service-template.yaml", 4, "invalid-object-name"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-service-template.yaml", 7, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/etcd-service-template.yaml", 14, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/vtgate-controller-template.yaml", 6, "wrong-field-type"),
+    ("kubernetes_examples/_archived/storage/vitess/vttablet-pod-template.yaml", 4, "invalid-object-name"),
+    ("kubernetes_examples/_archived/storage/vitess/vttablet-pod-template.yaml", 7, "invalid-label"),
+    ("kubernetes_examples/_archived/storage/vitess/vttablet-pod-template.yaml", 8, "invalid-label"),
+    ("kubernetes_examples/_archived/storage/vitess/vttablet-pod-template.yaml", 9, "invalid-label"),
+    // `protocol: tcp`: validation compares protocols case-sensitively (TCP, UDP, SCTP).
+    ("kubernetes_examples/_archived/volumes/aws_ebs/aws-ebs-web.yaml", 12, "invalid-enum-value"),
+    ("kubernetes_examples/_archived/volumes/cinder/cinder-web.yaml", 12, "invalid-enum-value"),
+    // `lun: <ADD LUN ID Here>`: a placeholder where an integer goes.
+    ("kubernetes_examples/_archived/volumes/fibre_channel/fc.yaml", 17, "wrong-field-type"),
+    // `imageformat` and `imagefeatures` are parameters of the RBD StorageClass, not fields of
+    // the rbd volume source.
+    ("kubernetes_examples/_archived/volumes/rbd/rbd.yaml", 25, "unknown-field"),
+    ("kubernetes_examples/_archived/volumes/rbd/rbd.yaml", 26, "unknown-field"),
+    // `protectionDoamin`: a typo of `protectionDomain`.
+    ("kubernetes_examples/_archived/volumes/scaleio/pod.yaml", 17, "unknown-field"),
+    // `pool` is a StorageOS StorageClass parameter; the PV's source has `secretRef`, not
+    // `secretName`.
+    ("kubernetes_examples/_archived/volumes/storageos/storageos-pod.yaml", 35, "unknown-field"),
+    ("kubernetes_examples/_archived/volumes/storageos/storageos-pv.yaml", 22, "unknown-field"),
+];
+
+fn corpus_report(version: &str) -> Vec<(String, u32, String)> {
+    let root = corpus_root();
+    let sources: Vec<Source> = corpus_files()
+        .into_iter()
+        .map(|p| {
+            let name = p.strip_prefix(&root).unwrap_or(&p).to_string_lossy().into_owned();
+            Source::new(name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    let config = Config { kubernetes_version: kubeharden::KubeVersion::parse(version).unwrap(), ..Config::default() };
+    let report = lint(&sources, &config);
+    let mut out: Vec<(String, u32, String)> = report
+        .findings
+        .iter()
+        .filter(|f| is_schema(&f.rule))
+        .map(|f| (f.resource.source.clone(), f.span.start.line, f.rule.clone()))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_corpus_has_only_the_reviewed_schema_findings() {
+    let mut expected: Vec<(String, u32, String)> =
+        CORPUS_FINDINGS.iter().map(|&(f, l, r)| (f.to_owned(), l, r.to_owned())).collect();
+    expected.sort();
+    // The oldest and newest schema: real manifests use no field a v1.25 cluster lacks.
+    for version in ["v1.25", "latest"] {
+        assert_eq!(corpus_report(version), expected, "schema findings on the corpus at {version}");
+    }
+}
+
+const QUOTED_BOOL: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  hostNetwork: \"true\"\n  containers: [{name: app, image: nginx:1.27}]\n";
+
+#[test]
+fn a_wrong_type_is_one_finding() {
+    let at_line_5 = |config: &Config| {
+        lint_str("pod.yaml", QUOTED_BOOL, config)
+            .findings
+            .into_iter()
+            .filter(|f| f.span.start.line == 5)
+            .map(|f| f.rule)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(at_line_5(&Config::default()), ["wrong-field-type"]);
+    // Without schema validation, invalid-resource still reports it.
+    let off = Config { schema_validation: false, ..Config::default() };
+    assert_eq!(at_line_5(&off), ["invalid-resource"]);
+    // Before v1.25 there is no schema: invalid-resource reports it.
+    let old = Config { kubernetes_version: kubeharden::KubeVersion::v1(24), ..Config::default() };
+    assert_eq!(at_line_5(&old), ["invalid-resource"]);
+}
+
+#[test]
+fn the_switch_turns_the_whole_family_off() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: Web_1}\nspec:\n  containers: [{name: app, imagePullPolicy: always, securityContex: {}}]\n";
+    let on = lint_str("pod.yaml", text, &Config::default());
+    let rules_on: std::collections::BTreeSet<&str> =
+        on.findings.iter().filter(|f| is_schema(&f.rule)).map(|f| f.rule.as_str()).collect();
+    assert_eq!(
+        rules_on.into_iter().collect::<Vec<_>>(),
+        ["invalid-enum-value", "invalid-object-name", "missing-required-field", "unknown-field"]
+    );
+    let off = Config { schema_validation: false, ..Config::default() };
+    let config = Config::from_json(r#"{"schemaValidation": false}"#).unwrap();
+    assert_eq!(config, Config { today: None, ..off.clone() });
+    assert!(lint_str("pod.yaml", text, &off).findings.iter().all(|f| !is_schema(&f.rule)));
+}
