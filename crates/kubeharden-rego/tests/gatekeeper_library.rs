@@ -197,10 +197,5 @@ fn every_suite_case_passes() {
     for f in &failures {
         println!("  {f}");
     }
-    // The httpsonly template continues a double-quoted description on a line indented like
-    // its key; go-yaml accepts that, the YAML reader of kubeharden-source does not yet, so the
-    // template has no Rego to compile here. Listed so that the test fails once they pass.
-    let (known, unexpected): (Vec<&String>, Vec<&String>) = failures.iter().partition(|f| f.starts_with("httpsonly/"));
-    assert!(unexpected.is_empty(), "{} of {} cases fail", unexpected.len(), passed + failures.len());
-    assert_eq!(known.len(), 4, "the httpsonly cases now pass: drop this exception");
+    assert!(failures.is_empty(), "{} of {} cases fail", failures.len(), passed + failures.len());
 }

@@ -87,20 +87,46 @@ pub(crate) struct Builder<'a> {
     issues: Issues<'a>,
     /// 1-based number of the document being built, for the issues it raises.
     document: u32,
+    /// Quoted scalars read by `flow_scalar` (their span and value), for the placeholders
+    /// saphyr parses in their place.
+    overrides: Vec<(ByteSpan, String)>,
 }
 
 impl<'a> Builder<'a> {
     pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: Issues<'a>) -> Self {
-        Builder { tree, lines, limits, weights: HashMap::new(), issues, document: 0 }
+        Builder { tree, lines, limits, weights: HashMap::new(), issues, document: 0, overrides: Vec::new() }
     }
 
     /// Parses one chunk (one kubectl document). Issues are pushed with `document` set.
     pub fn document(&mut self, source_text: &str, chunk: ByteSpan, document: u32) -> DocumentResult {
-        let text = source_text.get(chunk.start as usize..chunk.end as usize).unwrap_or("");
-        let mut offsets = Offsets::new(text, chunk.start as usize);
+        let original = source_text.get(chunk.start as usize..chunk.end as usize).unwrap_or("");
         let mark = self.issues.mark();
+        let tree_mark = self.tree.mark();
         self.document = document;
-        match self.run(text, &mut offsets) {
+        self.overrides.clear();
+        let mut patched: Option<String> = None;
+        let result = loop {
+            let text = patched.as_deref().unwrap_or(original);
+            let mut offsets = Offsets::new(text, chunk.start as usize);
+            match self.run(text, &mut offsets) {
+                Err(abort)
+                    if abort.message.ends_with("invalid indentation in quoted scalar") && self.overrides.len() < 64 =>
+                {
+                    // A quoted scalar continued at its key's indentation: go-yaml reads it.
+                    let at = (abort.span.start as usize).saturating_sub(chunk.start as usize);
+                    let Some((end, value)) = super::flow_scalar::read(text, at) else { break Err(abort) };
+                    let span = ByteSpan::new(at + chunk.start as usize, end + chunk.start as usize);
+                    self.overrides.push((span, value));
+                    patched = Some(super::flow_scalar::placeholder(text, at, end));
+                    // Read again from the start: what the failed pass built is dropped.
+                    self.issues.rollback(mark);
+                    self.tree.rollback(tree_mark);
+                    self.weights.retain(|id, _| (id.0 as usize) < self.tree.len());
+                }
+                other => break other,
+            }
+        };
+        match result {
             Ok(root) => DocumentResult { present: root.is_some(), root },
             Err(abort) => {
                 // Issues found before the abort (duplicates, ambiguous values) would point into a
@@ -178,7 +204,12 @@ impl<'a> Builder<'a> {
                     target
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    let node = self.scalar(value, style, tag.as_deref(), offsets.span(&span));
+                    let at = offsets.span(&span);
+                    let value = match self.overrides.iter().find(|(s, _)| *s == at) {
+                        Some((_, v)) => Cow::Owned(v.clone()),
+                        None => value,
+                    };
+                    let node = self.scalar(value, style, tag.as_deref(), at);
                     expanded = expanded.saturating_add(1);
                     remember_anchor(&mut anchors, anchor, node);
                     node

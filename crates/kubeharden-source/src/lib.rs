@@ -7,6 +7,7 @@
 )]
 
 mod build;
+mod flow_scalar;
 pub mod lines;
 pub mod scalar;
 pub mod split;

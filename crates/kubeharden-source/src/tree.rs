@@ -89,6 +89,26 @@ impl Nodes {
     fn get(&self, index: usize) -> Option<&Node> {
         self.chunks.get(index / Self::CHUNK)?.get(index % Self::CHUNK)
     }
+
+    fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        self.chunks.truncate(len.div_ceil(Self::CHUNK));
+        if let Some(last) = self.chunks.last_mut() {
+            last.truncate(len - (len.div_ceil(Self::CHUNK) - 1) * Self::CHUNK);
+        }
+        self.len = len;
+    }
+}
+
+/// The sizes of a [`Tree`]'s arenas at one moment, to drop what was added after it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TreeMark {
+    nodes: usize,
+    items: usize,
+    entries: usize,
+    strings: usize,
 }
 
 #[derive(Debug, Default)]
@@ -111,6 +131,23 @@ impl Tree {
 
     pub fn is_empty(&self) -> bool {
         self.nodes.len == 0
+    }
+
+    pub(crate) fn mark(&self) -> TreeMark {
+        TreeMark {
+            nodes: self.nodes.len,
+            items: self.items.len(),
+            entries: self.entries.len(),
+            strings: self.strings.len(),
+        }
+    }
+
+    /// Drops every node added since `mark` (a document read again from the start).
+    pub(crate) fn rollback(&mut self, mark: TreeMark) {
+        self.nodes.truncate(mark.nodes);
+        self.items.truncate(mark.items);
+        self.entries.truncate(mark.entries);
+        self.strings.truncate(mark.strings);
     }
 
     fn raw(&self, id: NodeId) -> Option<&Node> {
