@@ -3,10 +3,12 @@
 
 pub mod builtin_kinds;
 pub mod component;
+pub mod credentials;
 pub mod deprecations;
 pub mod image;
 pub mod network;
 pub mod pod;
+pub mod pod_security;
 pub mod rbac;
 pub mod resource;
 pub mod schema;

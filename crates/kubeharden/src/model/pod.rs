@@ -1,7 +1,9 @@
 //! Pod spec views: where each workload kind keeps its pod template, one container visitor over
 //! every container kind, and security-context inheritance resolved in one place.
 
+use super::Model;
 use super::resource::{Resource, join_path};
+use super::selector::{Labels, NAMESPACE_NAME_LABEL};
 use crate::source::{ByteSpan, NodeRef};
 
 /// A pod spec found in a resource (a Pod, or the template of a controller).
@@ -252,4 +254,74 @@ impl Container<'_> {
         }
         self.node.entries().next().map_or(self.node.span(), |(k, _)| k.span())
     }
+}
+
+/// The labels a workload's pods carry: the template's, plus the ones the controller adds.
+pub fn pod_labels<'s>(resource: &Resource<'s>, pod: &PodSpec<'s>) -> Labels<'s> {
+    const DEPLOYMENT: &[&str] = &["pod-template-hash"];
+    const STATEFULSET: &[&str] =
+        &["controller-revision-hash", "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index"];
+    const DAEMONSET: &[&str] = &["controller-revision-hash", "pod-template-generation"];
+    const JOB: &[&str] = &[
+        "controller-uid",
+        "job-name",
+        "batch.kubernetes.io/controller-uid",
+        "batch.kubernetes.io/job-name",
+        "batch.kubernetes.io/job-completion-index",
+    ];
+    let unknown: &'static [&'static str] = match resource.kind() {
+        "Deployment" | "Rollout" => DEPLOYMENT,
+        "StatefulSet" => STATEFULSET,
+        "DaemonSet" => DAEMONSET,
+        "Job" | "CronJob" => JOB,
+        _ => &[],
+    };
+    Labels { map: pod.labels(), fixed: Vec::new(), unknown, open: false }
+}
+
+/// The labels of a namespace: the Namespace object's when the input has it (plus the
+/// automatic name label), else only the name label with every other label unknown.
+pub fn namespace_labels<'s>(model: &Model<'s>, ns: &'s str) -> Labels<'s> {
+    let object = model.index.namespaces.get(ns).and_then(|id| model.resource(*id));
+    Labels {
+        map: object.and_then(|o| o.labels()),
+        fixed: vec![(NAMESPACE_NAME_LABEL, ns)],
+        unknown: &[],
+        open: object.is_none(),
+    }
+}
+
+/// Workloads whose pods run (not `PodTemplate`, which only stores a template).
+pub fn runs_pods(resource: &Resource<'_>) -> bool {
+    !resource.is("", "PodTemplate")
+}
+
+/// API groups whose kinds run no pods of their own beyond the workload kinds the model
+/// knows, and well-known custom resources that run no pods: a namespace holding only these
+/// shows all its pods in the input.
+pub fn may_run_unseen_pods(resource: &Resource<'_>) -> bool {
+    let group = resource.group();
+    let builtin = group.is_empty()
+        || !group.contains('.')
+        || group.ends_with(".k8s.io")
+        || group == "argoproj.io" && resource.kind() == "Rollout";
+    if builtin {
+        return false;
+    }
+    let kind = resource.kind();
+    let passive = match group {
+        "monitoring.coreos.com" => {
+            matches!(
+                kind,
+                "ServiceMonitor" | "PodMonitor" | "Probe" | "PrometheusRule" | "AlertmanagerConfig" | "ScrapeConfig"
+            )
+        }
+        "cert-manager.io" => matches!(kind, "Certificate" | "Issuer" | "ClusterIssuer" | "CertificateRequest"),
+        "networking.istio.io" | "security.istio.io" | "telemetry.istio.io" => true,
+        "gateway.networking.k8s.io" | "policy.linkerd.io" => true,
+        "apiextensions.k8s.io" | "admissionregistration.k8s.io" => true,
+        "argoproj.io" => matches!(kind, "AppProject" | "Application" | "ApplicationSet"),
+        _ => false,
+    };
+    !passive
 }

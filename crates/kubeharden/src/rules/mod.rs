@@ -22,22 +22,8 @@ use crate::report::Severity;
 use crate::source::{ByteSpan, IssueKind};
 use serde::Serialize;
 
-/// Every rule, in catalogue order.
-pub fn all() -> impl Iterator<Item = &'static Rule> {
-    [
-        structure::RULES,
-        schema::RULES,
-        pss::RULES,
-        workload::RULES,
-        rbac::RULES,
-        network::RULES,
-        control_plane::RULES,
-        api::RULES,
-    ]
-    .into_iter()
-    .flatten()
-    .copied()
-}
+/// Every rule, in catalogue order (the list is the registry's: see [`crate::registry::all`]).
+pub use crate::registry::all;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

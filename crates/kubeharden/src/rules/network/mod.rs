@@ -21,7 +21,8 @@ pub mod service_node_port;
 use std::collections::BTreeMap;
 
 use super::{Cx, Rule, Sink};
-use crate::model::network::{Default, Direction, runs_pods};
+use crate::model::network::{Default, Direction};
+use crate::model::pod::runs_pods;
 use crate::model::{Model, Resource};
 use crate::source::{ByteSpan, NodeRef};
 

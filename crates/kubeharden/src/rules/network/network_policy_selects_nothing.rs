@@ -2,7 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::network::{head, may_run_unseen_pods, pod_labels, runs_pods};
+use crate::model::network::head;
+use crate::model::pod::{may_run_unseen_pods, pod_labels, runs_pods};
 use crate::model::selector::Tri;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;

@@ -1,6 +1,6 @@
 //! `pod-not-isolated`: no NetworkPolicy of its namespace selects a workload's pods.
 
-use crate::model::network::{pod_labels, runs_pods};
+use crate::model::pod::{pod_labels, runs_pods};
 use crate::model::selector::Tri;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use super::admission::{self, ENFORCE, Level};
+use super::admission;
 use super::common::quote;
+use crate::model::pod_security::{ENFORCE, Level};
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};

@@ -2,8 +2,9 @@
 //! of the input, what Pod Security Admission would do with its pods under the namespace's
 //! `enforce`, `warn` and `audit` labels; and Namespaces whose labels the API server refuses.
 
-use super::admission::{self, Level, LevelVersion, Mode, Policy, PolicyVersion};
+use super::admission;
 use super::common::quote;
+use crate::model::pod_security::{self, Level, LevelVersion, Mode, Policy, PolicyVersion};
 use crate::model::{KubeVersion, PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -54,7 +55,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     for namespace in cx.model.of_kind("Namespace").filter(|r| r.group().is_empty()) {
-        for error in admission::policy(namespace).errors {
+        for error in pod_security::policy(namespace).errors {
             sink.report(
                 namespace,
                 error.node.span(),
@@ -74,7 +75,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         else {
             continue;
         };
-        preview(cx, resource, pod, namespace, &admission::policy(namespace), sink);
+        preview(cx, resource, pod, namespace, &pod_security::policy(namespace), sink);
     }
 }
 

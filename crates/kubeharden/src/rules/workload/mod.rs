@@ -20,7 +20,6 @@ pub mod secret_from_env;
 pub mod secret_in_configmap;
 pub mod secret_in_env;
 pub mod secret_in_manifest;
-pub mod secrets;
 pub mod sensitive_host_path;
 pub mod service_account_token_automount;
 pub mod share_process_namespace;

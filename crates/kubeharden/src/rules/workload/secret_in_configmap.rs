@@ -1,7 +1,7 @@
 //! `secret-in-configmap`: a ConfigMap holds a credential.
 
-use super::secrets;
 use crate::model::Resource;
+use crate::model::credentials;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -51,11 +51,15 @@ fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
     for (key_node, node) in data.entries() {
         let Some(key) = key_node.key_str() else { continue };
         let Some(value) = node.str() else { continue };
-        let hit = if value.trim().contains('\n') { secrets::scan_text(value) } else { secrets::scan_named(key, value) };
+        let hit = if value.trim().contains('\n') {
+            credentials::scan_text(value)
+        } else {
+            credentials::scan_named(key, value)
+        };
         let Some(hit) = hit else { continue };
         sink.report(
             resource,
-            secrets::span(text, node, value, &hit),
+            credentials::span(text, node, value, &hit),
             resource.path(&format!("data[{key:?}]")),
             format!(
                 "secret in ConfigMap: key {key:?} of ConfigMap {:?} holds {}",

@@ -1,6 +1,6 @@
 //! `secret-in-env`: a container's environment holds a literal credential.
 
-use super::secrets;
+use crate::model::credentials;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -50,10 +50,10 @@ fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
             let Some(node) = item.field("value") else { continue };
             let Some(value) = node.str() else { continue };
             let name = item.field("name").and_then(|n| n.str()).unwrap_or("");
-            let Some(hit) = secrets::scan_named(name, value) else { continue };
+            let Some(hit) = credentials::scan_named(name, value) else { continue };
             sink.report(
                 resource,
-                secrets::span(text, node, value, &hit),
+                credentials::span(text, node, value, &hit),
                 c.field_path(&format!("env[{i}].value")),
                 format!("secret in env: {} sets {name} to {}", c.label(), hit.describe(value)),
                 "rotate it, keep it in a Secret and mount it as a file or use valueFrom.secretKeyRef",

@@ -1,7 +1,7 @@
 //! `secret-in-manifest`: a Secret object carries its values in the manifest.
 
-use super::secrets::{decode_base64, is_placeholder, scan_text};
 use crate::model::Resource;
+use crate::model::credentials::{decode_base64, is_placeholder, scan_text};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 

@@ -1,10 +1,32 @@
-//! The rule registry as front ends see it: metadata for `rules()`, and the rule docs rendered
-//! once, in one place, for `explain`, the web page, SARIF and `docs/rules.md`.
+//! The rule registry: every rule of the catalogue, found by ID, and its metadata as front
+//! ends see it (`rules()`, `rules --format json`). The docs are rendered from it in one place
+//! (`docs`) for `explain`, the web page, SARIF and `docs/rules.md`.
+
+mod docs;
 
 use serde::Serialize;
 
+pub use docs::{explain, explain_brief, rules_markdown};
+
 use crate::report::Severity;
 use crate::rules::{self, Family, Rule, Tier};
+
+/// Every rule, in catalogue order: the families, each in its own order.
+pub fn all() -> impl Iterator<Item = &'static Rule> {
+    [
+        rules::structure::RULES,
+        rules::schema::RULES,
+        rules::pss::RULES,
+        rules::workload::RULES,
+        rules::rbac::RULES,
+        rules::network::RULES,
+        rules::control_plane::RULES,
+        rules::api::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
 
 /// Where rule documentation is published.
 pub const DOCS_URL: &str = "https://github.com/kubeharden/kubeharden/blob/main/docs/rules.md";
@@ -46,7 +68,7 @@ pub struct PssMeta {
 }
 
 pub fn find(id: &str) -> Option<&'static Rule> {
-    rules::all().find(|r| r.id == id)
+    all().find(|r| r.id == id)
 }
 
 /// Where a rule's docs live on the web.
@@ -87,93 +109,12 @@ pub fn meta(rule: &'static Rule) -> RuleMeta {
 
 /// Every rule's metadata, in catalogue order.
 pub fn all_meta() -> Vec<RuleMeta> {
-    rules::all().map(meta).collect()
+    all().map(meta).collect()
 }
 
 /// Metadata of every rule as JSON (what `rules()` returns in JS).
 pub fn rules_json() -> String {
     serde_json::to_string(&all_meta()).unwrap_or_else(|_| "[]".into())
-}
-
-/// The full documentation of a rule as Markdown.
-pub fn explain(rule: &Rule) -> String {
-    let mut out = String::new();
-    out.push_str(&format!("## {}\n\n", rule.id));
-    out.push_str(&format!("{}\n\n", rule.summary));
-    let profiles = profiles(rule.tier);
-    let on = if profiles.is_empty() { "opt-in (enable it in the config)".to_owned() } else { profiles.join(", ") };
-    out.push_str(&format!(
-        "- Family: {}\n- Default severity: {}\n- Profiles: {}\n",
-        rule.family.as_str(),
-        rule.severity.as_str(),
-        on
-    ));
-    if let Some(p) = &rule.pss {
-        out.push_str(&format!("- Pod Security Standards: `{}` ({})\n", p.id, p.level.as_str()));
-        if !p.overrides.is_empty() {
-            out.push_str(&format!("- Replaces at restricted: {}\n", p.overrides.join(", ")));
-        }
-    }
-    if rule.checks.len() > 1 {
-        let versions: Vec<String> = rule.checks.iter().map(|v| v.since.to_string()).collect();
-        out.push_str(&format!("- Behaviour changes at: {}\n", versions.join(", ")));
-    }
-    if !rule.aliases.is_empty() {
-        out.push_str(&format!("- Also known as: {}\n", rule.aliases.join(", ")));
-    }
-    let d = &rule.docs;
-    out.push_str(&format!("\n### What it does\n\n{}\n", d.what.trim()));
-    out.push_str(&format!("\n### Why it matters\n\n{}\n", d.why.trim()));
-    out.push_str(&format!(
-        "\n### Example\n\n```yaml\n{}\n```\n\nUse instead:\n\n```yaml\n{}\n```\n",
-        d.fail.trim_end(),
-        d.pass.trim_end()
-    ));
-    out.push_str(&fix_and_references(rule));
-    out
-}
-
-/// What an editor shows on a finding (Markdown, the same text as [`explain`]): why the rule
-/// matters, how to fix it, and its references.
-pub fn explain_brief(rule: &Rule) -> String {
-    format!("### Why it matters\n\n{}\n{}", rule.docs.why.trim(), fix_and_references(rule))
-}
-
-fn fix_and_references(rule: &Rule) -> String {
-    let d = &rule.docs;
-    let mut out = format!("\n### How to fix\n\n{}\n", d.fix.trim());
-    if !d.references.is_empty() {
-        out.push_str("\n### References\n\n");
-        for r in d.references {
-            out.push_str(&format!("- {r}\n"));
-        }
-    }
-    out
-}
-
-/// `docs/rules.md`: the catalogue generated from the registry.
-pub fn rules_markdown() -> String {
-    let mut out = String::from(
-        "# kubeharden rules\n\n<!-- Generated from the rule registry; do not edit. Regenerate with:\n     cargo run -q -p kubeharden-cli -- rules --format markdown --output docs/rules.md -->\n\n",
-    );
-    out.push_str("| Rule | Family | Severity | Profiles | Summary |\n|---|---|---|---|---|\n");
-    for rule in rules::all() {
-        let profiles = profiles(rule.tier);
-        let on = if profiles.is_empty() { "opt-in".to_owned() } else { profiles.join(", ") };
-        out.push_str(&format!(
-            "| [`{id}`](#{id}) | {} | {} | {} | {} |\n",
-            rule.family.as_str(),
-            rule.severity.as_str(),
-            on,
-            rule.summary.replace('|', "\\|"),
-            id = rule.id
-        ));
-    }
-    for rule in rules::all() {
-        out.push('\n');
-        out.push_str(&explain(rule));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -192,7 +133,7 @@ mod tests {
     #[test]
     fn ids_are_unique_and_kebab_case() {
         let mut seen = BTreeSet::new();
-        for rule in rules::all() {
+        for rule in all() {
             assert!(is_kebab(rule.id), "{} is not kebab-case", rule.id);
             assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
         }
@@ -200,7 +141,7 @@ mod tests {
 
     #[test]
     fn every_rule_is_documented() {
-        for rule in rules::all() {
+        for rule in all() {
             let d = &rule.docs;
             for (section, text) in [("summary", rule.summary), ("what", d.what), ("why", d.why), ("fix", d.fix)] {
                 assert!(text.trim().len() >= 20, "{}: docs section `{section}` is missing or too short", rule.id);
@@ -218,7 +159,7 @@ mod tests {
 
     #[test]
     fn check_versions_strictly_increase() {
-        for rule in rules::all() {
+        for rule in all() {
             for pair in rule.checks.windows(2) {
                 assert!(pair[0].since < pair[1].since, "{}: versions must increase", rule.id);
             }
@@ -229,7 +170,7 @@ mod tests {
     /// the passing one must not.
     #[test]
     fn doc_examples_behave_as_documented() {
-        for rule in rules::all() {
+        for rule in all() {
             if matches!(rule.checks.first().map(|c| c.check), Some(crate::rules::Check::Engine))
                 && rule.docs.fail.is_empty()
             {
@@ -258,7 +199,7 @@ mod tests {
     #[test]
     fn markdown_lists_every_rule() {
         let md = rules_markdown();
-        for rule in rules::all() {
+        for rule in all() {
             assert!(md.contains(&format!("## {}\n", rule.id)), "{}", rule.id);
         }
         assert!(rules_json().starts_with('['));
