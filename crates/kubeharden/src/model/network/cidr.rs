@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use super::{IpBlock, Problem, head, problem};
+use super::{IpBlock, Problem, ProblemKind, head, problem};
 use crate::model::join_path;
 use crate::source::NodeRef;
 
@@ -33,46 +33,22 @@ fn contains(net: (IpAddr, u8), ip: IpAddr) -> bool {
 
 pub(super) fn read_ip_block<'s>(b: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) -> Option<IpBlock<'s>> {
     if !b.is_map() {
-        problem(
-            problems,
-            b,
-            path.to_owned(),
-            "`ipBlock` must be a mapping with `cidr` (and optional `except`)".into(),
-            "write `ipBlock: {cidr: 10.0.0.0/8}`",
-        );
+        problem(problems, b, path.to_owned(), ProblemKind::IpBlockNotMap);
         return None;
     }
     let Some(cidr_node) = b.field("cidr") else {
-        problem(
-            problems,
-            head(b),
-            join_path(path, "cidr"),
-            "`ipBlock` needs a `cidr`".into(),
-            "add `cidr: <address>/<prefix>`",
-        );
+        problem(problems, head(b), join_path(path, "cidr"), ProblemKind::NoCidr);
         return None;
     };
     let cidr_text = cidr_node.str().unwrap_or_default();
     let Some(net) = parse_cidr(cidr_text) else {
-        problem(
-            problems,
-            cidr_node,
-            join_path(path, "cidr"),
-            format!("{cidr_text:?} is not a CIDR: the API server rejects this NetworkPolicy"),
-            "write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32",
-        );
+        problem(problems, cidr_node, join_path(path, "cidr"), ProblemKind::InvalidCidr { text: cidr_text.to_owned() });
         return None;
     };
     let mut except = Vec::new();
     if let Some(list) = b.field("except") {
         if !list.is_seq() {
-            problem(
-                problems,
-                head(list),
-                join_path(path, "except"),
-                "`except` must be a list of CIDRs".into(),
-                "write `except: [10.0.0.0/24]`",
-            );
+            problem(problems, head(list), join_path(path, "except"), ProblemKind::ExceptNotList);
         }
         for (i, e) in list.items().enumerate() {
             let text = e.str().unwrap_or_default();
@@ -82,15 +58,13 @@ pub(super) fn read_ip_block<'s>(b: NodeRef<'s>, path: &str, problems: &mut Vec<P
                     problems,
                     e,
                     join_path(path, &format!("except[{i}]")),
-                    format!("{text:?} must be a strict subset of the cidr {cidr_text}"),
-                    "list only ranges inside the cidr, with a longer prefix",
+                    ProblemKind::ExceptOutsideCidr { text: text.to_owned(), cidr: cidr_text.to_owned() },
                 ),
                 None => problem(
                     problems,
                     e,
                     join_path(path, &format!("except[{i}]")),
-                    format!("{text:?} is not a CIDR"),
-                    "write an address and a prefix length, such as 10.0.0.0/24",
+                    ProblemKind::InvalidExcept { text: text.to_owned() },
                 ),
             }
         }

@@ -60,15 +60,81 @@ impl Direction {
     }
 }
 
-/// A problem the API server rejects, at the offending node.
+/// A problem the API server rejects, at the offending node. The model says what is wrong;
+/// `invalid-network-policy` says it in words.
 #[derive(Clone, Debug)]
 pub struct Problem<'s> {
     pub node: NodeRef<'s>,
     pub path: String,
-    pub message: String,
-    pub help: String,
+    pub kind: ProblemKind,
     /// A mapping written where a list is required: wrapping it in a list fixes it.
     pub wrap: Option<NodeRef<'s>>,
+}
+
+/// What the API server rejects in a NetworkPolicy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    SpecNotMap,
+    /// `ingress` or `egress` is not a list (`mapping`: it is a mapping, else a single value).
+    RulesNotList {
+        direction: Direction,
+        mapping: bool,
+    },
+    PolicyTypesNotList,
+    TooManyPolicyTypes,
+    UnknownPolicyType {
+        value: String,
+    },
+    /// A label selector the API server rejects, as the selector model describes it.
+    Selector {
+        message: String,
+    },
+    RuleNotMap {
+        direction: Direction,
+    },
+    /// `from` or `to` is not a list.
+    PeersNotList {
+        direction: Direction,
+        mapping: bool,
+    },
+    PortsNotList {
+        mapping: bool,
+    },
+    PeerNotMap,
+    EmptyPeer,
+    IpBlockWithSelector,
+    PortNotMap,
+    UnknownProtocol {
+        value: String,
+    },
+    PortOutOfRange {
+        port: i64,
+    },
+    /// A string port that is no valid port name; `quoted_number` when it is a quoted number.
+    InvalidPortName {
+        name: String,
+        quoted_number: bool,
+    },
+    PortNotNumberOrName,
+    EndPortNotInteger,
+    EndPortWithoutPort,
+    EndPortOutOfRange {
+        end: i64,
+        start: i64,
+    },
+    IpBlockNotMap,
+    NoCidr,
+    InvalidCidr {
+        text: String,
+    },
+    ExceptNotList,
+    ExceptOutsideCidr {
+        text: String,
+        cidr: String,
+    },
+    InvalidExcept {
+        text: String,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -234,8 +300,8 @@ impl<'s> Network<'s> {
     }
 }
 
-pub(super) fn problem<'s>(out: &mut Vec<Problem<'s>>, node: NodeRef<'s>, path: String, message: String, help: &str) {
-    out.push(Problem { node, path, message, help: help.to_owned(), wrap: None });
+pub(super) fn problem<'s>(out: &mut Vec<Problem<'s>>, node: NodeRef<'s>, path: String, kind: ProblemKind) {
+    out.push(Problem { node, path, kind, wrap: None });
 }
 
 /// Where a finding about a node points: a block mapping or list is long, so its first key
@@ -260,11 +326,11 @@ mod tests {
 
     const HEAD: &str = "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: a}\n";
 
-    fn policy(spec: &str) -> (bool, bool, Vec<String>) {
+    fn policy(spec: &str) -> (bool, bool, Vec<ProblemKind>) {
         let src = sources(&format!("{HEAD}spec:\n{spec}"));
         let model = Model::build(&src);
         let p = &model.network().policies[0];
-        (p.ingress_isolated, p.egress_isolated, p.problems.iter().map(|x| x.message.clone()).collect())
+        (p.ingress_isolated, p.egress_isolated, p.problems.iter().map(|x| x.kind.clone()).collect())
     }
 
     #[test]
@@ -279,32 +345,52 @@ mod tests {
     #[test]
     fn structure_errors() {
         let (_, _, p) = policy("  podSelector: {}\n  egress:\n    to:\n    - namespaceSelector: {}\n");
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].starts_with("`egress` must be a list"));
-        for bad in [
-            "  ingress:\n  - from: {podSelector: {}}\n",
-            "  ingress:\n  - ports: {port: 80}\n",
-            "  ingress:\n  - ports: [{port: 70000}]\n",
-            "  ingress:\n  - ports: [{port: \"80\"}]\n",
-            "  ingress:\n  - ports: [{port: 80, protocol: tcp}]\n",
-            "  ingress:\n  - ports: [{port: http, endPort: 90}]\n",
-            "  ingress:\n  - ports: [{port: 90, endPort: 80}]\n",
-            "  ingress:\n  - from: [{}]\n",
-            "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/33}}]\n",
-            "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}}]\n",
-            "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]\n",
-            "  policyTypes: [ingress]\n",
-            "  policyTypes: Ingress\n",
-            "  podSelector: {matchExpressions: [{key: a, operator: In}]}\n",
+        assert_eq!(p, vec![ProblemKind::RulesNotList { direction: Direction::Egress, mapping: true }]);
+        let s = |t: &str| t.to_owned();
+        for (bad, expected) in [
+            (
+                "  ingress:\n  - from: {podSelector: {}}\n",
+                ProblemKind::PeersNotList { direction: Direction::Ingress, mapping: true },
+            ),
+            ("  ingress:\n  - ports: {port: 80}\n", ProblemKind::PortsNotList { mapping: true }),
+            ("  ingress:\n  - ports: [{port: 70000}]\n", ProblemKind::PortOutOfRange { port: 70000 }),
+            (
+                "  ingress:\n  - ports: [{port: \"80\"}]\n",
+                ProblemKind::InvalidPortName { name: s("80"), quoted_number: true },
+            ),
+            ("  ingress:\n  - ports: [{port: 80, protocol: tcp}]\n", ProblemKind::UnknownProtocol { value: s("tcp") }),
+            ("  ingress:\n  - ports: [{port: http, endPort: 90}]\n", ProblemKind::EndPortWithoutPort),
+            (
+                "  ingress:\n  - ports: [{port: 90, endPort: 80}]\n",
+                ProblemKind::EndPortOutOfRange { end: 80, start: 90 },
+            ),
+            ("  ingress:\n  - from: [{}]\n", ProblemKind::EmptyPeer),
+            (
+                "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/33}}]\n",
+                ProblemKind::InvalidCidr { text: s("10.0.0.0/33") },
+            ),
+            (
+                "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16]}}]\n",
+                ProblemKind::ExceptOutsideCidr { text: s("192.168.0.0/16"), cidr: s("10.0.0.0/8") },
+            ),
+            (
+                "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8}, podSelector: {}}]\n",
+                ProblemKind::IpBlockWithSelector,
+            ),
+            ("  policyTypes: [ingress]\n", ProblemKind::UnknownPolicyType { value: s("ingress") }),
+            ("  policyTypes: Ingress\n", ProblemKind::PolicyTypesNotList),
         ] {
-            assert!(!policy(bad).2.is_empty(), "{bad}");
+            let problems = policy(bad).2;
+            assert!(problems.contains(&expected), "{bad}: {problems:?}");
         }
+        let selector = policy("  podSelector: {matchExpressions: [{key: a, operator: In}]}\n").2;
+        assert!(matches!(selector.as_slice(), [ProblemKind::Selector { .. }]), "{selector:?}");
         for good in [
             "  ingress:\n  - ports: [{port: 8000, endPort: 9000}, {port: http-alt}, {protocol: UDP}]\n",
             "  ingress:\n  - from: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}, {ipBlock: {cidr: '::/0'}}]\n",
             "  ingress:\n  - from: [{namespaceSelector: {}, podSelector: {matchLabels: {a: b}}}]\n",
         ] {
-            assert_eq!(policy(good).2, Vec::<String>::new(), "{good}");
+            assert_eq!(policy(good).2, Vec::<ProblemKind>::new(), "{good}");
         }
     }
 

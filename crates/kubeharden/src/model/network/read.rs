@@ -2,7 +2,7 @@
 //! peers and ports, and every problem that makes the API server reject it.
 
 use super::cidr::read_ip_block;
-use super::{Direction, NetRule, Peer, Policy, Port, Problem, head, problem};
+use super::{Direction, NetRule, Peer, Policy, Port, Problem, ProblemKind, head, problem};
 use crate::model::Resource;
 use crate::model::join_path;
 use crate::model::selector::{Absent, Selector, SelectorError};
@@ -34,13 +34,7 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
         return policy;
     };
     if !spec.is_map() {
-        problem(
-            &mut problems,
-            spec,
-            spec_path,
-            "`spec` must be a mapping".into(),
-            "write spec as a mapping with podSelector, policyTypes, ingress and egress",
-        );
+        problem(&mut problems, spec, spec_path, ProblemKind::SpecNotMap);
         policy.problems = problems;
         return policy;
     }
@@ -56,16 +50,11 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
         let path = join_path(&spec_path, key);
         let Some(list) = spec.field(key) else { continue };
         if !list.is_seq() {
-            let shape = if list.is_map() { "a mapping" } else { "a single value" };
             problem(
                 &mut problems,
                 head(list),
                 path,
-                format!("`{key}` must be a list of rules, not {shape}: the API server rejects this NetworkPolicy"),
-                &format!(
-                    "write each {key} rule as a list item: `{key}:` then `- {}: [...]` (and `ports:` in the same item)",
-                    d.peers_field()
-                ),
+                ProblemKind::RulesNotList { direction: d, mapping: list.is_map() },
             );
             if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
                 p.wrap = Some(list);
@@ -90,13 +79,9 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
             policy.ingress_isolated = true;
             policy.egress_isolated = egress_written;
         }
-        Some(types) if !types.is_seq() => problem(
-            &mut problems,
-            head(types),
-            join_path(&spec_path, "policyTypes"),
-            "`policyTypes` must be a list (`[Ingress]`, `[Egress]` or `[Ingress, Egress]`)".into(),
-            "write policyTypes as a list, such as `policyTypes: [Ingress, Egress]`",
-        ),
+        Some(types) if !types.is_seq() => {
+            problem(&mut problems, head(types), join_path(&spec_path, "policyTypes"), ProblemKind::PolicyTypesNotList)
+        }
         Some(types) if types.is_empty() => {
             policy.ingress_isolated = true;
             policy.egress_isolated = egress_written;
@@ -105,13 +90,7 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
             policy.ingress_isolated = false;
             policy.egress_isolated = false;
             if types.len() > 2 {
-                problem(
-                    &mut problems,
-                    types,
-                    join_path(&spec_path, "policyTypes"),
-                    "`policyTypes` holds at most two values, Ingress and Egress".into(),
-                    "list Ingress and/or Egress once each",
-                );
+                problem(&mut problems, types, join_path(&spec_path, "policyTypes"), ProblemKind::TooManyPolicyTypes);
             }
             for (i, t) in types.items().enumerate() {
                 match t.string() {
@@ -121,11 +100,7 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
                         &mut problems,
                         t,
                         join_path(&spec_path, &format!("policyTypes[{i}]")),
-                        format!(
-                            "policy type {:?} is not supported: the values are `Ingress` and `Egress` (case-sensitive)",
-                            t.str().unwrap_or_default()
-                        ),
-                        "write Ingress or Egress",
+                        ProblemKind::UnknownPolicyType { value: t.str().unwrap_or_default().to_owned() },
                     ),
                 }
             }
@@ -137,40 +112,24 @@ pub(super) fn read_policy<'s>(r: &Resource<'s>) -> Policy<'s> {
 
 fn selector_problems<'s>(out: &mut Vec<Problem<'s>>, errors: Vec<SelectorError<'s>>, base: &str) {
     for e in errors {
-        problem(
-            out,
-            e.node,
-            join_path(base, &e.rel),
-            format!("invalid label selector: {}", e.message),
-            "write a label selector: `{}` (everything), `matchLabels: {key: value}` or `matchExpressions`",
-        );
+        problem(out, e.node, join_path(base, &e.rel), ProblemKind::Selector { message: e.message });
     }
 }
 
 fn read_rule<'s>(item: NodeRef<'s>, path: &str, d: Direction, problems: &mut Vec<Problem<'s>>) -> Option<NetRule<'s>> {
     if !item.is_map() && !item.is_null() {
-        problem(
-            problems,
-            item,
-            path.to_owned(),
-            format!("a {} rule must be a mapping with `{}` and `ports`", d.lower(), d.peers_field()),
-            &format!("write the rule as `- {}: [...]`", d.peers_field()),
-        );
+        problem(problems, item, path.to_owned(), ProblemKind::RuleNotMap { direction: d });
         return None;
     }
     let peers_key = d.peers_field();
     let peers = match item.field(peers_key) {
         None => None,
         Some(list) if !list.is_seq() => {
-            let shape = if list.is_map() { "a mapping" } else { "a single value" };
             problem(
                 problems,
                 head(list),
                 join_path(path, peers_key),
-                format!(
-                    "`{peers_key}` must be a list of peers, not {shape}: the API server rejects this NetworkPolicy"
-                ),
-                &format!("write each peer as a list item: `{peers_key}:` then `- podSelector: ...`"),
+                ProblemKind::PeersNotList { direction: d, mapping: list.is_map() },
             );
             if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
                 p.wrap = Some(list);
@@ -194,13 +153,11 @@ fn read_rule<'s>(item: NodeRef<'s>, path: &str, d: Direction, problems: &mut Vec
                 }
             }
         } else {
-            let shape = if list.is_map() { "a mapping" } else { "a single value" };
             problem(
                 problems,
                 head(list),
                 join_path(path, "ports"),
-                format!("`ports` must be a list, not {shape}: the API server rejects this NetworkPolicy"),
-                "write each port as a list item: `ports:` then `- port: 443` and `protocol: TCP`",
+                ProblemKind::PortsNotList { mapping: list.is_map() },
             );
             if let Some(p) = problems.last_mut().filter(|_| list.is_map()) {
                 p.wrap = Some(list);
@@ -212,13 +169,7 @@ fn read_rule<'s>(item: NodeRef<'s>, path: &str, d: Direction, problems: &mut Vec
 
 fn read_peer<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) -> Option<Peer<'s>> {
     if !p.is_map() {
-        problem(
-            problems,
-            p,
-            path.to_owned(),
-            "a peer must be a mapping with podSelector, namespaceSelector or ipBlock".into(),
-            "write the peer as `- podSelector: {...}`, `- namespaceSelector: {...}` or `- ipBlock: {cidr: ...}`",
-        );
+        problem(problems, p, path.to_owned(), ProblemKind::PeerNotMap);
         return None;
     }
     let read_sel = |key: &str, problems: &mut Vec<Problem<'s>>| {
@@ -232,22 +183,10 @@ fn read_peer<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) ->
     let ip_node = p.field("ipBlock");
     let ip_block = ip_node.and_then(|b| read_ip_block(b, &join_path(path, "ipBlock"), problems));
     if pod_selector.is_none() && namespace_selector.is_none() && ip_node.is_none() {
-        problem(
-            problems,
-            p,
-            path.to_owned(),
-            "a peer must set podSelector, namespaceSelector or ipBlock: an empty peer is rejected".into(),
-            "to admit every peer, leave the rule's peer list out; otherwise name the pods, namespaces or addresses",
-        );
+        problem(problems, p, path.to_owned(), ProblemKind::EmptyPeer);
     }
     if ip_node.is_some() && (pod_selector.is_some() || namespace_selector.is_some()) {
-        problem(
-            problems,
-            ip_node.map_or(p, head),
-            join_path(path, "ipBlock"),
-            "`ipBlock` cannot be combined with podSelector or namespaceSelector in one peer".into(),
-            "put the ipBlock in a peer of its own (a separate `- ipBlock:` item)",
-        );
+        problem(problems, ip_node.map_or(p, head), join_path(path, "ipBlock"), ProblemKind::IpBlockWithSelector);
     }
     Some(Peer {
         node: p,
@@ -273,13 +212,7 @@ pub fn is_port_name(name: &str) -> bool {
 
 fn read_port<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) -> Option<Port<'s>> {
     if !p.is_map() {
-        problem(
-            problems,
-            p,
-            path.to_owned(),
-            "a port must be a mapping with `port` and `protocol`".into(),
-            "write `- port: 443` and `protocol: TCP`",
-        );
+        problem(problems, p, path.to_owned(), ProblemKind::PortNotMap);
         return None;
     }
     let protocol = match p.field("protocol") {
@@ -291,11 +224,7 @@ fn read_port<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) ->
                     problems,
                     v,
                     join_path(path, "protocol"),
-                    format!(
-                        "protocol {:?} is not supported: use TCP, UDP or SCTP (upper case)",
-                        v.str().unwrap_or_default()
-                    ),
-                    "write TCP, UDP or SCTP",
+                    ProblemKind::UnknownProtocol { value: v.str().unwrap_or_default().to_owned() },
                 );
                 "TCP"
             }
@@ -308,13 +237,7 @@ fn read_port<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) ->
             Some(Scalar::Int(_) | Scalar::UInt(_)) | Some(Scalar::Float(_)) if v.int().is_some() => {
                 let n = v.int().unwrap_or(0);
                 if !(1..=65535).contains(&n) {
-                    problem(
-                        problems,
-                        v,
-                        join_path(path, "port"),
-                        format!("port {n} is outside 1-65535: the API server rejects this NetworkPolicy"),
-                        "use a port number between 1 and 65535, or a named container port",
-                    );
+                    problem(problems, v, join_path(path, "port"), ProblemKind::PortOutOfRange { port: n });
                 }
                 number = Some(n);
                 format!("{n}/{protocol}")
@@ -327,32 +250,13 @@ fn read_port<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) ->
                         problems,
                         v,
                         join_path(path, "port"),
-                        if quoted_number {
-                            format!(
-                                "port {name:?} is quoted, so it is read as a port name, and a name needs a letter: the API server rejects it"
-                            )
-                        } else {
-                            format!(
-                                "port {name:?} is neither a number nor a valid port name (lowercase letters, digits and hyphens, at most 15)"
-                            )
-                        },
-                        if quoted_number {
-                            "write the port number without quotes"
-                        } else {
-                            "use a port number or the name of a container port"
-                        },
+                        ProblemKind::InvalidPortName { name: name.to_owned(), quoted_number },
                     );
                 }
                 format!("{name}/{protocol}")
             }
             _ => {
-                problem(
-                    problems,
-                    v,
-                    join_path(path, "port"),
-                    "`port` must be a number or a port name".into(),
-                    "write the port number (443) or a container port name (https)",
-                );
+                problem(problems, v, join_path(path, "port"), ProblemKind::PortNotNumberOrName);
                 format!("?/{protocol}")
             }
         },
@@ -360,27 +264,11 @@ fn read_port<'s>(p: NodeRef<'s>, path: &str, problems: &mut Vec<Problem<'s>>) ->
     if let Some(end) = p.field("endPort") {
         let end_path = join_path(path, "endPort");
         match (end.int(), number) {
-            (None, _) => problem(
-                problems,
-                end,
-                end_path,
-                "`endPort` must be an integer".into(),
-                "write the last port of the range, unquoted",
-            ),
-            (Some(_), None) => problem(
-                problems,
-                end,
-                end_path,
-                "`endPort` needs a numeric `port` (the first port of the range)".into(),
-                "set port to the first port number of the range",
-            ),
-            (Some(e), Some(start)) if e < start || e > 65535 => problem(
-                problems,
-                end,
-                end_path,
-                format!("endPort {e} must be between port {start} and 65535"),
-                "set endPort to the last port of the range, not below port",
-            ),
+            (None, _) => problem(problems, end, end_path, ProblemKind::EndPortNotInteger),
+            (Some(_), None) => problem(problems, end, end_path, ProblemKind::EndPortWithoutPort),
+            (Some(e), Some(start)) if e < start || e > 65535 => {
+                problem(problems, end, end_path, ProblemKind::EndPortOutOfRange { end: e, start })
+            }
             (Some(e), Some(start)) => {
                 return Some(Port { node: p, label: format!("{start}-{e}/{protocol}") });
             }

@@ -1,5 +1,6 @@
 //! `invalid-network-policy`: a NetworkPolicy the API server rejects.
 
+use crate::model::network::ProblemKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 use crate::source::{ByteSpan, NodeRef};
@@ -45,12 +46,140 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     for policy in &cx.model.network().policies {
         let Some(resource) = cx.model.resource(policy.resource) else { continue };
         for p in &policy.problems {
-            let reported = sink.report(resource, p.node.span(), p.path.clone(), p.message.clone(), p.help.clone());
+            let (message, help) = describe(&p.kind);
+            let reported = sink.report(resource, p.node.span(), p.path.clone(), message, help);
             if let Some(edits) = p.wrap.and_then(|map| wrap_in_list(cx.text(resource), map)) {
                 reported.fix("make it a one-item list", edits);
             }
         }
     }
+}
+
+/// The message and help of a problem.
+fn describe(kind: &ProblemKind) -> (String, String) {
+    const REJECTS: &str = "the API server rejects this NetworkPolicy";
+    let shape = |mapping: bool| if mapping { "a mapping" } else { "a single value" };
+    let (message, help): (String, &str) = match kind {
+        ProblemKind::SpecNotMap => (
+            "`spec` must be a mapping".into(),
+            "write spec as a mapping with podSelector, policyTypes, ingress and egress",
+        ),
+        ProblemKind::RulesNotList { direction, mapping } => {
+            let key = direction.lower();
+            return (
+                format!("`{key}` must be a list of rules, not {}: {REJECTS}", shape(*mapping)),
+                format!(
+                    "write each {key} rule as a list item: `{key}:` then `- {}: [...]` (and `ports:` in the same item)",
+                    direction.peers_field()
+                ),
+            );
+        }
+        ProblemKind::PolicyTypesNotList => (
+            "`policyTypes` must be a list (`[Ingress]`, `[Egress]` or `[Ingress, Egress]`)".into(),
+            "write policyTypes as a list, such as `policyTypes: [Ingress, Egress]`",
+        ),
+        ProblemKind::TooManyPolicyTypes => (
+            "`policyTypes` holds at most two values, Ingress and Egress".into(),
+            "list Ingress and/or Egress once each",
+        ),
+        ProblemKind::UnknownPolicyType { value } => (
+            format!("policy type {value:?} is not supported: the values are `Ingress` and `Egress` (case-sensitive)"),
+            "write Ingress or Egress",
+        ),
+        ProblemKind::Selector { message } => (
+            format!("invalid label selector: {message}"),
+            "write a label selector: `{}` (everything), `matchLabels: {key: value}` or `matchExpressions`",
+        ),
+        ProblemKind::RuleNotMap { direction } => {
+            return (
+                format!(
+                    "a {} rule must be a mapping with `{}` and `ports`",
+                    direction.lower(),
+                    direction.peers_field()
+                ),
+                format!("write the rule as `- {}: [...]`", direction.peers_field()),
+            );
+        }
+        ProblemKind::PeersNotList { direction, mapping } => {
+            let key = direction.peers_field();
+            return (
+                format!("`{key}` must be a list of peers, not {}: {REJECTS}", shape(*mapping)),
+                format!("write each peer as a list item: `{key}:` then `- podSelector: ...`"),
+            );
+        }
+        ProblemKind::PortsNotList { mapping } => (
+            format!("`ports` must be a list, not {}: {REJECTS}", shape(*mapping)),
+            "write each port as a list item: `ports:` then `- port: 443` and `protocol: TCP`",
+        ),
+        ProblemKind::PeerNotMap => (
+            "a peer must be a mapping with podSelector, namespaceSelector or ipBlock".into(),
+            "write the peer as `- podSelector: {...}`, `- namespaceSelector: {...}` or `- ipBlock: {cidr: ...}`",
+        ),
+        ProblemKind::EmptyPeer => (
+            "a peer must set podSelector, namespaceSelector or ipBlock: an empty peer is rejected".into(),
+            "to admit every peer, leave the rule's peer list out; otherwise name the pods, namespaces or addresses",
+        ),
+        ProblemKind::IpBlockWithSelector => (
+            "`ipBlock` cannot be combined with podSelector or namespaceSelector in one peer".into(),
+            "put the ipBlock in a peer of its own (a separate `- ipBlock:` item)",
+        ),
+        ProblemKind::PortNotMap => {
+            ("a port must be a mapping with `port` and `protocol`".into(), "write `- port: 443` and `protocol: TCP`")
+        }
+        ProblemKind::UnknownProtocol { value } => (
+            format!("protocol {value:?} is not supported: use TCP, UDP or SCTP (upper case)"),
+            "write TCP, UDP or SCTP",
+        ),
+        ProblemKind::PortOutOfRange { port } => (
+            format!("port {port} is outside 1-65535: {REJECTS}"),
+            "use a port number between 1 and 65535, or a named container port",
+        ),
+        ProblemKind::InvalidPortName { name, quoted_number: true } => (
+            format!(
+                "port {name:?} is quoted, so it is read as a port name, and a name needs a letter: the API server rejects it"
+            ),
+            "write the port number without quotes",
+        ),
+        ProblemKind::InvalidPortName { name, quoted_number: false } => (
+            format!(
+                "port {name:?} is neither a number nor a valid port name (lowercase letters, digits and hyphens, at most 15)"
+            ),
+            "use a port number or the name of a container port",
+        ),
+        ProblemKind::PortNotNumberOrName => (
+            "`port` must be a number or a port name".into(),
+            "write the port number (443) or a container port name (https)",
+        ),
+        ProblemKind::EndPortNotInteger => {
+            ("`endPort` must be an integer".into(), "write the last port of the range, unquoted")
+        }
+        ProblemKind::EndPortWithoutPort => (
+            "`endPort` needs a numeric `port` (the first port of the range)".into(),
+            "set port to the first port number of the range",
+        ),
+        ProblemKind::EndPortOutOfRange { end, start } => (
+            format!("endPort {end} must be between port {start} and 65535"),
+            "set endPort to the last port of the range, not below port",
+        ),
+        ProblemKind::IpBlockNotMap => (
+            "`ipBlock` must be a mapping with `cidr` (and optional `except`)".into(),
+            "write `ipBlock: {cidr: 10.0.0.0/8}`",
+        ),
+        ProblemKind::NoCidr => ("`ipBlock` needs a `cidr`".into(), "add `cidr: <address>/<prefix>`"),
+        ProblemKind::InvalidCidr { text } => (
+            format!("{text:?} is not a CIDR: {REJECTS}"),
+            "write an address and a prefix length, such as 10.0.0.0/8 or 2001:db8::/32",
+        ),
+        ProblemKind::ExceptNotList => ("`except` must be a list of CIDRs".into(), "write `except: [10.0.0.0/24]`"),
+        ProblemKind::ExceptOutsideCidr { text, cidr } => (
+            format!("{text:?} must be a strict subset of the cidr {cidr}"),
+            "list only ranges inside the cidr, with a longer prefix",
+        ),
+        ProblemKind::InvalidExcept { text } => {
+            (format!("{text:?} is not a CIDR"), "write an address and a prefix length, such as 10.0.0.0/24")
+        }
+    };
+    (message, help.to_owned())
 }
 
 /// Turns a mapping into a one-item list: `{a: 1}` becomes `[{a: 1}]`; a block mapping gets a
