@@ -6,52 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::model::KubeVersion;
+pub use crate::profile::Profile;
 use crate::report::Severity;
-use crate::rules::{self, Tier};
+use crate::rules;
 use crate::source::Limits;
-
-/// Which rules run. Profiles nest: baseline ⊂ restricted ⊂ hardened.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Profile {
-    /// Pod Security Standards baseline.
-    Baseline,
-    /// Pod Security Standards restricted (includes baseline).
-    Restricted,
-    /// Every rule of the catalogue that is not opt-in.
-    #[default]
-    Hardened,
-}
-
-impl Profile {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Profile::Baseline => "baseline",
-            Profile::Restricted => "restricted",
-            Profile::Hardened => "hardened",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self, String> {
-        match text {
-            "baseline" => Ok(Profile::Baseline),
-            "restricted" => Ok(Profile::Restricted),
-            "hardened" => Ok(Profile::Hardened),
-            _ => Err(format!("unknown profile `{text}` (expected baseline, restricted or hardened)")),
-        }
-    }
-
-    /// Whether a rule of this tier is on in this profile.
-    pub fn includes(self, tier: Tier) -> bool {
-        match tier {
-            Tier::Always => true,
-            Tier::Baseline => true,
-            Tier::Restricted => self != Profile::Baseline,
-            Tier::Hardened => self == Profile::Hardened,
-            Tier::OptIn => false,
-        }
-    }
-}
 
 /// A per-rule override: turn it off, on (at its default severity), or on at a severity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,7 +181,7 @@ impl Config {
     /// Rejects rule IDs that do not exist and a malformed `today`.
     pub fn validated(self) -> Result<Config, ConfigError> {
         for id in self.rules.keys() {
-            if rules::all().all(|r| r.id != id) {
+            if crate::registry::find(id).is_none() {
                 return Err(ConfigError {
                     message: format!("unknown rule `{id}` in `rules` (see `kubeharden rules`)"),
                     line: None,
@@ -233,7 +191,7 @@ impl Config {
         }
         for ex in &self.exemptions {
             for id in &ex.rules {
-                if id != "*" && rules::all().all(|r| r.id != id) {
+                if id != "*" && crate::registry::find(id).is_none() {
                     return Err(ConfigError {
                         message: format!("unknown rule `{id}` in `exemptions`"),
                         line: None,
@@ -242,7 +200,7 @@ impl Config {
                 }
             }
         }
-        if let Some(today) = self.today.as_deref().filter(|t| crate::engine::exemptions::parse_date(t).is_none()) {
+        if let Some(today) = self.today.as_deref().filter(|t| crate::date::parse_date(t).is_none()) {
             return Err(ConfigError {
                 message: format!("`today` must be a date like 2026-01-31, not `{today}`"),
                 line: None,

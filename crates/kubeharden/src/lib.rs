@@ -16,8 +16,10 @@
 )]
 
 pub mod config;
+pub mod date;
 pub mod engine;
 pub mod model;
+pub mod profile;
 pub mod registry;
 pub mod report;
 pub mod rules;

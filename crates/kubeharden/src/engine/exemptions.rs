@@ -7,27 +7,22 @@
 
 use super::Raw;
 use crate::config::{Config, Exemption};
+use crate::date::parse_date;
 use crate::model::{Model, Resource};
 use crate::report::{Severity, Suppression};
-use crate::rules::structure::{expired_exemption, unused_exemption};
-use crate::rules::{Diagnostic, Rule};
+use crate::rules::{Check, Diagnostic, ExemptionProblem, Rule};
 
 pub const IGNORE: &str = "kubeharden.io/ignore";
 pub const IGNORE_REASON: &str = "kubeharden.io/ignore-reason";
 pub const IGNORE_UNTIL: &str = "kubeharden.io/ignore-until";
 
-/// Parses `YYYY-MM-DD` into a comparable triple.
-pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = text.trim().splitn(3, '-');
-    let y: u32 = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
-    let m: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let d: u32 = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
-}
-
 pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule, Severity)], raws: &mut Vec<Raw>) {
     apply_config(model, config, raws);
     let severity_of = |rule: &Rule| active.iter().find(|(r, _)| r.id == rule.id).map(|(_, s)| *s);
+    // The rule that reports a problem, when it runs (the engine knows rules by what they check).
+    let reporter = |problem: ExemptionProblem| {
+        active.iter().find(|(r, _)| r.checks.iter().any(|v| matches!(v.check, Check::Exemption(p) if p == problem)))
+    };
     let mut extra: Vec<Raw> = Vec::new();
     for resource in &model.resources {
         let Some(annotations) = resource.annotations() else {
@@ -48,22 +43,20 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
             _ => false,
         };
         let path = resource.path(&format!("metadata.annotations[{IGNORE:?}]"));
-        let mut report = |rule: &'static Rule, span, message: String, help: &str| {
-            if let Some(severity) = severity_of(rule) {
+        let mut report = |problem: ExemptionProblem, span, message: String, help: &str| {
+            if let Some(&(rule, severity)) = reporter(problem) {
                 extra.push(Raw {
                     rule,
                     severity,
-                    diagnostic: Diagnostic {
-                        source: resource.source,
-                        document: resource.document,
-                        resource: Some(resource.id),
+                    diagnostic: Diagnostic::new(
+                        resource.source,
+                        resource.document,
+                        Some(resource.id),
                         span,
-                        path: path.clone(),
+                        path.clone(),
                         message,
-                        help: help.to_owned(),
-                        fix: None,
-                        severity: None,
-                    },
+                        help.to_owned(),
+                    ),
                     suppression: None,
                 });
             }
@@ -71,7 +64,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
         if expired {
             let at = until_node.map_or(value.span(), |n| n.span());
             report(
-                &expired_exemption::RULE,
+                ExemptionProblem::Expired,
                 at,
                 format!(
                     "exemption `{list}` expired on {}; its findings are reported again",
@@ -83,10 +76,10 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
         }
         for token in list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
             let all = token == "*" || token == "all";
-            let known = crate::rules::all().find(|r| r.id == token);
+            let known = crate::registry::find(token);
             if !all && known.is_none() {
                 report(
-                    &unused_exemption::RULE,
+                    ExemptionProblem::Unused,
                     value.span(),
                     format!("`{token}` in kubeharden.io/ignore is not a rule ID"),
                     "use rule IDs as listed by `kubeharden rules`, separated by commas",
@@ -105,7 +98,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
             let rule_runs = all || known.is_some_and(|r| severity_of(r).is_some());
             if matched == 0 && rule_runs {
                 report(
-                    &unused_exemption::RULE,
+                    ExemptionProblem::Unused,
                     value.span(),
                     format!("kubeharden.io/ignore lists `{token}`, but it finds nothing on {}", display(resource)),
                     "remove the exemption so it cannot hide a future finding",
@@ -118,7 +111,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
 
 /// Findings about the exemption mechanism itself cannot be exempted.
 fn exemptable(rule: &Rule) -> bool {
-    rule.id != unused_exemption::RULE.id && rule.id != expired_exemption::RULE.id
+    !rule.checks.iter().any(|v| matches!(v.check, Check::Exemption(_)))
 }
 
 fn display(resource: &Resource<'_>) -> String {
@@ -184,10 +177,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_globs() {
-        assert_eq!(parse_date("2026-01-31"), Some((2026, 1, 31)));
-        assert!(parse_date("2026-1-31").is_none());
-        assert!(parse_date("tomorrow").is_none());
+    fn globs() {
         assert!(glob("kube-*", "kube-system"));
         assert!(glob("*", ""));
         assert!(glob("a*c*e", "abcde"));

@@ -61,7 +61,7 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
                 }
             }
             Check::Global(f) => f(&cx, &mut sink),
-            Check::Engine => {}
+            Check::Exemption(_) | Check::Engine => {}
         }
         let (kept, omitted) = sink.finish();
         let summaries = omitted.into_iter().map(|o| summary(rule, o, config.limits.max_findings_per_rule));
@@ -105,17 +105,7 @@ fn source_issues(model: &Model<'_>, kind: IssueKind, sink: &mut Sink) {
                 .and_then(|id| model.resource(id))
                 .map(|r| r.path(&r.node.path_to(span.start)))
                 .unwrap_or_default();
-            Diagnostic {
-                source: index,
-                document,
-                resource,
-                span,
-                path,
-                message: message.to_owned(),
-                help: help.to_owned(),
-                fix: None,
-                severity: None,
-            }
+            Diagnostic::new(index, document, resource, span, path, message.to_owned(), help.to_owned())
         };
         for issue in source.issues.iter().filter(|i| i.kind == kind) {
             sink.push(diagnostic(issue.document, issue.span, &issue.message, &issue.help));

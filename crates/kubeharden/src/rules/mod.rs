@@ -53,21 +53,7 @@ impl Family {
     }
 }
 
-/// Which profiles turn a rule on. Profiles nest: baseline ⊂ restricted ⊂ hardened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Tier {
-    /// On in every profile (the input must be readable).
-    Always,
-    /// Pod Security Standards baseline checks.
-    Baseline,
-    /// Pod Security Standards restricted checks.
-    Restricted,
-    /// Everything else in the catalogue.
-    Hardened,
-    /// Off unless the config enables it.
-    OptIn,
-}
+pub use crate::profile::Tier;
 
 /// The rule's documentation, rendered by `explain`, the web page, SARIF and `docs/rules.md`.
 /// Examples are executed by the registry tests: `fail` must produce this rule's finding,
@@ -124,8 +110,19 @@ pub enum Check {
     Pod(fn(&Cx<'_, '_>, &Resource<'_>, &PodSpec<'_>, &mut Sink)),
     /// Runs once over the whole input (cross-resource rules).
     Global(fn(&Cx<'_, '_>, &mut Sink)),
-    /// Findings the engine itself produces (about exemptions).
+    /// Findings about exemptions, which the engine finds while it applies them.
+    Exemption(ExemptionProblem),
+    /// Findings the engine itself produces.
     Engine,
+}
+
+/// What can be wrong with an exemption annotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExemptionProblem {
+    /// It names a rule that finds nothing on the object, or no rule at all.
+    Unused,
+    /// Its `kubeharden.io/ignore-until` date has passed.
+    Expired,
 }
 
 impl std::fmt::Debug for Check {
@@ -135,6 +132,7 @@ impl std::fmt::Debug for Check {
             Check::Resource(_) => "Resource",
             Check::Pod(_) => "Pod",
             Check::Global(_) => "Global",
+            Check::Exemption(_) => "Exemption",
             Check::Engine => "Engine",
         })
     }
@@ -211,6 +209,22 @@ pub struct Diagnostic {
     pub severity: Option<Severity>,
 }
 
+impl Diagnostic {
+    /// A finding at `span` of a source's document (and of an object in it, if any), without a
+    /// fix and at the rule's severity.
+    pub fn new(
+        source: usize,
+        document: u32,
+        resource: Option<crate::model::ResourceId>,
+        span: ByteSpan,
+        path: String,
+        message: String,
+        help: String,
+    ) -> Self {
+        Diagnostic { source, document, resource, span, path, message, help, fix: None, severity: None }
+    }
+}
+
 /// A fix in byte offsets; the engine converts them to UTF-16 offsets.
 #[derive(Debug, Clone)]
 pub struct RawFix {
@@ -280,17 +294,15 @@ impl Sink {
     /// Counts `count` findings on `resource` that a producer with a cap of its own (schema
     /// validation, a policy engine) left out; the summary finding points at `span`.
     pub fn omitted(&mut self, resource: &Resource<'_>, span: ByteSpan, path: String, count: usize) {
-        let first = Diagnostic {
-            source: resource.source,
-            document: resource.document,
-            resource: Some(resource.id),
+        let first = Diagnostic::new(
+            resource.source,
+            resource.document,
+            Some(resource.id),
             span,
             path,
-            message: String::new(),
-            help: String::new(),
-            fix: None,
-            severity: None,
-        };
+            String::new(),
+            String::new(),
+        );
         self.omit(first, count);
     }
 
@@ -311,17 +323,15 @@ impl Sink {
     ) -> Reported<'_> {
         Reported {
             sink: self,
-            diagnostic: Some(Diagnostic {
-                source: resource.source,
-                document: resource.document,
-                resource: Some(resource.id),
+            diagnostic: Some(Diagnostic::new(
+                resource.source,
+                resource.document,
+                Some(resource.id),
                 span,
-                path: path.into(),
-                message: message.into(),
-                help: help.into(),
-                fix: None,
-                severity: None,
-            }),
+                path.into(),
+                message.into(),
+                help.into(),
+            )),
         }
     }
 
@@ -335,17 +345,7 @@ impl Sink {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic {
-            source,
-            document,
-            resource: None,
-            span,
-            path: path.into(),
-            message: message.into(),
-            help: help.into(),
-            fix: None,
-            severity: None,
-        });
+        self.push(Diagnostic::new(source, document, None, span, path.into(), message.into(), help.into()));
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

@@ -1,7 +1,7 @@
 //! `expired-exemption`: an exemption past its `kubeharden.io/ignore-until` date.
 
 use crate::report::Severity;
-use crate::rules::{Check, Docs, Family, Rule, Tier, Versioned};
+use crate::rules::{Check, Docs, ExemptionProblem, Family, Rule, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "expired-exemption",
@@ -22,5 +22,5 @@ pub static RULE: Rule = Rule {
     },
     aliases: &[],
     pss: None,
-    checks: &[Versioned::always(Check::Engine)],
+    checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Expired))],
 };

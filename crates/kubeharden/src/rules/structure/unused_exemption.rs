@@ -1,7 +1,7 @@
 //! `unused-exemption`: a `kubeharden.io/ignore` entry that exempts nothing.
 
 use crate::report::Severity;
-use crate::rules::{Check, Docs, Family, Rule, Tier, Versioned};
+use crate::rules::{Check, Docs, ExemptionProblem, Family, Rule, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "unused-exemption",
@@ -23,5 +23,5 @@ pub static RULE: Rule = Rule {
     },
     aliases: &[],
     pss: None,
-    checks: &[Versioned::always(Check::Engine)],
+    checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Unused))],
 };
