@@ -2,29 +2,12 @@
 //! agrees with the corpus' own statistics on which files parse.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use kubeharden::{Config, lint_str};
 
-pub fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                && path.file_name().is_some_and(|n| n != "stats.json")
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "support/corpus.rs"]
+mod corpus_support;
+use corpus_support::corpus_files;
 
 #[test]
 fn every_corpus_file_lints() {

@@ -2,33 +2,11 @@
 //! manifests (any new one is a false positive until reviewed), one finding per problem with
 //! `invalid-resource`, the switch and the versions without a schema.
 
-use std::path::{Path, PathBuf};
-
 use kubeharden::{Config, Source, lint, lint_str, rules};
 
-fn corpus_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real")
-}
-
-/// The corpus' manifests, in name order.
-fn corpus_files() -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![corpus_root()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
-                && path.file_name().is_some_and(|n| n != "stats.json")
-            {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
-}
+#[path = "support/corpus.rs"]
+mod corpus_support;
+use corpus_support::{corpus_files, corpus_root};
 
 fn is_schema(rule: &str) -> bool {
     rules::all().any(|r| r.id == rule && r.family == rules::Family::Schema)
