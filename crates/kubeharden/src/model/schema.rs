@@ -214,6 +214,20 @@ pub fn check_object<'s>(node: NodeRef<'s>, path: &str, fields: &'static [Field],
     }
 }
 
+/// Every value of the mapping `node` must be a scalar; `path_of` names a value by its key.
+fn check_scalar_values<'s>(
+    node: NodeRef<'s>,
+    path_of: impl Fn(&str) -> String,
+    expected: &'static str,
+    out: &mut Vec<TypeError<'s>>,
+) {
+    for (k, v) in node.entries() {
+        if !v.is_scalar() {
+            out.push(TypeError { node: v, path: path_of(k.key_str().unwrap_or_default()), expected, rule: None });
+        }
+    }
+}
+
 fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeError<'s>>) {
     if node.is_null() {
         return;
@@ -239,17 +253,7 @@ fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeE
             if !node.is_map() {
                 fail("a mapping of strings");
             } else {
-                for (k, v) in node.entries() {
-                    if !v.is_scalar() {
-                        let key = k.key_str().unwrap_or_default();
-                        out.push(TypeError {
-                            node: v,
-                            path: format!("{path}[{key:?}]"),
-                            expected: "a string",
-                            rule: None,
-                        });
-                    }
-                }
+                check_scalar_values(node, |key| format!("{path}[{key:?}]"), "a string", out);
             }
         }
         Ty::Any => {}
@@ -257,17 +261,7 @@ fn check<'s>(node: NodeRef<'s>, path: &str, ty: &'static Ty, out: &mut Vec<TypeE
             if !node.is_map() {
                 fail("a mapping of resource names to quantities (such as `cpu: 500m`)");
             } else {
-                for (k, v) in node.entries() {
-                    if !v.is_scalar() {
-                        let key = k.key_str().unwrap_or_default();
-                        out.push(TypeError {
-                            node: v,
-                            path: format!("{path}.{key}"),
-                            expected: "a quantity (such as 500m or 1Gi)",
-                            rule: None,
-                        });
-                    }
-                }
+                check_scalar_values(node, |key| format!("{path}.{key}"), "a quantity (such as 500m or 1Gi)", out);
             }
         }
         Ty::Profile => check_object(node, path, SECCOMP, out),
