@@ -1,0 +1,216 @@
+//! Compiling one expression: the `cel` crate's parser, then our check of the names it uses
+//! against the environment of the target Kubernetes version.
+//!
+//! Positions are reported inside the expression text (line and column, 1-based, columns
+//! in characters); the caller knows where the text sits in the policy file and adds them.
+
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::parser::Parser;
+
+use crate::library;
+use crate::version::KubernetesVersion;
+
+/// cel-go's parser limits as the API server keeps them: expressions of at most 100,000
+/// code points, nesting at most 250 deep (we stop at 96, the `cel` crate's default, which
+/// keeps the recursive evaluator far from the 1 MiB wasm stack).
+pub const MAX_CODE_POINTS: usize = 100_000;
+pub const MAX_DEPTH: u16 = 96;
+
+/// A compiled expression.
+#[derive(Debug)]
+pub struct Program {
+    pub source: String,
+    pub expr: IdedExpr,
+}
+
+/// A problem in a policy document, at a place the caller can map back to the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    /// JSON pointer of the field in the policy document (`/spec/validations/0/expression`);
+    /// `""` for the document itself.
+    pub pointer: String,
+    /// Line and column inside the field's text (1-based); 1:1 when the problem is the
+    /// whole field.
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl CompileError {
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        CompileError { pointer: pointer.into(), line: 1, column: 1, message: message.into() }
+    }
+}
+
+/// What an expression may refer to.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// Top-level variables (`object`, `params`, ...).
+    pub names: Vec<&'static str>,
+    /// Names under `variables.` declared before this expression (VAP variables may only
+    /// use earlier ones).
+    pub variables: Vec<String>,
+    pub version: KubernetesVersion,
+    /// Kyverno's environment adds its own libraries.
+    pub kyverno: bool,
+}
+
+/// Parses and checks `source`; `pointer` names the field for the errors.
+pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Vec<CompileError>> {
+    if source.chars().count() > MAX_CODE_POINTS {
+        return Err(vec![CompileError::at(pointer, format!("expression code point size exceeds limit: size: {}, limit {MAX_CODE_POINTS}", source.chars().count()))]);
+    }
+    if source.trim().is_empty() {
+        return Err(vec![CompileError::at(pointer, "compilation failed: expression is empty")]);
+    }
+    let parsed = Parser::new()
+        .enable_optional_syntax(scope.version.at_least(28))
+        .max_recursion_depth(MAX_DEPTH)
+        .parse_with_source_info(source);
+    let (expr, info) = match parsed {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Err(errors
+                .errors
+                .iter()
+                .map(|e| CompileError {
+                    pointer: pointer.to_string(),
+                    line: u32::try_from(e.pos.0.max(1)).unwrap_or(1),
+                    column: u32::try_from(e.pos.1.max(0) + 1).unwrap_or(1),
+                    message: format!("compilation failed: {}", e.msg),
+                })
+                .collect());
+        }
+    };
+    let mut problems = Vec::new();
+    check(&expr, scope, &mut Vec::new(), &mut problems);
+    if problems.is_empty() {
+        return Ok(Program { source: source.to_string(), expr });
+    }
+    Err(problems
+        .into_iter()
+        .map(|(id, message)| {
+            let (line, column) = info.offset_for(id).map_or((1, 1), |(start, _)| line_column(source, start as usize));
+            CompileError { pointer: pointer.to_string(), line, column, message: format!("compilation failed: {message}") }
+        })
+        .collect())
+}
+
+/// 1-based line and column (in characters) of a character offset.
+fn line_column(source: &str, char_offset: usize) -> (u32, u32) {
+    let mut line = 1u32;
+    let mut column = 1u32;
+    for c in source.chars().take(char_offset) {
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    (line, column)
+}
+
+/// Reports undeclared names and unknown functions, as cel-go's checker does before any
+/// evaluation. Types are dynamic here (the objects have no schema offline), so overloads
+/// are resolved at run time.
+fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u64, String)>) {
+    match &e.expr {
+        Expr::Ident(name) => {
+            if !locals.iter().any(|l| l == name) && !scope.names.contains(&name.as_str()) && library::type_ident(name).is_none() {
+                out.push((e.id, format!("undeclared reference to '{name}'")));
+            }
+        }
+        Expr::Select(select) => {
+            if let Expr::Ident(root) = &select.operand.expr {
+                if root == "variables" && !locals.iter().any(|l| l == "variables") && scope.names.contains(&"variables") {
+                    if !scope.variables.iter().any(|v| v == &select.field) {
+                        out.push((e.id, format!("undeclared reference to 'variables.{}'", select.field)));
+                    }
+                    return;
+                }
+            }
+            check(&select.operand, scope, locals, out);
+        }
+        Expr::Call(call) => {
+            let two_var = call.target.is_some()
+                && call.args.len() >= 3
+                && matches!(call.func_name.as_str(), "all" | "exists" | "existsOne" | "exists_one" | "transformList" | "transformMap" | "transformMapEntry")
+                && call.args.iter().take(2).all(|a| matches!(a.expr, Expr::Ident(_)));
+            if two_var {
+                if !scope.version.at_least(32) {
+                    out.push((e.id, format!("undeclared reference to '{}'", call.func_name)));
+                }
+                if let Some(t) = &call.target {
+                    check(t, scope, locals, out);
+                }
+                let added = 2;
+                for a in call.args.iter().take(2) {
+                    if let Expr::Ident(n) = &a.expr {
+                        locals.push(n.clone());
+                    }
+                }
+                for a in call.args.iter().skip(2) {
+                    check(a, scope, locals, out);
+                }
+                locals.truncate(locals.len() - added);
+                return;
+            }
+            let namespaced = match &call.target {
+                Some(t) => match &t.expr {
+                    Expr::Ident(ns) if !locals.iter().any(|l| l == ns) && !scope.names.contains(&ns.as_str()) => Some(ns.as_str()),
+                    _ => None,
+                },
+                None => None,
+            };
+            let known = match namespaced {
+                Some(ns) => library::namespaced_known(ns, &call.func_name, scope),
+                None => library::function_known(&call.func_name, call.target.is_some(), scope),
+            };
+            if !known {
+                let name = match namespaced {
+                    Some(ns) => format!("{ns}.{}", call.func_name),
+                    None => call.func_name.clone(),
+                };
+                out.push((e.id, format!("undeclared reference to '{name}'")));
+            }
+            if namespaced.is_none() {
+                if let Some(t) = &call.target {
+                    check(t, scope, locals, out);
+                }
+            }
+            for a in &call.args {
+                // The field name of an optional selection is a literal, not a reference.
+                check(a, scope, locals, out);
+            }
+        }
+        Expr::List(list) => {
+            for element in &list.elements {
+                check(element, scope, locals, out);
+            }
+        }
+        Expr::Map(map) => {
+            for entry in &map.entries {
+                if let EntryExpr::MapEntry(entry) = &entry.expr {
+                    check(&entry.key, scope, locals, out);
+                    check(&entry.value, scope, locals, out);
+                }
+            }
+        }
+        Expr::Struct(s) => out.push((e.id, format!("undeclared reference to '{}'", s.type_name))),
+        Expr::Comprehension(c) => {
+            check(&c.iter_range, scope, locals, out);
+            check(&c.accu_init, scope, locals, out);
+            locals.push(c.accu_var.clone());
+            locals.push(c.iter_var.clone());
+            if let Some(v2) = &c.iter_var2 {
+                locals.push(v2.clone());
+            }
+            check(&c.loop_cond, scope, locals, out);
+            check(&c.loop_step, scope, locals, out);
+            check(&c.result, scope, locals, out);
+            locals.truncate(locals.len() - 2 - usize::from(c.iter_var2.is_some()));
+        }
+        Expr::Literal(_) | Expr::Unspecified => {}
+    }
+}

@@ -1,0 +1,445 @@
+//! Policy documents compiled: one shape for what VAPs, Kyverno ValidatingPolicies and
+//! Gatekeeper CEL templates have in common (match conditions, variables, validations,
+//! audit annotations, failure policy), and the evaluation the API server does with it.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+
+use crate::compile::{compile, CompileError, Program, Scope};
+use crate::eval::{path_of, Bindings, ErrorKind, EvalError, Evaluator};
+use crate::gatekeeper::GatekeeperTemplate;
+use crate::matching::MatchResources;
+use crate::value::Value as Cel;
+use crate::{Action, Budget, CompileOptions, EvalFailure, Outcome, Request, Violation};
+
+/// Which document a [`Policy`] came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyKind {
+    ValidatingAdmissionPolicy,
+    /// Kyverno `policies.kyverno.io` ValidatingPolicy.
+    ValidatingPolicy,
+}
+
+impl PolicyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::ValidatingAdmissionPolicy => "ValidatingAdmissionPolicy",
+            PolicyKind::ValidatingPolicy => "ValidatingPolicy",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Validation {
+    pub program: Program,
+    pub pointer: String,
+    pub message: Option<String>,
+    pub message_expression: Option<(Program, String)>,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CelPolicy {
+    pub match_conditions: Vec<(String, Program, String)>,
+    pub variables: Vec<(String, Rc<Program>)>,
+    pub validations: Vec<Validation>,
+    pub audit_annotations: Vec<(String, Program, String)>,
+    pub fail_closed: bool,
+    pub version: crate::KubernetesVersion,
+}
+
+/// A compiled ValidatingAdmissionPolicy or Kyverno ValidatingPolicy.
+#[derive(Debug)]
+pub struct Policy {
+    pub kind: PolicyKind,
+    pub name: String,
+    /// `paramKind` (`apiVersion`, `kind`), VAP only.
+    pub param_kind: Option<(String, String)>,
+    pub(crate) match_constraints: MatchResources,
+    /// Kyverno's `validationActions` (a VAP's come from its bindings).
+    pub(crate) actions: Vec<Action>,
+    /// Kyverno autogen: also evaluate on the pod templates of controllers.
+    pub(crate) autogen: bool,
+    pub(crate) cel: CelPolicy,
+}
+
+/// A compiled ValidatingAdmissionPolicyBinding.
+#[derive(Debug)]
+pub struct Binding {
+    pub name: String,
+    pub policy_name: String,
+    pub param_ref: Option<ParamRef>,
+    pub actions: Vec<Action>,
+    pub(crate) match_resources: Option<MatchResources>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamRef {
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub selector: Option<Value>,
+    /// `parameterNotFoundAction: Deny` (the default is Allow).
+    pub deny_when_missing: bool,
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(String::from)
+}
+
+fn actions_of(v: &Value, pointer: &str, errors: &mut Vec<CompileError>) -> Vec<Action> {
+    let mut out = Vec::new();
+    for (i, a) in v.as_array().into_iter().flatten().enumerate() {
+        match a.as_str() {
+            Some("Deny") => out.push(Action::Deny),
+            Some("Warn") => out.push(Action::Warn),
+            Some("Audit") => out.push(Action::Audit),
+            _ => errors.push(CompileError::at(format!("{pointer}/{i}"), format!("Unsupported value: {a}: supported values: \"Audit\", \"Deny\", \"Warn\""))),
+        }
+    }
+    out
+}
+
+/// The names an admission expression may use.
+fn admission_scope(version: crate::KubernetesVersion, params: bool, kyverno: bool) -> Scope {
+    let mut names = vec!["object", "oldObject", "request", "variables", "namespaceObject"];
+    if params || !kyverno {
+        names.push("params");
+    }
+    if version.at_least(27) || kyverno {
+        names.push("authorizer");
+    }
+    if kyverno {
+        names.extend(["resource", "http", "globalContext", "image", "imageData", "exceptions", "generator", "gctx"]);
+    }
+    Scope { names, variables: Vec::new(), version, kyverno }
+}
+
+/// Compiles the parts every CEL policy shape has, under `spec` at `base`.
+fn compile_body(spec: &Value, base: &str, scope: &mut Scope, errors: &mut Vec<CompileError>) -> CelPolicy {
+    let mut cel = CelPolicy { version: scope.version, ..CelPolicy::default() };
+    for (i, c) in spec["matchConditions"].as_array().into_iter().flatten().enumerate() {
+        let pointer = format!("{base}/matchConditions/{i}/expression");
+        match compile(c["expression"].as_str().unwrap_or_default(), &pointer, scope) {
+            Ok(p) => cel.match_conditions.push((text(&c["name"]).unwrap_or_default(), p, pointer)),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for (i, v) in spec["variables"].as_array().into_iter().flatten().enumerate() {
+        let pointer = format!("{base}/variables/{i}/expression");
+        let name = text(&v["name"]).unwrap_or_default();
+        match compile(v["expression"].as_str().unwrap_or_default(), &pointer, scope) {
+            Ok(p) => cel.variables.push((name.clone(), Rc::new(p))),
+            Err(e) => errors.extend(e),
+        }
+        scope.variables.push(name);
+    }
+    for (i, v) in spec["validations"].as_array().into_iter().flatten().enumerate() {
+        let pointer = format!("{base}/validations/{i}/expression");
+        let program = compile(v["expression"].as_str().unwrap_or_default(), &pointer, scope);
+        let message_expression = match v["messageExpression"].as_str() {
+            Some(m) => {
+                let p = format!("{base}/validations/{i}/messageExpression");
+                match compile(m, &p, scope) {
+                    Ok(program) => Some((program, p)),
+                    Err(e) => {
+                        errors.extend(e);
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
+        match program {
+            Ok(program) => cel.validations.push(Validation {
+                program,
+                pointer,
+                message: text(&v["message"]),
+                message_expression,
+                reason: text(&v["reason"]),
+            }),
+            Err(e) => errors.extend(e),
+        }
+    }
+    for (i, a) in spec["auditAnnotations"].as_array().into_iter().flatten().enumerate() {
+        let pointer = format!("{base}/auditAnnotations/{i}/valueExpression");
+        match compile(a["valueExpression"].as_str().unwrap_or_default(), &pointer, scope) {
+            Ok(p) => cel.audit_annotations.push((text(&a["key"]).unwrap_or_default(), p, pointer)),
+            Err(e) => errors.extend(e),
+        }
+    }
+    cel.fail_closed = spec["failurePolicy"].as_str() != Some("Ignore");
+    cel
+}
+
+impl Policy {
+    /// Compiles a ValidatingAdmissionPolicy or a Kyverno ValidatingPolicy document.
+    pub fn compile(doc: &Value, options: &CompileOptions) -> Result<Policy, Vec<CompileError>> {
+        let kind = match doc["kind"].as_str() {
+            Some("ValidatingPolicy") => PolicyKind::ValidatingPolicy,
+            _ => PolicyKind::ValidatingAdmissionPolicy,
+        };
+        let kyverno = kind == PolicyKind::ValidatingPolicy;
+        let spec = &doc["spec"];
+        let param_kind = spec["paramKind"].as_object().map(|p| {
+            (p.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string(), p.get("kind").and_then(Value::as_str).unwrap_or_default().to_string())
+        });
+        let mut errors = Vec::new();
+        let mut scope = admission_scope(options.kubernetes_version, param_kind.is_some(), kyverno);
+        let cel = compile_body(spec, "/spec", &mut scope, &mut errors);
+        let actions = if kyverno {
+            let a = actions_of(&spec["validationActions"], "/spec/validationActions", &mut errors);
+            if a.is_empty() { vec![Action::Audit] } else { a }
+        } else {
+            Vec::new()
+        };
+        let autogen = kyverno && autogen_enabled(spec);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Policy {
+            kind,
+            name: text(&doc["metadata"]["name"]).unwrap_or_default(),
+            param_kind,
+            match_constraints: MatchResources::parse(&spec["matchConstraints"]),
+            actions,
+            autogen,
+            cel,
+        })
+    }
+}
+
+/// Kyverno generates controller rules for a Pod policy unless `autogen` turns them off.
+fn autogen_enabled(spec: &Value) -> bool {
+    let autogen = &spec["autogen"];
+    if autogen["podControllers"]["controllers"].as_array().is_some_and(Vec::is_empty) {
+        return false;
+    }
+    autogen["podControllers"]["controllers"].is_null() || autogen["podControllers"]["controllers"].as_array().is_some()
+}
+
+impl Binding {
+    pub fn compile(doc: &Value) -> Result<Binding, Vec<CompileError>> {
+        let spec = &doc["spec"];
+        let mut errors = Vec::new();
+        let policy_name = text(&spec["policyName"]).unwrap_or_default();
+        if policy_name.is_empty() {
+            errors.push(CompileError::at("/spec/policyName", "Required value: policyName"));
+        }
+        let actions = actions_of(&spec["validationActions"], "/spec/validationActions", &mut errors);
+        if actions.is_empty() && errors.is_empty() {
+            errors.push(CompileError::at("/spec/validationActions", "Required value: at least one validation action is required"));
+        }
+        let param_ref = spec["paramRef"].as_object().map(|p| ParamRef {
+            name: p.get("name").and_then(|v| text(v)),
+            namespace: p.get("namespace").and_then(|v| text(v)),
+            selector: p.get("selector").cloned(),
+            deny_when_missing: p.get("parameterNotFoundAction").and_then(Value::as_str) == Some("Deny"),
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Binding {
+            name: text(&doc["metadata"]["name"]).unwrap_or_default(),
+            policy_name,
+            param_ref,
+            actions,
+            match_resources: spec.get("matchResources").filter(|m| m.is_object()).map(MatchResources::parse),
+        })
+    }
+}
+
+/// What a CEL policy evaluation sees besides the request.
+pub(crate) struct Inputs<'a> {
+    pub request: &'a Request<'a>,
+    pub params: Option<&'a Value>,
+    pub namespace: Option<&'a Value>,
+    /// Gatekeeper: `variables.params` and `variables.anyObject`.
+    pub preset: Vec<(String, Cel)>,
+    pub kyverno: bool,
+    pub gatekeeper: bool,
+}
+
+fn request_value(request: &Request<'_>) -> Cel {
+    let object = request.subject();
+    let kind = object.map(|o| {
+        let api_version = o["apiVersion"].as_str().unwrap_or_default();
+        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+        serde_json::json!({"group": group, "version": version, "kind": o["kind"]})
+    });
+    let json = serde_json::json!({
+        "kind": kind,
+        "operation": request.operation.as_str(),
+        "name": object.map(|o| o["metadata"]["name"].clone()),
+        "namespace": object.map(|o| o["metadata"]["namespace"].clone()),
+        "userInfo": request.user_info.cloned().unwrap_or_else(|| serde_json::json!({})),
+        "dryRun": request.dry_run,
+    });
+    Cel::from_json(&json)
+}
+
+impl CelPolicy {
+    /// Evaluates match conditions, then validations and audit annotations, as the API
+    /// server does for one policy (and one binding) against one request.
+    pub(crate) fn evaluate(&self, inputs: &Inputs<'_>, actions: &[Action], budget: &Budget) -> Vec<Outcome> {
+        let to_cel = |v: Option<&Value>| v.map_or(Cel::Null, Cel::from_json);
+        let mut bindings = Bindings {
+            globals: vec![
+                ("object", to_cel(inputs.request.object)),
+                ("oldObject", to_cel(inputs.request.old_object)),
+                ("request", request_value(inputs.request)),
+                ("params", to_cel(inputs.params)),
+                ("namespaceObject", to_cel(inputs.namespace)),
+            ],
+            variables: self.variables.clone(),
+            preset_variables: inputs.preset.clone(),
+            offline_unavailable: vec!["authorizer"],
+        };
+        if inputs.kyverno {
+            bindings.offline_unavailable.extend(["resource", "http", "globalContext", "gctx", "imageData", "generator", "exceptions"]);
+        }
+        if inputs.gatekeeper {
+            bindings.globals.retain(|(n, _)| *n != "params");
+        }
+        let mut ev = Evaluator::new(&bindings, self.version, *budget);
+        let mut out = Vec::new();
+        let failure = |pointer: &str, message: String, not_evaluable: bool| {
+            let f = EvalFailure { pointer: pointer.to_string(), message, actions: if not_evaluable { Vec::new() } else { actions.to_vec() } };
+            if not_evaluable { Outcome::NotEvaluable(f) } else { Outcome::Error(f) }
+        };
+        for (_, program, pointer) in &self.match_conditions {
+            match ev.run(program) {
+                Ok(Cel::Bool(true)) => {}
+                Ok(Cel::Bool(false)) => return out,
+                Ok(other) => {
+                    if self.fail_closed {
+                        out.push(failure(pointer, format!("expression '{}' resulted in {}, expected bool", program.source, other.type_name()), false));
+                    }
+                    return out;
+                }
+                Err(err) => {
+                    match err.kind {
+                        ErrorKind::NotEvaluable => out.push(failure(pointer, err.message, true)),
+                        ErrorKind::Budget => out.push(failure(pointer, err.message, false)),
+                        ErrorKind::Runtime if self.fail_closed => out.push(failure(pointer, format!("failed to evaluate match condition: {}", err.message), false)),
+                        ErrorKind::Runtime => {}
+                    }
+                    return out;
+                }
+            }
+        }
+        for (index, v) in self.validations.iter().enumerate() {
+            match ev.run(&v.program) {
+                Ok(Cel::Bool(true)) => {}
+                Ok(Cel::Bool(false)) => {
+                    let path = path_of(&ev.last_read);
+                    let message = self.message(&mut ev, v);
+                    let message = match message {
+                        Ok(m) => m,
+                        Err(err) if err.kind == ErrorKind::Budget => {
+                            out.push(failure(&v.pointer, err.message, false));
+                            return out;
+                        }
+                        Err(_) => fallback_message(v),
+                    };
+                    out.push(Outcome::Violation(Violation {
+                        validation: index,
+                        expression: v.program.source.clone(),
+                        pointer: v.pointer.clone(),
+                        message,
+                        reason: if inputs.kyverno || inputs.gatekeeper { v.reason.clone() } else { Some(v.reason.clone().unwrap_or_else(|| "Invalid".into())) },
+                        actions: actions.to_vec(),
+                        path,
+                    }));
+                }
+                Ok(other) => {
+                    if self.fail_closed {
+                        out.push(failure(&v.pointer, format!("expression '{}' resulted in {}, expected bool", v.program.source, other.type_name()), false));
+                    }
+                }
+                Err(err) => match err.kind {
+                    ErrorKind::NotEvaluable => out.push(failure(&v.pointer, err.message, true)),
+                    ErrorKind::Budget => {
+                        out.push(failure(&v.pointer, err.message, false));
+                        return out;
+                    }
+                    ErrorKind::Runtime if self.fail_closed => {
+                        out.push(failure(&v.pointer, format!("expression '{}' resulted in error: {}", v.program.source, err.message), false))
+                    }
+                    ErrorKind::Runtime => {}
+                },
+            }
+        }
+        for (key, program, pointer) in &self.audit_annotations {
+            match ev.run(program) {
+                Ok(Cel::String(s)) => out.push(Outcome::AuditAnnotation { key: key.clone(), value: s.to_string() }),
+                Ok(Cel::Null) => {}
+                Ok(other) => out.push(failure(pointer, format!("valueExpression '{}' resulted in {}, expected string", program.source, other.type_name()), false)),
+                Err(err) if err.kind == ErrorKind::NotEvaluable => out.push(failure(pointer, err.message, true)),
+                Err(err) if self.fail_closed || err.kind == ErrorKind::Budget => out.push(failure(pointer, err.message, false)),
+                Err(_) => {}
+            }
+        }
+        out
+    }
+
+    fn message(&self, ev: &mut Evaluator<'_>, v: &Validation) -> Result<String, EvalError> {
+        if let Some((program, _)) = &v.message_expression {
+            match ev.run(program) {
+                Ok(Cel::String(s)) if !s.trim().is_empty() && !s.contains('\n') => return Ok(s.to_string()),
+                Ok(_) => {}
+                Err(err) if err.kind == ErrorKind::Budget => return Err(err),
+                Err(_) => {}
+            }
+        }
+        Ok(fallback_message(v))
+    }
+}
+
+fn fallback_message(v: &Validation) -> String {
+    match &v.message {
+        Some(m) if !m.is_empty() => m.clone(),
+        _ => format!("failed expression: {}", v.program.source),
+    }
+}
+
+/// The CEL code of a ConstraintTemplate (`spec.targets[0].code[engine=K8sNativeValidation]`).
+pub(crate) fn compile_gatekeeper(doc: &Value, options: &CompileOptions) -> Option<Result<GatekeeperTemplate, Vec<CompileError>>> {
+    let targets = doc["spec"]["targets"].as_array()?;
+    let (ti, ci, code) = targets.iter().enumerate().find_map(|(ti, t)| {
+        t["code"].as_array()?.iter().enumerate().find(|(_, c)| c["engine"] == "K8sNativeValidation").map(|(ci, c)| (ti, ci, c))
+    })?;
+    let base = format!("/spec/targets/{ti}/code/{ci}/source");
+    let mut scope = admission_scope(options.kubernetes_version, true, false);
+    scope.variables.extend(["params".to_string(), "anyObject".to_string()]);
+    let mut errors = Vec::new();
+    let cel = compile_body(&code["source"], &base, &mut scope, &mut errors);
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    Some(Ok(GatekeeperTemplate {
+        kind: text(&doc["spec"]["crd"]["spec"]["names"]["kind"]).unwrap_or_default(),
+        name: text(&doc["metadata"]["name"]).unwrap_or_default(),
+        policy: cel,
+    }))
+}
+
+pub(crate) fn evaluate_gatekeeper(
+    template: &GatekeeperTemplate,
+    request: &Request<'_>,
+    parameters: Option<&Value>,
+    namespace: Option<&Value>,
+    budget: &Budget,
+) -> Vec<Outcome> {
+    let params = parameters.map_or(Cel::Null, Cel::from_json);
+    let any_object = request.subject().map_or(Cel::Null, Cel::from_json);
+    let inputs = Inputs {
+        request,
+        params: None,
+        namespace,
+        preset: vec![("params".into(), params), ("anyObject".into(), any_object)],
+        kyverno: false,
+        gatekeeper: true,
+    };
+    template.policy.evaluate(&inputs, &[Action::Deny], budget)
+}

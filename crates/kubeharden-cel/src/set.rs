@@ -1,0 +1,149 @@
+//! A set of compiled policies and bindings, and admission of one request through them as
+//! the API server does it: each binding of a policy that matches gives that policy's
+//! decision with the binding's params and actions.
+
+use serde_json::Value;
+
+use crate::cluster::Cluster;
+use crate::matching::{namespace_object, LabelSelector, Target};
+use crate::policy::{Binding, Inputs, Policy, PolicyKind};
+use crate::{Action, Budget, CompileError, CompileOptions, Decision, EvalFailure, Outcome, Request};
+
+/// Compiled policies and bindings.
+#[derive(Debug, Default)]
+pub struct PolicySet {
+    options: CompileOptions,
+    pub policies: Vec<Policy>,
+    pub bindings: Vec<Binding>,
+    /// Cost limits of each policy evaluation.
+    pub budget: Budget,
+}
+
+/// Whether a document is one this engine compiles.
+pub fn is_cel_policy(doc: &Value) -> bool {
+    let api = doc["apiVersion"].as_str().unwrap_or_default();
+    let kind = doc["kind"].as_str().unwrap_or_default();
+    let group = api.rsplit_once('/').map_or("", |(g, _)| g);
+    matches!(
+        (group, kind),
+        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding")
+            | ("policies.kyverno.io", "ValidatingPolicy")
+    )
+}
+
+impl PolicySet {
+    pub fn new(options: CompileOptions) -> Self {
+        PolicySet { options, ..PolicySet::default() }
+    }
+
+    /// Compiles `doc` into the set: `None` when it is not a VAP, a binding or a Kyverno
+    /// ValidatingPolicy.
+    pub fn add(&mut self, doc: &Value) -> Option<Result<(), Vec<CompileError>>> {
+        if !is_cel_policy(doc) {
+            return None;
+        }
+        Some(if doc["kind"] == "ValidatingAdmissionPolicyBinding" {
+            Binding::compile(doc).map(|b| self.bindings.push(b))
+        } else {
+            Policy::compile(doc, &self.options).map(|p| self.policies.push(p))
+        })
+    }
+
+    /// Bindings that name no policy of the set.
+    pub fn unbound(&self) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(|b| !self.policies.iter().any(|p| p.kind == PolicyKind::ValidatingAdmissionPolicy && p.name == b.policy_name))
+    }
+
+    /// Every decision of the set's policies about `request`.
+    pub fn admit(&self, request: &Request<'_>, cluster: &Cluster<'_>) -> Vec<Decision> {
+        let mut out = Vec::new();
+        let Some(object) = request.subject() else { return out };
+        let target = Target::of(object, cluster);
+        let namespace = if target.namespaced { Some(namespace_object(target.namespace, cluster)) } else { None };
+        for policy in &self.policies {
+            match policy.kind {
+                PolicyKind::ValidatingAdmissionPolicy => {
+                    for binding in self.bindings.iter().filter(|b| b.policy_name == policy.name) {
+                        self.admit_binding(policy, binding, request, &target, namespace.as_ref(), cluster, &mut out);
+                    }
+                }
+                PolicyKind::ValidatingPolicy => {
+                    crate::kyverno::admit(policy, request, &target, namespace.as_ref(), cluster, &self.budget, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn admit_binding(
+        &self,
+        policy: &Policy,
+        binding: &Binding,
+        request: &Request<'_>,
+        target: &Target<'_>,
+        namespace: Option<&Value>,
+        cluster: &Cluster<'_>,
+        out: &mut Vec<Decision>,
+    ) {
+        if !policy.match_constraints.matches(target, request, cluster, true) {
+            return;
+        }
+        if let Some(m) = &binding.match_resources {
+            if !m.matches(target, request, cluster, false) {
+                return;
+            }
+        }
+        let decision = |outcome| Decision { policy: policy.name.clone(), kind: policy.kind.as_str().into(), binding: Some(binding.name.clone()), outcome };
+        // Params: none without paramKind; else each object the paramRef selects, the
+        // policy evaluated once per params object.
+        let params: Vec<Option<&Value>> = match (&policy.param_kind, &binding.param_ref) {
+            (None, _) => vec![None],
+            (Some(_), None) => {
+                out.push(decision(Outcome::Error(EvalFailure {
+                    pointer: "/spec/paramRef".into(),
+                    message: format!("failed to configure binding: no paramRef in binding {} of a policy with paramKind", binding.name),
+                    actions: binding.actions.clone(),
+                })));
+                return;
+            }
+            (Some((api_version, kind)), Some(param_ref)) => {
+                let ns = param_ref.namespace.clone().unwrap_or_else(|| target.namespace.to_string());
+                let selector = param_ref.selector.as_ref().map(LabelSelector::parse);
+                let found: Vec<&Value> = cluster
+                    .of_kind(api_version, kind)
+                    .filter(|o| {
+                        let o_ns = o["metadata"]["namespace"].as_str().unwrap_or_default();
+                        // A cluster-scoped params object has no namespace; a namespaced one
+                        // is looked up in the paramRef's namespace, or the request's.
+                        (o_ns.is_empty() || o_ns == ns || (param_ref.namespace.is_none() && !target.namespaced))
+                            && param_ref.name.as_ref().is_none_or(|n| o["metadata"]["name"] == n.as_str())
+                            && selector.as_ref().is_none_or(|s| s.matches(&o["metadata"]["labels"]))
+                    })
+                    .collect();
+                if found.is_empty() {
+                    if param_ref.deny_when_missing {
+                        out.push(decision(Outcome::Error(EvalFailure {
+                            pointer: "/spec/paramRef".into(),
+                            message: format!("no params found for policy binding with `Deny` parameterNotFoundAction ({kind} {})", param_ref.name.as_deref().unwrap_or("by selector")),
+                            actions: binding.actions.clone(),
+                        })));
+                    }
+                    return;
+                }
+                found.into_iter().map(Some).collect()
+            }
+        };
+        for p in params {
+            let inputs = Inputs { request, params: p, namespace, preset: Vec::new(), kyverno: false, gatekeeper: false };
+            for outcome in policy.cel.evaluate(&inputs, &binding.actions, &self.budget) {
+                out.push(decision(outcome));
+            }
+        }
+    }
+}
+
+/// Actions of a finding, most severe first.
+pub fn most_severe(actions: &[Action]) -> Option<Action> {
+    actions.iter().min().copied()
+}
