@@ -287,6 +287,19 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         }
         _ => {}
     }
+    if let (true, Some(Value::Optional(opt))) = (member, args.first()) {
+        let out = match (name, opt, args.get(1)) {
+            ("hasValue", o, None) => Value::Bool(o.is_some()),
+            ("value", Some(v), None) => (**v).clone(),
+            ("value", None, None) => return Err(EvalError::runtime("optional.none() dereference")),
+            ("orValue", Some(v), Some(_)) => (**v).clone(),
+            ("orValue", None, Some(d)) => d.clone(),
+            ("or", Some(_), Some(_)) => Value::Optional(opt.clone()),
+            ("or", None, Some(other @ Value::Optional(_))) => other.clone(),
+            _ => return Err(EvalError::no_overload(name, &args)),
+        };
+        return Ok(out);
+    }
     if let Some(out) = strings::call(ev, name, member, &args)? {
         return Ok(out);
     }
