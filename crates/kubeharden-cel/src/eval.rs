@@ -95,6 +95,9 @@ pub struct Bindings {
     pub preset_variables: Vec<(String, Value)>,
     /// Names that are declared but need the cluster (`authorizer`).
     pub offline_unavailable: Vec<&'static str>,
+    /// Kyverno's evaluation: `orValue` on a value that is not an optional gives the value
+    /// (what `kyverno test` reports for `x.y.orValue(d)` without `?`, in the suites).
+    pub lenient_or_value: bool,
 }
 
 enum Slot {
@@ -166,6 +169,10 @@ impl<'a> Evaluator<'a> {
 
     pub fn version(&self) -> KubernetesVersion {
         self.version
+    }
+
+    pub fn lenient_or_value(&self) -> bool {
+        self.bindings.lenient_or_value
     }
 
     fn lookup(&mut self, name: &str) -> Result<(Value, Origin)> {

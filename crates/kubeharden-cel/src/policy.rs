@@ -59,8 +59,9 @@ pub struct Policy {
     pub(crate) match_constraints: MatchResources,
     /// Kyverno's `validationActions` (a VAP's come from its bindings).
     pub(crate) actions: Vec<Action>,
-    /// Kyverno autogen: also evaluate on the pod templates of controllers.
-    pub(crate) autogen: bool,
+    /// Kyverno autogen: the rules generated for pod controllers (their match constraints
+    /// and the policy rewritten for the pod template).
+    pub(crate) autogen: Vec<(MatchResources, CelPolicy)>,
     pub(crate) cel: CelPolicy,
 }
 
@@ -173,6 +174,13 @@ fn compile_body(spec: &Value, base: &str, scope: &mut Scope, errors: &mut Vec<Co
 }
 
 impl Policy {
+    /// Kyverno: whether the policy (or an autogen rule of it) matches the request, match
+    /// conditions included (`kyverno test`'s `skip` when not). VAPs match through their
+    /// bindings ([`crate::PolicySet::admit`]).
+    pub fn applies(&self, request: &Request<'_>, cluster: &crate::Cluster<'_>) -> bool {
+        crate::kyverno::applies(self, request, cluster)
+    }
+
     /// Compiles a ValidatingAdmissionPolicy or a Kyverno ValidatingPolicy document.
     pub fn compile(doc: &Value, options: &CompileOptions) -> Result<Policy, Vec<CompileError>> {
         let kind = match doc["kind"].as_str() {
@@ -193,7 +201,7 @@ impl Policy {
         } else {
             Vec::new()
         };
-        let autogen = kyverno && autogen_enabled(spec);
+        let autogen = if kyverno { autogen_rules(spec, options, &mut errors) } else { Vec::new() };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -209,13 +217,94 @@ impl Policy {
     }
 }
 
-/// Kyverno generates controller rules for a Pod policy unless `autogen` turns them off.
-fn autogen_enabled(spec: &Value) -> bool {
-    let autogen = &spec["autogen"];
-    if autogen["podControllers"]["controllers"].as_array().is_some_and(Vec::is_empty) {
-        return false;
+/// Kyverno's autogen (pkg/cel/policies/vpol/autogen): a policy matching exactly `pods`
+/// (core v1, one rule, no object selector, no exclusions) also applies to the pod
+/// controllers (`spec.autogen.podControllers.controllers`, all six by default), with its
+/// JSON rewritten textually as Kyverno rewrites it: `object.spec` becomes
+/// `object.spec.template.spec` (`...jobTemplate.spec.template.spec` for CronJobs) and
+/// `object.metadata` the template's, except `object.metadata.namespace`.
+fn autogen_rules(spec: &Value, options: &CompileOptions, errors: &mut Vec<CompileError>) -> Vec<(MatchResources, CelPolicy)> {
+    let m = &spec["matchConstraints"];
+    let rules = m["resourceRules"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let selector_empty = m["objectSelector"]["matchLabels"].as_object().is_none_or(|o| o.is_empty())
+        && m["objectSelector"]["matchExpressions"].as_array().is_none_or(Vec::is_empty);
+    let [rule] = rules else { return Vec::new() };
+    let one = |k: &str, v: &str| rule[k].as_array().is_some_and(|a| a.len() == 1 && a[0] == v);
+    if !selector_empty
+        || m["excludeResourceRules"].as_array().is_some_and(|a| !a.is_empty())
+        || rule["resourceNames"].as_array().is_some_and(|a| !a.is_empty())
+        || !one("apiGroups", "")
+        || !one("apiVersions", "v1")
+        || !one("resources", "pods")
+    {
+        return Vec::new();
     }
-    autogen["podControllers"]["controllers"].is_null() || autogen["podControllers"]["controllers"].as_array().is_some()
+    let controllers: Vec<&str> = match spec["autogen"]["podControllers"]["controllers"].as_array() {
+        Some(list) => list.iter().filter_map(Value::as_str).collect(),
+        None => vec!["daemonsets", "deployments", "jobs", "statefulsets", "replicasets", "cronjobs"],
+    };
+    let group = |c: &str| match c {
+        "daemonsets" | "deployments" | "replicasets" | "statefulsets" => Some("apps"),
+        "jobs" | "cronjobs" => Some("batch"),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for (config, to_spec, to_meta) in [
+        ("cronjobs", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata"),
+        ("defaults", "spec.template.spec", "spec.template.metadata"),
+    ] {
+        let targets: Vec<&str> = controllers.iter().copied().filter(|c| group(c).is_some() && ((*c == "cronjobs") == (config == "cronjobs"))).collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut resource_rules = Vec::new();
+        for g in ["apps", "batch"] {
+            let mut resources: Vec<&str> = targets.iter().copied().filter(|c| group(c) == Some(g)).collect();
+            resources.sort_unstable();
+            if !resources.is_empty() {
+                resource_rules.push(serde_json::json!({"apiGroups": [g], "apiVersions": ["v1"], "resources": resources, "operations": rule["operations"]}));
+            }
+        }
+        let mut generated = spec.clone();
+        generated["matchConstraints"] = serde_json::json!({"resourceRules": resource_rules, "namespaceSelector": m["namespaceSelector"]});
+        let text = generated.to_string();
+        let text = replace_path(&text, "spec", to_spec);
+        let text = replace_path(&text, "metadata", to_meta);
+        let Ok(rewritten) = serde_json::from_str::<Value>(&text) else { continue };
+        let mut scope = admission_scope(options.kubernetes_version, false, true);
+        let mut rule_errors = Vec::new();
+        let cel = compile_body(&rewritten, "/spec", &mut scope, &mut rule_errors);
+        // The errors of the generated rule are those of the policy itself, already reported.
+        if rule_errors.is_empty() {
+            out.push((MatchResources::parse(&rewritten["matchConstraints"]), cel));
+        } else if errors.is_empty() {
+            errors.extend(rule_errors);
+        }
+    }
+    out
+}
+
+/// Kyverno's `Replacement.Apply`: `object.<from>` and `oldObject.<from>` become `.<to>`,
+/// except where `.namespace` follows as a whole segment.
+fn replace_path(text: &str, from: &str, to: &str) -> String {
+    let mut text = text.to_string();
+    for root in ["object.", "oldObject."] {
+        let needle = format!("{root}{from}");
+        let replacement = format!("{root}{to}");
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(&needle) {
+            let (before, after) = rest.split_at(i);
+            out.push_str(before);
+            let tail = after.get(needle.len()..).unwrap_or_default();
+            let protected = tail.strip_prefix(".namespace").is_some_and(|n| !n.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+            out.push_str(if protected { &needle } else { &replacement });
+            rest = tail;
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    text
 }
 
 impl Binding {
@@ -281,7 +370,7 @@ fn request_value(request: &Request<'_>) -> Cel {
 impl CelPolicy {
     /// Evaluates match conditions, then validations and audit annotations, as the API
     /// server does for one policy (and one binding) against one request.
-    pub(crate) fn evaluate(&self, inputs: &Inputs<'_>, actions: &[Action], budget: &Budget) -> Vec<Outcome> {
+    fn bindings(&self, inputs: &Inputs<'_>) -> Bindings {
         let to_cel = |v: Option<&Value>| v.map_or(Cel::Null, Cel::from_json);
         let mut bindings = Bindings {
             globals: vec![
@@ -294,6 +383,7 @@ impl CelPolicy {
             variables: self.variables.clone(),
             preset_variables: inputs.preset.clone(),
             offline_unavailable: vec!["authorizer"],
+            lenient_or_value: inputs.kyverno,
         };
         if inputs.kyverno {
             bindings.offline_unavailable.extend(["resource", "http", "globalContext", "gctx", "imageData", "generator", "exceptions"]);
@@ -301,6 +391,11 @@ impl CelPolicy {
         if inputs.gatekeeper {
             bindings.globals.retain(|(n, _)| *n != "params");
         }
+        bindings
+    }
+
+    pub(crate) fn evaluate(&self, inputs: &Inputs<'_>, actions: &[Action], budget: &Budget) -> Vec<Outcome> {
+        let bindings = self.bindings(inputs);
         let mut ev = Evaluator::new(&bindings, self.version, *budget);
         let mut out = Vec::new();
         let failure = |pointer: &str, message: String, not_evaluable: bool| {
@@ -381,6 +476,16 @@ impl CelPolicy {
             }
         }
         out
+    }
+
+    /// Whether every match condition is true (an error counts as not matching).
+    pub(crate) fn conditions_hold(&self, inputs: &Inputs<'_>) -> bool {
+        if self.match_conditions.is_empty() {
+            return true;
+        }
+        let bindings = self.bindings(inputs);
+        let mut ev = Evaluator::new(&bindings, self.version, Budget::default());
+        self.match_conditions.iter().all(|(_, p, _)| matches!(ev.run(p), Ok(Cel::Bool(true))))
     }
 
     fn message(&self, ev: &mut Evaluator<'_>, v: &Validation) -> Result<String, EvalError> {

@@ -300,6 +300,11 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         };
         return Ok(out);
     }
+    if member && name == "orValue" && args.len() == 2 && ev.lenient_or_value() {
+        if let Some(receiver) = args.first() {
+            return Ok(receiver.clone());
+        }
+    }
     if let Some(out) = strings::call(ev, name, member, &args)? {
         return Ok(out);
     }
