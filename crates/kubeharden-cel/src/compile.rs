@@ -63,6 +63,9 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
     if source.trim().is_empty() {
         return Err(vec![CompileError::at(pointer, "compilation failed: expression is empty")]);
     }
+    if let Err(message) = nesting_guard(source) {
+        return Err(vec![CompileError::at(pointer, format!("compilation failed: {message}"))]);
+    }
     let parsed = Parser::new()
         .enable_optional_syntax(scope.version.at_least(28))
         .max_recursion_depth(MAX_DEPTH)
@@ -94,6 +97,73 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
             CompileError { pointer: pointer.to_string(), line, column, message: format!("compilation failed: {message}") }
         })
         .collect())
+}
+
+/// How deep the syntax tree of `source` can be, bounded before the parser sees it: the
+/// parser and the evaluator both recurse on the tree, and a few thousand levels overflow the
+/// 1 MiB wasm stack. Each open bracket adds a level, and so does each operator, member
+/// selection or `?` in a chain at the same bracket level (`a + b + c`, `a.b.c`, nested
+/// ternaries); `&&` and `||` chains do not, the parser balances them.
+pub const MAX_TREE_DEPTH: usize = 250;
+
+fn nesting_guard(source: &str) -> Result<(), String> {
+    let mut open: Vec<usize> = vec![0];
+    let mut depth_max = 0usize;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                // Skip the literal (triple-quoted ones too), escapes included.
+                let triple = chars.peek() == Some(&c) && {
+                    let mut look = chars.clone();
+                    look.next();
+                    look.peek() == Some(&c)
+                };
+                if triple {
+                    chars.next();
+                    chars.next();
+                }
+                let mut run = 0;
+                while let Some(d) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                        run = 0;
+                        continue;
+                    }
+                    if d == c {
+                        run += 1;
+                        if !triple || run == 3 {
+                            break;
+                        }
+                    } else {
+                        run = 0;
+                    }
+                }
+                continue;
+            }
+            '(' | '[' | '{' => open.push(0),
+            ')' | ']' | '}' => {
+                if open.len() > 1 {
+                    open.pop();
+                }
+            }
+            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '=' | '!' | '.' | '?' => {
+                if c == '=' && chars.peek() == Some(&'=') {
+                    chars.next();
+                }
+                if let Some(top) = open.last_mut() {
+                    *top += 1;
+                }
+            }
+            _ => continue,
+        }
+        let depth = open.len() + open.iter().sum::<usize>();
+        depth_max = depth_max.max(depth);
+        if depth_max > MAX_TREE_DEPTH {
+            return Err(format!("expression recursion limit exceeded: more than {MAX_TREE_DEPTH} nested brackets or chained operators"));
+        }
+    }
+    Ok(())
 }
 
 /// 1-based line and column (in characters) of a character offset.

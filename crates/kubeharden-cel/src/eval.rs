@@ -119,7 +119,10 @@ pub struct Evaluator<'a> {
     expression_start: u64,
     /// The last field of `object` that a select or index read.
     pub last_read: Origin,
+    depth: usize,
 }
+
+const MAX_EVAL_DEPTH: usize = 600;
 
 const BUDGET_MESSAGE: &str = "operation cancelled: actual cost limit exceeded";
 const POLICY_BUDGET_MESSAGE: &str = "validation failed due to running out of cost budget, no further validation rules will be run";
@@ -136,6 +139,7 @@ impl<'a> Evaluator<'a> {
             per_policy: budget.per_policy,
             expression_start: 0,
             last_read: None,
+            depth: 0,
         }
     }
 
@@ -245,7 +249,19 @@ impl<'a> Evaluator<'a> {
         self.scopes.iter().any(|(n, _, _)| &**n == name)
     }
 
+    /// Evaluates a node. The depth is bounded (the compiler bounds the tree, variables
+    /// evaluated from inside an expression add their own), so the walk never overflows.
     pub fn eval(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
+        if self.depth >= MAX_EVAL_DEPTH {
+            return Err(EvalError { kind: ErrorKind::Budget, message: "expression nesting exceeds the evaluation depth limit".into() });
+        }
+        self.depth += 1;
+        let out = self.eval_node(e);
+        self.depth -= 1;
+        out
+    }
+
+    fn eval_node(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
         self.charge(1)?;
         match &e.expr {
             Expr::Literal(l) => Ok((literal(l), None)),

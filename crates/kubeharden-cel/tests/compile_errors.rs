@@ -1,0 +1,64 @@
+//! Compile errors name the field of the policy document (a JSON pointer) and the line and
+//! column inside the expression, so the policy layer can point into the block scalar.
+
+use kubeharden_cel::{CompileOptions, KubernetesVersion, Policy};
+use serde_json::{Value, json};
+
+fn vap(validations: Value) -> Value {
+    json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicy",
+        "metadata": {"name": "p"}, "spec": {"validations": validations}})
+}
+
+fn errors(doc: &Value, minor: u32) -> Vec<(String, u32, u32, String)> {
+    let options = CompileOptions { kubernetes_version: KubernetesVersion::new(1, minor) };
+    match Policy::compile(doc, &options) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.into_iter().map(|e| (e.pointer, e.line, e.column, e.message)).collect(),
+    }
+}
+
+#[test]
+fn a_syntax_error_is_at_its_line_and_column() {
+    let found = errors(&vap(json!([{"expression": "true"}, {"expression": "object.spec.replicas <=\n  5 +"}])), 34);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (pointer, line, _column, message) = &found[0];
+    assert_eq!(pointer, "/spec/validations/1/expression");
+    assert_eq!(*line, 2, "{message}");
+    assert!(message.contains("Syntax error"), "{message}");
+}
+
+#[test]
+fn an_unknown_function_is_at_the_call() {
+    let found = errors(&vap(json!([{"expression": "object.metadata.name.frobnicate() == 'x'"}])), 34);
+    assert_eq!(found, vec![("/spec/validations/0/expression".into(), 1, 32, "compilation failed: undeclared reference to 'frobnicate'".into())]);
+}
+
+#[test]
+fn an_unknown_variable_is_at_its_name() {
+    let found = errors(&vap(json!([{"expression": "true &&\n   objekt.spec.x == 1"}])), 34);
+    assert_eq!(found, vec![("/spec/validations/0/expression".into(), 2, 4, "compilation failed: undeclared reference to 'objekt'".into())]);
+}
+
+#[test]
+fn libraries_are_known_from_the_release_that_introduced_them() {
+    let ip = vap(json!([{"expression": "isIP(object.spec.ip)"}]));
+    assert!(errors(&ip, 30).is_empty());
+    assert_eq!(errors(&ip, 29).len(), 1, "{:?}", errors(&ip, 29));
+    let semver = vap(json!([{"expression": "semver('1.2.3').major() == 1"}]));
+    assert!(errors(&semver, 33).is_empty());
+    assert!(!errors(&semver, 32).is_empty());
+    let two_var = vap(json!([{"expression": "object.metadata.labels.all(k, v, v != '')"}]));
+    assert!(errors(&two_var, 32).is_empty());
+    assert_eq!(errors(&two_var, 31).len(), 1, "{:?}", errors(&two_var, 31));
+}
+
+#[test]
+fn a_message_expression_and_a_variable_are_checked_too() {
+    let doc = json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicy",
+        "metadata": {"name": "p"}, "spec": {
+            "variables": [{"name": "a", "expression": "variables.b"}, {"name": "b", "expression": "1"}],
+            "validations": [{"expression": "variables.a == 1", "messageExpression": "'x' + nope"}]}});
+    let found = errors(&doc, 34);
+    let pointers: Vec<&str> = found.iter().map(|e| e.0.as_str()).collect();
+    assert_eq!(pointers, ["/spec/variables/0/expression", "/spec/validations/0/messageExpression"], "{found:?}");
+}
