@@ -53,15 +53,17 @@ impl CodeOrigin {
     }
 }
 
-/// The first content line of a block scalar whose span starts at its indicator (`|`, `>-`).
+/// The first content line of a block scalar and its indentation. The reader's span of a block
+/// scalar starts at its content (past the indicator line and the indentation).
 fn block_start(text: &str, span: ByteSpan) -> Option<(u32, u32)> {
-    let rest = text.get(span.start as usize..span.end as usize)?;
-    let nl = rest.find('\n')?;
-    let first = span.start as usize + nl + 1;
-    // The indentation is that of the first line with content.
-    let body = text.get(first..span.end as usize)?;
-    let indent = body.lines().find(|l| !l.trim().is_empty()).map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
-    Some((u32::try_from(first).ok()?, u32::try_from(indent).ok()?))
+    let before = text.get(..span.start as usize)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let indent = before.get(line_start..)?;
+    if !indent.chars().all(|c| c == ' ') {
+        // The content starts on the indicator's line: not a block layout we can map.
+        return None;
+    }
+    Some((u32::try_from(line_start).ok()?, u32::try_from(indent.len()).ok()?))
 }
 
 /// One piece of code and where it is.
@@ -319,7 +321,7 @@ mod tests {
         let root = parsed.tree.node(parsed.documents[0].root);
         let node = root.at(&["spec", "rego"]).unwrap();
         let origin = CodeOrigin::of_node(0, node, text);
-        let at = origin.offset(text, 3, 12) as usize;
+        let at = origin.offset(text, 3, 8) as usize;
         assert_eq!(&text[at..at + 1], "y");
         let at = origin.offset(text, 1, 1) as usize;
         assert_eq!(&text[at..at + 7], "package");

@@ -101,7 +101,7 @@ mod tests {
         let path = [Segment::key("spec"), Segment::key("containers"), Segment::Index(0), Segment::key("securityContext")];
         let (found, span) = locate(root, &path, text);
         assert_eq!(found.len(), 3);
-        assert_eq!(&text[span.start as usize..span.end as usize], "- name: app");
+        assert_eq!(&text[span.start as usize..span.end as usize], "name: app");
         let (_, span) = locate(root, &[Segment::key("spec")], text);
         assert_eq!(&text[span.start as usize..span.end as usize], "spec");
     }
