@@ -89,6 +89,10 @@ fn read(files: &Files<'_>) -> Input {
 /// The policy findings of one lint. `manifests` are the linted sources, `policies` the policy
 /// sources (their objects are seen by the policies, not reviewed).
 pub fn evaluate(manifests: &[ParsedSource], policies: &[ParsedSource], engines: &Engines, options: &Options) -> Vec<Finding> {
+    if policies.is_empty() && !manifests.iter().any(has_policy_documents) {
+        // The common lint: nothing to evaluate, and no object is converted for nothing.
+        return Vec::new();
+    }
     let files = Files::new(manifests, policies);
     let input = read(&files);
     let mut out = Vec::new();
@@ -248,6 +252,16 @@ fn evaluate_template<'n>(
             out.push(finding::undecided(files, constraint, format!("Constraint {}/{} cannot tell whether it applies to {first}{more}: {message}", constraint.kind, constraint.name)));
         }
     }
+}
+
+/// Does a linted source hold a policy document (read from the tree, without converting)?
+fn has_policy_documents(source: &ParsedSource) -> bool {
+    source.documents.iter().any(|d| {
+        let root = source.tree.node(d.root);
+        let api = root.get("apiVersion").and_then(|n| n.str()).unwrap_or("");
+        let kind = root.get("kind").and_then(|n| n.str()).unwrap_or("");
+        document::is_policy(&json!({"apiVersion": api, "kind": kind}))
+    })
 }
 
 /// `Kind/namespace/name` of an object, for messages.
