@@ -8,6 +8,7 @@ mod files;
 mod glob;
 mod load;
 mod lsp;
+mod policy;
 mod render;
 mod settings;
 mod suggest;
@@ -54,6 +55,29 @@ enum Command {
     /// Run the language server (Language Server Protocol over stdin/stdout) for editors.
     #[command(after_help = LSP_AFTER_HELP)]
     Lsp(LspArgs),
+    /// Custom policies: run Gatekeeper `gator verify` suites.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Run Gatekeeper suites (`kind: Suite` files, as `gator verify` reads them): every case,
+    /// exit 1 when one fails.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// Suite files, or folders searched for them. Default: the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Engine for templates with both Rego and CEL code.
+    #[arg(long, value_enum, default_value_t = policy::EngineArg::Auto)]
+    policy_engine: policy::EngineArg,
+    /// Print every case, not only the failing ones.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 const LSP_AFTER_HELP: &str = "\
@@ -132,6 +156,18 @@ struct LintArgs {
     /// The file name standard input stands for in the report.
     #[arg(long, value_name = "NAME", help_heading = "Files")]
     stdin_filename: Option<String>,
+
+    /// Custom policies (repeatable): Gatekeeper ConstraintTemplates and Constraints, conftest
+    /// `.rego` files, or folders of them. Other objects in these files (Namespaces, a suite's
+    /// inventory) are seen by the policies and not linted.
+    #[arg(long, value_name = "PATH", help_heading = "Policies")]
+    policy: Vec<PathBuf>,
+    /// Engine for Gatekeeper templates with both Rego and CEL code [default: as Gatekeeper].
+    #[arg(long, value_enum, value_name = "ENGINE", default_value_t = policy::EngineArg::Auto, help_heading = "Policies")]
+    policy_engine: policy::EngineArg,
+    /// conftest packages whose rules apply (repeatable) [default: main].
+    #[arg(long, value_name = "PACKAGE", help_heading = "Policies")]
+    policy_namespace: Vec<String>,
 }
 
 #[derive(Args)]
@@ -225,6 +261,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Lsp(_) => return lsp::run(),
+        Command::Policy(PolicyCommand::Verify(args)) => policy::verify(&args.paths, args.policy_engine, args.verbose)
+            .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) }),
     };
     match result {
         Ok(code) => code,
@@ -280,6 +318,19 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     };
     let loaded = load::load(&discovery.inputs, stdin, &config.limits);
     errors.extend(loaded.errors);
+    // Policies: the config's (relative to its folder), then --policy.
+    let config_dir = config_path.as_deref().and_then(Path::parent).map_or_else(|| cwd.clone(), Path::to_path_buf);
+    let policy_paths: Vec<PathBuf> = config
+        .policies
+        .iter()
+        .map(|p| {
+            let full = config_dir.join(p);
+            full.strip_prefix(&cwd).map_or(full.clone(), Path::to_path_buf)
+        })
+        .chain(args.policy.iter().cloned())
+        .collect();
+    let (policy_sources, policy_errors) = policy::load(&policy_paths, &config.limits);
+    errors.extend(policy_errors);
 
     if !args.quiet {
         for note in &discovery.notes {
@@ -317,10 +368,20 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         ));
     }
 
-    let report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed(&loaded.sources, &config))).map_err(|_| {
+    let mut report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed(&loaded.sources, &config))).map_err(|_| {
         "internal error while linting; please report it with the input (https://github.com/kubeharden/kubeharden/issues)"
             .to_owned()
     })?;
+    let options = policy::options(args.policy_engine, &args.policy_namespace);
+    let engines = kubeharden_policy::Engines::built_in();
+    let findings =
+        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&loaded.sources, &policy_sources, &engines, &options)))
+            .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
+    let order: Vec<&str> = loaded.sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
+    kubeharden_policy::merge(&mut report, findings, &order);
+    drop(order);
+    let mut sources = loaded.sources;
+    sources.extend(policy_sources);
 
     let fail_on = args.fail_on.severity();
     let run = RunInfo {
@@ -340,7 +401,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
                 Color::Auto => args.output.is_none() && std::io::stdout().is_terminal() && colour_allowed_by_env(),
             };
             let options = render::text::Options { color, min, suppressed: args.show_suppressed, summary: !args.quiet };
-            render::text::render(&report, &loaded.sources, &run, options)
+            render::text::render(&report, &sources, &run, options)
         }
         Format::Json => format!("{}\n", report.to_json()),
         Format::Sarif => format!("{}\n", render::location::sarif(&report, &run)),
@@ -416,7 +477,7 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
 }
 
 /// Writes the output to a file or to standard output. A closed pipe (`| head`) is not an error.
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
+pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e)))

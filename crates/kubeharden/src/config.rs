@@ -103,6 +103,11 @@ pub struct Config {
     /// directories (the CLI) apply them, relative to the configuration file's folder. Kept
     /// here so one `.kubeharden.yaml` is accepted by every front end.
     pub ignore: Vec<String>,
+    /// Custom policy files and folders (Gatekeeper ConstraintTemplates and Constraints,
+    /// conftest `.rego` files), relative to the configuration file's folder. The core
+    /// evaluates no policies: the CLI loads these (kubeharden-policy); kept here so one
+    /// `.kubeharden.yaml` is accepted by every front end.
+    pub policies: Vec<String>,
 }
 
 impl Default for Config {
@@ -126,6 +131,7 @@ impl Default for Config {
             today: None,
             schema_validation: true,
             ignore: Vec::new(),
+            policies: Vec::new(),
         }
     }
 }

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::registry;
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, PolicyRef, Report, Severity};
 use crate::rules;
 
 fn level(severity: Severity) -> &'static str {
@@ -131,6 +131,22 @@ fn rule_descriptor(rule: &'static rules::Rule) -> Value {
     })
 }
 
+/// A custom policy's rule: one per policy (its rule ID), described from the policy itself.
+fn policy_descriptor(id: &str, policy: &PolicyRef, severity: Severity) -> Value {
+    let title = match &policy.template {
+        Some(t) => format!("{} {} (template {t})", policy.kind, policy.name),
+        None => format!("{} {}", policy.kind, policy.name),
+    };
+    let what = policy.description.clone().unwrap_or_else(|| format!("Custom policy {title} from {}.", policy.file));
+    json!({
+        "id": id,
+        "shortDescription": { "text": title },
+        "fullDescription": { "text": what },
+        "defaultConfiguration": { "level": level(severity) },
+        "properties": { "tags": ["policy", policy.engine], "policyFile": policy.file, "action": policy.action },
+    })
+}
+
 fn result(f: &Finding, rule_index: Option<usize>, locate: &dyn Fn(&str) -> Artifact) -> Value {
     let mut region = Map::new();
     region.insert("startLine".into(), json!(f.span.start.line));
@@ -239,8 +255,23 @@ fn log(report: &Report, locations: Option<&Locations<'_>>) -> String {
         None => &by_name,
     };
     let all: Vec<&'static rules::Rule> = rules::all().collect();
-    let results: Vec<Value> =
-        report.findings.iter().map(|f| result(f, all.iter().position(|r| r.id == f.rule), locate)).collect();
+    // Custom policies' rules follow the catalogue's, in the order their findings come.
+    let mut policies: Vec<(&str, &PolicyRef, Severity)> = Vec::new();
+    for f in &report.findings {
+        if let Some(p) = &f.policy
+            && !policies.iter().any(|(id, _, _)| *id == f.rule)
+        {
+            policies.push((&f.rule, p, f.severity));
+        }
+    }
+    let index = |f: &Finding| {
+        all.iter()
+            .position(|r| r.id == f.rule)
+            .or_else(|| policies.iter().position(|(id, _, _)| *id == f.rule).map(|i| i + all.len()))
+    };
+    let results: Vec<Value> = report.findings.iter().map(|f| result(f, index(f), locate)).collect();
+    let mut descriptors: Vec<Value> = all.iter().map(|r| rule_descriptor(r)).collect();
+    descriptors.extend(policies.iter().map(|(id, p, severity)| policy_descriptor(id, p, *severity)));
     let mut artifacts: Vec<String> = report.findings.iter().map(|f| f.resource.source.clone()).collect();
     artifacts.sort();
     artifacts.dedup();
@@ -250,7 +281,7 @@ fn log(report: &Report, locations: Option<&Locations<'_>>) -> String {
             "version": report.tool.version,
             "semanticVersion": report.tool.version,
             "informationUri": "https://github.com/kubeharden/kubeharden",
-            "rules": all.iter().map(|r| rule_descriptor(r)).collect::<Vec<_>>(),
+            "rules": descriptors,
         }},
         "columnKind": "utf16CodeUnits",
         "artifacts": artifacts.iter().map(|a| json!({ "location": locate(a).location() })).collect::<Vec<_>>(),

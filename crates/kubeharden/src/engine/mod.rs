@@ -194,6 +194,7 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
                     .as_ref()
                     .map(|p| PssRef { check: p.id.to_owned(), level: p.level.as_str().to_owned() }),
                 suppressed: raw.suppression,
+                policy: None,
             };
             Some(((d.source, finding.resource.document, d.span.start, d.span.end, raw.rule.id), finding))
         })

@@ -1,0 +1,159 @@
+//! Custom policies in the CLI: the files `--policy` and `policies:` name (folders walked for
+//! `.yaml`, `.yml`, `.json` and `.rego` files), and `kubeharden policy verify` over gator
+//! suites. Evaluation itself is kubeharden-policy's.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use kubeharden::{Limits, ParsedSource, Source};
+use kubeharden_policy::verify::{Outcome, verify_suite};
+use kubeharden_policy::{EngineKind, Engines, Options, Preference};
+
+use crate::files;
+
+const POLICY_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "rego"];
+
+/// `--policy-engine`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// As Gatekeeper: CEL code when the template has it and this build has the CEL engine, else Rego.
+    #[default]
+    Auto,
+    Rego,
+    Cel,
+}
+
+impl EngineArg {
+    pub fn preference(self) -> Preference {
+        match self {
+            EngineArg::Auto => Preference::Gatekeeper,
+            EngineArg::Rego => Preference::Only(EngineKind::Rego),
+            EngineArg::Cel => Preference::Only(EngineKind::Cel),
+        }
+    }
+}
+
+pub fn options(engine: EngineArg, namespaces: &[String]) -> Options {
+    Options { preference: engine.preference(), conftest_namespaces: namespaces.to_vec(), ..Options::default() }
+}
+
+/// The policy files under `paths`, in a deterministic order (paths as given, folders in byte
+/// order of names, hidden entries skipped), read and parsed. Unreadable paths are errors.
+pub fn load(paths: &[PathBuf], limits: &Limits) -> (Vec<ParsedSource>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        walk(path, true, &mut found, &mut errors);
+    }
+    let mut sources = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in found {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let name = files::display(&path);
+        match fs::read(&path).map_err(|e| crate::io_reason(&e)).and_then(crate::load::decode) {
+            Ok(text) => sources.push(kubeharden::parse_owned(Source::new(name, text), limits)),
+            Err(e) => errors.push(format!("cannot read the policy `{name}`: {e}")),
+        }
+    }
+    (sources, errors)
+}
+
+fn walk(path: &Path, explicit: bool, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            errors.push(format!("cannot read the policy `{}`: {}", files::display(path), crate::io_reason(&e)));
+            return;
+        }
+    };
+    if meta.is_file() {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if explicit || ext.is_some_and(|e| POLICY_EXTENSIONS.contains(&e.as_str())) {
+            out.push(path.to_path_buf());
+        }
+        return;
+    }
+    let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
+        Ok(rd) => rd.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            errors.push(format!("cannot read the policy folder `{}`: {}", files::display(path), crate::io_reason(&e)));
+            return;
+        }
+    };
+    entries.sort();
+    for entry in entries {
+        if entry.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        walk(&entry, false, out, errors);
+    }
+}
+
+/// The suite files under `paths`: files named, and in folders the `.yaml`/`.yml` files whose
+/// documents include a `kind: Suite`.
+fn suites(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for path in paths {
+        let mut all = Vec::new();
+        walk(path, true, &mut all, errors);
+        for p in all {
+            let named = p == *path;
+            let yaml = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
+            if named || (yaml && fs::read_to_string(&p).is_ok_and(|t| t.contains("Suite") && kubeharden_policy::verify::is_suite(&t))) {
+                found.push(p);
+            }
+        }
+    }
+    found
+}
+
+/// `kubeharden policy verify`: every case of every suite, one line each; exit 1 when a case
+/// fails.
+pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool) -> Result<bool, String> {
+    let mut errors = Vec::new();
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let found = suites(&paths, &mut errors);
+    if let Some(e) = errors.first() {
+        return Err(e.clone());
+    }
+    if found.is_empty() {
+        return Err("no gator suites (kind: Suite) found".into());
+    }
+    let engines = Engines::built_in();
+    let options = options(engine, &[]);
+    let read = |p: &str| fs::read_to_string(p).map_err(|e| format!("cannot read `{p}`: {}", crate::io_reason(&e)));
+    let (mut passed, mut skipped, mut failed) = (0usize, 0usize, 0usize);
+    let mut out = String::new();
+    for suite in &found {
+        let name = files::display(suite);
+        let results = verify_suite(&name, &read, &engines, &options, &Limits::default())?;
+        for r in results {
+            match r.outcome {
+                Outcome::Pass => {
+                    passed += 1;
+                    if verbose {
+                        out.push_str(&format!("ok    {name}: {} / {}\n", r.test, r.case));
+                    }
+                }
+                Outcome::Skip => {
+                    skipped += 1;
+                    if verbose {
+                        out.push_str(&format!("skip  {name}: {} / {}\n", r.test, r.case));
+                    }
+                }
+                Outcome::Fail(e) => {
+                    failed += 1;
+                    out.push_str(&format!("FAIL  {name}: {} / {}: {e}\n", r.test, r.case));
+                }
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} suites: {passed} passed, {failed} failed, {skipped} skipped\n",
+        found.len()
+    ));
+    crate::write_output(None, &out)?;
+    Ok(failed == 0)
+}
