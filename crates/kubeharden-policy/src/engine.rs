@@ -210,6 +210,8 @@ impl Engines {
         let mut list: Vec<Box<dyn Engine>> = Vec::new();
         #[cfg(feature = "rego")]
         list.push(Box::new(crate::rego::RegoEngine));
+        #[cfg(feature = "cel")]
+        list.push(Box::new(crate::cel::CelEngine::default()));
         Engines { list }
     }
 

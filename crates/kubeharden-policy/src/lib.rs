@@ -21,6 +21,8 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unreachable)
 )]
 
+#[cfg(feature = "cel")]
+pub mod cel;
 pub mod document;
 pub mod engine;
 pub mod finding;
