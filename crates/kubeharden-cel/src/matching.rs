@@ -180,7 +180,6 @@ pub struct Target<'a> {
     pub group: &'a str,
     pub version: &'a str,
     pub resource: String,
-    pub kind: &'a str,
     pub namespaced: bool,
     pub namespace: &'a str,
     pub name: &'a str,
@@ -205,7 +204,7 @@ impl<'a> Target<'a> {
                 .is_none_or(|crd| crd["spec"]["scope"] != "Cluster"),
         };
         let namespace = if namespaced { object["metadata"]["namespace"].as_str().unwrap_or("default") } else { "" };
-        Target { group, version, resource, kind, namespaced, namespace, name: object["metadata"]["name"].as_str().unwrap_or_default() }
+        Target { group, version, resource, namespaced, namespace, name: object["metadata"]["name"].as_str().unwrap_or_default() }
     }
 }
 

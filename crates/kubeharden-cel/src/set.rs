@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::cluster::Cluster;
 use crate::matching::{namespace_object, LabelSelector, Target};
 use crate::policy::{Binding, Inputs, Policy, PolicyKind};
-use crate::{Action, Budget, CompileError, CompileOptions, Decision, EvalFailure, Outcome, Request};
+use crate::{Budget, CompileError, CompileOptions, Decision, EvalFailure, Outcome, Request};
 
 /// Compiled policies and bindings.
 #[derive(Debug, Default)]
@@ -141,9 +141,4 @@ impl PolicySet {
             }
         }
     }
-}
-
-/// Actions of a finding, most severe first.
-pub fn most_severe(actions: &[Action]) -> Option<Action> {
-    actions.iter().min().copied()
 }

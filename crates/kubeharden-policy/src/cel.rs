@@ -133,7 +133,7 @@ impl Engine for CelEngine {
         let op = operation(input.operation);
         let mut results = Vec::new();
         for (index, object) in input.objects.iter().enumerate() {
-            let request = Request { object: Some(object), old_object: None, operation: op, user_info: None, dry_run: false };
+            let request = Request { object: Some(*object), old_object: None, operation: op, user_info: None, dry_run: false };
             for decision in set.admit(&request, &cluster) {
                 let Some(policy) = doc_of(&decision.kind, &decision.policy) else { continue };
                 let (validation, message, actions, path) = match decision.outcome {

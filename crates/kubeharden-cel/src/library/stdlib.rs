@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use crate::eval::{EvalError, Evaluator, Result};
-use crate::value::{Key, Map, Value};
+use crate::value::{Key, Value};
 
 /// CEL equality: numbers compare by value across int, uint and double; values of
 /// different types are unequal (never an error).
@@ -393,12 +393,4 @@ pub fn to_bool(v: &Value) -> Result<Value> {
         },
         other => return Err(EvalError::no_overload("bool", &[other.clone()])),
     }))
-}
-
-pub fn map_of(entries: Vec<(Key, Value)>) -> Value {
-    let mut map = Map::new();
-    for (k, v) in entries {
-        map.insert(k, v);
-    }
-    Value::Map(Rc::new(map))
 }

@@ -1,0 +1,88 @@
+//! `--policy` with CEL admission policies: a ValidatingAdmissionPolicy and its binding give
+//! a finding at the field the failing expression read; a CEL syntax error is a policy error
+//! at its line in the policy file.
+
+mod support;
+
+use support::*;
+
+const POLICY: &str = "apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata:
+  name: max-replicas
+spec:
+  matchConstraints:
+    resourceRules:
+    - apiGroups: [apps]
+      apiVersions: [v1]
+      operations: [CREATE, UPDATE]
+      resources: [deployments]
+  validations:
+  - expression: |
+      object.spec.replicas <= 5
+    message: at most 5 replicas
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata:
+  name: max-replicas
+spec:
+  policyName: max-replicas
+  validationActions: [Deny]
+";
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 9
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+";
+
+#[test]
+fn a_vap_denial_is_a_finding_at_the_field_it_read() {
+    let dir = scratch("cel-vap");
+    write(&dir.join("policy.yaml"), POLICY);
+    write(&dir.join("deploy.yaml"), DEPLOYMENT);
+    let out = run(&dir, &["--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["message"] == "at most 5 replicas")
+        .unwrap_or_else(|| panic!("no policy finding in {}", stdout(&out)));
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["policy"]["engine"], "cel");
+    assert_eq!(finding["policy"]["kind"], "ValidatingAdmissionPolicy");
+    assert_eq!(finding["policy"]["binding"], "max-replicas");
+    // `replicas: 9` is line 7.
+    assert_eq!(finding["span"]["start"]["line"], 7, "{finding}");
+}
+
+#[test]
+fn a_cel_syntax_error_is_a_policy_error_in_the_policy_file() {
+    let dir = scratch("cel-syntax");
+    write(&dir.join("policy.yaml"), &POLICY.replace("object.spec.replicas <= 5", "object.spec.replicas <= "));
+    write(&dir.join("deploy.yaml"), DEPLOYMENT);
+    let out = run(&dir, &["--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["message"].as_str().is_some_and(|m| m.contains("Syntax error")))
+        .unwrap_or_else(|| panic!("no policy error in {}", stdout(&out)));
+    assert!(finding["resource"]["source"].as_str().is_some_and(|s| s.ends_with("policy.yaml")), "{finding}");
+    assert_eq!(finding["span"]["start"]["line"], 14, "{finding}");
+}
