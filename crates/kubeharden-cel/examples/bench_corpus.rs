@@ -26,7 +26,9 @@ fn files(root: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) && path.file_name().is_some_and(|n| n != "stats.json") {
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+                && path.file_name().is_some_and(|n| n != "stats.json")
+            {
                 out.push(path);
             }
         }
@@ -38,15 +40,22 @@ fn files(root: &Path) -> Vec<PathBuf> {
 fn docs(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed.documents.iter().map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root))).filter(Value::is_object).collect()
+    parsed
+        .documents
+        .iter()
+        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
+        .filter(Value::is_object)
+        .collect()
 }
 
 fn main() {
     let mode = std::env::args().nth(1).unwrap_or_else(|| "both".into());
     let corpus = files(&shared().join("corpus/real"));
     if mode == "lint" || mode == "both" {
-        let sources: Vec<kubeharden::Source> =
-            corpus.iter().map(|p| kubeharden::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default())).collect();
+        let sources: Vec<kubeharden::Source> = corpus
+            .iter()
+            .map(|p| kubeharden::Source::new(p.display().to_string(), std::fs::read_to_string(p).unwrap_or_default()))
+            .collect();
         let report = kubeharden::lint(&sources, &kubeharden::Config::default());
         println!("lint: {} files, {} findings", sources.len(), report.findings.len());
     }

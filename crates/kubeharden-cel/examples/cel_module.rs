@@ -15,7 +15,10 @@ fn admit(input: &Value) -> Value {
     let mut errors = Vec::new();
     for p in input["policies"].as_array().into_iter().flatten() {
         if let Some(Err(e)) = set.add(p) {
-            errors.extend(e.into_iter().map(|e| json!({"pointer": e.pointer, "line": e.line, "column": e.column, "message": e.message})));
+            errors.extend(
+                e.into_iter()
+                    .map(|e| json!({"pointer": e.pointer, "line": e.line, "column": e.column, "message": e.message})),
+            );
         }
     }
     let cluster_objects: Vec<&Value> = input["cluster"].as_array().into_iter().flatten().collect();

@@ -36,7 +36,9 @@ impl<'a> Cluster<'a> {
         self.objects
             .iter()
             .find(|o| {
-                o["kind"] == "CustomResourceDefinition" && o["spec"]["group"] == group && o["spec"]["names"]["kind"] == kind
+                o["kind"] == "CustomResourceDefinition"
+                    && o["spec"]["group"] == group
+                    && o["spec"]["names"]["kind"] == kind
             })
             .and_then(|o| o["spec"]["names"]["plural"].as_str())
     }

@@ -58,7 +58,13 @@ pub struct Scope {
 /// Parses and checks `source`; `pointer` names the field for the errors.
 pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Vec<CompileError>> {
     if source.chars().count() > MAX_CODE_POINTS {
-        return Err(vec![CompileError::at(pointer, format!("expression code point size exceeds limit: size: {}, limit {MAX_CODE_POINTS}", source.chars().count()))]);
+        return Err(vec![CompileError::at(
+            pointer,
+            format!(
+                "expression code point size exceeds limit: size: {}, limit {MAX_CODE_POINTS}",
+                source.chars().count()
+            ),
+        )]);
     }
     if source.trim().is_empty() {
         return Err(vec![CompileError::at(pointer, "compilation failed: expression is empty")]);
@@ -94,7 +100,12 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
         .into_iter()
         .map(|(id, message)| {
             let (line, column) = info.offset_for(id).map_or((1, 1), |(start, _)| line_column(source, start as usize));
-            CompileError { pointer: pointer.to_string(), line, column, message: format!("compilation failed: {message}") }
+            CompileError {
+                pointer: pointer.to_string(),
+                line,
+                column,
+                message: format!("compilation failed: {message}"),
+            }
         })
         .collect())
 }
@@ -160,7 +171,9 @@ fn nesting_guard(source: &str) -> Result<(), String> {
         let depth = open.len() + open.iter().sum::<usize>();
         depth_max = depth_max.max(depth);
         if depth_max > MAX_TREE_DEPTH {
-            return Err(format!("expression recursion limit exceeded: more than {MAX_TREE_DEPTH} nested brackets or chained operators"));
+            return Err(format!(
+                "expression recursion limit exceeded: more than {MAX_TREE_DEPTH} nested brackets or chained operators"
+            ));
         }
     }
     Ok(())
@@ -187,13 +200,17 @@ fn line_column(source: &str, char_offset: usize) -> (u32, u32) {
 fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u64, String)>) {
     match &e.expr {
         Expr::Ident(name) => {
-            if !locals.iter().any(|l| l == name) && !scope.names.contains(&name.as_str()) && library::type_ident(name).is_none() {
+            if !locals.iter().any(|l| l == name)
+                && !scope.names.contains(&name.as_str())
+                && library::type_ident(name).is_none()
+            {
                 out.push((e.id, format!("undeclared reference to '{name}'")));
             }
         }
         Expr::Select(select) => {
             if let Expr::Ident(root) = &select.operand.expr {
-                if root == "variables" && !locals.iter().any(|l| l == "variables") && scope.names.contains(&"variables") {
+                if root == "variables" && !locals.iter().any(|l| l == "variables") && scope.names.contains(&"variables")
+                {
                     if !scope.variables.iter().any(|v| v == &select.field) {
                         out.push((e.id, format!("undeclared reference to 'variables.{}'", select.field)));
                     }
@@ -205,7 +222,16 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
         Expr::Call(call) => {
             let two_var = call.target.is_some()
                 && call.args.len() >= 3
-                && matches!(call.func_name.as_str(), "all" | "exists" | "existsOne" | "exists_one" | "transformList" | "transformMap" | "transformMapEntry")
+                && matches!(
+                    call.func_name.as_str(),
+                    "all"
+                        | "exists"
+                        | "existsOne"
+                        | "exists_one"
+                        | "transformList"
+                        | "transformMap"
+                        | "transformMapEntry"
+                )
                 && call.args.iter().take(2).all(|a| matches!(a.expr, Expr::Ident(_)));
             if two_var {
                 if !scope.version.at_least(32) {
@@ -228,7 +254,9 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
             }
             let namespaced = match &call.target {
                 Some(t) => match &t.expr {
-                    Expr::Ident(ns) if !locals.iter().any(|l| l == ns) && !scope.names.contains(&ns.as_str()) => Some(ns.as_str()),
+                    Expr::Ident(ns) if !locals.iter().any(|l| l == ns) && !scope.names.contains(&ns.as_str()) => {
+                        Some(ns.as_str())
+                    }
                     _ => None,
                 },
                 None => None,

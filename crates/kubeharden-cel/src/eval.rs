@@ -11,13 +11,13 @@
 
 use std::rc::Rc;
 
-use cel::common::ast::{operators, EntryExpr, Expr, IdedExpr, LiteralValue};
+use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, operators};
 
+use crate::PathSegment;
 use crate::compile::Program;
 use crate::library::{self, Namespace};
 use crate::value::{Key, Map, Value};
 use crate::version::KubernetesVersion;
-use crate::PathSegment;
 
 /// Why an expression has no value.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,7 +125,8 @@ pub struct Evaluator<'a> {
 const MAX_EVAL_DEPTH: usize = 600;
 
 const BUDGET_MESSAGE: &str = "operation cancelled: actual cost limit exceeded";
-const POLICY_BUDGET_MESSAGE: &str = "validation failed due to running out of cost budget, no further validation rules will be run";
+const POLICY_BUDGET_MESSAGE: &str =
+    "validation failed due to running out of cost budget, no further validation rules will be run";
 
 impl<'a> Evaluator<'a> {
     pub fn new(bindings: &'a Bindings, version: KubernetesVersion, budget: crate::Budget) -> Self {
@@ -253,7 +254,10 @@ impl<'a> Evaluator<'a> {
     /// evaluated from inside an expression add their own), so the walk never overflows.
     pub fn eval(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
         if self.depth >= MAX_EVAL_DEPTH {
-            return Err(EvalError { kind: ErrorKind::Budget, message: "expression nesting exceeds the evaluation depth limit".into() });
+            return Err(EvalError {
+                kind: ErrorKind::Budget,
+                message: "expression nesting exceeds the evaluation depth limit".into(),
+            });
         }
         self.depth += 1;
         let out = self.eval_node(e);
@@ -271,10 +275,14 @@ impl<'a> Evaluator<'a> {
                 if let Expr::Ident(root_name) = &select.operand.expr {
                     if root_name == "variables" && !self.is_local("variables") {
                         return match self.named_variable(&select.field) {
-                            Some(Ok(found)) if select.test => Ok((Value::Bool(!matches!(found.0, Value::Null) || true), None)),
+                            Some(Ok(found)) if select.test => {
+                                Ok((Value::Bool(!matches!(found.0, Value::Null) || true), None))
+                            }
                             Some(found) => found,
                             None if select.test => Ok((Value::Bool(false), None)),
-                            None => Err(EvalError::runtime(format!("undeclared reference to 'variables.{}'", select.field))),
+                            None => {
+                                Err(EvalError::runtime(format!("undeclared reference to 'variables.{}'", select.field)))
+                            }
                         };
                     }
                 }
@@ -319,7 +327,10 @@ impl<'a> Evaluator<'a> {
                         return Err(EvalError::runtime(format!("unsupported key type: {}", k.type_name())));
                     };
                     if !out.insert(key, v) {
-                        return Err(EvalError::runtime(format!("Failed with repeated key: {}", library::stdlib::display(&k))));
+                        return Err(EvalError::runtime(format!(
+                            "Failed with repeated key: {}",
+                            library::stdlib::display(&k)
+                        )));
                     }
                 }
                 Ok((Value::Map(Rc::new(out)), None))
@@ -441,8 +452,12 @@ impl<'a> Evaluator<'a> {
                 };
                 return match self.index(container, &origin, key) {
                     Ok((v, o)) => Ok((Value::Optional(Some(Rc::new(v))), o)),
-                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("no such key") => Ok((Value::Optional(None), None)),
-                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("index out of bounds") => Ok((Value::Optional(None), None)),
+                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("no such key") => {
+                        Ok((Value::Optional(None), None))
+                    }
+                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("index out of bounds") => {
+                        Ok((Value::Optional(None), None))
+                    }
                     Err(err) => Err(err),
                 };
             }
@@ -636,7 +651,8 @@ impl<'a> Evaluator<'a> {
                 Rc::make_mut(&mut items).extend(new_items);
                 Ok(Some(Value::List(items)))
             }
-            (operators::CONDITIONAL, [cond, then, otherwise]) if matches!(&otherwise.expr, Expr::Ident(n) if n == accu) => {
+            (operators::CONDITIONAL, [cond, then, otherwise]) if matches!(&otherwise.expr, Expr::Ident(n) if n == accu) =>
+            {
                 self.charge(1)?;
                 match self.eval(cond)?.0 {
                     Value::Bool(true) => match self.append_step(then, accu)? {
@@ -655,7 +671,11 @@ impl<'a> Evaluator<'a> {
     /// with two variables (Kubernetes 1.32+), and `cel.bind`-free `.all(i, v, p)` shapes.
     fn two_variable_macro(&mut self, name: &str, target: &IdedExpr, args: &[IdedExpr]) -> Result<Option<Value>> {
         let (var1, var2, rest) = match args {
-            [IdedExpr { expr: Expr::Ident(a), .. }, IdedExpr { expr: Expr::Ident(b), .. }, rest @ ..] if !rest.is_empty() => (a, b, rest),
+            [IdedExpr { expr: Expr::Ident(a), .. }, IdedExpr { expr: Expr::Ident(b), .. }, rest @ ..]
+                if !rest.is_empty() =>
+            {
+                (a, b, rest)
+            }
             _ => return Ok(None),
         };
         let kind = match (name, rest.len()) {
@@ -664,7 +684,9 @@ impl<'a> Evaluator<'a> {
             _ => return Ok(None),
         };
         if !self.version.at_least(32) {
-            return Err(EvalError::runtime(format!("found no matching overload for '{name}' with three arguments before Kubernetes 1.32")));
+            return Err(EvalError::runtime(format!(
+                "found no matching overload for '{name}' with three arguments before Kubernetes 1.32"
+            )));
         }
         let (range, origin) = self.eval(target)?;
         let entries: Vec<(Value, Value, Origin)> = match &range {
@@ -710,11 +732,13 @@ impl<'a> Evaluator<'a> {
                             Err(err) => absorbed = Some(err),
                         }
                     }
-                    "existsOne" | "exists_one" => match self.eval(rest.first().ok_or_else(|| EvalError::runtime("missing predicate"))?)?.0 {
-                        Value::Bool(true) => count += 1,
-                        Value::Bool(false) => {}
-                        other => return Err(EvalError::no_overload(name, &[other])),
-                    },
+                    "existsOne" | "exists_one" => {
+                        match self.eval(rest.first().ok_or_else(|| EvalError::runtime("missing predicate"))?)?.0 {
+                            Value::Bool(true) => count += 1,
+                            Value::Bool(false) => {}
+                            other => return Err(EvalError::no_overload(name, &[other])),
+                        }
+                    }
                     _ => {
                         let include = match rest {
                             [filter, _] => match self.eval(filter)?.0 {

@@ -26,7 +26,13 @@ impl GatekeeperTemplate {
     /// Evaluates the template for one object, with the Constraint's `spec.parameters` as
     /// `variables.params`. Violations carry the Constraint's actions (`enforcementAction`)
     /// as the caller gives them.
-    pub fn evaluate(&self, request: &Request<'_>, parameters: Option<&Value>, namespace: Option<&Value>, budget: &Budget) -> Vec<Outcome> {
+    pub fn evaluate(
+        &self,
+        request: &Request<'_>,
+        parameters: Option<&Value>,
+        namespace: Option<&Value>,
+        budget: &Budget,
+    ) -> Vec<Outcome> {
         crate::policy::evaluate_gatekeeper(self, request, parameters, namespace, budget)
     }
 }

@@ -18,13 +18,19 @@ pub(crate) fn admit(
     out: &mut Vec<Decision>,
 ) {
     let inputs = Inputs { request, params: None, namespace, preset: Vec::new(), kyverno: true, gatekeeper: false };
-    let rules = std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
+    let rules =
+        std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
     for (constraints, cel) in rules {
         if !constraints.matches(target, request, cluster, true) {
             continue;
         }
         for outcome in cel.evaluate(&inputs, &policy.actions, budget) {
-            out.push(Decision { policy: policy.name.clone(), kind: policy.kind.as_str().into(), binding: None, outcome });
+            out.push(Decision {
+                policy: policy.name.clone(),
+                kind: policy.kind.as_str().into(),
+                binding: None,
+                outcome,
+            });
         }
     }
 }
@@ -34,8 +40,17 @@ pub(crate) fn admit(
 pub fn applies(policy: &Policy, request: &Request<'_>, cluster: &Cluster<'_>) -> bool {
     let Some(object) = request.subject() else { return false };
     let target = Target::of(object, cluster);
-    let rules = std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
-    let namespace = if target.namespaced { Some(crate::matching::namespace_object(target.namespace, cluster)) } else { None };
-    let inputs = Inputs { request, params: None, namespace: namespace.as_ref(), preset: Vec::new(), kyverno: true, gatekeeper: false };
+    let rules =
+        std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
+    let namespace =
+        if target.namespaced { Some(crate::matching::namespace_object(target.namespace, cluster)) } else { None };
+    let inputs = Inputs {
+        request,
+        params: None,
+        namespace: namespace.as_ref(),
+        preset: Vec::new(),
+        kyverno: true,
+        gatekeeper: false,
+    };
     rules.into_iter().any(|(m, cel)| m.matches(&target, request, cluster, true) && cel.conditions_hold(&inputs))
 }

@@ -112,7 +112,13 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     /// A CREATE of `object`: what linting a manifest means.
     pub fn create(object: &'a Value) -> Self {
-        Request { object: Some(object), old_object: None, operation: Operation::Create, user_info: None, dry_run: false }
+        Request {
+            object: Some(object),
+            old_object: None,
+            operation: Operation::Create,
+            user_info: None,
+            dry_run: false,
+        }
     }
 
     /// The object the request is about: `object`, or `oldObject` on DELETE.

@@ -35,7 +35,10 @@ impl LabelSelector {
             for e in exprs {
                 let key = e["key"].as_str().unwrap_or_default().to_string();
                 let op = e["operator"].as_str().unwrap_or_default().to_string();
-                let values = e["values"].as_array().map(|v| v.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+                let values = e["values"]
+                    .as_array()
+                    .map(|v| v.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                    .unwrap_or_default();
                 s.expressions.push((key, op, values));
             }
         }
@@ -71,7 +74,12 @@ pub struct ResourceRule {
 
 impl ResourceRule {
     fn parse(json: &Value) -> ResourceRule {
-        let list = |k: &str| json[k].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default();
+        let list = |k: &str| {
+            json[k]
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .unwrap_or_default()
+        };
         ResourceRule {
             groups: list("apiGroups"),
             versions: list("apiVersions"),
@@ -119,15 +127,27 @@ impl MatchResources {
         MatchResources {
             namespace_selector: LabelSelector::parse(&json["namespaceSelector"]),
             object_selector: LabelSelector::parse(&json["objectSelector"]),
-            rules: json["resourceRules"].as_array().map(|a| a.iter().map(ResourceRule::parse).collect()).unwrap_or_default(),
-            excluded: json["excludeResourceRules"].as_array().map(|a| a.iter().map(ResourceRule::parse).collect()).unwrap_or_default(),
+            rules: json["resourceRules"]
+                .as_array()
+                .map(|a| a.iter().map(ResourceRule::parse).collect())
+                .unwrap_or_default(),
+            excluded: json["excludeResourceRules"]
+                .as_array()
+                .map(|a| a.iter().map(ResourceRule::parse).collect())
+                .unwrap_or_default(),
             rules_given: json.get("resourceRules").is_some(),
         }
     }
 
     /// Whether the request's object is matched. `require_rules`: a policy's constraints
     /// match nothing without rules; a binding's match everything its policy does.
-    pub fn matches(&self, target: &Target<'_>, request: &Request<'_>, cluster: &Cluster<'_>, require_rules: bool) -> bool {
+    pub fn matches(
+        &self,
+        target: &Target<'_>,
+        request: &Request<'_>,
+        cluster: &Cluster<'_>,
+        require_rules: bool,
+    ) -> bool {
         if (require_rules || self.rules_given) && !self.rules.iter().any(|r| r.matches(target, request.operation)) {
             return false;
         }
@@ -158,16 +178,18 @@ impl MatchResources {
 /// The labels of a namespace as the API server sees them: the object's, when the input
 /// has it, plus the automatic `kubernetes.io/metadata.name`.
 pub fn namespace_labels(name: &str, cluster: &Cluster<'_>) -> Value {
-    let mut labels = cluster.namespace(name).and_then(|n| n["metadata"]["labels"].as_object().cloned()).unwrap_or_default();
+    let mut labels =
+        cluster.namespace(name).and_then(|n| n["metadata"]["labels"].as_object().cloned()).unwrap_or_default();
     labels.insert("kubernetes.io/metadata.name".into(), Value::String(name.to_string()));
     Value::Object(labels)
 }
 
 /// The Namespace object a request in `name` sees as `namespaceObject`.
 pub fn namespace_object(name: &str, cluster: &Cluster<'_>) -> Value {
-    let mut ns = cluster.namespace(name).cloned().unwrap_or_else(|| {
-        serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    });
+    let mut ns = cluster
+        .namespace(name)
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}));
     if let Some(meta) = ns.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.insert("labels".into(), namespace_labels(name, cluster));
     }
@@ -200,11 +222,22 @@ impl<'a> Target<'a> {
             None => cluster
                 .objects()
                 .iter()
-                .find(|o| o["kind"] == "CustomResourceDefinition" && o["spec"]["group"] == group && o["spec"]["names"]["kind"] == kind)
+                .find(|o| {
+                    o["kind"] == "CustomResourceDefinition"
+                        && o["spec"]["group"] == group
+                        && o["spec"]["names"]["kind"] == kind
+                })
                 .is_none_or(|crd| crd["spec"]["scope"] != "Cluster"),
         };
         let namespace = if namespaced { object["metadata"]["namespace"].as_str().unwrap_or("default") } else { "" };
-        Target { group, version, resource, namespaced, namespace, name: object["metadata"]["name"].as_str().unwrap_or_default() }
+        Target {
+            group,
+            version,
+            resource,
+            namespaced,
+            namespace,
+            name: object["metadata"]["name"].as_str().unwrap_or_default(),
+        }
     }
 }
 
@@ -268,7 +301,12 @@ fn builtin(group: &str, kind: &str) -> Option<(&'static str, bool)> {
         ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", false),
         ("admissionregistration.k8s.io", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", false),
         ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false),
-        ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", false),
+        (
+            "admissionregistration.k8s.io",
+            "ValidatingAdmissionPolicyBinding",
+            "validatingadmissionpolicybindings",
+            false,
+        ),
         ("apiregistration.k8s.io", "APIService", "apiservices", false),
         ("flowcontrol.apiserver.k8s.io", "FlowSchema", "flowschemas", false),
         ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration", "prioritylevelconfigurations", false),

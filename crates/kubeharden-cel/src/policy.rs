@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use crate::compile::{compile, CompileError, Program, Scope};
-use crate::eval::{path_of, Bindings, ErrorKind, EvalError, Evaluator};
+use crate::compile::{CompileError, Program, Scope, compile};
+use crate::eval::{Bindings, ErrorKind, EvalError, Evaluator, path_of};
 use crate::gatekeeper::GatekeeperTemplate;
 use crate::matching::MatchResources;
 use crate::value::Value as Cel;
@@ -95,7 +95,10 @@ fn actions_of(v: &Value, pointer: &str, errors: &mut Vec<CompileError>) -> Vec<A
             Some("Deny") => out.push(Action::Deny),
             Some("Warn") => out.push(Action::Warn),
             Some("Audit") => out.push(Action::Audit),
-            _ => errors.push(CompileError::at(format!("{pointer}/{i}"), format!("Unsupported value: {a}: supported values: \"Audit\", \"Deny\", \"Warn\""))),
+            _ => errors.push(CompileError::at(
+                format!("{pointer}/{i}"),
+                format!("Unsupported value: {a}: supported values: \"Audit\", \"Deny\", \"Warn\""),
+            )),
         }
     }
     out
@@ -190,7 +193,10 @@ impl Policy {
         let kyverno = kind == PolicyKind::ValidatingPolicy;
         let spec = &doc["spec"];
         let param_kind = spec["paramKind"].as_object().map(|p| {
-            (p.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string(), p.get("kind").and_then(Value::as_str).unwrap_or_default().to_string())
+            (
+                p.get("apiVersion").and_then(Value::as_str).unwrap_or_default().to_string(),
+                p.get("kind").and_then(Value::as_str).unwrap_or_default().to_string(),
+            )
         });
         let mut errors = Vec::new();
         let mut scope = admission_scope(options.kubernetes_version, param_kind.is_some(), kyverno);
@@ -223,7 +229,11 @@ impl Policy {
 /// JSON rewritten textually as Kyverno rewrites it: `object.spec` becomes
 /// `object.spec.template.spec` (`...jobTemplate.spec.template.spec` for CronJobs) and
 /// `object.metadata` the template's, except `object.metadata.namespace`.
-fn autogen_rules(spec: &Value, options: &CompileOptions, errors: &mut Vec<CompileError>) -> Vec<(MatchResources, CelPolicy)> {
+fn autogen_rules(
+    spec: &Value,
+    options: &CompileOptions,
+    errors: &mut Vec<CompileError>,
+) -> Vec<(MatchResources, CelPolicy)> {
     let m = &spec["matchConstraints"];
     let rules = m["resourceRules"].as_array().map(Vec::as_slice).unwrap_or_default();
     let selector_empty = m["objectSelector"]["matchLabels"].as_object().is_none_or(|o| o.is_empty())
@@ -253,7 +263,11 @@ fn autogen_rules(spec: &Value, options: &CompileOptions, errors: &mut Vec<Compil
         ("cronjobs", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata"),
         ("defaults", "spec.template.spec", "spec.template.metadata"),
     ] {
-        let targets: Vec<&str> = controllers.iter().copied().filter(|c| group(c).is_some() && ((*c == "cronjobs") == (config == "cronjobs"))).collect();
+        let targets: Vec<&str> = controllers
+            .iter()
+            .copied()
+            .filter(|c| group(c).is_some() && ((*c == "cronjobs") == (config == "cronjobs")))
+            .collect();
         if targets.is_empty() {
             continue;
         }
@@ -266,7 +280,8 @@ fn autogen_rules(spec: &Value, options: &CompileOptions, errors: &mut Vec<Compil
             }
         }
         let mut generated = spec.clone();
-        generated["matchConstraints"] = serde_json::json!({"resourceRules": resource_rules, "namespaceSelector": m["namespaceSelector"]});
+        generated["matchConstraints"] =
+            serde_json::json!({"resourceRules": resource_rules, "namespaceSelector": m["namespaceSelector"]});
         let text = generated.to_string();
         let text = replace_path(&text, "spec", to_spec);
         let text = replace_path(&text, "metadata", to_meta);
@@ -297,7 +312,9 @@ fn replace_path(text: &str, from: &str, to: &str) -> String {
             let (before, after) = rest.split_at(i);
             out.push_str(before);
             let tail = after.get(needle.len()..).unwrap_or_default();
-            let protected = tail.strip_prefix(".namespace").is_some_and(|n| !n.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+            let protected = tail
+                .strip_prefix(".namespace")
+                .is_some_and(|n| !n.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
             out.push_str(if protected { &needle } else { &replacement });
             rest = tail;
         }
@@ -317,7 +334,10 @@ impl Binding {
         }
         let actions = actions_of(&spec["validationActions"], "/spec/validationActions", &mut errors);
         if actions.is_empty() && errors.is_empty() {
-            errors.push(CompileError::at("/spec/validationActions", "Required value: at least one validation action is required"));
+            errors.push(CompileError::at(
+                "/spec/validationActions",
+                "Required value: at least one validation action is required",
+            ));
         }
         let param_ref = spec["paramRef"].as_object().map(|p| ParamRef {
             name: p.get("name").and_then(|v| text(v)),
@@ -386,7 +406,15 @@ impl CelPolicy {
             lenient_or_value: inputs.kyverno,
         };
         if inputs.kyverno {
-            bindings.offline_unavailable.extend(["resource", "http", "globalContext", "gctx", "imageData", "generator", "exceptions"]);
+            bindings.offline_unavailable.extend([
+                "resource",
+                "http",
+                "globalContext",
+                "gctx",
+                "imageData",
+                "generator",
+                "exceptions",
+            ]);
         }
         if inputs.gatekeeper {
             bindings.globals.retain(|(n, _)| *n != "params");
@@ -399,7 +427,11 @@ impl CelPolicy {
         let mut ev = Evaluator::new(&bindings, self.version, *budget);
         let mut out = Vec::new();
         let failure = |pointer: &str, message: String, not_evaluable: bool| {
-            let f = EvalFailure { pointer: pointer.to_string(), message, actions: if not_evaluable { Vec::new() } else { actions.to_vec() } };
+            let f = EvalFailure {
+                pointer: pointer.to_string(),
+                message,
+                actions: if not_evaluable { Vec::new() } else { actions.to_vec() },
+            };
             if not_evaluable { Outcome::NotEvaluable(f) } else { Outcome::Error(f) }
         };
         for (_, program, pointer) in &self.match_conditions {
@@ -408,7 +440,11 @@ impl CelPolicy {
                 Ok(Cel::Bool(false)) => return out,
                 Ok(other) => {
                     if self.fail_closed {
-                        out.push(failure(pointer, format!("expression '{}' resulted in {}, expected bool", program.source, other.type_name()), false));
+                        out.push(failure(
+                            pointer,
+                            format!("expression '{}' resulted in {}, expected bool", program.source, other.type_name()),
+                            false,
+                        ));
                     }
                     return out;
                 }
@@ -416,7 +452,11 @@ impl CelPolicy {
                     match err.kind {
                         ErrorKind::NotEvaluable => out.push(failure(pointer, err.message, true)),
                         ErrorKind::Budget => out.push(failure(pointer, err.message, false)),
-                        ErrorKind::Runtime if self.fail_closed => out.push(failure(pointer, format!("failed to evaluate match condition: {}", err.message), false)),
+                        ErrorKind::Runtime if self.fail_closed => out.push(failure(
+                            pointer,
+                            format!("failed to evaluate match condition: {}", err.message),
+                            false,
+                        )),
                         ErrorKind::Runtime => {}
                     }
                     return out;
@@ -442,14 +482,26 @@ impl CelPolicy {
                         expression: v.program.source.clone(),
                         pointer: v.pointer.clone(),
                         message,
-                        reason: if inputs.kyverno || inputs.gatekeeper { v.reason.clone() } else { Some(v.reason.clone().unwrap_or_else(|| "Invalid".into())) },
+                        reason: if inputs.kyverno || inputs.gatekeeper {
+                            v.reason.clone()
+                        } else {
+                            Some(v.reason.clone().unwrap_or_else(|| "Invalid".into()))
+                        },
                         actions: actions.to_vec(),
                         path,
                     }));
                 }
                 Ok(other) => {
                     if self.fail_closed {
-                        out.push(failure(&v.pointer, format!("expression '{}' resulted in {}, expected bool", v.program.source, other.type_name()), false));
+                        out.push(failure(
+                            &v.pointer,
+                            format!(
+                                "expression '{}' resulted in {}, expected bool",
+                                v.program.source,
+                                other.type_name()
+                            ),
+                            false,
+                        ));
                     }
                 }
                 Err(err) => match err.kind {
@@ -458,9 +510,11 @@ impl CelPolicy {
                         out.push(failure(&v.pointer, err.message, false));
                         return out;
                     }
-                    ErrorKind::Runtime if self.fail_closed => {
-                        out.push(failure(&v.pointer, format!("expression '{}' resulted in error: {}", v.program.source, err.message), false))
-                    }
+                    ErrorKind::Runtime if self.fail_closed => out.push(failure(
+                        &v.pointer,
+                        format!("expression '{}' resulted in error: {}", v.program.source, err.message),
+                        false,
+                    )),
                     ErrorKind::Runtime => {}
                 },
             }
@@ -469,9 +523,15 @@ impl CelPolicy {
             match ev.run(program) {
                 Ok(Cel::String(s)) => out.push(Outcome::AuditAnnotation { key: key.clone(), value: s.to_string() }),
                 Ok(Cel::Null) => {}
-                Ok(other) => out.push(failure(pointer, format!("valueExpression '{}' resulted in {}, expected string", program.source, other.type_name()), false)),
+                Ok(other) => out.push(failure(
+                    pointer,
+                    format!("valueExpression '{}' resulted in {}, expected string", program.source, other.type_name()),
+                    false,
+                )),
                 Err(err) if err.kind == ErrorKind::NotEvaluable => out.push(failure(pointer, err.message, true)),
-                Err(err) if self.fail_closed || err.kind == ErrorKind::Budget => out.push(failure(pointer, err.message, false)),
+                Err(err) if self.fail_closed || err.kind == ErrorKind::Budget => {
+                    out.push(failure(pointer, err.message, false))
+                }
                 Err(_) => {}
             }
         }
@@ -509,10 +569,18 @@ fn fallback_message(v: &Validation) -> String {
 }
 
 /// The CEL code of a ConstraintTemplate (`spec.targets[0].code[engine=K8sNativeValidation]`).
-pub(crate) fn compile_gatekeeper(doc: &Value, options: &CompileOptions) -> Option<Result<GatekeeperTemplate, Vec<CompileError>>> {
+pub(crate) fn compile_gatekeeper(
+    doc: &Value,
+    options: &CompileOptions,
+) -> Option<Result<GatekeeperTemplate, Vec<CompileError>>> {
     let targets = doc["spec"]["targets"].as_array()?;
     let (ti, ci, code) = targets.iter().enumerate().find_map(|(ti, t)| {
-        t["code"].as_array()?.iter().enumerate().find(|(_, c)| c["engine"] == "K8sNativeValidation").map(|(ci, c)| (ti, ci, c))
+        t["code"]
+            .as_array()?
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c["engine"] == "K8sNativeValidation")
+            .map(|(ci, c)| (ti, ci, c))
     })?;
     let base = format!("/spec/targets/{ti}/code/{ci}/source");
     let mut scope = admission_scope(options.kubernetes_version, true, false);

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::cluster::Cluster;
-use crate::matching::{namespace_object, LabelSelector, Target};
+use crate::matching::{LabelSelector, Target, namespace_object};
 use crate::policy::{Binding, Inputs, Policy, PolicyKind};
 use crate::{Budget, CompileError, CompileOptions, Decision, EvalFailure, Outcome, Request};
 
@@ -51,7 +51,9 @@ impl PolicySet {
 
     /// Bindings that name no policy of the set.
     pub fn unbound(&self) -> impl Iterator<Item = &Binding> {
-        self.bindings.iter().filter(|b| !self.policies.iter().any(|p| p.kind == PolicyKind::ValidatingAdmissionPolicy && p.name == b.policy_name))
+        self.bindings.iter().filter(|b| {
+            !self.policies.iter().any(|p| p.kind == PolicyKind::ValidatingAdmissionPolicy && p.name == b.policy_name)
+        })
     }
 
     /// Every decision of the set's policies about `request`.
@@ -68,7 +70,15 @@ impl PolicySet {
                     }
                 }
                 PolicyKind::ValidatingPolicy => {
-                    crate::kyverno::admit(policy, request, &target, namespace.as_ref(), cluster, &self.budget, &mut out);
+                    crate::kyverno::admit(
+                        policy,
+                        request,
+                        &target,
+                        namespace.as_ref(),
+                        cluster,
+                        &self.budget,
+                        &mut out,
+                    );
                 }
             }
         }
@@ -94,7 +104,12 @@ impl PolicySet {
                 return;
             }
         }
-        let decision = |outcome| Decision { policy: policy.name.clone(), kind: policy.kind.as_str().into(), binding: Some(binding.name.clone()), outcome };
+        let decision = |outcome| Decision {
+            policy: policy.name.clone(),
+            kind: policy.kind.as_str().into(),
+            binding: Some(binding.name.clone()),
+            outcome,
+        };
         // Params: none without paramKind; else each object the paramRef selects, the
         // policy evaluated once per params object.
         let params: Vec<Option<&Value>> = match (&policy.param_kind, &binding.param_ref) {
@@ -102,7 +117,10 @@ impl PolicySet {
             (Some(_), None) => {
                 out.push(decision(Outcome::Error(EvalFailure {
                     pointer: "/spec/paramRef".into(),
-                    message: format!("failed to configure binding: no paramRef in binding {} of a policy with paramKind", binding.name),
+                    message: format!(
+                        "failed to configure binding: no paramRef in binding {} of a policy with paramKind",
+                        binding.name
+                    ),
                     actions: binding.actions.clone(),
                 })));
                 return;
@@ -125,7 +143,10 @@ impl PolicySet {
                     if param_ref.deny_when_missing {
                         out.push(decision(Outcome::Error(EvalFailure {
                             pointer: "/spec/paramRef".into(),
-                            message: format!("no params found for policy binding with `Deny` parameterNotFoundAction ({kind} {})", param_ref.name.as_deref().unwrap_or("by selector")),
+                            message: format!(
+                                "no params found for policy binding with `Deny` parameterNotFoundAction ({kind} {})",
+                                param_ref.name.as_deref().unwrap_or("by selector")
+                            ),
                             actions: binding.actions.clone(),
                         })));
                     }
@@ -135,7 +156,8 @@ impl PolicySet {
             }
         };
         for p in params {
-            let inputs = Inputs { request, params: p, namespace, preset: Vec::new(), kyverno: false, gatekeeper: false };
+            let inputs =
+                Inputs { request, params: p, namespace, preset: Vec::new(), kyverno: false, gatekeeper: false };
             for outcome in policy.cel.evaluate(&inputs, &binding.actions, &self.budget) {
                 out.push(decision(outcome));
             }

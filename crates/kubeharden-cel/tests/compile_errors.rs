@@ -30,13 +30,29 @@ fn a_syntax_error_is_at_its_line_and_column() {
 #[test]
 fn an_unknown_function_is_at_the_call() {
     let found = errors(&vap(json!([{"expression": "object.metadata.name.frobnicate() == 'x'"}])), 34);
-    assert_eq!(found, vec![("/spec/validations/0/expression".into(), 1, 32, "compilation failed: undeclared reference to 'frobnicate'".into())]);
+    assert_eq!(
+        found,
+        vec![(
+            "/spec/validations/0/expression".into(),
+            1,
+            32,
+            "compilation failed: undeclared reference to 'frobnicate'".into()
+        )]
+    );
 }
 
 #[test]
 fn an_unknown_variable_is_at_its_name() {
     let found = errors(&vap(json!([{"expression": "true &&\n   objekt.spec.x == 1"}])), 34);
-    assert_eq!(found, vec![("/spec/validations/0/expression".into(), 2, 4, "compilation failed: undeclared reference to 'objekt'".into())]);
+    assert_eq!(
+        found,
+        vec![(
+            "/spec/validations/0/expression".into(),
+            2,
+            4,
+            "compilation failed: undeclared reference to 'objekt'".into()
+        )]
+    );
 }
 
 #[test]

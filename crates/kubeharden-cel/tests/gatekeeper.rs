@@ -15,7 +15,12 @@ fn library() -> PathBuf {
 fn read_one(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed.documents.iter().map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root))).next().unwrap_or(Value::Null)
+    parsed
+        .documents
+        .iter()
+        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
+        .next()
+        .unwrap_or(Value::Null)
 }
 
 fn kind_matches(constraint: &Value, object: &Value) -> bool {
@@ -38,7 +43,9 @@ fn every_cel_template_case_passes() {
             continue;
         }
         let template_doc = read_one(&dir.join("template.yaml"));
-        let template = GatekeeperTemplate::compile(&template_doc, &CompileOptions::default()).expect("CEL code").expect("compiles");
+        let template = GatekeeperTemplate::compile(&template_doc, &CompileOptions::default())
+            .expect("CEL code")
+            .expect("compiles");
         templates += 1;
         let suite = read_one(&dir.join("suite.yaml"));
         for test in suite["tests"].as_array().into_iter().flatten() {
@@ -51,7 +58,12 @@ fn every_cel_template_case_passes() {
                 let object = read_one(&dir.join(case["object"].as_str().expect("object")));
                 let messages: Vec<String> = if kind_matches(&constraint, &object) {
                     template
-                        .evaluate(&Request::create(&object), Some(&constraint["spec"]["parameters"]), None, &Budget::default())
+                        .evaluate(
+                            &Request::create(&object),
+                            Some(&constraint["spec"]["parameters"]),
+                            None,
+                            &Budget::default(),
+                        )
                         .into_iter()
                         .filter_map(|o| match o {
                             Outcome::Violation(v) => Some(v.message),
@@ -64,7 +76,9 @@ fn every_cel_template_case_passes() {
                 };
                 let ok = case["assertions"].as_array().into_iter().flatten().all(|a| {
                     let count = match a["message"].as_str() {
-                        Some(m) => messages.iter().filter(|x| regex_lite::Regex::new(m).is_ok_and(|r| r.is_match(x))).count(),
+                        Some(m) => {
+                            messages.iter().filter(|x| regex_lite::Regex::new(m).is_ok_and(|r| r.is_match(x))).count()
+                        }
                         None => messages.len(),
                     };
                     match &a["violations"] {

@@ -32,7 +32,11 @@ fn run(expression: &str, object: Value) -> (Result<Vec<Outcome>, String>, Durati
                 Err(errors) => Err(format!("{errors:?}")),
                 Ok(()) => {
                     set.add(&binding()).expect("binding").expect("compiles");
-                    Ok(set.admit(&Request::create(&object), &Cluster::default()).into_iter().map(|d| d.outcome).collect())
+                    Ok(set
+                        .admit(&Request::create(&object), &Cluster::default())
+                        .into_iter()
+                        .map(|d| d.outcome)
+                        .collect())
                 }
             };
             (out, start.elapsed())
@@ -57,19 +61,26 @@ fn assert_budget_error(out: &Result<Vec<Outcome>, String>, elapsed: Duration) {
 
 #[test]
 fn nested_comprehensions_over_large_lists_run_out_of_budget() {
-    let (out, elapsed) = run("object.spec.items.all(a, object.spec.items.all(b, object.spec.items.all(c, a + b + c >= 0)))", pod_with(2000, 0));
+    let (out, elapsed) = run(
+        "object.spec.items.all(a, object.spec.items.all(b, object.spec.items.all(c, a + b + c >= 0)))",
+        pod_with(2000, 0),
+    );
     assert_budget_error(&out, elapsed);
 }
 
 #[test]
 fn map_building_quadratic_lists_runs_out_of_budget() {
-    let (out, elapsed) = run("object.spec.items.map(a, object.spec.items.map(b, [a, b])).size() > 0", pod_with(5000, 0));
+    let (out, elapsed) =
+        run("object.spec.items.map(a, object.spec.items.map(b, [a, b])).size() > 0", pod_with(5000, 0));
     assert_budget_error(&out, elapsed);
 }
 
 #[test]
 fn huge_string_building_runs_out_of_budget() {
-    let (out, elapsed) = run("object.spec.items.map(i, object.spec.text + object.spec.text).join('').size() > 0", pod_with(1000, 1 << 20));
+    let (out, elapsed) = run(
+        "object.spec.items.map(i, object.spec.text + object.spec.text).join('').size() > 0",
+        pod_with(1000, 1 << 20),
+    );
     assert_budget_error(&out, elapsed);
 }
 

@@ -14,7 +14,12 @@ fn suite() -> PathBuf {
 fn read_docs(path: &Path) -> Vec<Value> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed.documents.iter().map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root))).filter(|d| !d.is_null()).collect()
+    parsed
+        .documents
+        .iter()
+        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
+        .filter(|d| !d.is_null())
+        .collect()
 }
 
 fn tests(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -48,7 +53,9 @@ fn every_kyverno_test_result_agrees() {
         let compiled: Vec<Policy> = docs
             .iter()
             .filter(|d| d["kind"] == "ValidatingPolicy")
-            .map(|d| Policy::compile(d, &CompileOptions::default()).unwrap_or_else(|e| panic!("{}: {e:?}", file.display())))
+            .map(|d| {
+                Policy::compile(d, &CompileOptions::default()).unwrap_or_else(|e| panic!("{}: {e:?}", file.display()))
+            })
             .collect();
         policies += compiled.len();
         let cluster = Cluster::new(resources.iter());
@@ -67,7 +74,9 @@ fn every_kyverno_test_result_agrees() {
                 let name = name.as_str().expect("name");
                 let (ns, name) = name.split_once('/').map_or((None, name), |(n, r)| (Some(n), r));
                 let Some(object) = resources.iter().find(|r| {
-                    r["kind"] == result["kind"] && r["metadata"]["name"] == name && ns.is_none_or(|n| r["metadata"]["namespace"] == n)
+                    r["kind"] == result["kind"]
+                        && r["metadata"]["name"] == name
+                        && ns.is_none_or(|n| r["metadata"]["namespace"] == n)
                 }) else {
                     failed.push(format!("{}: no resource {name}", file.display()));
                     continue;
@@ -77,19 +86,32 @@ fn every_kyverno_test_result_agrees() {
                     "skip"
                 } else {
                     let decisions = set.admit(&request, &cluster);
-                    if decisions.iter().any(|d| matches!(d.outcome, Outcome::Violation(_) | Outcome::Error(_))) { "fail" } else { "pass" }
+                    if decisions.iter().any(|d| matches!(d.outcome, Outcome::Violation(_) | Outcome::Error(_))) {
+                        "fail"
+                    } else {
+                        "pass"
+                    }
                 };
                 let expected = result["result"].as_str().unwrap_or_default();
                 if got == expected {
                     passed += 1;
                 } else {
                     let decisions = set.admit(&request, &cluster);
-                    failed.push(format!("{} {} {name}: expected {expected}, got {got}: {decisions:?}", policy.name, result["kind"]));
+                    failed.push(format!(
+                        "{} {} {name}: expected {expected}, got {got}: {decisions:?}",
+                        policy.name, result["kind"]
+                    ));
                 }
             }
         }
     }
     println!("kyverno: {policies} policies, {passed} passed, {} failed", failed.len());
     assert_eq!(files.len(), 31);
-    assert!(failed.is_empty(), "{} of {} results disagree:\n{}", failed.len(), passed + failed.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} results disagree:\n{}",
+        failed.len(),
+        passed + failed.len(),
+        failed.join("\n")
+    );
 }

@@ -15,7 +15,12 @@ fn suite() -> PathBuf {
 fn read_yaml(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed.documents.iter().map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root))).next().unwrap_or(Value::Null)
+    parsed
+        .documents
+        .iter()
+        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
+        .next()
+        .unwrap_or(Value::Null)
 }
 
 /// Applies `a.b.[0].c=value` as the upstream runner does: missing parents are created, the
@@ -61,7 +66,8 @@ fn set_name(doc: &mut Value, name: &str) {
 fn every_kubescape_case_agrees_with_the_api_server() {
     let root = suite();
     let resources = root.join("test-resources");
-    let mut controls: Vec<PathBuf> = std::fs::read_dir(root.join("controls")).expect("controls").map(|e| e.expect("entry").path()).collect();
+    let mut controls: Vec<PathBuf> =
+        std::fs::read_dir(root.join("controls")).expect("controls").map(|e| e.expect("entry").path()).collect();
     controls.sort();
     let (mut passed, mut failed, mut policies) = (0, Vec::new(), 0);
     for control in controls {
@@ -75,10 +81,13 @@ fn every_kubescape_case_agrees_with_the_api_server() {
             for change in case["field_change_list"].as_array().into_iter().flatten() {
                 apply_change(&mut object, change.as_str().expect("change"));
             }
-            let mut binding = read_yaml(&resources.join(case["binding_template"].as_str().unwrap_or("policy-binding.yaml")));
+            let mut binding =
+                read_yaml(&resources.join(case["binding_template"].as_str().unwrap_or("policy-binding.yaml")));
             binding["spec"]["policyName"] = Value::String(name.clone());
             set_name(&mut binding, &format!("{name}-binding"));
-            let params = read_yaml(&resources.join(case["param_template"].as_str().unwrap_or("default-control-configuration.yaml")));
+            let params = read_yaml(
+                &resources.join(case["param_template"].as_str().unwrap_or("default-control-configuration.yaml")),
+            );
             let mut set = PolicySet::new(CompileOptions::default());
             set.add(&policy).expect("a policy").unwrap_or_else(|e| panic!("{name}: {e:?}"));
             set.add(&binding).expect("a binding").expect("binding compiles");
@@ -103,7 +112,11 @@ fn every_kubescape_case_agrees_with_the_api_server() {
             if got == expected {
                 passed += 1;
             } else {
-                failed.push(format!("{} / {}: expected {expected}, got {got}: {decisions:?}", control.file_name().unwrap_or_default().to_string_lossy(), case["name"]));
+                failed.push(format!(
+                    "{} / {}: expected {expected}, got {got}: {decisions:?}",
+                    control.file_name().unwrap_or_default().to_string_lossy(),
+                    case["name"]
+                ));
             }
         }
     }

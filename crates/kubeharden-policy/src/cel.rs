@@ -3,15 +3,15 @@
 //! its bindings, Kyverno ValidatingPolicy) evaluated as the API server and Kyverno would.
 
 use kubeharden_cel::{
-    Action, Budget, Cluster, CompileError, CompileOptions, GatekeeperTemplate, Operation, Outcome, PathSegment, PolicySet,
-    Request,
+    Action, Budget, Cluster, CompileError, CompileOptions, GatekeeperTemplate, Operation, Outcome, PathSegment,
+    PolicySet, Request,
 };
 use serde_json::{Value, json};
 
 use crate::document::CodeSource;
 use crate::engine::{
-    AdmissionInput, AdmissionProblem, AdmissionResult, CodeError, CompiledTemplate, Engine, EngineKind, EvalFailure, Review,
-    Violation,
+    AdmissionInput, AdmissionProblem, AdmissionResult, CodeError, CompiledTemplate, Engine, EngineKind, EvalFailure,
+    Review, Violation,
 };
 use crate::path::Segment;
 
@@ -69,7 +69,11 @@ fn failure(message: String, not_evaluable: bool) -> EvalFailure {
 /// them: match conditions, variables, validations (expression, then messageExpression).
 fn code_index(source: &Value, pointer: &str) -> usize {
     let mut pointers = Vec::new();
-    for (list, fields) in [("matchConditions", &["expression"][..]), ("variables", &["expression"]), ("validations", &["expression", "messageExpression"])] {
+    for (list, fields) in [
+        ("matchConditions", &["expression"][..]),
+        ("variables", &["expression"]),
+        ("validations", &["expression", "messageExpression"]),
+    ] {
         for (i, item) in source[list].as_array().into_iter().flatten().enumerate() {
             for f in fields {
                 if item.get(*f).is_some() {
@@ -91,11 +95,18 @@ impl Engine for CelEngine {
             return Err(vec![CodeError { code: 0, line: 1, column: 1, message: "not CEL code".into() }]);
         };
         let doc = json!({"spec": {"targets": [{"code": [{"engine": "K8sNativeValidation", "source": source}]}]}});
-        let to_code = |e: CompileError| CodeError { code: code_index(source, &e.pointer), line: e.line, column: e.column, message: e.message };
+        let to_code = |e: CompileError| CodeError {
+            code: code_index(source, &e.pointer),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        };
         match GatekeeperTemplate::compile(&doc, &self.options) {
             Some(Ok(template)) => Ok(Box::new(CelTemplate { template })),
             Some(Err(errors)) => Err(errors.into_iter().map(to_code).collect()),
-            None => Err(vec![CodeError { code: 0, line: 1, column: 1, message: "no K8sNativeValidation source".into() }]),
+            None => {
+                Err(vec![CodeError { code: 0, line: 1, column: 1, message: "no K8sNativeValidation source".into() }])
+            }
         }
     }
 
@@ -116,7 +127,9 @@ impl Engine for CelEngine {
             }
         }
         let doc_of = |kind: &str, name: &str| {
-            input.policies.iter().position(|d| d.kind == kind && d.object.pointer("/metadata/name").and_then(Value::as_str) == Some(name))
+            input.policies.iter().position(|d| {
+                d.kind == kind && d.object.pointer("/metadata/name").and_then(Value::as_str) == Some(name)
+            })
         };
         for binding in set.unbound() {
             if let Some(i) = doc_of("ValidatingAdmissionPolicyBinding", &binding.name) {
@@ -125,7 +138,10 @@ impl Engine for CelEngine {
                     field: vec![Segment::key("spec"), Segment::key("policyName")],
                     line: 1,
                     column: 1,
-                    message: format!("binding {} names no ValidatingAdmissionPolicy of the input: {}", binding.name, binding.policy_name),
+                    message: format!(
+                        "binding {} names no ValidatingAdmissionPolicy of the input: {}",
+                        binding.name, binding.policy_name
+                    ),
                 });
             }
         }
@@ -133,13 +149,18 @@ impl Engine for CelEngine {
         let op = operation(input.operation);
         let mut results = Vec::new();
         for (index, object) in input.objects.iter().enumerate() {
-            let request = Request { object: Some(*object), old_object: None, operation: op, user_info: None, dry_run: false };
+            let request =
+                Request { object: Some(*object), old_object: None, operation: op, user_info: None, dry_run: false };
             for decision in set.admit(&request, &cluster) {
                 let Some(policy) = doc_of(&decision.kind, &decision.policy) else { continue };
                 let (validation, message, actions, path) = match decision.outcome {
-                    Outcome::Violation(v) => (Some(v.validation.to_string()), v.message, v.actions, Some(segments(v.path))),
+                    Outcome::Violation(v) => {
+                        (Some(v.validation.to_string()), v.message, v.actions, Some(segments(v.path)))
+                    }
                     Outcome::Error(e) => (None, e.message, e.actions, None),
-                    Outcome::NotEvaluable(e) => (None, format!("not evaluable offline: {}", e.message), vec![Action::Audit], None),
+                    Outcome::NotEvaluable(e) => {
+                        (None, format!("not evaluable offline: {}", e.message), vec![Action::Audit], None)
+                    }
                     Outcome::AuditAnnotation { .. } => continue,
                 };
                 // One finding per failed validation, at the binding's most severe action.
@@ -171,11 +192,21 @@ impl CompiledTemplate for CelTemplate {
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure> {
         let old = review.request.get("oldObject").filter(|o| !o.is_null());
         let op = operation(review.request.get("operation").and_then(Value::as_str).unwrap_or("CREATE"));
-        let request = Request { object: Some(review.object), old_object: old, operation: op, user_info: review.request.get("userInfo"), dry_run: false };
+        let request = Request {
+            object: Some(review.object),
+            old_object: old,
+            operation: op,
+            user_info: review.request.get("userInfo"),
+            dry_run: false,
+        };
         let mut out = Vec::new();
         for outcome in self.template.evaluate(&request, Some(review.parameters), review.namespace, &Budget::default()) {
             match outcome {
-                Outcome::Violation(v) => out.push(Violation { message: v.message, details: Value::Null, path: Some(segments(v.path)).filter(|p| !p.is_empty()) }),
+                Outcome::Violation(v) => out.push(Violation {
+                    message: v.message,
+                    details: Value::Null,
+                    path: Some(segments(v.path)).filter(|p| !p.is_empty()),
+                }),
                 Outcome::Error(e) => return Err(failure(e.message, false)),
                 Outcome::NotEvaluable(e) => return Err(failure(e.message, true)),
                 Outcome::AuditAnnotation { .. } => {}

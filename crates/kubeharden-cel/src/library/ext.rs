@@ -96,15 +96,23 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         let s: &str = s;
         let normalize = matches!(args.get(1), Some(Value::Bool(true)));
         let out = match name {
-            "quantity" if v.at_least(28) => ext(Ext::Quantity(Quantity::parse(s).ok_or_else(|| EvalError::runtime("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"))?)),
+            "quantity" if v.at_least(28) => ext(Ext::Quantity(Quantity::parse(s).ok_or_else(|| {
+                EvalError::runtime(
+                    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+                )
+            })?)),
             "isQuantity" if v.at_least(28) => Value::Bool(Quantity::parse(s).is_some()),
             "url" => ext(Ext::Url(url::parse(s).ok_or_else(|| invalid("URL", s))?)),
             "isURL" => Value::Bool(url::parse(s).is_some()),
             "ip" if v.at_least(30) => ext(Ext::Ip(net::parse_ip(s).ok_or_else(|| invalid("IP Address", s))?)),
             "isIP" if v.at_least(30) => Value::Bool(net::parse_ip(s).is_some()),
-            "cidr" if v.at_least(30) => ext(Ext::Cidr(net::parse_cidr(s).ok_or_else(|| invalid("network address", s))?)),
+            "cidr" if v.at_least(30) => {
+                ext(Ext::Cidr(net::parse_cidr(s).ok_or_else(|| invalid("network address", s))?))
+            }
             "isCIDR" if v.at_least(30) => Value::Bool(net::parse_cidr(s).is_some()),
-            "semver" if v.at_least(33) => ext(Ext::Semver(semver::parse(s, normalize).ok_or_else(|| invalid("semver", s))?)),
+            "semver" if v.at_least(33) => {
+                ext(Ext::Semver(semver::parse(s, normalize).ok_or_else(|| invalid("semver", s))?))
+            }
             "isSemver" if v.at_least(33) => Value::Bool(semver::parse(s, normalize).is_some()),
             _ => return Ok(None),
         };
@@ -130,13 +138,19 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
             match name {
                 "sign" => Value::Int(q.sign()),
                 "isInteger" => Value::Bool(q.is_integer()),
-                "asInteger" => Value::Int(q.as_integer().ok_or_else(|| EvalError::runtime("cannot convert value to integer"))?),
+                "asInteger" => {
+                    Value::Int(q.as_integer().ok_or_else(|| EvalError::runtime("cannot convert value to integer"))?)
+                }
                 "asApproximateFloat" => Value::Double(q.as_f64()),
                 "isGreaterThan" => Value::Bool(q.cmp(other_q(other)?) == Ordering::Greater),
                 "isLessThan" => Value::Bool(q.cmp(other_q(other)?) == Ordering::Less),
                 "compareTo" => Value::Int(ordering(q.cmp(other_q(other)?))),
-                "add" => ext(Ext::Quantity(q.add(other_q(other)?).ok_or_else(|| EvalError::runtime("quantity overflow"))?)),
-                "sub" => ext(Ext::Quantity(q.add(other_q(other)?.neg()).ok_or_else(|| EvalError::runtime("quantity overflow"))?)),
+                "add" => {
+                    ext(Ext::Quantity(q.add(other_q(other)?).ok_or_else(|| EvalError::runtime("quantity overflow"))?))
+                }
+                "sub" => ext(Ext::Quantity(
+                    q.add(other_q(other)?.neg()).ok_or_else(|| EvalError::runtime("quantity overflow"))?,
+                )),
                 _ => return Ok(None),
             }
         }
@@ -216,7 +230,9 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
             ev.charge_bytes(s.len())?;
             match f.validate(s) {
                 None => Value::Optional(None),
-                Some(errors) => Value::Optional(Some(Rc::new(Value::list(errors.into_iter().map(|e| Value::string(&e)).collect())))),
+                Some(errors) => {
+                    Value::Optional(Some(Rc::new(Value::list(errors.into_iter().map(|e| Value::string(&e)).collect()))))
+                }
             }
         }
         (Ext::Image(i), _, _) => return crate::library::kyverno::image_call(i, name, other),
@@ -344,13 +360,17 @@ impl Format {
             "uuid" => {
                 let b = s.as_bytes();
                 let ok = b.len() == 36
-                    && b.iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() });
+                    && b.iter()
+                        .enumerate()
+                        .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() });
                 if !ok {
                     errors.push("does not match the UUID format".into());
                 }
             }
             "byte" => {
-                let ok = s.len() % 4 == 0 && s.trim_end_matches('=').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/') && s.len() - s.trim_end_matches('=').len() <= 2;
+                let ok = s.len() % 4 == 0
+                    && s.trim_end_matches('=').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
+                    && s.len() - s.trim_end_matches('=').len() <= 2;
                 if !ok {
                     errors.push("invalid base64".into());
                 }

@@ -43,16 +43,26 @@ pub fn parse_image(s: &str) -> Option<Image> {
         }
         None => (name, None),
     };
-    if tag.as_ref().is_some_and(|t| t.is_empty() || t.len() > 128 || !t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))) {
+    if tag.as_ref().is_some_and(|t| {
+        t.is_empty() || t.len() > 128 || !t.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    }) {
         return None;
     }
     let (registry, repository) = match repo_part.split_once('/') {
-        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => (first.to_string(), rest.to_string()),
+        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            (first.to_string(), rest.to_string())
+        }
         _ => ("index.docker.io".to_string(), repo_part.to_string()),
     };
     let registry = if registry == "docker.io" { "index.docker.io".to_string() } else { registry };
-    let repository = if registry == "index.docker.io" && !repository.contains('/') { format!("library/{repository}") } else { repository };
-    if repository.is_empty() || !repository.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c)) {
+    let repository = if registry == "index.docker.io" && !repository.contains('/') {
+        format!("library/{repository}")
+    } else {
+        repository
+    };
+    if repository.is_empty()
+        || !repository.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-/".contains(c))
+    {
         return None;
     }
     let tag = if tag.is_none() && digest.is_none() { Some("latest".to_string()) } else { tag };
@@ -88,11 +98,38 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
 
 /// Kyverno-only global and member functions beyond those of the FUNCTIONS table.
 pub fn known(name: &str) -> bool {
-    matches!(name, "get" | "list" | "post" | "apply" | "getResource" | "listResources" | "Get" | "Post" | "Client" | "parseImageReference")
+    matches!(
+        name,
+        "get"
+            | "list"
+            | "post"
+            | "apply"
+            | "getResource"
+            | "listResources"
+            | "Get"
+            | "Post"
+            | "Client"
+            | "parseImageReference"
+    )
 }
 
 /// `resource.get(...)`, `http.get(...)`, `globalContext.get(...)`: declared (they compile)
 /// but need the cluster.
 pub fn namespaced_known(ns: &str, _name: &str) -> bool {
-    matches!(ns, "resource" | "http" | "globalContext" | "gctx" | "imageData" | "json" | "yaml" | "math" | "hash" | "random" | "time" | "x509" | "user")
+    matches!(
+        ns,
+        "resource"
+            | "http"
+            | "globalContext"
+            | "gctx"
+            | "imageData"
+            | "json"
+            | "yaml"
+            | "math"
+            | "hash"
+            | "random"
+            | "time"
+            | "x509"
+            | "user"
+    )
 }

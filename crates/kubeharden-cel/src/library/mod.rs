@@ -185,8 +185,9 @@ pub fn function_known(name: &str, _member: bool, scope: &Scope) -> bool {
     if is_operator(name) {
         return true;
     }
-    FUNCTIONS.iter().any(|(n, since, kyverno_only)| *n == name && scope.version.at_least(*since) && (!kyverno_only || scope.kyverno))
-        || (scope.kyverno && kyverno::known(name))
+    FUNCTIONS.iter().any(|(n, since, kyverno_only)| {
+        *n == name && scope.version.at_least(*since) && (!kyverno_only || scope.kyverno)
+    }) || (scope.kyverno && kyverno::known(name))
 }
 
 /// Whether `ns.name(...)` is declared.
@@ -252,7 +253,9 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
             arg_count(name, &args, 1)?;
             return size(args.first().unwrap_or(&Value::Null));
         }
-        "int" | "uint" | "double" | "string" | "bool" | "bytes" | "dyn" | "type" | "duration" | "timestamp" if !member => {
+        "int" | "uint" | "double" | "string" | "bool" | "bytes" | "dyn" | "type" | "duration" | "timestamp"
+            if !member =>
+        {
             arg_count(name, &args, 1)?;
             let a = args.first().unwrap_or(&Value::Null);
             return match name {
@@ -273,12 +276,16 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                 "dyn" => Ok(a.clone()),
                 "type" => Ok(Value::Type(Rc::from(a.type_name()))),
                 "duration" => match a {
-                    Value::String(s) => parse_duration(s).map(Value::Duration).ok_or_else(|| EvalError::runtime(format!("invalid duration: {s}"))),
+                    Value::String(s) => parse_duration(s)
+                        .map(Value::Duration)
+                        .ok_or_else(|| EvalError::runtime(format!("invalid duration: {s}"))),
                     Value::Duration(_) => Ok(a.clone()),
                     other => Err(EvalError::no_overload("duration", &[other.clone()])),
                 },
                 _ => match a {
-                    Value::String(s) => parse_timestamp(s).map(Value::Timestamp).ok_or_else(|| EvalError::runtime(format!("invalid timestamp: {s}"))),
+                    Value::String(s) => parse_timestamp(s)
+                        .map(Value::Timestamp)
+                        .ok_or_else(|| EvalError::runtime(format!("invalid timestamp: {s}"))),
                     Value::Int(i) => Ok(Value::Timestamp(i128::from(*i) * 1_000_000_000)),
                     Value::Timestamp(_) => Ok(a.clone()),
                     other => Err(EvalError::no_overload("timestamp", &[other.clone()])),
@@ -328,7 +335,9 @@ pub fn call_namespaced(ev: &mut Evaluator<'_>, ns: Namespace, name: &str, args: 
     match (ns, name, args.as_slice()) {
         (Namespace::Optional, "of", [v]) => Ok(Value::Optional(Some(Rc::new(v.clone())))),
         (Namespace::Optional, "none", []) => Ok(Value::Optional(None)),
-        (Namespace::Optional, "ofNonZeroValue", [v]) => Ok(Value::Optional(if is_zero(v) { None } else { Some(Rc::new(v.clone())) })),
+        (Namespace::Optional, "ofNonZeroValue", [v]) => {
+            Ok(Value::Optional(if is_zero(v) { None } else { Some(Rc::new(v.clone())) }))
+        }
         (Namespace::Sets, "contains", [Value::List(a), Value::List(b)]) => {
             ev.charge((a.len() * b.len()) as u64)?;
             Ok(Value::Bool(b.iter().all(|x| a.iter().any(|y| stdlib::equals(x, y)))))
@@ -336,7 +345,8 @@ pub fn call_namespaced(ev: &mut Evaluator<'_>, ns: Namespace, name: &str, args: 
         (Namespace::Sets, "equivalent", [Value::List(a), Value::List(b)]) => {
             ev.charge((a.len() * b.len()) as u64)?;
             Ok(Value::Bool(
-                b.iter().all(|x| a.iter().any(|y| stdlib::equals(x, y))) && a.iter().all(|x| b.iter().any(|y| stdlib::equals(x, y))),
+                b.iter().all(|x| a.iter().any(|y| stdlib::equals(x, y)))
+                    && a.iter().all(|x| b.iter().any(|y| stdlib::equals(x, y))),
             ))
         }
         (Namespace::Sets, "intersects", [Value::List(a), Value::List(b)]) => {

@@ -27,7 +27,8 @@ pub struct Cidr {
 pub fn parse_cidr(s: &str) -> Option<Cidr> {
     let (ip, prefix) = s.split_once('/')?;
     let ip = parse_ip(ip)?;
-    if prefix.is_empty() || (prefix.len() > 1 && prefix.starts_with('0')) || !prefix.chars().all(|c| c.is_ascii_digit()) {
+    if prefix.is_empty() || (prefix.len() > 1 && prefix.starts_with('0')) || !prefix.chars().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     let prefix: u8 = prefix.parse().ok()?;
@@ -99,7 +100,9 @@ pub fn is_link_local_unicast(ip: IpAddr) -> bool {
 /// Go's `netip.Addr.IsGlobalUnicast`.
 pub fn is_global_unicast(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => !(v4.is_unspecified() || v4.is_loopback() || v4.is_multicast() || v4.is_link_local() || v4.is_broadcast()),
+        IpAddr::V4(v4) => {
+            !(v4.is_unspecified() || v4.is_loopback() || v4.is_multicast() || v4.is_link_local() || v4.is_broadcast())
+        }
         IpAddr::V6(v6) => !(v6.is_unspecified() || v6.is_loopback() || v6.is_multicast() || is_link_local_unicast(ip)),
     }
 }

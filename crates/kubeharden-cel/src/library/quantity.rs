@@ -63,7 +63,10 @@ impl Quantity {
             "E" => scale += 18,
             _ => {
                 let exp = suffix.strip_prefix(['e', 'E'])?;
-                if exp.is_empty() || !exp.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit()) || exp.trim_start_matches(['+', '-']).is_empty() {
+                if exp.is_empty()
+                    || !exp.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+                    || exp.trim_start_matches(['+', '-']).is_empty()
+                {
                     return None;
                 }
                 let e: i32 = exp.parse().ok()?;

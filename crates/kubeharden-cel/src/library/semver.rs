@@ -25,7 +25,11 @@ pub fn parse(s: &str, normalize: bool) -> Option<Semver> {
         text = text.strip_prefix('v').unwrap_or(&text).to_string();
         let core_end = text.find(['-', '+']).unwrap_or(text.len());
         let (core, rest) = text.split_at(core_end);
-        let mut parts: Vec<String> = core.split('.').map(|p| p.trim_start_matches('0').to_string()).map(|p| if p.is_empty() { "0".into() } else { p }).collect();
+        let mut parts: Vec<String> = core
+            .split('.')
+            .map(|p| p.trim_start_matches('0').to_string())
+            .map(|p| if p.is_empty() { "0".into() } else { p })
+            .collect();
         while parts.len() < 3 {
             parts.push("0".into());
         }
@@ -43,7 +47,11 @@ pub fn parse(s: &str, normalize: bool) -> Option<Semver> {
     let pre: Vec<String> = match pre {
         Some(p) => {
             let ids: Vec<String> = p.split('.').map(String::from).collect();
-            if ids.iter().any(|i| i.is_empty() || !i.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || (i.chars().all(|c| c.is_ascii_digit()) && i.len() > 1 && i.starts_with('0'))) {
+            if ids.iter().any(|i| {
+                i.is_empty()
+                    || !i.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    || (i.chars().all(|c| c.is_ascii_digit()) && i.len() > 1 && i.starts_with('0'))
+            }) {
                 return None;
             }
             ids

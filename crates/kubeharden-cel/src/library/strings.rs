@@ -67,7 +67,9 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
     ev.charge_bytes(s.len())?;
     let out = match (name, args.len()) {
         ("contains", 2) => Value::Bool(s.contains(&*arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?)),
-        ("startsWith", 2) => Value::Bool(s.starts_with(&*arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?)),
+        ("startsWith", 2) => {
+            Value::Bool(s.starts_with(&*arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?))
+        }
         ("endsWith", 2) => Value::Bool(s.ends_with(&*arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?)),
         ("charAt", 2) => {
             let i = int_arg(args.get(1)).ok_or_else(|| EvalError::no_overload(name, args))?;
@@ -79,7 +81,11 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         }
         ("indexOf", 2 | 3) => {
             let sub = arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?;
-            let offset = if args.len() == 3 { int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))? } else { 0 };
+            let offset = if args.len() == 3 {
+                int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))?
+            } else {
+                0
+            };
             let len = s.chars().count() as i64;
             if offset < 0 || offset > len {
                 return Err(out_of_range(offset));
@@ -93,7 +99,11 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         ("lastIndexOf", 2 | 3) => {
             let sub = arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?;
             let len = s.chars().count() as i64;
-            let offset = if args.len() == 3 { int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))? } else { len };
+            let offset = if args.len() == 3 {
+                int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))?
+            } else {
+                len
+            };
             if offset < 0 || offset > len {
                 return Err(out_of_range(offset));
             }
@@ -113,7 +123,11 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         ("replace", 3 | 4) => {
             let (old, new) = (arg_str(1), arg_str(2));
             let (Some(old), Some(new)) = (old, new) else { return Err(EvalError::no_overload(name, args)) };
-            let n = if args.len() == 4 { int_arg(args.get(3)).ok_or_else(|| EvalError::no_overload(name, args))? } else { -1 };
+            let n = if args.len() == 4 {
+                int_arg(args.get(3)).ok_or_else(|| EvalError::no_overload(name, args))?
+            } else {
+                -1
+            };
             // Bound the result before building it.
             let count = if old.is_empty() { s.chars().count() + 1 } else { s.matches(&*old).count() };
             let count = if n < 0 { count } else { count.min(n as usize) };
@@ -123,13 +137,21 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         }
         ("split", 2 | 3) => {
             let sep = arg_str(1).ok_or_else(|| EvalError::no_overload(name, args))?;
-            let n = if args.len() == 3 { int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))? } else { -1 };
+            let n = if args.len() == 3 {
+                int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))?
+            } else {
+                -1
+            };
             Value::list(split_n(s, &sep, n).into_iter().map(|p| Value::string(&p)).collect())
         }
         ("substring", 2 | 3) => {
             let len = s.chars().count() as i64;
             let start = int_arg(args.get(1)).ok_or_else(|| EvalError::no_overload(name, args))?;
-            let end = if args.len() == 3 { int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))? } else { len };
+            let end = if args.len() == 3 {
+                int_arg(args.get(2)).ok_or_else(|| EvalError::no_overload(name, args))?
+            } else {
+                len
+            };
             if start < 0 || start > len {
                 return Err(out_of_range(start));
             }
@@ -235,14 +257,24 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
                 Value::Int(i) => i.to_string(),
                 Value::Uint(u) => u.to_string(),
                 Value::Double(d) if d.is_nan() || d.is_infinite() => stdlib::format_double(*d),
-                other => return Err(EvalError::runtime(format!("error during formatting: decimal clause can only be used on integers, was given {}", other.type_name()))),
+                other => {
+                    return Err(EvalError::runtime(format!(
+                        "error during formatting: decimal clause can only be used on integers, was given {}",
+                        other.type_name()
+                    )));
+                }
             },
             'f' | 'e' => {
                 let d = match arg {
                     Value::Double(d) => *d,
                     Value::Int(i) => *i as f64,
                     Value::Uint(u) => *u as f64,
-                    other => return Err(EvalError::runtime(format!("error during formatting: fixed-point clause can only be used on doubles, was given {}", other.type_name()))),
+                    other => {
+                        return Err(EvalError::runtime(format!(
+                            "error during formatting: fixed-point clause can only be used on doubles, was given {}",
+                            other.type_name()
+                        )));
+                    }
                 };
                 let p = precision.unwrap_or(6);
                 if verb == 'f' { format!("{d:.p$}") } else { format!("{d:.p$e}") }
@@ -256,7 +288,12 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
                         out.push_str(&if verb == 'X' { hex.to_uppercase() } else { hex });
                         continue;
                     }
-                    other => return Err(EvalError::runtime(format!("error during formatting: only integers can be formatted, was given {}", other.type_name()))),
+                    other => {
+                        return Err(EvalError::runtime(format!(
+                            "error during formatting: only integers can be formatted, was given {}",
+                            other.type_name()
+                        )));
+                    }
                 };
                 let (neg, m) = (n < 0, n.unsigned_abs());
                 let body = match verb {
@@ -267,7 +304,11 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
                 };
                 if neg { format!("-{body}") } else { body }
             }
-            other => return Err(EvalError::runtime(format!("could not parse formatting clause: unrecognized formatting clause \"{other}\""))),
+            other => {
+                return Err(EvalError::runtime(format!(
+                    "could not parse formatting clause: unrecognized formatting clause \"{other}\""
+                )));
+            }
         };
         out.push_str(&piece);
     }

@@ -18,11 +18,19 @@ pub fn parse(s: &str) -> Option<Url> {
     let without_fragment = s.split_once('#').map_or(s, |(a, _)| a);
     let (rest, query) = without_fragment.split_once('?').map_or((without_fragment, ""), |(a, q)| (a, q));
     if rest.starts_with('/') {
-        return Some(Url { text: s.into(), scheme: String::new(), host: String::new(), path: rest.into(), query: query.into() });
+        return Some(Url {
+            text: s.into(),
+            scheme: String::new(),
+            host: String::new(),
+            path: rest.into(),
+            query: query.into(),
+        });
     }
     let (scheme, after) = rest.split_once(':')?;
     let mut chars = scheme.chars();
-    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic()) || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+    if !chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        || !chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
         return None;
     }
     let (host, path) = match after.strip_prefix("//") {
@@ -40,7 +48,13 @@ pub fn parse(s: &str) -> Option<Url> {
         None => {
             if !after.starts_with('/') && !after.is_empty() {
                 // Opaque URIs (`mailto:x`) have no host or path.
-                return Some(Url { text: s.into(), scheme: scheme.into(), host: String::new(), path: String::new(), query: query.into() });
+                return Some(Url {
+                    text: s.into(),
+                    scheme: scheme.into(),
+                    host: String::new(),
+                    path: String::new(),
+                    query: query.into(),
+                });
             }
             (String::new(), after.to_string())
         }
