@@ -155,7 +155,7 @@ impl Engine for CelEngine {
                 let Some(policy) = doc_of(&decision.kind, &decision.policy) else { continue };
                 let (validation, message, actions, path) = match decision.outcome {
                     Outcome::Violation(v) => {
-                        (Some(v.validation.to_string()), v.message, v.actions, Some(segments(v.path)))
+                        (Some(v.validation.to_string()), v.message, v.actions, Some(segments(v.path)).filter(|p| !p.is_empty()))
                     }
                     Outcome::Error(e) => (None, e.message, e.actions, None),
                     Outcome::NotEvaluable(e) => {
