@@ -54,7 +54,7 @@ fn a_vap_denial_is_a_finding_at_the_field_it_read() {
     let dir = scratch("cel-vap");
     write(&dir.join("policy.yaml"), POLICY);
     write(&dir.join("deploy.yaml"), DEPLOYMENT);
-    let out = run(&dir, &["--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
+    let out = run(&dir, &["lint", "--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let finding = report["findings"]
         .as_array()
@@ -75,7 +75,7 @@ fn a_cel_syntax_error_is_a_policy_error_in_the_policy_file() {
     let dir = scratch("cel-syntax");
     write(&dir.join("policy.yaml"), &POLICY.replace("object.spec.replicas <= 5", "object.spec.replicas <= "));
     write(&dir.join("deploy.yaml"), DEPLOYMENT);
-    let out = run(&dir, &["--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
+    let out = run(&dir, &["lint", "--no-config", "--format", "json", "--policy", "policy.yaml", "deploy.yaml"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let finding = report["findings"]
         .as_array()
@@ -84,5 +84,6 @@ fn a_cel_syntax_error_is_a_policy_error_in_the_policy_file() {
         .find(|f| f["message"].as_str().is_some_and(|m| m.contains("Syntax error")))
         .unwrap_or_else(|| panic!("no policy error in {}", stdout(&out)));
     assert!(finding["resource"]["source"].as_str().is_some_and(|s| s.ends_with("policy.yaml")), "{finding}");
-    assert_eq!(finding["span"]["start"]["line"], 14, "{finding}");
+    // The end of the expression: `|` keeps the newline, so line 2 of the expression (file line 15).
+    assert_eq!(finding["span"]["start"]["line"], 15, "{finding}");
 }
