@@ -120,6 +120,10 @@ export interface Finding {
   rule: string;
   severity: Severity;
   message: string;
+  /** The message's short, stable reason, for rules that write `reason: detail` messages (the `pss-*` rules). */
+  reason?: string;
+  /** The message after its reason: what exactly is wrong and where. */
+  detail?: string;
   help: string;
   resource: ResourceRef;
   /** Field path from the document root, such as `spec.template.spec.containers[0].image`. */
@@ -177,6 +181,8 @@ export interface RuleMeta {
   docs: RuleDocs;
   /** Upstream check IDs, CIS/NSA sections, other linters' IDs. */
   aliases: string[];
+  /** IDs the rule had before it was renamed; configs, exemptions and `explain` still accept them. */
+  formerIds?: string[];
   pss?: { check: string; level: 'baseline' | 'restricted'; overrides: string[] };
   /** Kubernetes versions where the rule's behaviour changes (`v1.0`: from the start). */
   versions: string[];

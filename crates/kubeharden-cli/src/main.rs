@@ -469,6 +469,8 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
     let mut text = String::new();
     if alias {
         text.push_str(&format!("`{wanted}` is an alias of `{}`.\n\n", rule.id));
+    } else if rule.id != wanted.to_ascii_lowercase() {
+        text.push_str(&format!("`{wanted}` was renamed to `{}`.\n\n", rule.id));
     }
     text.push_str(&registry::explain(rule));
     text.push_str(&format!("\nOnline: {}\n", registry::help_uri(rule.id)));

@@ -221,7 +221,12 @@ impl Config {
         if !self.schema_validation && rule.family == rules::Family::Schema {
             return None;
         }
-        match self.rules.get(rule.id) {
+        // A setting written with a former ID applies unless one with the current ID exists.
+        let setting = self
+            .rules
+            .get(rule.id)
+            .or_else(|| crate::registry::renamed::former(rule.id).find_map(|old| self.rules.get(old)));
+        match setting {
             Some(RuleSetting::Off) => None,
             Some(RuleSetting::On) => Some(rule.severity),
             Some(RuleSetting::Level(s)) => Some(*s),

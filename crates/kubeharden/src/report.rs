@@ -122,6 +122,13 @@ pub struct Finding {
     pub rule: String,
     pub severity: Severity,
     pub message: String,
+    /// The message's short, stable reason, for rules that write `reason: detail` messages
+    /// (the Pod Security Standards rules: upstream's forbidden reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What exactly is wrong and where: the message after its reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     pub help: String,
     pub resource: ResourceRef,
     /// Field path from the document root, such as `spec.template.spec.containers[0].image`.

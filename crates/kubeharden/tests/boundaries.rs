@@ -92,11 +92,11 @@ fn kubelet_flags_read_booleans_as_go_does() {
     };
     for on in ["true", "True", "TRUE", "t", "T", "1"] {
         let report = lint(&kubelet(on), &Config::default());
-        assert_eq!(of(&report, "kubelet-anonymous-auth").len(), 1, "--anonymous-auth={on} is true");
+        assert_eq!(of(&report, "kubelet-anonymous-auth-enabled").len(), 1, "--anonymous-auth={on} is true");
     }
     for off in ["false", "False", "FALSE", "f", "F", "0"] {
         let report = lint(&kubelet(off), &Config::default());
-        assert!(of(&report, "kubelet-anonymous-auth").is_empty(), "--anonymous-auth={off} is false");
+        assert!(of(&report, "kubelet-anonymous-auth-enabled").is_empty(), "--anonymous-auth={off} is false");
     }
 }
 

@@ -45,18 +45,30 @@ fn kubeadm_static_pods() {
         "kubescape_regolibrary/static-pod-kube-apiserver.yaml",
         &latest,
         &[
-            ("apiserver-anonymous-auth", 27),
-            ("apiserver-audit-log", 27),
-            ("apiserver-audit-log", 27),
-            ("apiserver-encryption-at-rest", 27),
-            ("apiserver-kubelet-tls", 27),
-            ("apiserver-profiling", 27),
-            ("control-plane-version", 61),
+            ("apiserver-anonymous-auth-enabled", 27),
+            ("apiserver-audit-log-disabled", 27),
+            ("apiserver-audit-log-disabled", 27),
+            ("apiserver-no-encryption-at-rest", 27),
+            ("apiserver-kubelet-tls-unverified", 27),
+            ("apiserver-profiling-enabled", 27),
+            ("control-plane-version-unsupported", 61),
         ],
     );
-    expect("kubescape_regolibrary/static-pod-kube-controller-manager.yaml", &latest, &[("control-plane-version", 31)]);
-    expect("kubescape_regolibrary/static-pod-kube-scheduler.yaml", &latest, &[("control-plane-version", 19)]);
-    expect("kubescape_regolibrary/static-pod-etcd.yaml", &latest, &[("etcd-client-tls", 14), ("etcd-client-tls", 14)]);
+    expect(
+        "kubescape_regolibrary/static-pod-kube-controller-manager.yaml",
+        &latest,
+        &[("control-plane-version-unsupported", 31)],
+    );
+    expect(
+        "kubescape_regolibrary/static-pod-kube-scheduler.yaml",
+        &latest,
+        &[("control-plane-version-unsupported", 19)],
+    );
+    expect(
+        "kubescape_regolibrary/static-pod-etcd.yaml",
+        &latest,
+        &[("etcd-weak-client-tls", 14), ("etcd-weak-client-tls", 14)],
+    );
     // At the version the cluster ran, the release is supported.
     let v124 = Config { kubernetes_version: KubeVersion::v1(24), ..Config::default() };
     expect("kubescape_regolibrary/static-pod-kube-scheduler.yaml", &v124, &[]);

@@ -89,7 +89,11 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
             let mut matched = 0usize;
             for raw in raws.iter_mut() {
                 let same_object = raw.diagnostic.resource == Some(resource.id);
-                if same_object && raw.suppression.is_none() && (all || raw.rule.id == token) && exemptable(raw.rule) {
+                if same_object
+                    && raw.suppression.is_none()
+                    && (all || known.is_some_and(|k| k.id == raw.rule.id))
+                    && exemptable(raw.rule)
+                {
                     raw.suppression =
                         Some(Suppression { kind: "annotation".into(), reason: reason.clone(), until: until.clone() });
                     matched += 1;
@@ -125,18 +129,18 @@ fn apply_config(model: &Model<'_>, config: &Config, raws: &mut [Raw]) {
     for raw in raws.iter_mut().filter(|r| r.suppression.is_none() && exemptable(r.rule)) {
         let resource = raw.diagnostic.resource.and_then(|id| model.resource(id));
         let source = model.sources.get(raw.diagnostic.source).map(|s| s.name.as_str());
-        if let Some(ex) = config.exemptions.iter().find(|ex| matches(ex, raw.rule.id, resource, source)) {
+        if let Some(ex) = config.exemptions.iter().find(|ex| matches(ex, raw.rule, resource, source)) {
             raw.suppression = Some(Suppression { kind: "config".into(), reason: ex.reason.clone(), until: None });
         }
     }
 }
 
-fn matches(ex: &Exemption, rule: &str, resource: Option<&Resource<'_>>, source: Option<&str>) -> bool {
+fn matches(ex: &Exemption, rule: &Rule, resource: Option<&Resource<'_>>, source: Option<&str>) -> bool {
     let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
         None | Some("*") => true,
         Some(w) => have.is_some_and(|h| glob(w, h)),
     };
-    ex.rules.iter().any(|r| r == "*" || r == rule)
+    ex.rules.iter().any(|r| r == "*" || crate::registry::names(r, rule))
         && field(&ex.kind, resource.and_then(|r| r.kind))
         && field(&ex.namespace, resource.and_then(|r| r.namespace))
         && field(&ex.name, resource.and_then(|r| r.name))

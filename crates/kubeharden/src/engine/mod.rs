@@ -89,7 +89,8 @@ fn summary(rule: &Rule, omitted: Omitted, cap: usize) -> Diagnostic {
         message: format!(
             "{count} more {} {there}, from here on, are not listed: a rule reports at most {cap} per {what}",
             if count == 1 { format!("{} finding", rule.id) } else { format!("{} findings", rule.id) }
-        ),
+        )
+        .into(),
         help: "they likely repeat one mistake: fix the findings listed, then lint again (or raise limits.maxFindingsPerRule)"
             .into(),
         fix: None,
@@ -182,7 +183,9 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
             let finding = Finding {
                 rule: raw.rule.id.to_owned(),
                 severity: raw.severity,
-                message: d.message.clone(),
+                message: d.message.text.clone(),
+                reason: d.message.reason().map(str::to_owned),
+                detail: d.message.detail().map(str::to_owned),
                 help: d.help.clone(),
                 resource: resource_ref(model, d),
                 path: d.path.clone(),

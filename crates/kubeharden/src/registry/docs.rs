@@ -30,6 +30,10 @@ pub fn explain(rule: &Rule) -> String {
     if !rule.aliases.is_empty() {
         out.push_str(&format!("- Also known as: {}\n", rule.aliases.join(", ")));
     }
+    let former: Vec<String> = super::renamed::former(rule.id).map(|id| format!("`{id}`")).collect();
+    if !former.is_empty() {
+        out.push_str(&format!("- Formerly: {} (still accepted)\n", former.join(", ")));
+    }
     let d = &rule.docs;
     out.push_str(&format!("\n### What it does\n\n{}\n", d.what.trim()));
     out.push_str(&format!("\n### Why it matters\n\n{}\n", d.why.trim()));

@@ -3,6 +3,7 @@
 //! (`docs`) for `explain`, the web page, SARIF and `docs/rules.md`.
 
 mod docs;
+pub mod renamed;
 
 use serde::Serialize;
 
@@ -43,6 +44,9 @@ pub struct RuleMeta {
     pub summary: &'static str,
     pub docs: DocsMeta,
     pub aliases: &'static [&'static str],
+    /// IDs the rule had before it was renamed; they are still accepted everywhere.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former_ids: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pss: Option<PssMeta>,
     /// Kubernetes versions where the rule's behaviour changes (`v1.0` = always).
@@ -67,8 +71,15 @@ pub struct PssMeta {
     pub overrides: &'static [&'static str],
 }
 
+/// The rule with this ID, or with this former ID (see [`renamed`]).
 pub fn find(id: &str) -> Option<&'static Rule> {
+    let id = renamed::current(id).unwrap_or(id);
     all().find(|r| r.id == id)
+}
+
+/// Whether an ID written by a user (a current or former rule ID) names `rule`.
+pub fn names(written: &str, rule: &Rule) -> bool {
+    written == rule.id || renamed::current(written) == Some(rule.id)
 }
 
 /// Where a rule's docs live on the web.
@@ -101,6 +112,7 @@ pub fn meta(rule: &'static Rule) -> RuleMeta {
             references: rule.docs.references,
         },
         aliases: rule.aliases,
+        former_ids: renamed::former(rule.id).collect(),
         pss: rule.pss.as_ref().map(|p| PssMeta { check: p.id, level: p.level.as_str(), overrides: p.overrides }),
         versions: rule.checks.iter().map(|v| v.since.to_string()).collect(),
         help_uri: help_uri(rule.id),

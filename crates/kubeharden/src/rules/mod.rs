@@ -8,6 +8,7 @@
 pub mod api;
 pub mod control_plane;
 pub mod fix;
+mod message;
 pub mod network;
 pub mod pss;
 pub mod rbac;
@@ -24,6 +25,7 @@ use serde::Serialize;
 
 /// Every rule, in catalogue order (the list is the registry's: see [`crate::registry::all`]).
 pub use crate::registry::all;
+pub use message::Message;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -202,7 +204,7 @@ pub struct Diagnostic {
     pub resource: Option<crate::model::ResourceId>,
     pub span: ByteSpan,
     pub path: String,
-    pub message: String,
+    pub message: Message,
     pub help: String,
     pub fix: Option<RawFix>,
     /// Overrides the rule's severity for this finding (for example warn vs enforce labels).
@@ -218,10 +220,10 @@ impl Diagnostic {
         resource: Option<crate::model::ResourceId>,
         span: ByteSpan,
         path: String,
-        message: String,
+        message: impl Into<Message>,
         help: String,
     ) -> Self {
-        Diagnostic { source, document, resource, span, path, message, help, fix: None, severity: None }
+        Diagnostic { source, document, resource, span, path, message: message.into(), help, fix: None, severity: None }
     }
 }
 
@@ -318,7 +320,7 @@ impl Sink {
         resource: &Resource<'_>,
         span: ByteSpan,
         path: impl Into<String>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
         help: impl Into<String>,
     ) -> Reported<'_> {
         Reported {
@@ -329,7 +331,7 @@ impl Sink {
                 Some(resource.id),
                 span,
                 path.into(),
-                message.into(),
+                message,
                 help.into(),
             )),
         }
@@ -342,10 +344,10 @@ impl Sink {
         document: u32,
         span: ByteSpan,
         path: impl Into<String>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
         help: impl Into<String>,
     ) {
-        self.push(Diagnostic::new(source, document, None, span, path.into(), message.into(), help.into()));
+        self.push(Diagnostic::new(source, document, None, span, path.into(), message, help.into()));
     }
 
     pub fn diagnostics(&self) -> &[Diagnostic] {

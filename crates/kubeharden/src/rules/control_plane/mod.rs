@@ -7,26 +7,26 @@
 //! flag's setting into a finding's position and build the fixes that change or add a flag where
 //! the component's flags are written.
 
-pub mod apiserver_admission_plugins;
-pub mod apiserver_anonymous_auth;
-pub mod apiserver_audit_log;
-pub mod apiserver_authorization_mode;
-pub mod apiserver_encryption_at_rest;
-pub mod apiserver_insecure_port;
-pub mod apiserver_kubelet_tls;
-pub mod apiserver_profiling;
+pub mod apiserver_anonymous_auth_enabled;
+pub mod apiserver_audit_log_disabled;
+pub mod apiserver_insecure_port_enabled;
+pub mod apiserver_kubelet_tls_unverified;
+pub mod apiserver_no_encryption_at_rest;
+pub mod apiserver_profiling_enabled;
 pub mod apiserver_static_token_file;
-pub mod audit_policy_secrets;
-pub mod control_plane_version;
-pub mod controller_manager_service_account_credentials;
+pub mod apiserver_weak_admission_plugins;
+pub mod apiserver_weak_authorization_mode;
+pub mod audit_policy_logs_secrets;
+pub mod control_plane_version_unsupported;
+pub mod controller_manager_shared_credentials;
 pub mod encryption_provider_weak;
-pub mod etcd_client_tls;
+pub mod etcd_weak_client_tls;
 pub mod kubelet;
-pub mod kubelet_anonymous_auth;
-pub mod kubelet_authorization_mode;
-pub mod kubelet_certificate_rotation;
-pub mod kubelet_protect_kernel_defaults;
-pub mod kubelet_read_only_port;
+pub mod kubelet_anonymous_auth_enabled;
+pub mod kubelet_authorization_always_allow;
+pub mod kubelet_certificate_rotation_disabled;
+pub mod kubelet_kernel_defaults_unprotected;
+pub mod kubelet_read_only_port_enabled;
 
 use super::{Cx, Rule, Sink};
 use crate::model::Resource;
@@ -34,25 +34,25 @@ use crate::model::component::{self, Component, ComponentKind, Origin, Setting};
 use crate::source::{ByteSpan, NodeRef};
 
 pub static RULES: &[&Rule] = &[
-    &apiserver_anonymous_auth::RULE,
-    &apiserver_authorization_mode::RULE,
-    &apiserver_insecure_port::RULE,
+    &apiserver_anonymous_auth_enabled::RULE,
+    &apiserver_weak_authorization_mode::RULE,
+    &apiserver_insecure_port_enabled::RULE,
     &apiserver_static_token_file::RULE,
-    &apiserver_audit_log::RULE,
-    &apiserver_encryption_at_rest::RULE,
-    &apiserver_admission_plugins::RULE,
-    &apiserver_kubelet_tls::RULE,
-    &apiserver_profiling::RULE,
-    &controller_manager_service_account_credentials::RULE,
-    &etcd_client_tls::RULE,
-    &kubelet_anonymous_auth::RULE,
-    &kubelet_authorization_mode::RULE,
-    &kubelet_read_only_port::RULE,
-    &kubelet_protect_kernel_defaults::RULE,
-    &kubelet_certificate_rotation::RULE,
+    &apiserver_audit_log_disabled::RULE,
+    &apiserver_no_encryption_at_rest::RULE,
+    &apiserver_weak_admission_plugins::RULE,
+    &apiserver_kubelet_tls_unverified::RULE,
+    &apiserver_profiling_enabled::RULE,
+    &controller_manager_shared_credentials::RULE,
+    &etcd_weak_client_tls::RULE,
+    &kubelet_anonymous_auth_enabled::RULE,
+    &kubelet_authorization_always_allow::RULE,
+    &kubelet_read_only_port_enabled::RULE,
+    &kubelet_kernel_defaults_unprotected::RULE,
+    &kubelet_certificate_rotation_disabled::RULE,
     &encryption_provider_weak::RULE,
-    &audit_policy_secrets::RULE,
-    &control_plane_version::RULE,
+    &audit_policy_logs_secrets::RULE,
+    &control_plane_version_unsupported::RULE,
 ];
 
 /// Runs `f` on every component of a kind, with its resource.

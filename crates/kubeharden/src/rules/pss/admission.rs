@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use super::common::reason_and_detail;
 use crate::model::pod_security::Level;
 use crate::model::{KubeVersion, PodSpec, Resource};
 use crate::rules::{Check, Cx, Diagnostic, PssCheck, PssLevel, Rule, Sink};
@@ -72,7 +71,9 @@ pub fn forbidden_detail(violations: &[Violation]) -> String {
         let mut reason = "";
         let mut details: Vec<&str> = Vec::new();
         for d in &v.diagnostics {
-            let (r, detail) = reason_and_detail(&d.message);
+            // Every pss-* check builds its messages from a reason and a detail.
+            let (r, detail) =
+                d.message.parts.as_ref().map_or((d.message.text.as_str(), ""), |(r, d)| (r.as_str(), d.as_str()));
             if reason.is_empty() {
                 reason = r;
             }

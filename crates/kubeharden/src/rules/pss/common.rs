@@ -2,17 +2,13 @@
 //! compares against, where a finding about a missing field points, and list-editing fixes.
 
 use crate::model::{Container, PodSpec};
+use crate::rules::Message;
 use crate::source::{ByteSpan, NodeRef};
 
 /// Every `pss-*` message is `<reason>: <detail>`: upstream's stable forbidden reason (the text
 /// the API server prints before the parenthesis), then what exactly is wrong and where.
-pub fn message(reason: &str, detail: impl std::fmt::Display) -> String {
-    format!("{reason}: {detail}")
-}
-
-/// Splits a `pss-*` message back into its reason and detail.
-pub fn reason_and_detail(message: &str) -> (&str, &str) {
-    message.split_once(": ").unwrap_or((message, ""))
+pub fn message(reason: &str, detail: impl std::fmt::Display) -> Message {
+    Message::new(reason, detail)
 }
 
 /// Go's `%q` for the plain names and values these messages quote.
@@ -143,11 +139,5 @@ mod tests {
         assert_eq!(append("drop: [NET_RAW]\n", &["drop"], "ALL").unwrap(), "drop: [NET_RAW, ALL]\n");
         assert_eq!(append("drop: []\n", &["drop"], "ALL").unwrap(), "drop: [ALL]\n");
         assert_eq!(append("{\"drop\": [\"X\"]}", &["drop"], "\"ALL\"").unwrap(), "{\"drop\": [\"X\", \"ALL\"]}");
-    }
-
-    #[test]
-    fn splits_messages() {
-        assert_eq!(reason_and_detail("a != b: c: d"), ("a != b", "c: d"));
-        assert_eq!(reason_and_detail("privileged"), ("privileged", ""));
     }
 }

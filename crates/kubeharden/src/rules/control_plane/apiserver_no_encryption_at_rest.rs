@@ -1,11 +1,11 @@
-//! `apiserver-encryption-at-rest`: Secrets are stored in etcd as written.
+//! `apiserver-no-encryption-at-rest`: Secrets are stored in etcd as written.
 
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-encryption-at-rest",
+    id: "apiserver-no-encryption-at-rest",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `kubelet-read-only-port`: the kubelet serves its unauthenticated read-only port.
+//! `kubelet-read-only-port-enabled`: the kubelet serves its unauthenticated read-only port.
 
 use super::kubelet::{self, KubeletSetting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "kubelet-read-only-port",
+    id: "kubelet-read-only-port-enabled",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `control-plane-version`: control-plane images older than the supported releases.
+//! `control-plane-version-unsupported`: control-plane images older than the supported releases.
 
 use crate::model::image::ImageRef;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "control-plane-version",
+    id: "control-plane-version-unsupported",
     family: Family::ControlPlane,
     severity: Severity::Info,
     tier: Tier::Hardened,

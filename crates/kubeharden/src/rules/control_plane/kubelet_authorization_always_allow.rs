@@ -1,11 +1,11 @@
-//! `kubelet-authorization-mode`: the kubelet authorizes every request.
+//! `kubelet-authorization-always-allow`: the kubelet authorizes every request.
 
 use super::kubelet::{self, KubeletSetting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "kubelet-authorization-mode",
+    id: "kubelet-authorization-always-allow",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

@@ -1,4 +1,4 @@
-//! `apiserver-admission-plugins`: admission plugins that protect the cluster are off, or
+//! `apiserver-weak-admission-plugins`: admission plugins that protect the cluster are off, or
 //! AlwaysAdmit is on.
 
 use crate::model::component::{Component, ComponentKind, Flag, Setting};
@@ -6,7 +6,7 @@ use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-admission-plugins",
+    id: "apiserver-weak-admission-plugins",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

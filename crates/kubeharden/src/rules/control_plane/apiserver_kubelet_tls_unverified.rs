@@ -1,11 +1,11 @@
-//! `apiserver-kubelet-tls`: the API server does not verify (or authenticate to) kubelets.
+//! `apiserver-kubelet-tls-unverified`: the API server does not verify (or authenticate to) kubelets.
 
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-kubelet-tls",
+    id: "apiserver-kubelet-tls-unverified",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

@@ -1,15 +1,15 @@
-//! `controller-manager-service-account-credentials`: controllers share one powerful identity.
+//! `controller-manager-shared-credentials`: controllers share one powerful identity.
 
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "controller-manager-service-account-credentials",
+    id: "controller-manager-shared-credentials",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,
-    summary: "kube-controller-manager runs every controller with its own credentials (--use-service-account-credentials is not true).",
+    summary: "kube-controller-manager runs every controller with the controller manager's own credentials (--use-service-account-credentials is not true).",
     docs: Docs {
         what: "Reports a kube-controller-manager (static Pod command, or kubeadm `controllerManager.extraArgs`) \
                that does not set `--use-service-account-credentials=true`: the flag defaults to false. kubeadm \

@@ -1,11 +1,11 @@
-//! `apiserver-audit-log`: the API server keeps no audit trail.
+//! `apiserver-audit-log-disabled`: the API server keeps no audit trail.
 
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-audit-log",
+    id: "apiserver-audit-log-disabled",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

@@ -1,4 +1,4 @@
-//! `apiserver-authorization-mode`: the API server authorizes too much.
+//! `apiserver-weak-authorization-mode`: the API server authorizes too much.
 
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
@@ -6,7 +6,7 @@ use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-authorization-mode",
+    id: "apiserver-weak-authorization-mode",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `apiserver-profiling`: the API server exposes its profiling endpoints.
+//! `apiserver-profiling-enabled`: the API server exposes its profiling endpoints.
 
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-profiling",
+    id: "apiserver-profiling-enabled",
     family: Family::ControlPlane,
     severity: Severity::Info,
     tier: Tier::Hardened,

@@ -1,4 +1,4 @@
-//! `audit-policy-secrets`: the audit log records Secret contents.
+//! `audit-policy-logs-secrets`: the audit log records Secret contents.
 
 use crate::model::Resource;
 use crate::report::Severity;
@@ -6,7 +6,7 @@ use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 use crate::source::NodeRef;
 
 pub static RULE: Rule = Rule {
-    id: "audit-policy-secrets",
+    id: "audit-policy-logs-secrets",
     family: Family::ControlPlane,
     severity: Severity::Warning,
     tier: Tier::Hardened,

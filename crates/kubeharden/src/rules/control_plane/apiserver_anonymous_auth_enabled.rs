@@ -1,4 +1,4 @@
-//! `apiserver-anonymous-auth`: the API server serves requests without credentials.
+//! `apiserver-anonymous-auth-enabled`: the API server serves requests without credentials.
 
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
@@ -6,7 +6,7 @@ use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-anonymous-auth",
+    id: "apiserver-anonymous-auth-enabled",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `apiserver-insecure-port`: the API server serves HTTP without authentication.
+//! `apiserver-insecure-port-enabled`: the API server serves HTTP without authentication.
 
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "apiserver-insecure-port",
+    id: "apiserver-insecure-port-enabled",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `kubelet-anonymous-auth`: the kubelet API accepts requests without credentials.
+//! `kubelet-anonymous-auth-enabled`: the kubelet API accepts requests without credentials.
 
 use super::kubelet::{self, KubeletSetting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "kubelet-anonymous-auth",
+    id: "kubelet-anonymous-auth-enabled",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

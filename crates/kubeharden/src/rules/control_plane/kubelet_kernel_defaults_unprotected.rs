@@ -1,11 +1,11 @@
-//! `kubelet-protect-kernel-defaults`: the kubelet changes kernel settings it disagrees with.
+//! `kubelet-kernel-defaults-unprotected`: the kubelet changes kernel settings it disagrees with.
 
 use super::kubelet::{self, KubeletSetting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "kubelet-protect-kernel-defaults",
+    id: "kubelet-kernel-defaults-unprotected",
     family: Family::ControlPlane,
     severity: Severity::Info,
     tier: Tier::Hardened,

@@ -1,11 +1,11 @@
-//! `etcd-client-tls`: etcd does not require (or verify) client certificates.
+//! `etcd-weak-client-tls`: etcd does not require (or verify) client certificates.
 
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
-    id: "etcd-client-tls",
+    id: "etcd-weak-client-tls",
     family: Family::ControlPlane,
     severity: Severity::Error,
     tier: Tier::Hardened,

@@ -1,4 +1,4 @@
-//! `kubelet-certificate-rotation`: the kubelet's certificates are not rotated.
+//! `kubelet-certificate-rotation-disabled`: the kubelet's certificates are not rotated.
 
 use super::kubelet::{self, nearest_key};
 use crate::model::Resource;
@@ -7,7 +7,7 @@ use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
 
 pub static RULE: Rule = Rule {
-    id: "kubelet-certificate-rotation",
+    id: "kubelet-certificate-rotation-disabled",
     family: Family::ControlPlane,
     severity: Severity::Info,
     tier: Tier::Hardened,
