@@ -6,8 +6,11 @@
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm?module';
+// The rules' docs: bundled with the worker (a worker reads no files), handed to the .wasm on
+// the first call that needs them.
+import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 
-const api = createApi(glue, { syncSource: () => wasmModule });
+const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
 
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;
