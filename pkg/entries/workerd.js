@@ -2,13 +2,13 @@
 // the `workerd` condition). Workers may not compile WebAssembly from bytes at run time: the
 // platform compiles the .wasm at upload and the import below yields a WebAssembly.Module.
 // Instantiation is synchronous, on the first call.
+// The rules' docs are bundled with the worker (a worker reads no files) and handed to the
+// .wasm on the first call that needs them.
 
 import { createApi } from './api.js';
+import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm';
-// The rules' docs: bundled with the worker (a worker reads no files), handed to the .wasm on
-// the first call that needs them.
-import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 
 const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
 
