@@ -2,7 +2,8 @@
 // Builds the wasm package into pkg/ and the web page into web/dist/.
 //
 //   cargo build (wasm32, release) → wasm-bindgen --target web → wasm-opt (npm binaryen)
-//   → pkg/: the .wasm, the glue, the hand-written entries, index.d.ts, package.json
+//   → pkg/: the .wasm, the glue, the hand-written entries, index.d.ts, package.json, and the
+//     rules' docs (rule-docs.json, generated from the registry; the .wasm is built without them)
 //
 // Usage: node scripts/build.mjs [--pkg-only] [--web-only] [--js-only] [--wasm-profile]
 //   --js-only:      only regenerate pkg/'s JS entries, types and package.json from pkg/entries
@@ -234,6 +235,10 @@ function buildEntries() {
   ]) {
     writeFileSync(join(pkg, file), stamp(readFileSync(join(pkg, 'entries', file), 'utf8')));
   }
+  // The rules' docs, generated from the registry (crates/kubeharden/tests/rule_docs.rs): the
+  // .wasm is built without them and the entries load this file when a call first needs it.
+  mkdirSync(join(pkg, 'data'), { recursive: true });
+  copyFileSync(join(root, 'crates/kubeharden-wasm/rule-docs.json'), join(pkg, 'data/rule-docs.json'));
   // The same declarations for `require()` under TypeScript's node16/nodenext resolution, which
   // reads a .d.ts next to a "type": "module" package.json as ESM.
   copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'));

@@ -78,18 +78,70 @@ async function compileResponse(response) {
  *   or its bytes; the first call instantiates it and `ready()` resolves at once.
  * - `defaultLocation()`: where it cannot (browsers, Deno), the URL `ready()` fetches.
  * - `readLocal(location)`: optional; reads a `file:` URL or a path (Node).
+ * - `docs()` / `docsAsync()`: the rules' documentation (`rule-docs.json`, as text, bytes or
+ *   parsed), which the .wasm is built without. `docs()` where it can be read synchronously,
+ *   on the first call that needs it (`rules`, `explain`, `toSarif`); `docsAsync()` where it
+ *   cannot (browsers, Deno): `ready()` loads it alongside the .wasm.
  *
  * @param {typeof import('./kubeharden.js')} glue
  * @param {object} platform
  * @param {() => BufferSource | WebAssembly.Module} [platform.syncSource]
  * @param {() => URL | string} [platform.defaultLocation]
  * @param {(location: unknown) => Uint8Array<ArrayBuffer> | null} [platform.readLocal]
+ * @param {() => unknown} [platform.docs]
+ * @param {() => Promise<unknown>} [platform.docsAsync]
  */
-export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
+export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync }) {
   let loaded = false;
   let pending = null;
   let broken = false;
   let rulesJson = null;
+  // The docs file's text once read (or why it could not be), and whether the current wasm
+  // instance holds it (a reset starts a fresh instance without it).
+  let docsText = null;
+  let docsError = null;
+  let docsInWasm = false;
+
+  /** The docs file's text, from what the platform gives: text, bytes or the parsed JSON. */
+  function docsFileText(value) {
+    if (typeof value === 'string') return value;
+    if (isBytes(value)) return new TextDecoder().decode(value);
+    // A JSON module's namespace ({ default }) or the parsed file.
+    return JSON.stringify(value && !Array.isArray(value) && 'default' in value ? value.default : value);
+  }
+
+  async function fetchDocs() {
+    if (docsText !== null || !docsAsync) return;
+    try {
+      docsText = docsFileText(await docsAsync());
+      docsError = null;
+    } catch (e) {
+      // Linting does not need the docs: report this from the calls that do.
+      docsError = e;
+    }
+  }
+
+  // Before a call that renders docs: hand the docs file to the instance, once per instance.
+  function withDocs() {
+    if (docsInWasm || (!docs && !docsAsync)) return;
+    if (docsText === null) {
+      if (docs) {
+        try {
+          docsText = docsFileText(docs());
+        } catch (e) {
+          throw new KubehardenError('LOAD_FAILED', `cannot load rule-docs.json: ${e?.message}`, { cause: e });
+        }
+      } else if (docsError) {
+        throw new KubehardenError('LOAD_FAILED', `cannot load rule-docs.json: ${docsError?.message}`, {
+          cause: docsError,
+        });
+      } else {
+        throw new KubehardenError('NOT_READY', 'kubeharden is not loaded yet: await ready() before the first call');
+      }
+    }
+    glue.loadDocs(docsText);
+    docsInWasm = true;
+  }
 
   function instantiateSync(/** @type {() => BufferSource | WebAssembly.Module} */ source) {
     try {
@@ -148,9 +200,11 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       }
     }
     const from = source === undefined && defaultLocation ? defaultLocation() : source;
-    pending = instantiate(from).finally(() => {
-      pending = null;
-    });
+    pending = Promise.all([instantiate(from), fetchDocs()])
+      .then(() => {})
+      .finally(() => {
+        pending = null;
+      });
     return pending;
   }
 
@@ -164,6 +218,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   }
 
   function reset(cause) {
+    docsInWasm = false;
     try {
       glue.__wbg_reset_state();
       broken = false;
@@ -201,13 +256,20 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   }
 
   function rules() {
-    if (rulesJson === null) rulesJson = call(() => glue.rules());
+    if (rulesJson === null)
+      rulesJson = call(() => {
+        withDocs();
+        return glue.rules();
+      });
     return JSON.parse(rulesJson);
   }
 
   function explain(ruleId) {
     if (typeof ruleId !== 'string') throw new KubehardenError('INVALID_INPUT', 'explain() takes a rule ID (a string)');
-    return call(() => glue.explain(ruleId));
+    return call(() => {
+      withDocs();
+      return glue.explain(ruleId);
+    });
   }
 
   function toSarif(report) {
@@ -215,7 +277,12 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
       throw new KubehardenError('INVALID_INPUT', 'toSarif() takes a report returned by lint()');
     }
     const json = JSON.stringify(report);
-    return JSON.parse(call(() => glue.toSarif(json)));
+    return JSON.parse(
+      call(() => {
+        withDocs();
+        return glue.toSarif(json);
+      }),
+    );
   }
 
   function defaultConfig() {

@@ -2,13 +2,16 @@
 // module is fetched by URL, relative to this file, when `ready()` is awaited. Bundlers (Vite,
 // webpack, Parcel) see `new URL('./kubeharden_bg.wasm', import.meta.url)` and emit the file.
 // To self-host the .wasm (for example under a strict CSP), pass `ready()` its URL, its bytes
-// or a compiled WebAssembly.Module.
+// or a compiled WebAssembly.Module. The rules' docs are a JSON module next to it.
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
 
 const api = createApi(glue, {
   defaultLocation: () => new URL('./kubeharden_bg.wasm', import.meta.url),
+  // The rules' docs, loaded by ready() alongside the .wasm (rules(), explain() and toSarif()
+  // are synchronous). A JSON module: bundlers emit or inline it, browsers and Deno import it.
+  docsAsync: () => import('./data/rule-docs.json', { with: { type: 'json' } }),
 });
 
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;

@@ -2,12 +2,15 @@
 // Cloudflare Workers, WebAssembly cannot be compiled from bytes at run time; Vercel's bundler
 // turns a `.wasm?module` import into a WebAssembly.Module. Instantiation is synchronous, on
 // the first call.
+// The rules' docs are bundled with the worker (a worker reads no files) and handed to the
+// .wasm on the first call that needs them.
 
 import { createApi } from './api.js';
+import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm?module';
 
-const api = createApi(glue, { syncSource: () => wasmModule });
+const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
 
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

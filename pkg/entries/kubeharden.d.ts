@@ -4,6 +4,8 @@
 // Errors with a `code`.
 
 export function lintFiles(names: string[], texts: string[], config: string): string;
+/** Hands the .wasm the rules' docs (rule-docs.json), which it is built without. */
+export function loadDocs(json: string): void;
 export function rules(): string;
 export function explain(id: string): string | undefined;
 export function toSarif(reportJson: string): string;

@@ -10,6 +10,9 @@ const api = createApi(glue, {
   // eslint-disable-next-line no-undef
   syncSource: () => readFileSync(join(__dirname, 'kubeharden_bg.wasm')),
   readLocal,
+  // The rules' docs, read on the first call that needs them.
+  // eslint-disable-next-line no-undef
+  docs: () => readFileSync(join(__dirname, 'data', 'rule-docs.json')),
 });
 
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;

@@ -8,6 +8,8 @@ import { readLocal } from './node-local.js';
 const api = createApi(glue, {
   syncSource: () => readFileSync(new URL('./kubeharden_bg.wasm', import.meta.url)),
   readLocal,
+  // The rules' docs, read on the first call that needs them.
+  docs: () => readFileSync(new URL('./data/rule-docs.json', import.meta.url)),
 });
 
 export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;

@@ -18,6 +18,12 @@ declare module '*.wasm' {
   export default module;
 }
 
+/** The rules' docs (rule-docs.json), imported as a JSON module. */
+declare module '*.json' {
+  const value: unknown;
+  export default value;
+}
+
 declare module '*.wasm?module' {
   const module: WebAssembly.Module;
   export default module;

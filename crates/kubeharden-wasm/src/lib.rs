@@ -37,6 +37,14 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
     Ok(kubeharden::lint_owned(sources, &config).to_json())
 }
 
+/// Loads the rules' documentation: the package's `rule-docs.json` (generated from the registry),
+/// which this module is built without to keep it small. The JS wrapper calls it once, before
+/// the first call that renders docs (`rules`, `explain`, `toSarif`).
+#[wasm_bindgen(js_name = loadDocs)]
+pub fn load_docs(json: &str) -> Result<(), JsValue> {
+    registry::load_docs(json).map_err(|e| error("LOAD_FAILED", &format!("cannot load rule-docs.json: {e}")))
+}
+
 /// Metadata and docs of every rule, as JSON.
 #[wasm_bindgen]
 pub fn rules() -> String {

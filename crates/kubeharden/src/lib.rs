@@ -15,6 +15,10 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unreachable)
 )]
 
+// Before the modules that use it (macro_rules scope is textual).
+#[macro_use]
+mod docs_macro;
+
 pub mod config;
 pub mod date;
 pub mod engine;

@@ -107,6 +107,7 @@ impl Artifact {
 }
 
 fn rule_descriptor(rule: &'static rules::Rule) -> Value {
+    let docs = registry::docs_of(rule);
     let mut tags = vec![json!("security"), json!(rule.family.as_str())];
     if let Some(p) = &rule.pss {
         tags.push(json!(format!("pss-{}", p.level.as_str())));
@@ -120,9 +121,9 @@ fn rule_descriptor(rule: &'static rules::Rule) -> Value {
     json!({
         "id": rule.id,
         "shortDescription": { "text": rule.summary },
-        "fullDescription": { "text": rule.docs.what.trim() },
+        "fullDescription": { "text": docs.what.trim() },
         "help": {
-            "text": format!("{}\n\n{}", rule.docs.why.trim(), rule.docs.fix.trim()),
+            "text": format!("{}\n\n{}", docs.why.trim(), docs.fix.trim()),
             "markdown": registry::explain(rule),
         },
         "helpUri": registry::help_uri(rule.id),

@@ -1,7 +1,7 @@
 //! The rule docs rendered as Markdown, once, for `explain`, editors' hovers and
 //! `docs/rules.md`: one section order for every rule.
 
-use super::{all, profiles};
+use super::{all, docs_of, profiles};
 use crate::rules::Rule;
 
 /// The full documentation of a rule as Markdown.
@@ -34,7 +34,7 @@ pub fn explain(rule: &Rule) -> String {
     if !former.is_empty() {
         out.push_str(&format!("- Formerly: {} (still accepted)\n", former.join(", ")));
     }
-    let d = &rule.docs;
+    let d = docs_of(rule);
     out.push_str(&format!("\n### What it does\n\n{}\n", d.what.trim()));
     out.push_str(&format!("\n### Why it matters\n\n{}\n", d.why.trim()));
     out.push_str(&format!(
@@ -49,11 +49,11 @@ pub fn explain(rule: &Rule) -> String {
 /// What an editor shows on a finding (Markdown, the same text as [`explain`]): why the rule
 /// matters, how to fix it, and its references.
 pub fn explain_brief(rule: &Rule) -> String {
-    format!("### Why it matters\n\n{}\n{}", rule.docs.why.trim(), fix_and_references(rule))
+    format!("### Why it matters\n\n{}\n{}", docs_of(rule).why.trim(), fix_and_references(rule))
 }
 
 fn fix_and_references(rule: &Rule) -> String {
-    let d = &rule.docs;
+    let d = docs_of(rule);
     let mut out = format!("\n### How to fix\n\n{}\n", d.fix.trim());
     if !d.references.is_empty() {
         out.push_str("\n### References\n\n");

@@ -4,10 +4,12 @@
 
 mod docs;
 pub mod renamed;
+mod docs_table;
 
 use serde::Serialize;
 
 pub use docs::{explain, explain_brief, rules_markdown};
+pub use docs_table::{docs_json, docs_loaded, docs_of, load_docs};
 
 use crate::report::Severity;
 use crate::rules::{self, Family, Rule, Tier};
@@ -96,6 +98,7 @@ pub fn profiles(tier: Tier) -> Vec<&'static str> {
 }
 
 pub fn meta(rule: &'static Rule) -> RuleMeta {
+    let docs = docs_of(rule);
     RuleMeta {
         id: rule.id,
         family: rule.family,
@@ -104,12 +107,12 @@ pub fn meta(rule: &'static Rule) -> RuleMeta {
         opt_in: rule.tier == Tier::OptIn,
         summary: rule.summary,
         docs: DocsMeta {
-            what: rule.docs.what,
-            why: rule.docs.why,
-            fail: rule.docs.fail,
-            pass: rule.docs.pass,
-            fix: rule.docs.fix,
-            references: rule.docs.references,
+            what: docs.what,
+            why: docs.why,
+            fail: docs.fail,
+            pass: docs.pass,
+            fix: docs.fix,
+            references: docs.references,
         },
         aliases: rule.aliases,
         former_ids: renamed::former(rule.id).collect(),
@@ -153,7 +156,7 @@ mod tests {
     #[test]
     fn every_rule_is_documented() {
         for rule in all() {
-            let d = &rule.docs;
+            let d = docs_of(rule);
             for (section, text) in [("summary", rule.summary), ("what", d.what), ("why", d.why), ("fix", d.fix)] {
                 assert!(text.trim().len() >= 20, "{}: docs section `{section}` is missing or too short", rule.id);
             }

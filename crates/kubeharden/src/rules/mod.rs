@@ -60,6 +60,8 @@ pub use crate::profile::Tier;
 /// The rule's documentation, rendered by `explain`, the web page, SARIF and `docs/rules.md`.
 /// Examples are executed by the registry tests: `fail` must produce this rule's finding,
 /// `pass` must not.
+/// Written with `docs! { … }` (see `docs_macro.rs`): without the `docs` feature it is
+/// [`Docs::EMPTY`] and the registry reads the docs loaded at run time.
 #[derive(Debug)]
 pub struct Docs {
     /// What it does: one paragraph.
@@ -74,6 +76,11 @@ pub struct Docs {
     pub fix: &'static str,
     /// Links to the guidance and Kubernetes documentation.
     pub references: &'static [&'static str],
+}
+
+impl Docs {
+    /// What `docs!` stands for in a build without the `docs` feature.
+    pub const EMPTY: Docs = Docs { what: "", why: "", fail: "", pass: "", fix: "", references: &[] };
 }
 
 /// The Pod Security Admission check a `pss-*` rule implements.

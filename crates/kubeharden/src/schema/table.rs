@@ -195,15 +195,19 @@ impl Table {
     }
 
     pub fn string(&self, id: u16) -> &'static str {
+        std::str::from_utf8(self.bytes_of(id)).unwrap_or("")
+    }
+
+    fn bytes_of(&self, id: u16) -> &'static [u8] {
         let id = usize::from(id);
         if id >= self.strings.count {
-            return "";
+            return b"";
         }
         let start = usize::from(self.u16(self.strings.at + 2 * id));
         let end = usize::from(self.u16(self.strings.at + 2 * id + 2));
         let base = self.string_bytes;
         let bytes: &'static [u8] = self.bytes;
-        bytes.get(base + start..base + end).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+        bytes.get(base + start..base + end).unwrap_or(b"")
     }
 
     /// The id of a name, when the table has it.
@@ -212,7 +216,8 @@ impl Table {
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let id = u16::try_from(mid).ok()?;
-            match self.string(id).cmp(name) {
+            // Bytes compare as `str` does, without validating UTF-8 at every step.
+            match self.bytes_of(id).cmp(name.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(id),

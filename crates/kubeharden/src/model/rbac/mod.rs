@@ -172,8 +172,11 @@ impl<'s> Rbac<'s> {
                 _ => {}
             }
         }
-        // Default roles the input references or aggregates into, unless it defines them.
-        if let Some(builtin) = builtin_source() {
+        // Default roles the input references or aggregates into, unless it defines them. Only
+        // bindings and roles of the input reach them: an input without any (most inputs: a
+        // first lint of one Deployment) does not pay for parsing them.
+        let builtin = if rbac.roles.is_empty() && rbac.bindings.is_empty() { None } else { builtin_source() };
+        if let Some(builtin) = builtin {
             for doc in &builtin.documents {
                 let node = builtin.tree.node(doc.root);
                 let role = read_role(node, None, RoleKind::ClusterRole);
@@ -408,7 +411,10 @@ mod tests {
 
     #[test]
     fn builtin_roles_parse_and_aggregate() {
-        let sources = model_of("kind: Namespace\napiVersion: v1\nmetadata: {name: a}\n");
+        // Any RBAC object brings in the default roles (a binding could reference them).
+        let sources = model_of(
+            "kind: RoleBinding\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: b, namespace: a}\nroleRef: {kind: ClusterRole, name: admin}\n",
+        );
         let model = Model::build(&sources);
         let rbac = model.rbac();
         let admin = rbac.role(RoleKind::ClusterRole, "", "admin").unwrap();

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "The object's apiVersion is deprecated at the target Kubernetes release and will be removed.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports an object whose `apiVersion` and `kind` are deprecated but still served at the \
                configured `kubernetesVersion` (for example `extensions/v1beta1` Ingress from v1.14 to v1.21, or core \
                `v1` Endpoints from v1.33), naming the replacement and the release that removes it.",

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A PodSecurityPolicy object: the API was deprecated in 1.21 and removed in 1.25; use Pod Security Admission.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every `PodSecurityPolicy` (policy/v1beta1 or extensions/v1beta1). From v1.25 it is an \
                error: the API server does not serve the kind. From v1.21 to v1.24 it is a warning: the API is \
                deprecated. Before v1.21 PodSecurityPolicy is the built-in mechanism and is not reported \

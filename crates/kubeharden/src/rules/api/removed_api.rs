@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "The object's apiVersion is no longer served by the target Kubernetes release.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports an object whose `apiVersion` and `kind` the configured `kubernetesVersion` no longer \
                serves (for example `extensions/v1beta1` Ingress from v1.22, `batch/v1beta1` CronJob from \
                v1.25), naming the replacement. The data covers every API served by default that was removed \

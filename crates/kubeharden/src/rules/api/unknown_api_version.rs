@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A built-in kind is written under an apiVersion that does not serve it, so the API server rejects the object.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports the `apiVersion` of an object whose kind is a built-in Kubernetes kind (Deployment, \
                Pod, Service, Role, …) when that version does not serve the kind at the configured \
                `kubernetesVersion`: a typo such as `app/v1` or `core/v1`, a version that never existed such \

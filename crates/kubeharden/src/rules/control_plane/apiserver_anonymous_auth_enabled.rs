@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "kube-apiserver accepts anonymous requests (--anonymous-auth absent or true, or anonymous enabled without conditions).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver (static Pod command, or kubeadm `apiServer.extraArgs`) that does not set \
                `--anonymous-auth=false`: the flag defaults to true. An API server that loads an \
                `AuthenticationConfiguration` of the input (`--authentication-config`) whose `anonymous` section \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "kube-apiserver does not audit requests: no --audit-policy-file, or no audit backend.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver without `--audit-policy-file` (without a policy nothing is audited), \
                and one without an audit backend: neither `--audit-log-path` nor \
                `--audit-webhook-config-file`.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "kube-apiserver serves its insecure port: plain HTTP with no authentication and no authorization.",
-    docs: Docs {
+    docs: docs! {
         what: "Before Kubernetes 1.20, reports a kube-apiserver without `--insecure-port=0` (the port \
                defaulted to 8080, on `--insecure-bind-address`, default 127.0.0.1), and an insecure bind \
                address that is not loopback. From 1.20 on, insecure serving is gone and the API server refuses \

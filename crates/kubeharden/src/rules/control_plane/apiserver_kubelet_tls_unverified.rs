@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "kube-apiserver does not verify the kubelets' serving certificates (no --kubelet-certificate-authority).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver without `--kubelet-certificate-authority` (kubeadm does not set it), and \
                one without a client certificate for the kubelets (`--kubelet-client-certificate` and \
                `--kubelet-client-key`, which kubeadm sets).",

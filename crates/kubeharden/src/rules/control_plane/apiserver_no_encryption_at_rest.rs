@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "kube-apiserver does not encrypt resources at rest (no --encryption-provider-config).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver without `--encryption-provider-config`. What the configuration file \
                does is checked by `encryption-provider-weak` when the `EncryptionConfiguration` is part of \
                the input.",

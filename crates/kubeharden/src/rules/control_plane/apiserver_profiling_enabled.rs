@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "kube-apiserver serves profiling data (--profiling is not false).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver that does not set `--profiling=false`: the flag defaults to true, which \
                serves Go's pprof handlers under `/debug/pprof`.",
         why: "Profiles reveal the program's internals and can be used to slow the API server down; they are \

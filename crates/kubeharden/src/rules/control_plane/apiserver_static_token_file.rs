@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "kube-apiserver authenticates users from a static token file (--token-auth-file) or basic-auth file.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver with `--token-auth-file`, and with `--basic-auth-file` (its predecessor, \
                removed in 1.19).",
         why: "Static tokens live in clear text on the control-plane nodes, never expire, and cannot be revoked \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "kube-apiserver enables AlwaysAdmit, or runs without NodeRestriction or PodSecurity.",
-    docs: Docs {
+    docs: docs! {
         what: "Reads `--enable-admission-plugins` (and the older `--admission-control`) and \
                `--disable-admission-plugins` of a kube-apiserver and reports: `AlwaysAdmit` enabled; \
                `NodeRestriction` not enabled (it is not on by default; kubeadm enables it) or disabled; \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "kube-apiserver's authorization includes AlwaysAllow, or lacks the Node or RBAC authorizer.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-apiserver whose `--authorization-mode` contains `AlwaysAllow`, or lacks `RBAC` or \
                `Node`. Without the flag (and without `--authorization-config`) the mode defaults to \
                `AlwaysAllow`; kubeadm sets `Node,RBAC`. An `AuthorizationConfiguration` (structured \

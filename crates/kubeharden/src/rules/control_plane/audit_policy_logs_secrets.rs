@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "An audit Policy logs Secret bodies (a rule that matches secrets at Request or RequestResponse level).",
-    docs: Docs {
+    docs: docs! {
         what: "Walks the rules of each audit `Policy` (audit.k8s.io) in order, as the API server does (the \
                first matching rule sets the level), and reports the first rule that can match requests on \
                Secrets at level `Request` or `RequestResponse`: a rule naming `secrets` or `*` in the core \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A control-plane component runs a Kubernetes minor release that no longer gets security fixes.",
-    docs: Docs {
+    docs: docs! {
         what: "Reads the version of `kube-apiserver`, `kube-controller-manager`, `kube-scheduler`, \
                `kube-proxy` and `hyperkube` images (`registry.k8s.io/kube-apiserver:v1.29.4`, any registry) \
                in every pod spec, and `kubernetesVersion` of a kubeadm `ClusterConfiguration`, and reports \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "kube-controller-manager runs every controller with the controller manager's own credentials (--use-service-account-credentials is not true).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kube-controller-manager (static Pod command, or kubeadm `controllerManager.extraArgs`) \
                that does not set `--use-service-account-credentials=true`: the flag defaults to false. kubeadm \
                sets it.",

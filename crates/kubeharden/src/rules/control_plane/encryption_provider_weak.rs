@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "An EncryptionConfiguration writes Secrets in clear (identity first, or secrets not covered) or with a weak provider.",
-    docs: Docs {
+    docs: docs! {
         what: "Reads each `EncryptionConfiguration` (apiserver.config.k8s.io) and finds the entry of \
                `resources` that applies to Secrets: the first one listing `secrets`, `*.` (every core \
                resource) or `*.*`. The first provider of that entry encrypts every write. Reports: no entry \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "etcd serves clients without TLS client certificate authentication, or with self-signed auto TLS.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports an etcd (static Pod command or `ETCD_*` environment, or kubeadm `etcd.local.extraArgs`) \
                that does not set `--client-cert-auth=true` (default false), that sets `--auto-tls=true`, that \
                has no `--cert-file`/`--key-file` (clients then talk plain HTTP), or that listens for clients on \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "The kubelet accepts anonymous requests on its API (port 10250).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a `KubeletConfiguration` with `authentication.anonymous.enabled: true`, and a kubelet \
                command line with `--anonymous-auth=true`, or without the flag when the kubelet runs \
                without `--config` (the command-line default is `true`). In a KubeletConfiguration the field \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "The kubelet authorizes every request to its API (authorization mode AlwaysAllow).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a `KubeletConfiguration` with `authorization.mode: AlwaysAllow`, and a kubelet command \
                line with `--authorization-mode=AlwaysAllow`, or without the flag when the kubelet runs without \
                `--config` (the command-line default is `AlwaysAllow`). In a KubeletConfiguration the field \

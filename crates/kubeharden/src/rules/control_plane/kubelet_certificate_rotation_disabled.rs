@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "The kubelet does not rotate its certificates (rotateCertificates false, or a self-signed serving certificate without serverTLSBootstrap).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a kubelet (a `KubeletConfiguration`, or kubelet flags) that turns client certificate \
                rotation off explicitly (`rotateCertificates: false`, `--rotate-certificates=false`), that \
                serves a self-signed certificate (neither `serverTLSBootstrap: true` nor `tlsCertFile`, so \

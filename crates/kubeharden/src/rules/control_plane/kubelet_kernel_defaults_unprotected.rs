@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "The kubelet does not protect the node's kernel settings (protectKernelDefaults is not true).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a `KubeletConfiguration` without `protectKernelDefaults: true` (the default is \
                `false`), and a kubelet command line without `--protect-kernel-defaults=true` when the kubelet \
                runs without `--config`, or with it set to false.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "The kubelet serves its read-only port (10255) without authentication or authorization.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a `KubeletConfiguration` whose `readOnlyPort` is not 0, and a kubelet command line with \
                a non-zero `--read-only-port`, or without the flag when the kubelet runs without `--config` \
                (the command-line default is 10255). In a KubeletConfiguration the field defaults to 0.",

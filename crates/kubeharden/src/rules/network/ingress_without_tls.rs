@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "An Ingress has no tls section, or serves a host its tls section does not cover.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Ingresses (`networking.k8s.io`, and the legacy `extensions` group) without `spec.tls`, at \
                `spec`; and, when `tls` is present, each `rules[].host` that no `tls[].hosts` entry covers, at \
                the host (a `*.example.com` entry covers one label; a `tls` entry without `hosts` covers \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A NetworkPolicy has a structure the API server rejects, so it never takes effect.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks NetworkPolicies the way the API server decodes and validates them and reports each \
                problem at the offending line: `ingress`, `egress`, `from`, `to` or `ports` written as a mapping \
                where a list is required; a rule, peer or port that is not a mapping; an empty peer; an \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "An Istio PeerAuthentication allows plain text (PERMISSIVE or DISABLE), or a DestinationRule disables TLS.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Istio `PeerAuthentication` (`security.istio.io`) whose `spec.mtls.mode` or a \
                `portLevelMtls` mode is `PERMISSIVE` or `DISABLE`, and `DestinationRule` \
                (`networking.istio.io`) whose `trafficPolicy.tls.mode` (also per port and per subset) is \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A namespace with workloads in the input has no NetworkPolicy that isolates every pod for ingress.",
-    docs: Docs {
+    docs: docs! {
         what: "For each namespace that has workloads in the input (other than `hostNetwork` pods, which \
                NetworkPolicies do not isolate), looks for a NetworkPolicy of that namespace \
                (accepted by the API server) that selects every pod (`podSelector: {}`) and applies to \

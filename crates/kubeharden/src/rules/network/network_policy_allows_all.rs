@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A NetworkPolicy rule admits every source or destination: no from/to, an ipBlock of 0.0.0.0/0 or ::/0, or every pod of every namespace.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports, in NetworkPolicies the API server accepts, each rule of a direction the policy applies \
                to that admits every peer: a rule without `from`/`to` (or with an empty list, as in `- {}`), \
                at the rule; an `ipBlock` whose cidr is `0.0.0.0/0` or `::/0`, at the cidr; a peer whose \

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A NetworkPolicy's podSelector matches none of the pods its namespace has in the input.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports the `podSelector` of a NetworkPolicy that matches none of the workloads of its namespace \
                in the input. It only speaks when the input shows the namespace's pods: the namespace has at \
                least one workload in the input and no custom resource that may run pods of its own (such as a \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A Service's nodePort is outside the default node port range 30000-32767 (or not a port at all).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each `spec.ports[].nodePort` of a Service that is not an integer, is outside 1-65535, or \
                is outside 30000-32767, the API server's default `--service-node-port-range`, at the value. `0` is the \
                field's zero value (the API server allocates a port) and is accepted.",

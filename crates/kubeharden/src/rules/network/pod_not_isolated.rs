@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "No NetworkPolicy in the workload's namespace selects its pods, so they accept and open any connection.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob, ...) whose pod \
                labels no NetworkPolicy of the same namespace in the input selects, at the pod template's \
                `labels` (or `metadata`). Selection follows Kubernetes: `podSelector: {}` selects every pod, \

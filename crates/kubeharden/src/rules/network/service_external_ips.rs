@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A Service sets externalIPs, which can intercept traffic to any address (CVE-2020-8554).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Services with a non-empty `spec.externalIPs`, at the field, naming the addresses.",
         why: "kube-proxy routes traffic for every address in `externalIPs` to the Service's pods, on every node, \
               without checking who owns the address. Anyone who can create or update Services can therefore \

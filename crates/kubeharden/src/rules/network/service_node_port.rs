@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A Service of type NodePort or LoadBalancer exposes its pods outside the cluster.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Services whose `spec.type` is `NodePort` or `LoadBalancer`, at the type, naming the ports, \
                whether the load balancer is internal (by the usual cloud annotations) and any \
                `loadBalancerSourceRanges`. A LoadBalancer also opens node ports unless \

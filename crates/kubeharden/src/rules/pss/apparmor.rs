@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod or a container disables or overrides the default AppArmor profile.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `securityContext.appArmorProfile.type` values other than `RuntimeDefault` and \
                `Localhost` on the pod and on every container (including init and ephemeral containers), \
                and the annotations `container.apparmor.security.beta.kubernetes.io/<container>` whose \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A container adds a Linux capability outside the container runtime's default set.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every entry of `securityContext.capabilities.add`, on every container, init \
                container and ephemeral container, that is not one of the runtime's default capabilities: \
                AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, \

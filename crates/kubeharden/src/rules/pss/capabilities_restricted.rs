@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "A container does not drop ALL capabilities, or adds one other than NET_BIND_SERVICE.",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.22: reports every container, init container and ephemeral container \
                whose `securityContext.capabilities.drop` does not contain `ALL` (at the list, or at the \
                nearest parent when it is missing), and every entry of `capabilities.add` other than \

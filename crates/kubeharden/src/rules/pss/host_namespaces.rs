@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod shares the node's network, process or IPC namespace.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `hostNetwork: true`, `hostPID: true` and `hostIPC: true` on a pod spec, each at its \
                own line.",
         why: "Host namespaces remove the boundary between the pod and the node: with `hostNetwork` the \

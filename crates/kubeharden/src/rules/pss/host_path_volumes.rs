@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod mounts a directory of the node through a hostPath volume.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every entry of `spec.volumes` that has a `hostPath` source, at its `hostPath` key. \
                At the restricted level `pss-volume-types` replaces this rule (it reports hostPath among \
                the other volume types it forbids).",

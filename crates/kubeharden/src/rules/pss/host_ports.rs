@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A container binds a port of the node (hostPort).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every `ports[*].hostPort` other than 0 on every container, init container and \
                ephemeral container, at the value.",
         why: "A hostPort opens a port on the node's own address, bypassing Services and NetworkPolicies \

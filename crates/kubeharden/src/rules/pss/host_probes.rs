@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A probe or lifecycle hook sends the kubelet to another host (httpGet.host or tcpSocket.host).",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.34: reports a non-empty `host` in the `httpGet` and `tcpSocket` handlers of \
                `livenessProbe`, `readinessProbe`, `startupProbe`, `lifecycle.postStart` and \
                `lifecycle.preStop`, on every container, init container and ephemeral container.",

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A Windows pod or container runs as a HostProcess, with full access to the node.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `securityContext.windowsOptions.hostProcess: true` on the pod and on every \
                container, init container and ephemeral container, each at its own value.",
         why: "A Windows HostProcess container runs directly on the node as a host process, outside any \

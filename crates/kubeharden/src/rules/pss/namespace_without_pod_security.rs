@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A Namespace has no pod-security.kubernetes.io/enforce label, or enforces the privileged level.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Namespace objects without the `pod-security.kubernetes.io/enforce` label (at its \
                `labels`, or `metadata`, key) and those labelled `enforce: privileged` (at the value). The \
                help and the fix propose the strictest level every workload of that namespace in the \

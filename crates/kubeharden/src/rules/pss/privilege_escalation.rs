@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "A container does not set allowPrivilegeEscalation: false, so setuid binaries can gain privileges.",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.8: reports every container, init container and ephemeral container \
                whose `securityContext.allowPrivilegeEscalation` is not `false`: at the value when it is \
                set otherwise, at the container's securityContext (or name) when it is missing. From \

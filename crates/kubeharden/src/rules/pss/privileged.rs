@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A container runs privileged, with every capability and access to the host's devices.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every container, init container and ephemeral container that sets \
                `securityContext.privileged: true` (in any YAML 1.1 spelling, such as `yes` or `on`).",
         why: "A privileged container disables nearly all isolation: it gets all Linux capabilities, sees \

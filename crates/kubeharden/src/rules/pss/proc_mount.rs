@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "A container unmasks /proc (procMount other than Default).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `securityContext.procMount` values other than `Default` on every container, init \
                container and ephemeral container. From Kubernetes v1.35 a pod in its own user namespace \
                (`hostUsers: false`) may use any value at the baseline level; the restricted level keeps \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "A container unmasks /proc, even in a pod with its own user namespace (restricted level).",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.35: reports `securityContext.procMount` values other than `Default` on \
                every container, init container and ephemeral container, whether or not the pod runs in \
                its own user namespace (`hostUsers: false`). It replaces `pss-proc-mount`, whose v1.35 \

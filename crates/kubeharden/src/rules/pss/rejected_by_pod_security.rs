@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "The namespace's Pod Security labels (in the same input) would reject this workload's pods, or are invalid.",
-    docs: Docs {
+    docs: docs! {
         what: "An admission preview. When the input holds a Namespace with `pod-security.kubernetes.io/*` \
                labels, every pod and pod template of that namespace is evaluated as Pod Security \
                Admission would evaluate it, with the `pss-*` checks at the label's level and version: \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "Containers may run as root: runAsNonRoot is not true on the pod or on every container.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `runAsNonRoot: false` wherever it is set (pod or container), and otherwise every \
                container, init container and ephemeral container that does not set `runAsNonRoot: true` \
                while the pod does not set it either (one finding per container, at its securityContext or \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "The pod or a container sets runAsUser: 0 (root).",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.23: reports `securityContext.runAsUser: 0` on the pod and on every \
                container, init container and ephemeral container, at the value. From v1.35 pods in their \
                own user namespace (`hostUsers: false`) are exempt. An unset UID is left to \

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod or a container turns seccomp off (Unconfined).",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.19: reports `securityContext.seccompProfile.type` values other than \
                `RuntimeDefault` and `Localhost` on the pod and on every container (including init and \
                ephemeral containers). Before v1.19 (when seccomp was configured by annotations): reports \

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "A container runs without a seccomp profile: RuntimeDefault or Localhost is not set on the pod or the container.",
-    docs: Docs {
+    docs: docs! {
         what: "From Kubernetes v1.19: reports `seccompProfile.type` values other than `RuntimeDefault` and \
                `Localhost` wherever they are set (pod or container), and otherwise every container, init \
                container and ephemeral container that sets no seccomp profile while the pod sets no valid \

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod or a container sets a custom SELinux user or role, or a type outside the container types.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `securityContext.seLinuxOptions` on the pod and on every container (including init \
                and ephemeral containers) that sets `user` or `role`, or a `type` other than \
                `container_t`, `container_init_t` and `container_kvm_t` (plus `container_engine_t` from \

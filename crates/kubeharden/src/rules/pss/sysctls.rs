@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Baseline,
     summary: "The pod sets a kernel parameter (sysctl) outside the safe, namespaced set.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every `spec.securityContext.sysctls[*].name` that is not in the safe set of the \
                target Kubernetes version: `kernel.shm_rmid_forced`, `net.ipv4.ip_local_port_range`, \
                `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range`, \

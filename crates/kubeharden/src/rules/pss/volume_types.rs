@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Restricted,
     summary: "The pod uses a volume type outside the restricted set (hostPath, nfs, iscsi, gitRepo...).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every entry of `spec.volumes` whose source is none of `configMap`, `csi`, \
                `downwardAPI`, `emptyDir`, `ephemeral`, `image`, `persistentVolumeClaim`, `projected` and \
                `secret`, at the key of its source (`hostPath`, `nfs`, `gitRepo`, `iscsi`, `rbd`, \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A binding names the user system:anonymous or the group system:unauthenticated.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each subject that is the user `system:anonymous` or the group `system:unauthenticated` \
                in a RoleBinding or ClusterRoleBinding, at the subject's name, with the role it receives. \
                Kubernetes' own `system:public-info-viewer` binding (health and version endpoints) is not \

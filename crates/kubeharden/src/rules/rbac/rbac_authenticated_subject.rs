@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A binding gives the group system:authenticated a role beyond API discovery.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each subject that is the group `system:authenticated` in a binding whose role grants \
                more than discovery: a role of the input (or a default role such as `view`) whose rules go \
                beyond `get` on discovery and health endpoints and self-reviews, or a role the input does not \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A binding grants cluster-admin (or an equivalent all-wildcard ClusterRole), or names the group system:masters.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ClusterRoleBindings and RoleBindings whose `roleRef` is the `cluster-admin` \
                ClusterRole (a RoleBinding makes its subjects owners of the namespace), ClusterRoleBindings to a \
                ClusterRole of the input that holds a rule with `*` verbs, apiGroups and resources (the same \

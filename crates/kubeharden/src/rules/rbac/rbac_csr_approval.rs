@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A ClusterRole can approve CertificateSigningRequests: update on certificatesigningrequests/approval and approve on signers.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ClusterRoles whose rules allow both `update` on `certificatesigningrequests/approval` \
                and `approve` on `signers` (API group `certificates.k8s.io`, wildcards included), at the \
                approval resource value; and the ClusterRoleBindings that hand that pair out. Either \

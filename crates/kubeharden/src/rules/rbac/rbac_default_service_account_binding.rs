@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A binding gives permissions to a namespace's default ServiceAccount, which every pod without its own account uses.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each subject of a RoleBinding or ClusterRoleBinding that is a ServiceAccount named \
                `default` (also written as the user `system:serviceaccount:<namespace>:default`), at the \
                subject's name. A ServiceAccount subject without a namespace in a RoleBinding is the one of \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A role grants escalate or bind on roles, or impersonate on users, groups or ServiceAccounts.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports, at the verb value, rules that allow `escalate` or `bind` on `roles` or `clusterroles` \
                (`rbac.authorization.k8s.io`), or `impersonate` on `users`, `groups`, `serviceaccounts` (core) \
                or `uids` (`authentication.k8s.io`), including through `*` verbs or resources; and the bindings \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A ClusterRole grants access to nodes/proxy, the kubelet API, which runs commands in any pod of the node unaudited.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ClusterRole rules that allow any verb (get, create, update, patch, delete) on \
                `nodes/proxy` in the core group, also through `*` or `*/proxy`, at the resource value; and the \
                ClusterRoleBindings that hand them out. `nodes` is cluster-scoped, so Roles and RoleBindings \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A role grants exec, attach or port-forward into pods.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports rules that allow `create` on `pods/exec`, `pods/attach` or `pods/portforward` (also \
                through `*` or `*/exec`), at the resource value, and the bindings that hand them out. Before \
                Kubernetes v1.35 the API server authorized WebSocket exec, attach and port-forward requests \

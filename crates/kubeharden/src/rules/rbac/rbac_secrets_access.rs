@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A role grants get, list or watch on Secrets, so its holders can read credentials.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports rules of Roles and ClusterRoles that allow `list` or `watch` on `secrets` in the core \
                group, or `get` without `resourceNames` (also through `*` in verbs, apiGroups or resources), at \
                the resource value that grants it. Each RoleBinding or ClusterRoleBinding that hands such a role \

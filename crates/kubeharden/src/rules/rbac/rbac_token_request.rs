@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A role grants create on serviceaccounts/token, so its holder can act as those ServiceAccounts.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports rules that allow `create` on `serviceaccounts/token` in the core group (also through \
                wildcards), at the resource value, and the bindings that hand them out. A rule limited by \
                `resourceNames` is still reported (with the names): it can still act as those accounts.",

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A ClusterRole can create, change or delete mutating or validating webhook configurations.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ClusterRole rules that allow `create`, `update`, `patch`, `delete` or `deletecollection` \
                on `mutatingwebhookconfigurations` or `validatingwebhookconfigurations` \
                (`admissionregistration.k8s.io`, wildcards included), at the resource value; and the \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A Role or ClusterRole uses `*` in verbs, resources or apiGroups.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each `*` in the `verbs`, `resources` or `apiGroups` of a Role or ClusterRole rule, at the \
                value, including subresource wildcards such as `*/scale` (the scale subresource of every \
                resource). A `*` anywhere else (`pods/*`, `*/*`, `get*`) is not a wildcard: the authorizer \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A role grants create on pods or pod controllers, which can run any ServiceAccount of the namespace.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports rules that allow `create` on pods, replicationcontrollers (core), deployments, \
                statefulsets, daemonsets and replicasets (`apps`, and the legacy `extensions` group) and jobs \
                and cronjobs (`batch`), also through wildcards, at the resource value; and the bindings that \

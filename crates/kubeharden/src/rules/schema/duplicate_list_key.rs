@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "Two items of a keyed list share their key: two containers named `app`, two ports with the same number and protocol.",
-    docs: Docs {
+    docs: docs! {
         what: "Lists whose items the API identifies by keys (`x-kubernetes-list-type: map`: containers and \
                volumes by `name`, container ports by `containerPort` and `protocol`, Service ports by `port` and \
                `protocol`, env vars by `name`) must not repeat a key, and sets (`x-kubernetes-list-type: set`) \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "An annotation key that is not a qualified name, or annotations larger than the API server's 256 KiB limit.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks annotation keys of objects and pod templates (an optional DNS subdomain prefix and `/`, \
                then a name of at most 63 characters; case does not matter) and the total size of an object's \
                annotations (keys and values, at most 262144 bytes). A value that is a number or a boolean is \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A value outside the set a field accepts, such as `protocol: TCPX` or `imagePullPolicy: always`.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports values of enumerated fields that the API server does not support: protocols, pull \
                policies, restart and DNS policies, Service types and traffic policies, update strategies, \
                seccomp and AppArmor profile types, toleration and selector operators, volume modes, access \

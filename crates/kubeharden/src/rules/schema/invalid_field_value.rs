@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A value whose format the schema refuses: invalid base64 in a Secret's `data`, a malformed time.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports string values of the right type but the wrong format: `data` of a Secret (and other \
                byte fields) that is not base64 with padding, and times that are not RFC 3339 \
                (`2024-01-31T10:00:00Z`).",

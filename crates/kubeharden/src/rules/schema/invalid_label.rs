@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A label key or value with characters or a length the API server rejects, in metadata, selectors or node selectors.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks the labels of objects and pod templates, `matchLabels` and `matchExpressions` keys of \
                label selectors, `nodeSelector` and Service selectors: a key is an optional DNS subdomain \
                prefix and `/`, then a name of at most 63 characters (letters, digits, `-`, `_`, `.`, starting \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "An object name (or generateName, or namespace) that its kind does not allow, such as `Web_1` for a Deployment.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks `metadata.name` and `metadata.generateName` with the rule each built-in kind's validation \
                applies: DNS-1123 subdomains for most kinds (lower case, digits, `-` and `.`, at most 253 \
                characters), DNS-1123 labels for Namespaces and, from v1.27, StatefulSets (no dots, at most 63), \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A resource quantity the API server cannot parse, such as `cpu: 1.5.0` or `memory: 1GB`.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks every quantity (resource requests and limits, volume sizes, quotas, `emptyDir.sizeLimit`) \
                with the grammar of apimachinery's `resource.ParseQuantity`: a number (`1`, `0.5`, `.5`) with an \
                optional suffix, binary (`Ki`, `Mi`, `Gi`, `Ti`, `Pi`, `Ei`), decimal (`n`, `u`, `m`, `k`, `M`, \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A field the API server requires is missing, such as a container without `image` or a Deployment without `selector`.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports required fields that are missing or null: a container without `name` or `image`, a \
                Deployment without `spec.selector`, a port without `containerPort`, a RoleBinding without \
                `roleRef`. A field counts as required when the OpenAPI schema says so and the API server's \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A key that the object's schema does not have at the target Kubernetes version, such as a misspelled field.",
-    docs: Docs {
+    docs: docs! {
         what: "Checks every key of every built-in object, at any depth, against the OpenAPI schema of the \
                target Kubernetes version, and reports the keys the schema does not have. The message names \
                the closest known field (\"did you mean `securityContext`?\"); when exactly one field is close, \

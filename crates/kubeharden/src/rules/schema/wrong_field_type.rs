@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A value whose type the API server refuses: a quoted number where an integer goes, a mapping where a list goes, a number where a string goes.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports values whose type does not match the schema, read the way the API server decodes YAML \
                (YAML 1.1 scalars, then JSON): a string where a boolean or an integer is expected (`\"true\"`, \
                `\"8080\"`), a number or boolean where a string is expected (`value: 1` in an env var, \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "An unquoted value means one thing to Kubernetes (YAML 1.1) and another to YAML 1.2 tools and editors.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports unquoted values whose type differs between YAML 1.1, which the API server uses \
                (through sigs.k8s.io/yaml and go-yaml v2), and YAML 1.2, which most editors, formatters and \
                policy tools use: `yes`/`no`/`on`/`off`/`y`/`n` (booleans only in 1.1), numbers with a leading \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A mapping repeats a key: strict field validation rejects the object, other clients silently keep the last value.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports the second (and any later) occurrence of a key in the same mapping, pointing at the \
                repeated key and naming the line of the first. Keys pulled in through a merge key (`<<`) are \
                not duplicates. The last value is the one kubeharden lints, as a non-strict client would apply it.",

@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Always,
     summary: "A kubeharden.io/ignore exemption is past its kubeharden.io/ignore-until date and no longer applies.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports an object whose `kubeharden.io/ignore-until` date (YYYY-MM-DD) has passed. The \
                exemption stops applying, so the findings it hid are reported again.",
         why: "Time-boxed exemptions are how teams accept a risk temporarily. Without an expiry check, a \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "Input exceeds a safety limit (size, document count, nesting depth or alias expansion) and was not fully linted.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports where reading stopped because the input crossed one of the configured limits: \
                `limits.maxInputBytes` (64 MiB), `limits.maxDocuments` (1,000,000), `limits.maxDepth` (200 \
                levels) or `limits.maxAliasExpansion` (1,000,000 nodes once aliases are expanded). The \

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "An object lacks apiVersion, kind or metadata.name, or (without schema validation) has a value of the wrong type at a field the rules read.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports documents that are not objects, objects without `apiVersion`, `kind` or \
                `metadata.name` (or `generateName`), and values whose type the API server refuses at the \
                security-relevant fields kubeharden reads: a quoted `\"true\"` where a boolean is expected, \

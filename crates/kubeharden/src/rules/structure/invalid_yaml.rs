@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A document is not valid YAML or JSON, so nothing in it can be checked or applied.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a document that the YAML reader rejects, at the position of the error. The \
                stream is split into documents the way kubectl splits it (a line starting with `---`), \
                so the other documents are still linted.",

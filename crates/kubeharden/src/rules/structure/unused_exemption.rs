@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Always,
     summary: "A kubeharden.io/ignore annotation names a rule that finds nothing on the object, or is not a rule ID.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each entry of a `kubeharden.io/ignore` annotation that matched no finding on its \
                object in this run (the rule ran and found nothing), and each entry that is not a rule ID.",
         why: "An exemption outlives the problem it was written for. Left in place, it silently hides the \

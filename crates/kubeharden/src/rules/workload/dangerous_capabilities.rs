@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A container adds a Linux capability that gives it power over the node or other workloads (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, ALL, …).",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each entry of `securityContext.capabilities.add`, in every container kind, that is one \
                of ALL, SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, SYS_RAWIO, SYS_BOOT, SYS_TIME, BPF, \
                PERFMON, DAC_READ_SEARCH, MAC_ADMIN, MAC_OVERRIDE or SYSLOG. Names are read the way the \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "The pod runs as its namespace's `default` ServiceAccount instead of one of its own.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports pods and pod templates whose `serviceAccountName` is `default`, or unset (which \
                means `default`; the deprecated `serviceAccount` field is read when `serviceAccountName` \
                is absent). Static pods are not reported: they cannot use a ServiceAccount.",

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A `default` ServiceAccount does not set automountServiceAccountToken: false, so every pod that uses it gets an API token.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ServiceAccounts named `default` that do not set `automountServiceAccountToken: \
                false`: at the value when it is `true`, at the account's name when it is missing.",
         why: "Kubernetes creates a `default` ServiceAccount in every namespace and gives it to every pod \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "The pod sets the deprecated `serviceAccount` field instead of `serviceAccountName`.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a pod or pod template that sets the deprecated `spec.serviceAccount` alone (the fix \
                renames the key), or together with a different `serviceAccountName` (the message says that \
                Kubernetes uses `serviceAccountName`; the fix removes `serviceAccount`). Both fields set to \

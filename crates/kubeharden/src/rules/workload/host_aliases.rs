@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "The pod sets hostAliases, writing /etc/hosts entries that override DNS inside the pod.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports a non-empty `hostAliases` on a pod or pod template, at the key, naming the host \
                names it overrides.",
         why: "hostAliases entries go into every container's /etc/hosts and win over DNS. They silently \

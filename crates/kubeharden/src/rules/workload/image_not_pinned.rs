@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::OptIn,
     summary: "A container image is referenced by tag only, not pinned by an immutable @sha256 digest.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports container images (all container kinds) without a content digest (`@sha256:…`). A \
                tag, even a precise one such as `1.27.3`, can be moved to other content by whoever controls \
                the registry. Opt-in: enable it in the config (`rules: {image-not-pinned: on}`).",

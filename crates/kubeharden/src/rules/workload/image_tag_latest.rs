@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A container image has no tag or the `latest` tag, so what runs can change without a change to the manifest.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports container images (all container kinds) that have no tag, or the tag `latest`, and \
                no digest. An image pinned by digest (`@sha256:…`) is immutable whatever its tag says. A \
                registry port is not a tag: `registry:5000/app` has no tag. Values that are not image \

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Always,
     summary: "A container image has a malformed @digest, so the image cannot be pulled and the pod never starts.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports container images (all container kinds) whose `@digest` is not in the form the OCI \
                image spec registers: `sha256:` followed by 64 lower-case hex digits, or `sha512:` followed \
                by 128. A short or truncated digest (`@sha256:abc123`), upper-case hex, the wrong length \

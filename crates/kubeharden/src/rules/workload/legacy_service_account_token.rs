@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A Secret of type kubernetes.io/service-account-token asks for a long-lived ServiceAccount token that never expires.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Secrets of type `kubernetes.io/service-account-token`, at the `type` value, naming the \
                ServiceAccount from the `kubernetes.io/service-account.name` annotation.",
         why: "The token controller fills such a Secret with a token that does not expire and is not bound \

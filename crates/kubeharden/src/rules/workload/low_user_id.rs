@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A container runs with an explicit runAsUser or runAsGroup below 10000, an ID that host accounts may also use.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every `runAsUser` and `runAsGroup` between 1 and 9999 that a container runs with: \
                its own securityContext value, or the pod-level value it inherits (reported once, at the pod \
                level, naming the containers that use it). Only written IDs are checked: an unset UID \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A container has no CPU or memory limit, so it can starve the node and its neighbours.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports init and regular containers without `resources.limits.cpu` or \
                `resources.limits.memory`, one finding per container naming what is missing. A limit also \
                counts when a LimitRange of the namespace in the input defaults it (`default`, or `max`), \

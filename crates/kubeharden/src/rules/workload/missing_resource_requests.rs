@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A container has no CPU or memory request, so the scheduler cannot reserve what it needs.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports init and regular containers without `resources.requests.cpu` or \
                `resources.requests.memory`, one finding per container naming what is missing. A request \
                also counts when it defaults: from the container's own limit, from a LimitRange of the \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::OptIn,
     summary: "The pod does not select a sandboxed RuntimeClass (gVisor, Kata Containers), so it shares the node's kernel.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports pods and pod templates whose `runtimeClassName` is unset, or names a class that is \
                not a sandbox. Sandboxes are the names in the config's `sandboxRuntimeClasses` (by \
                default gvisor, runsc, kata, kata-containers, kata-qemu, kata-fc, kata-clh), and any \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A container runs with group 0 (root): runAsGroup, fsGroup or supplementalGroups contains 0.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `runAsGroup: 0` (a container's own, or the pod-level value the containers inherit, \
                reported once), `fsGroup: 0`, and each `0` in `supplementalGroups`.",
         why: "Group 0 owns many sensitive files on the node and in images (`/etc/shadow` is often \

@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "A Secret reaches a container as environment variables (secretKeyRef, envFrom.secretRef) rather than as a mounted file.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each `env[].valueFrom.secretKeyRef` and each `envFrom[].secretRef`, in every container \
                kind, at the reference.",
         why: "Environment variables leak more easily than files: they are inherited by every child \

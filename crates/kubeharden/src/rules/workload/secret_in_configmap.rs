@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A ConfigMap holds a credential: a credential-named key with a literal value, a key or token, or a configuration file with a password in it.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports ConfigMap `data` entries that hold a credential: a literal under a credential-like key \
                (`password`, `api_key`, `client-secret`, …), a value shaped like a credential (PEM private \
                key, GCP service-account JSON, AWS access key ID, GitHub/GitLab/Slack/Stripe/npm token, \

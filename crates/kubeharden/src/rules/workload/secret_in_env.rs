@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A container environment variable holds a literal credential: a password, token or key written into the manifest.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `env[].value` literals, in every container kind, that are credentials: a value under a \
                credential-like name (`PASSWORD`, `DB_PASS`, `API_KEY`, `client_secret`, \
                `AWS_SECRET_ACCESS_KEY`, … but not `PASSWORD_FILE`, `SECRET_NAME` or `TOKEN_TTL`; a \

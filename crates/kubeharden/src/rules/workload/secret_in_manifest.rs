@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A Secret carries its values in `data` or `stringData`: base64 is an encoding, not encryption, so the manifest holds the secret.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports Secrets whose `data` or `stringData` holds at least one value, at the \
                `data`/`stringData` key, naming the keys (never the values). Not counted: empty values, \
                template placeholders such as `${VAR}`, and multi-line configuration files (after base64 \

@@ -78,7 +78,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Error,
     tier: Tier::Hardened,
     summary: "A hostPath volume exposes a sensitive part of the node: /, /etc, /proc, /sys, /boot, /root, kubelet or etcd state, or a container runtime socket.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `hostPath` volumes of pods and pod templates, and `hostPath`/`local` PersistentVolumes, \
                whose path is, is inside, or contains a sensitive location: `/` itself, `/etc`, `/proc`, \
                `/sys`, `/boot`, `/root`, `/dev`, `/var/lib/kubelet`, `/var/lib/etcd`, runtime storage \

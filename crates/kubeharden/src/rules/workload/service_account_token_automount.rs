@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "The pod gets a ServiceAccount token mounted: neither the pod nor its ServiceAccount sets automountServiceAccountToken: false.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports pods and pod templates whose containers receive a ServiceAccount API token. The \
                pod's `automountServiceAccountToken` wins when set; otherwise the ServiceAccount's setting \
                applies, when that ServiceAccount is part of the input (same namespace, \

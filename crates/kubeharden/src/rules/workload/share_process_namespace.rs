@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     tier: Tier::Hardened,
     summary: "The pod sets shareProcessNamespace: true, so its containers see, signal and can inspect each other's processes.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports `shareProcessNamespace: true` (in any YAML 1.1 spelling) on a pod or pod template.",
         why: "With one process namespace, every container of the pod sees the others' processes, can \
               signal them, and (as the same user, or with SYS_PTRACE) reads their environment and files \

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A container mounts a hostPath volume without readOnly: true, so it can write to the node's filesystem.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports each `volumeMounts` entry, in every container kind, that mounts a `hostPath` volume \
                without `readOnly: true`: at the `readOnly: false` value, or at the mount's `name` when \
                `readOnly` is missing. Sockets and device nodes (`type: Socket`, `CharDevice`, \

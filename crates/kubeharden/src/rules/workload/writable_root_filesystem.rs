@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     tier: Tier::Hardened,
     summary: "A container can write to its root filesystem; immutable containers set readOnlyRootFilesystem: true.",
-    docs: Docs {
+    docs: docs! {
         what: "Reports every container and init container that does not set \
                `securityContext.readOnlyRootFilesystem: true`: at the value when it is `false`, at the \
                container's securityContext (or name) when it is missing. Ephemeral debug containers are \
