@@ -103,6 +103,11 @@ pub struct Config {
     /// directories (the CLI) apply them, relative to the configuration file's folder. Kept
     /// here so one `.kubeharden.yaml` is accepted by every front end.
     pub ignore: Vec<String>,
+    /// Files or folders of CustomResourceDefinitions whose schemas validate the custom
+    /// resources of the input; they are read for their CRDs, not linted. Front ends that read
+    /// files (the CLI) resolve them relative to the configuration file's folder; the npm
+    /// package takes the CRD texts as its `crds` option instead.
+    pub crds: Vec<String>,
 }
 
 impl Default for Config {
@@ -126,6 +131,7 @@ impl Default for Config {
             today: None,
             schema_validation: true,
             ignore: Vec::new(),
+            crds: Vec::new(),
         }
     }
 }
