@@ -18,24 +18,35 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** Names and texts of `files` (or `crds`), checked. */
+function normaliseFiles(files, field, fallback) {
+  const names = [];
+  const texts = [];
+  files.forEach((file, i) => {
+    if (!file || typeof file.text !== 'string') {
+      throw new KubehardenError('INVALID_INPUT', `${field}[${i}].text must be a string`);
+    }
+    if (file.name !== undefined && typeof file.name !== 'string') {
+      throw new KubehardenError('INVALID_INPUT', `${field}[${i}].name must be a string`);
+    }
+    names.push(file.name || `${fallback}${i + 1}.yaml`);
+    texts.push(file.text);
+  });
+  return [names, texts];
+}
+
+/** `[names, texts, crdNames, crdTexts]`; the CRD arrays are null without `crds`. */
 function normaliseInput(input) {
-  if (typeof input === 'string') return [['manifest.yaml'], [input]];
+  if (typeof input === 'string') return [['manifest.yaml'], [input], null, null];
   if (input && typeof input === 'object' && Array.isArray(input.files)) {
-    const names = [];
-    const texts = [];
-    input.files.forEach((file, i) => {
-      if (!file || typeof file.text !== 'string') {
-        throw new KubehardenError('INVALID_INPUT', `files[${i}].text must be a string`);
-      }
-      if (file.name !== undefined && typeof file.name !== 'string') {
-        throw new KubehardenError('INVALID_INPUT', `files[${i}].name must be a string`);
-      }
-      names.push(file.name || `file${i + 1}.yaml`);
-      texts.push(file.text);
-    });
-    return [names, texts];
+    const [names, texts] = normaliseFiles(input.files, 'files', 'file');
+    if (input.crds === undefined) return [names, texts, null, null];
+    if (!Array.isArray(input.crds)) {
+      throw new KubehardenError('INVALID_INPUT', 'crds must be an array of { name, text }');
+    }
+    return [names, texts, ...normaliseFiles(input.crds, 'crds', 'crds')];
   }
-  throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }] }');
+  throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }], crds?: [...] }');
 }
 
 function normaliseConfig(config) {
@@ -195,9 +206,10 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   }
 
   function lint(input, config) {
-    const [names, texts] = normaliseInput(input);
+    const [names, texts, crdNames, crdTexts] = normaliseInput(input);
     const configJson = normaliseConfig(config);
-    return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+    if (crdNames === null) return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+    return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crdNames, crdTexts, configJson)));
   }
 
   function rules() {

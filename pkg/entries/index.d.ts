@@ -61,6 +61,11 @@ export interface Config {
   schemaValidation?: boolean;
   /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
   ignore?: string[];
+  /**
+   * CRD files or folders the CLI reads (`crds:` in .kubeharden.yaml); accepted and unused here:
+   * pass the CRD texts as the `crds` of lint()'s input.
+   */
+  crds?: string[];
 }
 
 export interface Position {
@@ -217,8 +222,12 @@ export interface SourceFile {
   text: string;
 }
 
-/** One text (named `manifest.yaml` in the report), or files linted together. */
-export type Input = string | { files: SourceFile[] };
+/**
+ * One text (named `manifest.yaml` in the report), or files linted together. `crds` are files
+ * read only for their CustomResourceDefinitions: their schemas validate the custom resources
+ * of `files`, and they are not linted (CRDs among `files` count too).
+ */
+export type Input = string | { files: SourceFile[]; crds?: SourceFile[] };
 
 /**
  * - `NOT_READY`: a call before `await ready()` where loading is asynchronous (browsers, Deno).

@@ -37,6 +37,25 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
     Ok(kubeharden::lint_owned(sources, &config).to_json())
 }
 
+/// Lints files together, with CRD files read only for the schemas of their
+/// CustomResourceDefinitions (not linted). Parallel arrays, as in `lintFiles`.
+#[wasm_bindgen(js_name = lintFilesWithCrds)]
+pub fn lint_files_with_crds(
+    names: Vec<String>,
+    texts: Vec<String>,
+    crd_names: Vec<String>,
+    crd_texts: Vec<String>,
+    config: &str,
+) -> Result<String, JsValue> {
+    if names.len() != texts.len() || crd_names.len() != crd_texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let config = config_from(config)?;
+    let sources: Vec<Source> = names.into_iter().zip(texts).map(|(name, text)| Source { name, text }).collect();
+    let crds: Vec<Source> = crd_names.into_iter().zip(crd_texts).map(|(name, text)| Source { name, text }).collect();
+    Ok(kubeharden::lint_with_crds(&sources, &crds, &config).to_json())
+}
+
 /// Metadata and docs of every rule, as JSON.
 #[wasm_bindgen]
 pub fn rules() -> String {
