@@ -20,6 +20,7 @@ mod hover;
 mod lint;
 mod position;
 mod requests;
+mod schema_docs;
 mod root_config;
 mod server;
 mod uri;

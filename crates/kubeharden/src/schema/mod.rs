@@ -8,6 +8,7 @@
 
 pub mod crd;
 mod custom;
+pub mod locate;
 mod metadata;
 pub mod names;
 pub mod quantity;
