@@ -217,6 +217,14 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(rulesJson);
   }
 
+  function fieldAt(text, offset) {
+    if (typeof text !== 'string' || !Number.isInteger(offset) || offset < 0) {
+      throw new KubehardenError('INVALID_INPUT', 'fieldAt() takes a text and an offset (a string index)');
+    }
+    const json = call(() => glue.fieldAt(text, offset));
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
   function explain(ruleId) {
     if (typeof ruleId !== 'string') throw new KubehardenError('INVALID_INPUT', 'explain() takes a rule ID (a string)');
     return call(() => glue.explain(ruleId));
@@ -234,5 +242,5 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig };
+  return { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig };
 }

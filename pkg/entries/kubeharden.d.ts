@@ -4,6 +4,14 @@
 // Errors with a `code`.
 
 export function lintFiles(names: string[], texts: string[], config: string): string;
+export function lintFilesWithCrds(
+  names: string[],
+  texts: string[],
+  crdNames: string[],
+  crdTexts: string[],
+  config: string,
+): string;
+export function fieldAt(text: string, offset: number): string | undefined;
 export function rules(): string;
 export function explain(id: string): string | undefined;
 export function toSarif(reportJson: string): string;

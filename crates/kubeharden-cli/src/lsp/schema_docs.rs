@@ -65,8 +65,11 @@ mod tests {
         assert_eq!(image.type_name, "string");
         assert!(image.description.starts_with("Container image name."), "{}", image.description);
         assert_eq!(image.since, None);
-        let apparmor =
-            docs.lookup(&field("apps/v1", "Deployment", &["spec", "template", "spec", "securityContext", "appArmorProfile"]));
+        let apparmor = docs.lookup(&field(
+            "apps/v1",
+            "Deployment",
+            &["spec", "template", "spec", "securityContext", "appArmorProfile"],
+        ));
         assert_eq!(apparmor.map(|d| d.since), Some(Some("v1.30".into())));
         assert!(docs.lookup(&field("v1", "Pod", &["spec", "nope"])).is_none());
         assert!(docs.lookup(&field("example.com/v1", "Widget", &["spec"])).is_none());

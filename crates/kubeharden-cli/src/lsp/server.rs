@@ -16,9 +16,9 @@ use super::diagnostics;
 use super::documents::{Document, Documents};
 use super::eligibility::Skip;
 use super::field_docs::FieldDocs;
-use super::schema_docs::SchemaFieldDocs;
 use super::lint::{self, Linter};
 use super::position::{Encoding, LineMap};
+use super::schema_docs::SchemaFieldDocs;
 use super::uri;
 use super::workspace::{Origin, Workspace};
 
