@@ -18,7 +18,10 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Names and texts of `files` (or `crds`), checked. */
+/**
+ * Names and texts of `files` (or `crds`), checked.
+ * @returns {[string[], string[]]}
+ */
 function normaliseFiles(files, field, fallback) {
   const names = [];
   const texts = [];
@@ -35,16 +38,16 @@ function normaliseFiles(files, field, fallback) {
   return [names, texts];
 }
 
-/** `[names, texts, crdNames, crdTexts]`; the CRD arrays are null without `crds`. */
+/** `{ names, texts, crds }`: `crds` is `[names, texts]` of the CRD files, or null. */
 function normaliseInput(input) {
-  if (typeof input === 'string') return [['manifest.yaml'], [input], null, null];
+  if (typeof input === 'string') return { names: ['manifest.yaml'], texts: [input], crds: null };
   if (input && typeof input === 'object' && Array.isArray(input.files)) {
     const [names, texts] = normaliseFiles(input.files, 'files', 'file');
-    if (input.crds === undefined) return [names, texts, null, null];
+    if (input.crds === undefined) return { names, texts, crds: null };
     if (!Array.isArray(input.crds)) {
       throw new KubehardenError('INVALID_INPUT', 'crds must be an array of { name, text }');
     }
-    return [names, texts, ...normaliseFiles(input.crds, 'crds', 'crds')];
+    return { names, texts, crds: normaliseFiles(input.crds, 'crds', 'crds') };
   }
   throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }], crds?: [...] }');
 }
@@ -206,10 +209,10 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
   }
 
   function lint(input, config) {
-    const [names, texts, crdNames, crdTexts] = normaliseInput(input);
+    const { names, texts, crds } = normaliseInput(input);
     const configJson = normaliseConfig(config);
-    if (crdNames === null) return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
-    return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crdNames, crdTexts, configJson)));
+    if (crds === null) return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+    return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson)));
   }
 
   function rules() {

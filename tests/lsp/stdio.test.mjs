@@ -84,7 +84,10 @@ describe('kubeharden lsp over stdio', () => {
     const hover = async (position) =>
       (await client.request('textDocument/hover', { textDocument: { uri }, position })).result;
     const replicas = await hover(at('replicas'));
-    assert.match(replicas.contents.value, /^\*\*spec\.replicas\*\* `integer` · Deployment apps\/v1\n\nNumber of desired pods/);
+    assert.match(
+      replicas.contents.value,
+      /^\*\*spec\.replicas\*\* `integer` · Deployment apps\/v1\n\nNumber of desired pods/,
+    );
     const containers = await hover(at('containers'));
     assert.match(containers.contents.value, /\*\*spec\.template\.spec\.containers\*\* `\[\]Container`/);
     assert.match(containers.contents.value, /List of containers belonging to the pod/);

@@ -57,7 +57,9 @@ function representative(report) {
 
 /** A custom resource with a typo, and its CRD passed as `crds`. */
 const CRD_INPUT = {
-  files: [{ name: 'widget.yaml', text: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {sise: 3}\n' }],
+  files: [
+    { name: 'widget.yaml', text: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {sise: 3}\n' },
+  ],
   crds: [
     {
       name: 'crd.yaml',
