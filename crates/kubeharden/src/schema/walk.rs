@@ -25,11 +25,14 @@ pub(crate) struct Walk<'r, 's> {
     resource: &'r Resource<'s>,
     out: &'r mut Problems,
     segs: Vec<Seg<'s>>,
+    /// Only unknown fields are reported (a custom resource's `status` when the API server
+    /// prunes it on decoding, then resets it before validation).
+    prune_only: bool,
 }
 
 impl<'r, 's> Walk<'r, 's> {
     pub fn new(table: &'static Table, minor: u16, resource: &'r Resource<'s>, out: &'r mut Problems) -> Self {
-        Walk { table, minor, resource, out, segs: Vec::new() }
+        Walk { table, minor, resource, out, segs: Vec::new(), prune_only: false }
     }
 
     /// The path of the current location, from the document root.

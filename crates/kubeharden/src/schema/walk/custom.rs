@@ -25,6 +25,20 @@ impl<'s> Walk<'_, 's> {
         if node.is_null() || self.segs.len() > super::MAX_DEPTH {
             return;
         }
+        if self.prune_only {
+            if node.is_map() && s.ty.is_none_or(|t| t == Type::Object) {
+                self.custom_object(node, s, anchor, s.embedded, None, false);
+            } else if node.is_seq()
+                && let Some(item) = s.items.as_deref()
+            {
+                for (i, v) in node.items().enumerate() {
+                    self.segs.push(Seg::Index(i));
+                    self.custom(v, item, None, None);
+                    self.segs.pop();
+                }
+            }
+            return;
+        }
         if s.int_or_string {
             if !(is_string(node) || integral(node).is_some()) {
                 self.wrong_type(node, "an integer or a string");
@@ -91,6 +105,15 @@ impl<'s> Walk<'_, 's> {
                 continue;
             }
             if skip_status && name == "status" {
+                // The status subresource: the API server prunes `status` on decoding (strict
+                // field validation reports what it prunes), then resets it before validation.
+                if let Some(child) = s.properties.get(name) {
+                    self.prune_only = true;
+                    self.segs.push(Seg::Key(name));
+                    self.custom(v, child, Some(k), meta);
+                    self.segs.pop();
+                    self.prune_only = false;
+                }
                 continue;
             }
             let child = match (s.properties.get(name), &s.additional) {
@@ -108,6 +131,9 @@ impl<'s> Walk<'_, 's> {
                 self.custom(v, child, Some(k), meta);
                 self.segs.pop();
             }
+        }
+        if self.prune_only {
+            return;
         }
         let here_anchor = || anchor.or_else(|| node.entries().next().map(|(k, _)| k)).unwrap_or(node);
         let mut required: Vec<&str> = s.required.iter().map(String::as_str).collect();
