@@ -86,7 +86,7 @@ describe('kubeharden lsp over stdio', () => {
     const replicas = await hover(at('replicas'));
     assert.match(
       replicas.contents.value,
-      /^\*\*spec\.replicas\*\* `integer (int32)` · Deployment apps\/v1\n\nNumber of desired pods/,
+      /^\*\*spec\.replicas\*\* `integer \(int32\)` · Deployment apps\/v1\n\nNumber of desired pods/,
     );
     const containers = await hover(at('containers'));
     assert.match(containers.contents.value, /\*\*spec\.template\.spec\.containers\*\* `\[\]Container`/);
