@@ -74,7 +74,8 @@ await build({
   outdir: dist,
 });
 
-for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg'])
+// field-docs.json: fetched by the component on the first hover on a key, never with the first paint.
+for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg', 'field-docs.json'])
   copyFileSync(join(web, file), join(dist, file));
 copyFileSync(join(pkg, 'kubeharden_bg.wasm'), join(dist, 'kubeharden_bg.wasm'));
 copyFileSync(join(root, 'LICENSE'), join(dist, 'LICENSE'));

@@ -18,24 +18,38 @@ function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+/**
+ * Names and texts of `files` (or `crds`), checked.
+ * @returns {[string[], string[]]}
+ */
+function normaliseFiles(files, field, fallback) {
+  const names = [];
+  const texts = [];
+  files.forEach((file, i) => {
+    if (!file || typeof file.text !== 'string') {
+      throw new KubehardenError('INVALID_INPUT', `${field}[${i}].text must be a string`);
+    }
+    if (file.name !== undefined && typeof file.name !== 'string') {
+      throw new KubehardenError('INVALID_INPUT', `${field}[${i}].name must be a string`);
+    }
+    names.push(file.name || `${fallback}${i + 1}.yaml`);
+    texts.push(file.text);
+  });
+  return [names, texts];
+}
+
+/** `{ names, texts, crds }`: `crds` is `[names, texts]` of the CRD files, or null. */
 function normaliseInput(input) {
-  if (typeof input === 'string') return [['manifest.yaml'], [input]];
+  if (typeof input === 'string') return { names: ['manifest.yaml'], texts: [input], crds: null };
   if (input && typeof input === 'object' && Array.isArray(input.files)) {
-    const names = [];
-    const texts = [];
-    input.files.forEach((file, i) => {
-      if (!file || typeof file.text !== 'string') {
-        throw new KubehardenError('INVALID_INPUT', `files[${i}].text must be a string`);
-      }
-      if (file.name !== undefined && typeof file.name !== 'string') {
-        throw new KubehardenError('INVALID_INPUT', `files[${i}].name must be a string`);
-      }
-      names.push(file.name || `file${i + 1}.yaml`);
-      texts.push(file.text);
-    });
-    return [names, texts];
+    const [names, texts] = normaliseFiles(input.files, 'files', 'file');
+    if (input.crds === undefined) return { names, texts, crds: null };
+    if (!Array.isArray(input.crds)) {
+      throw new KubehardenError('INVALID_INPUT', 'crds must be an array of { name, text }');
+    }
+    return { names, texts, crds: normaliseFiles(input.crds, 'crds', 'crds') };
   }
-  throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }] }');
+  throw new KubehardenError('INVALID_INPUT', 'lint() takes a string or { files: [{ name, text }], crds?: [...] }');
 }
 
 function normaliseConfig(config) {
@@ -250,9 +264,10 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
   }
 
   function lint(input, config) {
-    const [names, texts] = normaliseInput(input);
+    const { names, texts, crds } = normaliseInput(input);
     const configJson = normaliseConfig(config);
-    return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+    if (crds === null) return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
+    return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson)));
   }
 
   function rules() {
@@ -262,6 +277,14 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
         return glue.rules();
       });
     return JSON.parse(rulesJson);
+  }
+
+  function fieldAt(text, offset) {
+    if (typeof text !== 'string' || !Number.isInteger(offset) || offset < 0) {
+      throw new KubehardenError('INVALID_INPUT', 'fieldAt() takes a text and an offset (a string index)');
+    }
+    const json = call(() => glue.fieldAt(text, offset));
+    return json === undefined ? undefined : JSON.parse(json);
   }
 
   function explain(ruleId) {
@@ -289,5 +312,5 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig };
+  return { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig };
 }

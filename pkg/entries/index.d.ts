@@ -61,6 +61,11 @@ export interface Config {
   schemaValidation?: boolean;
   /** Path globs the CLI skips (`ignore:` in .kubeharden.yaml); accepted and unused here. */
   ignore?: string[];
+  /**
+   * CRD files or folders the CLI reads (`crds:` in .kubeharden.yaml); accepted and unused here:
+   * pass the CRD texts as the `crds` of lint()'s input.
+   */
+  crds?: string[];
 }
 
 export interface Position {
@@ -223,8 +228,12 @@ export interface SourceFile {
   text: string;
 }
 
-/** One text (named `manifest.yaml` in the report), or files linted together. */
-export type Input = string | { files: SourceFile[] };
+/**
+ * One text (named `manifest.yaml` in the report), or files linted together. `crds` are files
+ * read only for their CustomResourceDefinitions: their schemas validate the custom resources
+ * of `files`, and they are not linted (CRDs among `files` count too).
+ */
+export type Input = string | { files: SourceFile[]; crds?: SourceFile[] };
 
 /**
  * - `NOT_READY`: a call before `await ready()` where loading is asynchronous (browsers, Deno).
@@ -285,6 +294,25 @@ export declare function rules(): RuleMeta[];
 /** The full documentation of a rule as Markdown, or undefined for an unknown ID. */
 export declare function explain(ruleId: string): string | undefined;
 
+/** The schema field under a position of a manifest (see `fieldAt`). */
+export interface FieldLocation {
+  apiVersion: string;
+  kind: string;
+  /** Keys from the object down to the field; `null` for an item of a list. */
+  path: (string | null)[];
+  /** Index into the `definitions` of the field documentation (`web/field-docs.json` of the repository, which the web page loads); null when the schema has no such field. */
+  definition: number | null;
+  /** The field's name in that definition. */
+  field: string | null;
+}
+
+/**
+ * The field of a built-in kind's schema under `offset` (a string index) of `text`: what the
+ * field documentation (`web/field-docs.json`) describes. Undefined when the position is
+ * on no key or value of an object.
+ */
+export declare function fieldAt(text: string, offset: number): FieldLocation | undefined;
+
 /** A report as a SARIF 2.1.0 log, the same as `kubeharden lint --format sarif`. */
 export declare function toSarif(report: Report): SarifLog;
 
@@ -302,6 +330,7 @@ declare const kubeharden: {
   lint: typeof lint;
   rules: typeof rules;
   explain: typeof explain;
+  fieldAt: typeof fieldAt;
   toSarif: typeof toSarif;
   defaultConfig: typeof defaultConfig;
 };

@@ -6,6 +6,14 @@
 export function lintFiles(names: string[], texts: string[], config: string): string;
 /** Hands the .wasm the rules' docs (rule-docs.json), which it is built without. */
 export function loadDocs(json: string): void;
+export function lintFilesWithCrds(
+  names: string[],
+  texts: string[],
+  crdNames: string[],
+  crdTexts: string[],
+  config: string,
+): string;
+export function fieldAt(text: string, offset: number): string | undefined;
 export function rules(): string;
 export function explain(id: string): string | undefined;
 export function toSarif(reportJson: string): string;

@@ -97,6 +97,21 @@ const PAGE_STATES = [
       await inLinter(page, '.kh-tooltip').waitFor({ state: 'hidden' });
     },
   },
+  {
+    name: 'a field’s documentation tooltip on a key',
+    bothThemes: true,
+    enter: async (page) => {
+      await inLinter(page, '.cm-line span')
+        .filter({ hasText: /^kind$/ })
+        .first()
+        .hover();
+      await inLinter(page, '.kh-field-doc').waitFor();
+    },
+    leave: async (page) => {
+      await page.mouse.move(1, 1);
+      await inLinter(page, '.kh-field-doc').waitFor({ state: 'hidden' });
+    },
+  },
 ];
 
 const site = usePageServer();
@@ -124,8 +139,17 @@ describe('the page passes axe (WCAG 2.1 AA)', { timeout: TIMEOUT * 4 }, () => {
     test(state.name, async () => {
       await state.enter(opened.page);
       // The tooltip only lives where the pointer is: it is checked in the variant it opened in.
-      if (state.leave && state.name.includes('tooltip')) await expectAccessible(opened.page, state.name);
-      else await checkVariants(opened.page, state.name);
+      if (state.leave && state.name.includes('tooltip')) {
+        await expectAccessible(opened.page, state.name);
+        if (state.bothThemes) {
+          // Opened again in the dark theme.
+          await state.leave(opened.page);
+          await opened.page.emulateMedia({ colorScheme: 'dark' });
+          await state.enter(opened.page);
+          await expectAccessible(opened.page, `${state.name} (dark)`);
+          await opened.page.emulateMedia({ colorScheme: VARIANTS[0].colorScheme });
+        }
+      } else await checkVariants(opened.page, state.name);
       await state.leave?.(opened.page);
     });
   }

@@ -71,6 +71,28 @@ describe('kubeharden lsp over stdio', () => {
     for (const uri of skipped) assert.deepEqual(client.published(uri, since), [], uri);
   });
 
+  test('hover on a key shows the field documentation of the schema', async () => {
+    const path = join(dir, 'deploy.yaml');
+    const text = readFileSync(path, 'utf8');
+    const uri = uriOf(path);
+    const lines = text.split('\n');
+    const at = (key) => {
+      const line = lines.findIndex((l) => l.trimStart().startsWith(`${key}:`) || l.trimStart().startsWith(`- ${key}:`));
+      assert.ok(line >= 0, `${key} in deploy.yaml`);
+      return { line, character: lines[line].indexOf(key) + 1 };
+    };
+    const hover = async (position) =>
+      (await client.request('textDocument/hover', { textDocument: { uri }, position })).result;
+    const replicas = await hover(at('replicas'));
+    assert.match(
+      replicas.contents.value,
+      /^\*\*spec\.replicas\*\* `integer \(int32\)` · Deployment apps\/v1\n\nNumber of desired pods/,
+    );
+    const containers = await hover(at('containers'));
+    assert.match(containers.contents.value, /\*\*spec\.template\.spec\.containers\*\* `\[\]Container`/);
+    assert.match(containers.contents.value, /List of containers belonging to the pod/);
+  });
+
   test('incremental changes are applied and re-linted', async () => {
     const uri = uriOf(join(dir, 'deploy.yaml'));
     // `privileged: yes` -> `privileged: false` on line 20 (0-based 19), columns 24..27.

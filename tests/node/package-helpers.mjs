@@ -251,8 +251,8 @@ export async function startWorker(outdir) {
 export function expectedProbe(report, version) {
   return {
     version,
-    api: ['KubehardenError', 'default', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
-    defaultExport: ['KubehardenError', 'defaultConfig', 'explain', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    api: ['KubehardenError', 'default', 'defaultConfig', 'explain', 'fieldAt', 'lint', 'ready', 'rules', 'toSarif', 'version'],
+    defaultExport: ['KubehardenError', 'defaultConfig', 'explain', 'fieldAt', 'lint', 'ready', 'rules', 'toSarif', 'version'],
     explain: '## pss-privileged',
     explainUnknown: true,
     latestIsDefault: true,

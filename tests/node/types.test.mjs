@@ -55,6 +55,27 @@ function representative(report) {
   return { ...report, findings };
 }
 
+/** A custom resource with a typo, and its CRD passed as `crds`. */
+const CRD_INPUT = {
+  files: [
+    { name: 'widget.yaml', text: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {sise: 3}\n' },
+  ],
+  crds: [
+    {
+      name: 'crd.yaml',
+      text: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec: {type: object, properties: {size: {type: integer}}}\n',
+    },
+  ],
+};
+
+test('lint() takes CRDs: their schemas validate the custom resources, and they are not linted', () => {
+  const rules = (report) => report.findings.map((f) => `${f.resource.source} ${f.rule}`);
+  assert.deepEqual(rules(kh.lint(CRD_INPUT)), ['widget.yaml unknown-field']);
+  assert.deepEqual(rules(kh.lint({ files: CRD_INPUT.files })), ['widget.yaml unvalidated-custom-resource']);
+  assert.throws(() => kh.lint({ files: CRD_INPUT.files, crds: 'crd.yaml' }), { code: 'INVALID_INPUT' });
+  assert.throws(() => kh.lint({ files: CRD_INPUT.files, crds: [{ name: 'x' }] }), { code: 'INVALID_INPUT' });
+});
+
 test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   kh.lint('a: 1\n');
   const exemption = {
@@ -75,6 +96,7 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
     exempted,
     representative(kh.lint({ files: corpusSources() })),
     kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', { profile: 'baseline', kubernetesVersion: '1.20' }),
+    kh.lint(CRD_INPUT),
   ];
   const findings = reports.flatMap((r) => r.findings);
   assert.ok(
@@ -84,12 +106,13 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
   const defaults = kh.defaultConfig();
   const full = (value) => JSON.stringify(value, null, 1);
   const source = `
-import type { Config, Exemption, Finding, Report, RuleMeta, SarifLog } from ${JSON.stringify(join(root, 'pkg/index.js'))};
+import type { Config, Exemption, Finding, Input, Report, RuleMeta, SarifLog } from ${JSON.stringify(join(root, 'pkg/index.js'))};
 
 /** Every field required, at every depth: what a value holding every declared field satisfies. */
 type Exactly<T> = T extends readonly (infer U)[] ? Exactly<U>[] : T extends object ? { [K in keyof T]-?: Exactly<NonNullable<T[K]>> } : T;
 
 export const reports: Report[] = ${full(reports)};
+export const crdInput: Input = ${full(CRD_INPUT)};
 export const rules: RuleMeta[] = ${full(rules)};
 export const sarif: SarifLog[] = ${full(reports.map((r) => kh.toSarif(r)))};
 export const defaults: Exactly<Config> = ${full({ ...defaults, today: '2026-01-31' })};

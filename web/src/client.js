@@ -68,6 +68,9 @@ export class LintClient {
     this.busy = null;
     this.pending = null;
     this.exports = new Map();
+    /** Pending fieldAt requests: id → resolve. */
+    this.fields = new Map();
+    this.fieldSeq = 0;
     this.restarts = 0;
     this.info = null;
     this.start();
@@ -125,6 +128,16 @@ export class LintClient {
     return new Promise((resolve, reject) => {
       this.exports.set(id, { resolve, reject, run, format, report });
       if (this.ready) this.worker?.postMessage({ type: MSG.EXPORT, id, run, format });
+    });
+  }
+
+  /** The schema field under `offset` of `text` (see the package's fieldAt), or undefined. */
+  fieldAt(text, offset) {
+    if (!this.ready || !this.worker) return Promise.resolve(undefined);
+    const id = ++this.fieldSeq;
+    return new Promise((resolve) => {
+      this.fields.set(id, resolve);
+      this.worker?.postMessage({ type: MSG.FIELD, id, text, offset });
     });
   }
 
@@ -216,6 +229,10 @@ export class LintClient {
       }
       case MSG.EXPORTED:
         this.finishExport(msg.id, msg.text);
+        break;
+      case MSG.FIELD_AT:
+        this.fields.get(msg.id)?.(msg.location);
+        this.fields.delete(msg.id);
         break;
       default:
     }

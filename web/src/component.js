@@ -26,6 +26,7 @@ import { download, h } from './dom.js';
 import { Editor } from './editor.js';
 import { mapLinted } from './editor-findings.js';
 import { EXAMPLES } from './examples.js';
+import { fieldDocsTooltip } from './field-docs.js';
 import { FileTabs } from './file-tabs.js';
 import { FindingsPanel } from './findings-panel.js';
 import { fixBlocked, fixChanges } from './fixes.js';
@@ -177,6 +178,10 @@ export class KubehardenLinter extends HTMLElement {
       onUpdate: (u) => this.editorUpdated(u),
       onPick: (index) => this.activate(index, { fromEditor: true }),
       describedBy: 'kh-editor-keys',
+      fieldDocs: fieldDocsTooltip({
+        locate: (text, offset) => this.session.fieldAt(text, offset),
+        url: new URL('field-docs.json', import.meta.url),
+      }),
     });
     this.tabs = new FileTabs({
       editor: this.editor,

@@ -131,9 +131,11 @@ const theme = EditorView.theme({
  * text that tells how to use it from the keyboard. Hooks:
  *   onUpdate(update)   every view update (the host looks at docChanged / selectionSet)
  *   onPick(index)      a finding was chosen in the editor (tooltip click, F8)
+ * `fieldDocs` is the extension that documents keys on hover (field-docs.js).
  */
 export class Editor {
-  constructor({ parent, root, onUpdate, onPick, describedBy = '' }) {
+  /** @param {{parent: any, root: any, onUpdate: any, onPick: any, describedBy?: string, fieldDocs?: import('@codemirror/state').Extension}} options */
+  constructor({ parent, root, onUpdate, onPick, describedBy = '', fieldDocs = [] }) {
     this.onPick = onPick;
     /** Documents whose full text is known as one string (large pastes, opened files). */
     this.knownTexts = new WeakMap();
@@ -170,6 +172,7 @@ export class Editor {
       findingsField,
       decorationsPlugin,
       findingsTooltip((index) => onPick(index)),
+      fieldDocs,
       placeholder('Paste Kubernetes manifests (YAML or JSON), drop files here, or pick an example.'),
       keymap.of([
         { key: 'F8', run: next(1) },

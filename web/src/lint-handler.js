@@ -206,8 +206,22 @@ export function createHandler(api, post) {
     }
   }
 
+  /** The schema field under a position (for the field docs on hover); undefined on failure. */
+  async function fieldAt(msg) {
+    let location;
+    try {
+      await readyPromise;
+      location = api.fieldAt(msg.text, msg.offset);
+    } catch {
+      location = undefined;
+    }
+    post({ type: MSG.FIELD_AT, id: msg.id, location });
+  }
+
   return function handle(msg) {
     switch (msg?.type) {
+      case MSG.FIELD:
+        return fieldAt(msg);
       case MSG.INIT:
         return init(msg);
       case MSG.LINT:

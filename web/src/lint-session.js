@@ -176,6 +176,11 @@ export class LintSession {
     return cached;
   }
 
+  /** The schema field under `offset` of `text`, for the field docs on hover (or undefined). */
+  fieldAt(text, offset) {
+    return this.client ? this.client.fieldAt(text, offset) : Promise.resolve(undefined);
+  }
+
   /** Sends every file to the linter. */
   async run() {
     const client = this.client;

@@ -17,6 +17,8 @@
 //   page → linter  init {wasm}                 → ready {version, rules, latest} | fatal {message}
 //   page → linter  lint {id, files, config}    → started, findings…, done | error
 //   page → linter  export {id, run, format, report?} → exported {id, text} | error
+//   page → linter  field {id, text, offset}    → fieldAt {id, location} (the schema field under a
+//                                                 key, for its documentation on hover)
 
 /** Message types, by direction. */
 export const MSG = Object.freeze({
@@ -24,6 +26,7 @@ export const MSG = Object.freeze({
   INIT: 'init',
   LINT: 'lint',
   EXPORT: 'export',
+  FIELD: 'field',
   // linter → page
   READY: 'ready',
   FATAL: 'fatal',
@@ -32,6 +35,7 @@ export const MSG = Object.freeze({
   DONE: 'done',
   ERROR: 'error',
   EXPORTED: 'exported',
+  FIELD_AT: 'fieldAt',
 });
 
 /**
@@ -104,7 +108,8 @@ export function resourceKey(r) {
 /**
  * @typedef {{type: 'init', wasm: string}
  *   | {type: 'lint', id: number, files: WireFile[], config: object}
- *   | {type: 'export', id: number, run: number, format: 'json' | 'sarif', report?: object}} Request
+ *   | {type: 'export', id: number, run: number, format: 'json' | 'sarif', report?: object}
+ *   | {type: 'field', id: number, text: string, offset: number}} Request
  */
 
 /**
@@ -141,5 +146,6 @@ export function resourceKey(r) {
  *   | FindingsMessage
  *   | DoneMessage
  *   | {type: 'error', id: number, code: string, message: string}
- *   | {type: 'exported', id: number, text: string}} Reply
+ *   | {type: 'exported', id: number, text: string}
+ *   | {type: 'fieldAt', id: number, location: import('kubeharden').FieldLocation | undefined}} Reply
  */

@@ -153,6 +153,10 @@ struct LintArgs {
     /// Skip files and folders matching GLOB (repeatable): `vendor`, `*.tmpl.yaml`, `deploy/old/**`.
     #[arg(long, value_name = "GLOB", help_heading = "Files")]
     ignore: Vec<String>,
+    /// Read CustomResourceDefinitions from PATH (a file or a folder, repeatable): their schemas
+    /// validate the custom resources linted; these files are not linted themselves.
+    #[arg(long, value_name = "PATH", help_heading = "Files")]
+    crds: Vec<PathBuf>,
     /// The file name standard input stands for in the report.
     #[arg(long, value_name = "NAME", help_heading = "Files")]
     stdin_filename: Option<String>,
@@ -275,7 +279,7 @@ fn main() -> ExitCode {
 
 fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let settings::Loaded { mut config, path: config_path, mut ignores } =
+    let settings::Loaded { mut config, path: config_path, mut ignores, crds: config_crds } =
         settings::load(&cwd, args.config.as_deref(), args.no_config)?;
     if let Some(profile) = args.profile {
         config.profile = profile.into();
@@ -295,8 +299,24 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     }
 
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let discovery = files::discover(&paths, &cwd, &ignores);
+    let mut discovery = files::discover(&paths, &cwd, &ignores);
+    // CRD files are read for their schemas only: left out of the files linted.
+    let crd_paths: Vec<PathBuf> = config_crds.into_iter().chain(args.crds.iter().map(|p| cwd.join(p))).collect();
+    let crd_discovery = files::discover(&crd_paths, &cwd, &[]);
+    let crd_files: std::collections::HashSet<PathBuf> = crd_discovery
+        .inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File { path, .. } => std::fs::canonicalize(path).ok(),
+            Input::Stdin => None,
+        })
+        .collect();
+    discovery.inputs.retain(|i| match i {
+        Input::File { path, .. } => !std::fs::canonicalize(path).is_ok_and(|p| crd_files.contains(&p)),
+        Input::Stdin => true,
+    });
     let mut errors = discovery.errors;
+    errors.extend(crd_discovery.errors.iter().map(|e| format!("{e} (--crds)")));
     let stdin_name = args.stdin_filename.clone().unwrap_or_else(|| STDIN_NAME.to_owned());
     let stdin = if discovery.inputs.contains(&Input::Stdin) {
         let mut bytes = Vec::new();
@@ -331,6 +351,8 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         .collect();
     let (policy_sources, policy_errors) = policy::load(&policy_paths, &config.limits);
     errors.extend(policy_errors);
+    let crds = load::load(&crd_discovery.inputs, None, &config.limits);
+    errors.extend(crds.errors);
 
     if !args.quiet {
         for note in &discovery.notes {
@@ -368,7 +390,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         ));
     }
 
-    let mut report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed(&loaded.sources, &config))).map_err(|_| {
+    let mut report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed_with_crds(&loaded.sources, &crds.sources, &config))).map_err(|_| {
         "internal error while linting; please report it with the input (https://github.com/kubeharden/kubeharden/issues)"
             .to_owned()
     })?;

@@ -17,6 +17,8 @@ pub struct Loaded {
     /// The file the configuration came from, if any.
     pub path: Option<PathBuf>,
     pub ignores: Vec<Pattern>,
+    /// `crds:` of the file, relative to its folder.
+    pub crds: Vec<PathBuf>,
 }
 
 /// The nearest configuration file from `start` upwards.
@@ -33,7 +35,7 @@ pub fn load(cwd: &Path, explicit: Option<&Path>, no_config: bool) -> Result<Load
         None => discover(cwd),
     };
     let Some(path) = path else {
-        return Ok(Loaded { config: Config::default(), path: None, ignores: Vec::new() });
+        return Ok(Loaded { config: Config::default(), path: None, ignores: Vec::new(), crds: Vec::new() });
     };
     let shown = shown(cwd, &path);
     let bytes = std::fs::read(&path)
@@ -50,7 +52,8 @@ pub fn load(cwd: &Path, explicit: Option<&Path>, no_config: bool) -> Result<Load
         .iter()
         .map(|p| Pattern::new(p, &base, &origin).map_err(|e| format!("invalid configuration `{shown}`: {e}")))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Loaded { config, path: Some(path), ignores })
+    let crds = config.crds.iter().map(|p| base.join(p)).collect();
+    Ok(Loaded { config, path: Some(path), ignores, crds })
 }
 
 /// A path for messages: relative to the current folder when it is inside it.

@@ -450,3 +450,39 @@ fn large_reports_end_with_a_breakdown_by_rule() {
     // Small reports go without it.
     assert!(!stdout(&fixed("text", &["--color", "never"])).contains("By rule"));
 }
+
+#[test]
+fn crds_from_a_flag_or_the_configuration_validate_custom_resources_without_being_linted() {
+    let dir = scratch("crds");
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n";
+    write(&dir.join("crds/widget.yaml"), crd);
+    write(
+        &dir.join("app/widget.yaml"),
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  sise: 3\n",
+    );
+    let rules = |out: &std::process::Output| -> Vec<(String, String)> {
+        let report: serde_json::Value = serde_json::from_str(&stdout(out)).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["resource"]["source"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let without = run(&dir, &["lint", "--format", "json", "--no-config", "app"]);
+    assert_eq!(rules(&without), [("app/widget.yaml".to_owned(), "unvalidated-custom-resource".to_owned())]);
+    // The CRD folder is not linted, even when it is inside the folder linted.
+    let with = run(&dir, &["lint", "--format", "json", "--no-config", "--crds", "crds", "."]);
+    assert_eq!(rules(&with), [("app/widget.yaml".to_owned(), "unknown-field".to_owned())], "{}", stderr(&with));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&with)).unwrap();
+    assert_eq!(report["summary"]["sources"], 1);
+    // `crds:` in the configuration, relative to its folder.
+    write(&dir.join(".kubeharden.yaml"), "crds: [crds/widget.yaml]\n");
+    let sub = dir.join("app");
+    let out = run(&sub, &["lint", "--format", "json", "widget.yaml"]);
+    assert_eq!(rules(&out), [("widget.yaml".to_owned(), "unknown-field".to_owned())], "{}", stderr(&out));
+    // A missing CRD path is an error that names it.
+    let out = run(&dir, &["lint", "--no-config", "--crds", "nowhere", "app"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+}

@@ -43,6 +43,63 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
 #[wasm_bindgen(js_name = loadDocs)]
 pub fn load_docs(json: &str) -> Result<(), JsValue> {
     registry::load_docs(json).map_err(|e| error("LOAD_FAILED", &format!("cannot load rule-docs.json: {e}")))
+/// Lints files together, with CRD files read only for the schemas of their
+/// CustomResourceDefinitions (not linted). Parallel arrays, as in `lintFiles`.
+#[wasm_bindgen(js_name = lintFilesWithCrds)]
+pub fn lint_files_with_crds(
+    names: Vec<String>,
+    texts: Vec<String>,
+    crd_names: Vec<String>,
+    crd_texts: Vec<String>,
+    config: &str,
+) -> Result<String, JsValue> {
+    if names.len() != texts.len() || crd_names.len() != crd_texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let config = config_from(config)?;
+    let sources: Vec<Source> = names.into_iter().zip(texts).map(|(name, text)| Source { name, text }).collect();
+    let crds: Vec<Source> = crd_names.into_iter().zip(crd_texts).map(|(name, text)| Source { name, text }).collect();
+    Ok(kubeharden::lint_with_crds(&sources, &crds, &config).to_json())
+}
+
+/// The schema field under a position of a manifest (`offset` in UTF-16 code units, a JS string
+/// index), as JSON: `{apiVersion, kind, path, definition, field}` where `definition` indexes the
+/// `definitions` of `field-docs.json` (null when the schema has no such field); `None` when the
+/// position is not on a key or value of an object.
+#[wasm_bindgen(js_name = fieldAt)]
+pub fn field_at(text: &str, offset: u32) -> Option<String> {
+    let mut units = 0u32;
+    let byte = text
+        .char_indices()
+        .find(|(_, c)| {
+            let found = units >= offset;
+            units += c.len_utf16() as u32;
+            found
+        })
+        .map_or(text.len(), |(i, _)| i);
+    let parsed = kubeharden::parse(&Source::new("field", text), &kubeharden::Limits::default());
+    let newest = kubeharden::schema::table::builtin().minors().1;
+    let located = kubeharden::schema::locate::at(&parsed, u32::try_from(byte).ok()?, newest)?;
+    let path: Vec<serde_json::Value> = located
+        .path
+        .iter()
+        .map(|s| match s {
+            kubeharden::schema::locate::Step::Key(k) => serde_json::Value::from(k.as_str()),
+            kubeharden::schema::locate::Step::Item => serde_json::Value::Null,
+        })
+        .collect();
+    let (definition, field) = match &located.field {
+        Some((def, name)) => (serde_json::Value::from(def.0), serde_json::Value::from(name.as_str())),
+        None => (serde_json::Value::Null, serde_json::Value::Null),
+    };
+    let out = serde_json::json!({
+        "apiVersion": located.api_version,
+        "kind": located.kind,
+        "path": path,
+        "definition": definition,
+        "field": field,
+    });
+    Some(out.to_string())
 }
 
 /// Metadata and docs of every rule, as JSON.

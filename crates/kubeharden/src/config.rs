@@ -108,6 +108,11 @@ pub struct Config {
     /// evaluates no policies: the CLI loads these (kubeharden-policy); kept here so one
     /// `.kubeharden.yaml` is accepted by every front end.
     pub policies: Vec<String>,
+    /// Files or folders of CustomResourceDefinitions whose schemas validate the custom
+    /// resources of the input; they are read for their CRDs, not linted. Front ends that read
+    /// files (the CLI) resolve them relative to the configuration file's folder; the npm
+    /// package takes the CRD texts as its `crds` option instead.
+    pub crds: Vec<String>,
 }
 
 impl Default for Config {
@@ -132,6 +137,7 @@ impl Default for Config {
             schema_validation: true,
             ignore: Vec::new(),
             policies: Vec::new(),
+            crds: Vec::new(),
         }
     }
 }

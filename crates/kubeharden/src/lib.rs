@@ -58,6 +58,19 @@ pub fn lint_parsed(sources: &[ParsedSource], config: &Config) -> Report {
     engine::run(sources, config)
 }
 
+/// Lints sources with extra sources read only for their CustomResourceDefinitions (the schemas
+/// of the custom resources among `sources`; they are not linted).
+pub fn lint_with_crds(sources: &[Source], crds: &[Source], config: &Config) -> Report {
+    let parsed: Vec<ParsedSource> = sources.iter().map(|s| parse(s, &config.limits)).collect();
+    let crds: Vec<ParsedSource> = crds.iter().map(|s| parse(s, &config.limits)).collect();
+    engine::run_with_crds(&parsed, &crds, config)
+}
+
+/// Lints already parsed sources with parsed CRD sources (see [`lint_with_crds`]).
+pub fn lint_parsed_with_crds(sources: &[ParsedSource], crds: &[ParsedSource], config: &Config) -> Report {
+    engine::run_with_crds(sources, crds, config)
+}
+
 /// Lints one text.
 pub fn lint_str(name: &str, text: &str, config: &Config) -> Report {
     lint_owned(vec![Source::new(name, text)], config)

@@ -45,7 +45,70 @@ const CORPUS_FINDINGS: &[(&str, u32, &str)] = &[
     // `secretName`.
     ("kubernetes_examples/_archived/volumes/storageos/storageos-pod.yaml", 35, "unknown-field"),
     ("kubernetes_examples/_archived/volumes/storageos/storageos-pv.yaml", 22, "unknown-field"),
+    // Custom resources whose CustomResourceDefinition is not in the corpus (info, one per kind
+    // and file): Istio's Gateway, VirtualService and ServiceEntry...
+    ("GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml", 22, "unvalidated-custom-resource"),
+    ("GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml", 36, "unvalidated-custom-resource"),
+    ("GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml", 50, "unvalidated-custom-resource"),
+    ("GoogleCloudPlatform_microservices-demo/release/istio-manifests.yaml", 65, "unvalidated-custom-resource"),
+    // ... and the Prometheus operator's PrometheusRule, Alertmanager and Prometheus (the
+    // corpus has its ServiceMonitor CRD, in manifests/setup, which validates every
+    // ServiceMonitor of the corpus without a finding).
+    ("kubernetes_examples/AI/vllm-deployment/hpa/prometheus-rule.yaml", 14, "unvalidated-custom-resource"),
+    ("prometheus-operator_kube-prometheus/manifests/alertmanager-alertmanager.yaml", 2, "unvalidated-custom-resource"),
+    (
+        "prometheus-operator_kube-prometheus/manifests/alertmanager-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
+    ("prometheus-operator_kube-prometheus/manifests/grafana-prometheusRule.yaml", 2, "unvalidated-custom-resource"),
+    (
+        "prometheus-operator_kube-prometheus/manifests/kubePrometheus-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
+    (
+        "prometheus-operator_kube-prometheus/manifests/kubeStateMetrics-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
+    (
+        "prometheus-operator_kube-prometheus/manifests/kubernetesControlPlane-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
+    (
+        "prometheus-operator_kube-prometheus/manifests/nodeExporter-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
+    ("prometheus-operator_kube-prometheus/manifests/prometheus-prometheus.yaml", 2, "unvalidated-custom-resource"),
+    ("prometheus-operator_kube-prometheus/manifests/prometheus-prometheusRule.yaml", 2, "unvalidated-custom-resource"),
+    (
+        "prometheus-operator_kube-prometheus/manifests/prometheusOperator-prometheusRule.yaml",
+        2,
+        "unvalidated-custom-resource",
+    ),
 ];
+
+/// The corpus's custom resources whose CRD is in the corpus are validated with it (and pass).
+#[test]
+fn the_corpus_servicemonitors_are_validated_with_their_crd() {
+    let root = corpus_root();
+    let dir = root.join("prometheus-operator_kube-prometheus/manifests");
+    let crd = std::fs::read_to_string(dir.join("setup/0servicemonitorCustomResourceDefinition.yaml")).unwrap();
+    let monitor = std::fs::read_to_string(dir.join("alertmanager-serviceMonitor.yaml")).unwrap();
+    let config = Config::default();
+    let with = lint(&[Source::new("crd.yaml", crd), Source::new("sm.yaml", monitor.clone())], &config);
+    assert!(!with.findings.iter().any(|f| is_schema(&f.rule) && f.resource.source == "sm.yaml"), "{:?}", with.findings);
+    // With a typo, the CRD's schema reports it.
+    let typo = monitor.replacen("endpoints:", "endpoint:", 1);
+    let crd = std::fs::read_to_string(dir.join("setup/0servicemonitorCustomResourceDefinition.yaml")).unwrap();
+    let report = kubeharden::lint_with_crds(&[Source::new("sm.yaml", typo)], &[Source::new("crd.yaml", crd)], &config);
+    let rules: Vec<&str> = report.findings.iter().filter(|f| is_schema(&f.rule)).map(|f| f.rule.as_str()).collect();
+    // `endpoints` is required too, so its absence is reported as well.
+    assert_eq!(rules, ["missing-required-field", "unknown-field"], "{:?}", report.findings);
+}
 
 fn corpus_report(version: &str) -> Vec<(String, u32, String)> {
     let root = corpus_root();

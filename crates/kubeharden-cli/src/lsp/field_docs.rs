@@ -1,7 +1,6 @@
 //! Hover on a key: the field's schema documentation. The field is found here (object kind and
-//! path from the tree); the documentation comes from a [`FieldDocs`] source. Until the
-//! schema's field documentation data exists there is none ([`NoFieldDocs`]), and keys get no
-//! hover of their own.
+//! path from the tree); the documentation comes from a [`FieldDocs`] source: in the server, the
+//! schema data ([`super::schema_docs::SchemaFieldDocs`]); `NoFieldDocs` is for tests.
 
 use kubeharden::ParsedSource;
 use kubeharden::source::NodeRef;
@@ -34,10 +33,12 @@ pub trait FieldDocs {
     fn lookup(&self, field: &Field) -> Option<FieldDoc>;
 }
 
-/// No field documentation (the schema data is not there).
+/// No field documentation (tests of the server without the schema data).
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub struct NoFieldDocs;
 
+#[cfg(test)]
 impl FieldDocs for NoFieldDocs {
     fn lookup(&self, _: &Field) -> Option<FieldDoc> {
         None

@@ -21,6 +21,7 @@ mod lint;
 mod position;
 mod requests;
 mod root_config;
+mod schema_docs;
 mod server;
 mod uri;
 mod watch;

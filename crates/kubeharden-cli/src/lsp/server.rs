@@ -15,9 +15,10 @@ use super::client_settings::{ClientSettings, Scope};
 use super::diagnostics;
 use super::documents::{Document, Documents};
 use super::eligibility::Skip;
-use super::field_docs::{FieldDocs, NoFieldDocs};
+use super::field_docs::FieldDocs;
 use super::lint::{self, Linter};
 use super::position::{Encoding, LineMap};
+use super::schema_docs::SchemaFieldDocs;
 use super::uri;
 use super::workspace::{Origin, Workspace};
 
@@ -76,7 +77,7 @@ impl Server {
             documents: Documents::default(),
             workspace: Workspace::default(),
             linted: HashMap::new(),
-            field_docs: Box::new(NoFieldDocs),
+            field_docs: Box::new(SchemaFieldDocs::default()),
             published: HashMap::new(),
             pending: BTreeSet::new(),
             deadline: None,

@@ -39,7 +39,12 @@ pub fn active_rules(config: &Config) -> Vec<(&'static Rule, Severity)> {
 
 /// Lints parsed sources.
 pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
-    let model = Model::build(sources);
+    run_with_crds(sources, &[], config)
+}
+
+/// Lints parsed sources, with extra sources read only for their CustomResourceDefinitions.
+pub fn run_with_crds(sources: &[ParsedSource], crds: &[ParsedSource], config: &Config) -> Report {
+    let model = Model::build(sources).with_crds(crds);
     let cx = Cx { model: &model, version: config.kubernetes_version, config };
     let active = active_rules(config);
     let mut raws: Vec<Raw> = Vec::new();

@@ -2,16 +2,19 @@
 //!
 //! The API server answers `no matches for kind "Deployment" in version "app/v1"` for an object
 //! whose `apiVersion` does not serve its kind; such an object never reaches the cluster, yet a
-//! linter that only knows `apps/v1 Deployment` would skip it and report nothing. This table says,
-//! for every built-in kind, which versions serve it and from which Kubernetes minor to which, so
-//! that the model can read such an object as the nearest served version (its pod template is a
-//! pod template whatever the typo) and `unknown-api-version` can report the mistake.
+//! linter that only knows `apps/v1 Deployment` would skip it and report nothing. This module
+//! says, for every built-in kind, which versions serve it and from which Kubernetes minor to
+//! which, so that the model can read such an object as the nearest served version (its pod
+//! template is a pod template whatever the typo) and `unknown-api-version` can report the
+//! mistake.
 //!
-//! The windows cover Kubernetes v1.25 to v1.37, as the OpenAPI definitions in
-//! `../shared/schemas/kubernetes` list them (a test compares the two); a version served at v1.25
+//! The windows come from the generated schema table ([`crate::schema::table`]: the served kinds
+//! of every release from v1.25 to v1.37 in the OpenAPI definitions); a version served at v1.25
 //! counts as served at every earlier minor too. Versions removed before v1.25 are in
 //! [`super::deprecations`], which the rules read for the removal itself. Versions in preference
-//! order: stable before beta before alpha, newer before older.
+//! order: stable before beta before alpha, newer before older, the core group first.
+
+use std::sync::OnceLock;
 
 use super::KubeVersion;
 use super::deprecations;
@@ -49,24 +52,24 @@ impl Served {
 #[derive(Debug)]
 pub struct Kind {
     pub name: &'static str,
-    pub versions: &'static [Served],
+    pub versions: Vec<Served>,
 }
 
 impl Kind {
     /// The entry of `api_version`, if it ever served this kind (since v1.25).
-    pub fn version(&self, api_version: &str) -> Option<&'static Served> {
+    pub fn version(&'static self, api_version: &str) -> Option<&'static Served> {
         self.versions.iter().find(|v| v.api_version == api_version)
     }
 
     /// The versions Kubernetes `version` serves, in preference order.
-    pub fn served_at(&self, version: KubeVersion) -> impl Iterator<Item = &'static Served> {
+    pub fn served_at(&'static self, version: KubeVersion) -> impl Iterator<Item = &'static Served> {
         self.versions.iter().filter(move |v| v.at(version))
     }
 
     /// The served version closest to what was written: the preferred one of the same group,
     /// else one with the same version string (`v1` for `app/v1`), else the preferred one.
     /// Versions still served come first.
-    pub fn nearest(&self, api_version: &str) -> Option<&'static Served> {
+    pub fn nearest(&'static self, api_version: &str) -> Option<&'static Served> {
         let (group, version) = split(api_version);
         let current = self.versions.iter().filter(|v| v.until.is_none());
         let ordered = || current.clone().chain(self.versions.iter());
@@ -84,12 +87,12 @@ pub fn split(api_version: &str) -> (&str, &str) {
 
 /// The built-in kind of this name.
 pub fn kind(name: &str) -> Option<&'static Kind> {
-    KINDS.iter().find(|k| k.name == name)
+    kinds().iter().find(|k| k.name == name)
 }
 
 /// A group the API server itself serves (of this table or of the deprecation data).
 pub fn is_builtin_group(group: &str) -> bool {
-    KINDS.iter().flat_map(|k| k.versions).any(|v| v.group() == group)
+    kinds().iter().flat_map(|k| &k.versions).any(|v| v.group() == group)
         || deprecations::TABLE.iter().any(|d| d.group == group)
 }
 
@@ -110,272 +113,73 @@ pub fn unserved(api_version: &str, kind_name: &str) -> Option<(&'static Kind, &'
     Some((kind, kind.nearest(api_version)?))
 }
 
-const fn always(api_version: &'static str) -> Served {
-    Served { api_version, since: 0, until: None }
+/// Every built-in kind an object can have, by name, read once from the schema table.
+pub fn kinds() -> &'static [Kind] {
+    static KINDS: OnceLock<Vec<Kind>> = OnceLock::new();
+    KINDS.get_or_init(build)
 }
 
-const fn since(api_version: &'static str, since: u16) -> Served {
-    Served { api_version, since, until: None }
+/// `group/version` strings of the table, interned once so that kinds can lend them out.
+fn api_versions() -> &'static [String] {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<String> = crate::schema::table::builtin()
+            .kinds()
+            .map(|r| if r.group.is_empty() { r.version.to_owned() } else { format!("{}/{}", r.group, r.version) })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    })
 }
 
-const fn between(api_version: &'static str, since: u16, until: u16) -> Served {
-    Served { api_version, since, until: Some(until) }
+fn build() -> Vec<Kind> {
+    let table = crate::schema::table::builtin();
+    let (first, last) = table.minors();
+    let names = api_versions();
+    let mut out: Vec<Kind> = Vec::new();
+    for row in table.kinds() {
+        let text = if row.group.is_empty() { row.version.to_owned() } else { format!("{}/{}", row.group, row.version) };
+        let Some(api_version) = names.iter().find(|n| **n == text).map(String::as_str) else { continue };
+        let minors: Vec<u16> = table.minors_of(row.mask).collect();
+        let (Some(&oldest), Some(&newest)) = (minors.first(), minors.last()) else { continue };
+        let served = Served {
+            api_version,
+            since: if oldest == first { 0 } else { oldest },
+            until: (newest < last).then_some(newest + 1),
+        };
+        match out.iter_mut().find(|k| k.name == row.kind) {
+            // A version defined twice (two definitions of one kind) widens its window.
+            Some(kind) => match kind.versions.iter_mut().find(|v| v.api_version == api_version) {
+                Some(v) => {
+                    v.since = v.since.min(served.since);
+                    v.until = v.until.zip(served.until).map(|(a, b)| a.max(b));
+                }
+                None => kind.versions.push(served),
+            },
+            None => out.push(Kind { name: row.kind, versions: vec![served] }),
+        }
+    }
+    for kind in &mut out {
+        kind.versions.sort_by(|a, b| preference(b).cmp(&preference(a)));
+    }
+    out
 }
 
-const fn kind_(name: &'static str, versions: &'static [Served]) -> Kind {
-    Kind { name, versions }
+/// How much a version is preferred: stable over beta over alpha, then newer, then the core
+/// group, then by group name.
+fn preference(v: &Served) -> (u8, Vec<u32>, bool, std::cmp::Reverse<&'static str>) {
+    let version = v.version();
+    let stability = if version.contains("alpha") {
+        0
+    } else if version.contains("beta") {
+        1
+    } else {
+        2
+    };
+    let digits: Vec<u32> = version.split(|c: char| !c.is_ascii_digit()).filter_map(|d| d.parse().ok()).collect();
+    (stability, digits, v.group().is_empty(), std::cmp::Reverse(v.group()))
 }
-
-/// Every built-in kind an object can have, by name.
-pub static KINDS: &[Kind] = &[
-    kind_("APIService", &[always("apiregistration.k8s.io/v1")]),
-    kind_("Binding", &[always("v1")]),
-    kind_("CSIDriver", &[always("storage.k8s.io/v1")]),
-    kind_("CSINode", &[always("storage.k8s.io/v1")]),
-    kind_("CSIStorageCapacity", &[always("storage.k8s.io/v1"), between("storage.k8s.io/v1beta1", 0, 27)]),
-    kind_("CertificateSigningRequest", &[always("certificates.k8s.io/v1")]),
-    kind_("ClusterCIDR", &[between("networking.k8s.io/v1alpha1", 0, 29)]),
-    kind_("ClusterRole", &[always("rbac.authorization.k8s.io/v1")]),
-    kind_("ClusterRoleBinding", &[always("rbac.authorization.k8s.io/v1")]),
-    kind_(
-        "ClusterTrustBundle",
-        &[
-            since("certificates.k8s.io/v1", 37),
-            since("certificates.k8s.io/v1beta1", 33),
-            between("certificates.k8s.io/v1alpha1", 27, 37),
-        ],
-    ),
-    kind_("ComponentStatus", &[always("v1")]),
-    kind_("CompositePodGroup", &[since("scheduling.k8s.io/v1alpha3", 37)]),
-    kind_("ConfigMap", &[always("v1")]),
-    kind_("ControllerRevision", &[always("apps/v1")]),
-    kind_("CronJob", &[always("batch/v1")]),
-    kind_("CustomResourceDefinition", &[always("apiextensions.k8s.io/v1")]),
-    kind_("DaemonSet", &[always("apps/v1")]),
-    kind_("Deployment", &[always("apps/v1")]),
-    kind_(
-        "DeviceClass",
-        &[
-            since("resource.k8s.io/v1", 34),
-            since("resource.k8s.io/v1beta2", 33),
-            since("resource.k8s.io/v1beta1", 32),
-            between("resource.k8s.io/v1alpha3", 31, 34),
-        ],
-    ),
-    kind_(
-        "DeviceTaintRule",
-        &[since("resource.k8s.io/v1", 37), since("resource.k8s.io/v1beta2", 36), since("resource.k8s.io/v1alpha3", 33)],
-    ),
-    kind_("EndpointSlice", &[always("discovery.k8s.io/v1")]),
-    kind_("Endpoints", &[always("v1")]),
-    kind_("Event", &[always("v1"), always("events.k8s.io/v1")]),
-    kind_("Eviction", &[always("policy/v1"), since("lifecycle.k8s.io/v1alpha1", 37)]),
-    kind_("EvictionRequest", &[since("lifecycle.k8s.io/v1alpha1", 37)]),
-    kind_(
-        "FlowSchema",
-        &[
-            since("flowcontrol.apiserver.k8s.io/v1", 29),
-            between("flowcontrol.apiserver.k8s.io/v1beta3", 26, 32),
-            between("flowcontrol.apiserver.k8s.io/v1beta2", 0, 29),
-            between("flowcontrol.apiserver.k8s.io/v1beta1", 0, 26),
-        ],
-    ),
-    kind_(
-        "HorizontalPodAutoscaler",
-        &[always("autoscaling/v2"), always("autoscaling/v1"), between("autoscaling/v2beta2", 0, 26)],
-    ),
-    kind_(
-        "IPAddress",
-        &[
-            since("networking.k8s.io/v1", 33),
-            between("networking.k8s.io/v1beta1", 31, 37),
-            between("networking.k8s.io/v1alpha1", 27, 31),
-        ],
-    ),
-    kind_("Ingress", &[always("networking.k8s.io/v1")]),
-    kind_("IngressClass", &[always("networking.k8s.io/v1")]),
-    kind_("Job", &[always("batch/v1")]),
-    kind_("Lease", &[always("coordination.k8s.io/v1")]),
-    kind_(
-        "LeaseCandidate",
-        &[
-            since("coordination.k8s.io/v1beta1", 33),
-            since("coordination.k8s.io/v1alpha2", 32),
-            between("coordination.k8s.io/v1alpha1", 31, 32),
-        ],
-    ),
-    kind_("LimitRange", &[always("v1")]),
-    kind_("LocalSubjectAccessReview", &[always("authorization.k8s.io/v1")]),
-    kind_(
-        "MutatingAdmissionPolicy",
-        &[
-            since("admissionregistration.k8s.io/v1", 36),
-            since("admissionregistration.k8s.io/v1beta1", 34),
-            since("admissionregistration.k8s.io/v1alpha1", 32),
-        ],
-    ),
-    kind_(
-        "MutatingAdmissionPolicyBinding",
-        &[
-            since("admissionregistration.k8s.io/v1", 36),
-            since("admissionregistration.k8s.io/v1beta1", 34),
-            since("admissionregistration.k8s.io/v1alpha1", 32),
-        ],
-    ),
-    kind_("MutatingWebhookConfiguration", &[always("admissionregistration.k8s.io/v1")]),
-    kind_("Namespace", &[always("v1")]),
-    kind_("NetworkPolicy", &[always("networking.k8s.io/v1")]),
-    kind_("Node", &[always("v1")]),
-    kind_("PersistentVolume", &[always("v1")]),
-    kind_("PersistentVolumeClaim", &[always("v1")]),
-    kind_("Pod", &[always("v1")]),
-    kind_(
-        "PodCertificateRequest",
-        &[
-            since("certificates.k8s.io/v1", 37),
-            since("certificates.k8s.io/v1beta1", 35),
-            between("certificates.k8s.io/v1alpha1", 34, 35),
-        ],
-    ),
-    kind_("PodDisruptionBudget", &[always("policy/v1")]),
-    kind_(
-        "PodGroup",
-        &[
-            since("scheduling.k8s.io/v1beta1", 37),
-            since("scheduling.k8s.io/v1alpha3", 37),
-            between("scheduling.k8s.io/v1alpha2", 36, 37),
-        ],
-    ),
-    kind_("PodScheduling", &[between("resource.k8s.io/v1alpha1", 26, 27)]),
-    kind_(
-        "PodSchedulingContext",
-        &[between("resource.k8s.io/v1alpha3", 31, 32), between("resource.k8s.io/v1alpha2", 27, 31)],
-    ),
-    kind_("PodTemplate", &[always("v1")]),
-    kind_("PriorityClass", &[always("scheduling.k8s.io/v1")]),
-    kind_(
-        "PriorityLevelConfiguration",
-        &[
-            since("flowcontrol.apiserver.k8s.io/v1", 29),
-            between("flowcontrol.apiserver.k8s.io/v1beta3", 26, 32),
-            between("flowcontrol.apiserver.k8s.io/v1beta2", 0, 29),
-            between("flowcontrol.apiserver.k8s.io/v1beta1", 0, 26),
-        ],
-    ),
-    kind_("ReplicaSet", &[always("apps/v1")]),
-    kind_("ReplicationController", &[always("v1")]),
-    kind_(
-        "ResourceClaim",
-        &[
-            since("resource.k8s.io/v1", 34),
-            since("resource.k8s.io/v1beta2", 33),
-            since("resource.k8s.io/v1beta1", 32),
-            between("resource.k8s.io/v1alpha3", 31, 34),
-            between("resource.k8s.io/v1alpha2", 27, 31),
-            between("resource.k8s.io/v1alpha1", 26, 27),
-        ],
-    ),
-    kind_("ResourceClaimParameters", &[between("resource.k8s.io/v1alpha2", 30, 31)]),
-    kind_(
-        "ResourceClaimTemplate",
-        &[
-            since("resource.k8s.io/v1", 34),
-            since("resource.k8s.io/v1beta2", 33),
-            since("resource.k8s.io/v1beta1", 32),
-            between("resource.k8s.io/v1alpha3", 31, 34),
-            between("resource.k8s.io/v1alpha2", 27, 31),
-            between("resource.k8s.io/v1alpha1", 26, 27),
-        ],
-    ),
-    kind_("ResourceClass", &[between("resource.k8s.io/v1alpha2", 27, 31), between("resource.k8s.io/v1alpha1", 26, 27)]),
-    kind_("ResourceClassParameters", &[between("resource.k8s.io/v1alpha2", 30, 31)]),
-    kind_("ResourcePoolStatusRequest", &[since("resource.k8s.io/v1alpha3", 36)]),
-    kind_("ResourceQuota", &[always("v1")]),
-    kind_(
-        "ResourceSlice",
-        &[
-            since("resource.k8s.io/v1", 34),
-            since("resource.k8s.io/v1beta2", 33),
-            since("resource.k8s.io/v1beta1", 32),
-            between("resource.k8s.io/v1alpha3", 31, 34),
-            between("resource.k8s.io/v1alpha2", 30, 31),
-        ],
-    ),
-    kind_("Role", &[always("rbac.authorization.k8s.io/v1")]),
-    kind_("RoleBinding", &[always("rbac.authorization.k8s.io/v1")]),
-    kind_("RuntimeClass", &[always("node.k8s.io/v1")]),
-    kind_("Scale", &[always("autoscaling/v1")]),
-    kind_("Secret", &[always("v1")]),
-    kind_("SelfSubjectAccessReview", &[always("authorization.k8s.io/v1")]),
-    kind_(
-        "SelfSubjectReview",
-        &[
-            since("authentication.k8s.io/v1", 28),
-            between("authentication.k8s.io/v1beta1", 27, 33),
-            between("authentication.k8s.io/v1alpha1", 26, 32),
-        ],
-    ),
-    kind_("SelfSubjectRulesReview", &[always("authorization.k8s.io/v1")]),
-    kind_("Service", &[always("v1")]),
-    kind_("ServiceAccount", &[always("v1")]),
-    kind_(
-        "ServiceCIDR",
-        &[
-            since("networking.k8s.io/v1", 33),
-            between("networking.k8s.io/v1beta1", 31, 37),
-            between("networking.k8s.io/v1alpha1", 29, 31),
-        ],
-    ),
-    kind_("StatefulSet", &[always("apps/v1")]),
-    kind_("StorageClass", &[always("storage.k8s.io/v1")]),
-    kind_("StorageVersion", &[always("internal.apiserver.k8s.io/v1alpha1")]),
-    kind_(
-        "StorageVersionMigration",
-        &[
-            since("storagemigration.k8s.io/v1", 37),
-            since("storagemigration.k8s.io/v1beta1", 35),
-            between("storagemigration.k8s.io/v1alpha1", 30, 35),
-        ],
-    ),
-    kind_("SubjectAccessReview", &[always("authorization.k8s.io/v1")]),
-    kind_("TokenRequest", &[always("authentication.k8s.io/v1")]),
-    kind_("TokenReview", &[always("authentication.k8s.io/v1")]),
-    kind_(
-        "ValidatingAdmissionPolicy",
-        &[
-            since("admissionregistration.k8s.io/v1", 30),
-            between("admissionregistration.k8s.io/v1beta1", 28, 34),
-            between("admissionregistration.k8s.io/v1alpha1", 26, 32),
-        ],
-    ),
-    kind_(
-        "ValidatingAdmissionPolicyBinding",
-        &[
-            since("admissionregistration.k8s.io/v1", 30),
-            between("admissionregistration.k8s.io/v1beta1", 28, 34),
-            between("admissionregistration.k8s.io/v1alpha1", 26, 32),
-        ],
-    ),
-    kind_("ValidatingWebhookConfiguration", &[always("admissionregistration.k8s.io/v1")]),
-    kind_("VolumeAttachment", &[always("storage.k8s.io/v1")]),
-    kind_(
-        "VolumeAttributesClass",
-        &[
-            since("storage.k8s.io/v1", 34),
-            between("storage.k8s.io/v1beta1", 31, 37),
-            between("storage.k8s.io/v1alpha1", 29, 35),
-        ],
-    ),
-    kind_(
-        "Workload",
-        &[
-            since("scheduling.k8s.io/v1beta1", 37),
-            since("scheduling.k8s.io/v1alpha3", 37),
-            between("scheduling.k8s.io/v1alpha2", 36, 37),
-            between("scheduling.k8s.io/v1alpha1", 35, 36),
-        ],
-    ),
-];
 
 #[cfg(test)]
 mod tests {

@@ -39,6 +39,8 @@ pub struct Model<'s> {
     network: OnceLock<network::Network<'s>>,
     /// Schema validation of the whole input, run on first use.
     schema: OnceLock<crate::schema::Outcome>,
+    /// Objects of the extra CRD sources (`--crds`): read for their schemas, never linted.
+    pub crd_resources: Vec<Resource<'s>>,
 }
 
 /// Lookups across the whole input.
@@ -83,9 +85,16 @@ impl<'s> Model<'s> {
             rbac: OnceLock::new(),
             network: OnceLock::new(),
             schema: OnceLock::new(),
+            crd_resources: Vec::new(),
         };
         model.components = component::find(&model);
         model
+    }
+
+    /// Adds the CustomResourceDefinitions of `crds`, sources read for their schemas only.
+    pub fn with_crds(mut self, crds: &'s [ParsedSource]) -> Self {
+        self.crd_resources = resource::collect(crds);
+        self
     }
 
     /// Roles, bindings and aggregation of the input.

@@ -6,6 +6,9 @@
 //! The whole input is validated once per lint, on first use, and each rule reads the problems
 //! of its kind.
 
+pub mod crd;
+mod custom;
+pub mod locate;
 mod metadata;
 pub mod names;
 pub mod quantity;
@@ -33,6 +36,12 @@ pub enum ProblemKind {
     InvalidLabel,
     InvalidAnnotation,
     InvalidValue,
+    /// A custom resource with no schema (its CRD is not in the input).
+    UnvalidatedCustomResource,
+    /// CEL rules of a CRD version that were not evaluated.
+    UnevaluatedValidationRule,
+    /// A CRD schema the API server refuses.
+    InvalidCrdSchema,
 }
 
 /// One problem, ready to become a finding.
@@ -182,16 +191,22 @@ fn validate(cx: &Cx<'_, '_>) -> Outcome {
         return out;
     }
     let minor = cx.version.minor().min(last);
+    let crds = crd::Crds::read(cx.model.resources.iter(), cx.model.crd_resources.iter());
+    let mut custom = custom::Custom::new(table, minor, &crds);
     for resource in &cx.model.resources {
         if resource.kind.is_none() || is_config_object(resource.api_version.unwrap_or(""), resource.kind()) {
             continue;
         }
-        let Some(def) = builtin_def(table, resource, minor) else { continue };
-        walk::Walk::new(table, minor, resource, &mut out.problems).root(resource.node, def);
-        metadata::check_names(resource, cx.version, &mut out.problems);
+        if let Some(def) = builtin_def(table, resource, minor) {
+            walk::Walk::new(table, minor, resource, &mut out.problems).root(resource.node, def);
+            metadata::check_names(resource, cx.version, &mut out.problems);
+        } else if !custom.validate(resource, &mut out.problems) {
+            continue;
+        }
         if let Some(slot) = out.validated.get_mut(resource.id.0) {
             *slot = true;
         }
+        custom.crd_problems(resource, &mut out.problems);
     }
     out
 }

@@ -8,6 +8,8 @@ use crate::model::schema::describe;
 use crate::source::scalar::{Scalar, ScalarStyle};
 use crate::source::{ByteSpan, NodeRef};
 
+mod custom;
+
 /// Nesting the walk follows at most (the parser's own limit is lower by default).
 const MAX_DEPTH: usize = 512;
 
@@ -23,11 +25,14 @@ pub(crate) struct Walk<'r, 's> {
     resource: &'r Resource<'s>,
     out: &'r mut Problems,
     segs: Vec<Seg<'s>>,
+    /// Only unknown fields are reported (a custom resource's `status` when the API server
+    /// prunes it on decoding, then resets it before validation).
+    prune_only: bool,
 }
 
 impl<'r, 's> Walk<'r, 's> {
     pub fn new(table: &'static Table, minor: u16, resource: &'r Resource<'s>, out: &'r mut Problems) -> Self {
-        Walk { table, minor, resource, out, segs: Vec::new() }
+        Walk { table, minor, resource, out, segs: Vec::new(), prune_only: false }
     }
 
     /// The path of the current location, from the document root.
@@ -345,9 +350,23 @@ impl<'r, 's> Walk<'r, 's> {
             return;
         }
         let candidates: Vec<&'static str> = self.table.fields(def, target).map(|(n, _)| n).collect();
-        let close = suggest::closest(name, candidates.iter().copied());
+        self.unknown_with(
+            object,
+            key,
+            name,
+            &candidates,
+            "the API server rejects it (strict field validation) or drops it",
+        );
+    }
+
+    /// Reports an unknown key of `object`, with the closest of `candidates` as a suggestion
+    /// (and a rename fix when exactly one is close).
+    fn unknown_with(&mut self, object: NodeRef<'s>, key: NodeRef<'s>, name: &str, candidates: &[&str], why: &str) {
+        let path = self.child_path(name);
+        let close: Vec<String> =
+            suggest::closest(name, candidates.iter().copied()).into_iter().map(str::to_owned).collect();
         let message = match close.as_slice() {
-            [] => format!("unknown field `{name}`: the API server rejects it (strict field validation) or drops it"),
+            [] => format!("unknown field `{name}`: {why}"),
             [one] => format!("unknown field `{name}`; did you mean `{one}`?"),
             many => format!(
                 "unknown field `{name}`; did you mean {}?",
@@ -359,7 +378,7 @@ impl<'r, 's> Walk<'r, 's> {
             _ => "remove the field, or check its spelling in the Kubernetes API reference".to_owned(),
         };
         let fix = match close.as_slice() {
-            [one] if object.get(one).is_none() => Some((*one, rename(key, one))),
+            [one] if object.get(one).is_none() => Some((one.clone(), rename(key, one))),
             _ => None,
         };
         self.report(ProblemKind::UnknownField, key.span(), path, message, &help);
@@ -383,10 +402,15 @@ impl<'r, 's> Walk<'r, 's> {
     /// Items of a list-map must be unique by their keys (`x-kubernetes-list-map-keys`).
     fn duplicate_keys(&mut self, node: NodeRef<'s>, keys: Names) {
         let keys: Vec<&'static str> = self.table.names(keys).collect();
+        self.duplicate_by(node, &keys);
+    }
+
+    /// Items must be unique by the values of `keys`.
+    fn duplicate_by(&mut self, node: NodeRef<'s>, keys: &[&str]) {
         let mut seen: std::collections::BTreeMap<Vec<&'s str>, usize> = std::collections::BTreeMap::new();
         for (i, item) in node.items().enumerate() {
             let mut tuple = Vec::with_capacity(keys.len());
-            for key in &keys {
+            for key in keys {
                 match item.field(key).and_then(|v| v.str()) {
                     Some(v) => tuple.push(v),
                     // Defaulting fills a missing protocol in before the comparison.

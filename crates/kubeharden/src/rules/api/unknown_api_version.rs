@@ -107,7 +107,7 @@ fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
 
 /// The served version to write instead: the nearest one the target release serves.
 fn served_instead(
-    kind: &builtin_kinds::Kind,
+    kind: &'static builtin_kinds::Kind,
     written: &str,
     served: &[&'static Served],
     version: KubeVersion,

@@ -5,13 +5,16 @@
 
 pub mod duplicate_list_key;
 pub mod invalid_annotation;
+pub mod invalid_crd_schema;
 pub mod invalid_enum_value;
 pub mod invalid_field_value;
 pub mod invalid_label;
 pub mod invalid_object_name;
 pub mod invalid_quantity;
 pub mod missing_required_field;
+pub mod unevaluated_validation_rule;
 pub mod unknown_field;
+pub mod unvalidated_custom_resource;
 pub mod wrong_field_type;
 
 use super::Rule;
@@ -30,6 +33,9 @@ pub static RULES: &[&Rule] = &[
     &invalid_object_name::RULE,
     &invalid_label::RULE,
     &invalid_annotation::RULE,
+    &invalid_crd_schema::RULE,
+    &unvalidated_custom_resource::RULE,
+    &unevaluated_validation_rule::RULE,
 ];
 
 /// The references every rule of the family shares.

@@ -1,0 +1,35 @@
+//! `unevaluated-validation-rule`: CEL rules of a CRD version that kubeharden does not evaluate yet.
+
+use crate::report::Severity;
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
+use crate::schema::{self, ProblemKind};
+
+pub static RULE: Rule = Rule {
+    id: "unevaluated-validation-rule",
+    family: Family::Schema,
+    severity: Severity::Info,
+    tier: Tier::Always,
+    summary: "A CustomResourceDefinition version has x-kubernetes-validations (CEL) rules, which are not evaluated.",
+    docs: docs! {
+        what: "Custom resources are validated with the schema of their CRD version; the \
+               `x-kubernetes-validations` rules of that schema are CEL expressions, which kubeharden does not \
+               evaluate yet. This rule says so once per CRD version and file, at the first object of that \
+               version in the file, with the number of rules left out.",
+        why: "The API server rejects an object that breaks one of these rules; a report without this note \
+              would read as if the object passed them.",
+        fail: "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            x-kubernetes-validations:\n            - rule: self.min <= self.max\n            properties:\n              min: {type: integer}\n              max: {type: integer}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  min: 1\n  max: 3\n",
+        pass: "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              min: {type: integer, minimum: 0}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  min: 1\n",
+        fix: "Nothing to change in the manifest: check these rules with `kubectl apply --dry-run=server` \
+              against a cluster that has the CRD, or turn this rule off.",
+        references: &[
+            "https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#validation-rules",
+        ],
+    },
+    aliases: &[],
+    pss: None,
+    checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+};
+
+fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    schema::report(cx, sink, ProblemKind::UnevaluatedValidationRule);
+}
