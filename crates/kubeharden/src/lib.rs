@@ -18,6 +18,7 @@
 pub mod config;
 pub mod date;
 pub mod engine;
+pub mod fix;
 pub mod model;
 pub mod profile;
 pub mod registry;

@@ -169,6 +169,9 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
             let span = Span { start: source.position(d.span.start), end: source.position(d.span.end) };
             let fix = d.fix.as_ref().map(|f| Fix {
                 description: f.description.clone(),
+                // A rule that attaches fixes declares their applicability (a registry test
+                // checks it); a fix without one is treated as the least safe.
+                applicability: f.applicability.or(raw.rule.fix).unwrap_or(crate::fix::Applicability::Unsafe),
                 edits: f
                     .edits
                     .iter()

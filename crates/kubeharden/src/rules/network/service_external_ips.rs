@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CVE-2020-8554"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -35,6 +35,7 @@ pub static RULE: Rule = Rule {
     aliases: &["capabilities_baseline", "CIS 5.2.9", "checkov:CKV_K8S_25", "polaris:insecureCapabilities"],
     pss: Some(PssCheck { id: "capabilities_baseline", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 /// The capabilities container runtimes grant by default.

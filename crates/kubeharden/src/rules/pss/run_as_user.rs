@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["runAsUser", "CIS 5.2.7"],
     pss: Some(PssCheck { id: "runAsUser", level: PssLevel::Restricted, overrides: &[] }),
     checks: &[Versioned::since(23, Check::Pod(v1_23)), Versioned::since(35, Check::Pod(v1_35))],
+    fix: None,
 };
 
 const REASON: &str = "runAsUser=0";

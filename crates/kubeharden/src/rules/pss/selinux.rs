@@ -33,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["seLinuxOptions", "trivy:KSV025"],
     pss: Some(PssCheck { id: "seLinuxOptions", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(v1_0)), Versioned::since(31, Check::Pod(v1_31))],
+    fix: None,
 };
 
 const TYPES_1_0: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t"];

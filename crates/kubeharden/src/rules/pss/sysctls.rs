@@ -44,6 +44,7 @@ pub static RULE: Rule = Rule {
         Versioned::since(32, Check::Pod(v1_32)),
         Versioned::since(37, Check::Pod(v1_37)),
     ],
+    fix: None,
 };
 
 const SAFE_1_0: &[&str] = &[

@@ -56,6 +56,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.2.9", "polaris:dangerousCapabilities", "checkov:CKV_K8S_39"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 /// The capability a runtime grants for a name in `capabilities.add`: upper-cased, without a

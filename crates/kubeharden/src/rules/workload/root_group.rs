@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-score:container-security-context-user-group-id"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
