@@ -4,8 +4,8 @@
 //! block). What cannot go into this pass waits for the next one, after the text is linted
 //! again.
 
-use super::Edits;
-use crate::report::{Edit, Fix};
+use super::{Applicability, Edits};
+use crate::report::{Edit, Finding, Fix};
 use crate::source::ByteSpan;
 
 /// Applies byte edits to `text`. `None` when two edits overlap (two insertions at the same
@@ -108,6 +108,31 @@ impl Plan {
 
     pub fn apply(&self, text: &str) -> Option<String> {
         apply_bytes(text, &self.edits)
+    }
+}
+
+/// The fixes of `findings` (not suppressed, at most `up_to`) that fit together in one pass
+/// over `text`, in report order: the fixed text and the findings whose fixes were applied.
+/// Fixes that touch one already chosen wait for the next pass.
+pub fn apply_findings<'f>(
+    text: &str,
+    findings: impl IntoIterator<Item = &'f Finding>,
+    up_to: Applicability,
+) -> (String, Vec<&'f Finding>) {
+    let mut plan = Plan::default();
+    let mut applied = Vec::new();
+    for finding in findings {
+        let Some(fix) = finding.fix.as_ref().filter(|f| f.applicability <= up_to && finding.suppressed.is_none())
+        else {
+            continue;
+        };
+        if to_bytes(text, &fix.edits).is_some_and(|edits| plan.add(&edits)) {
+            applied.push(finding);
+        }
+    }
+    match plan.apply(text) {
+        Some(fixed) => (fixed, applied),
+        None => (text.to_owned(), Vec::new()),
     }
 }
 

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::Applicability;
-use super::apply::{Plan, to_bytes};
+use super::apply::apply_findings;
 use crate::report::Report;
 use crate::{Config, Source};
 
@@ -68,46 +68,32 @@ pub fn fix(sources: Vec<Source>, config: &Config, options: FixOptions) -> FixOut
     let mut report = crate::lint(&current, config);
     let mut passes = 1;
     while passes <= options.max_passes {
-        let mut plans: Vec<(Plan, Vec<AppliedFix>)> = (0..current.len()).map(|_| Default::default()).collect();
-        for finding in report.active() {
-            let Some(fix) = &finding.fix else { continue };
-            if fix.applicability > options.applicability {
-                continue;
-            }
-            let Some(index) = current.iter().position(|s| s.name == finding.resource.source) else { continue };
-            if frozen.get(index) == Some(&true) {
-                continue;
-            }
-            let (Some(source), Some((plan, done))) = (current.get(index), plans.get_mut(index)) else { continue };
-            let Some(edits) = to_bytes(&source.text, &fix.edits) else { continue };
-            if plan.add(&edits) {
-                done.push(AppliedFix {
-                    rule: finding.rule.clone(),
-                    description: fix.description.clone(),
-                    applicability: fix.applicability,
-                    source: source.name.clone(),
-                    line: finding.span.start.line,
-                });
-            }
-        }
         let mut previous: Vec<Option<String>> = vec![None; current.len()];
-        for (i, (plan, done)) in plans.into_iter().enumerate() {
-            let Some(source) = current.get_mut(i) else { continue };
-            if plan.is_empty() {
+        for (i, source) in current.iter_mut().enumerate() {
+            if frozen.get(i) == Some(&true) {
                 continue;
             }
-            match plan.apply(&source.text) {
-                Some(text) if text != source.text => {
-                    previous[i] = Some(std::mem::replace(&mut source.text, text));
-                    if let Some(list) = applied.get_mut(i) {
-                        list.push(done);
-                    }
-                }
-                _ => {
-                    if let Some(f) = frozen.get_mut(i) {
-                        *f = true;
-                    }
-                }
+            let findings = report.active().filter(|f| f.resource.source == source.name);
+            let (text, done) = apply_findings(&source.text, findings, options.applicability);
+            if text == source.text {
+                continue;
+            }
+            let done = done
+                .into_iter()
+                .filter_map(|f| {
+                    let fix = f.fix.as_ref()?;
+                    Some(AppliedFix {
+                        rule: f.rule.clone(),
+                        description: fix.description.clone(),
+                        applicability: fix.applicability,
+                        source: source.name.clone(),
+                        line: f.span.start.line,
+                    })
+                })
+                .collect();
+            previous[i] = Some(std::mem::replace(&mut source.text, text));
+            if let Some(list) = applied.get_mut(i) {
+                list.push(done);
             }
         }
         if previous.iter().all(Option::is_none) {

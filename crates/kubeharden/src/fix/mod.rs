@@ -6,6 +6,7 @@
 //! - [`insert`]: replace a value, add missing keys (block or flow style).
 //! - [`sequence`]: add, remove and wrap list items; remove an entry; append a document.
 //! - [`apply`]: apply edits to a text (bytes or the report's UTF-16 offsets), compose them.
+//! - [`diff`]: what changed, as line edits or a unified diff.
 //! - [`autofix`]: lint, apply the fixes of the findings, lint again, until nothing changes.
 //!
 //! Every fix has an [`Applicability`]: how sure we are that applying it keeps the workload
@@ -14,6 +15,7 @@
 
 pub mod apply;
 pub mod autofix;
+pub mod diff;
 pub mod insert;
 pub mod sequence;
 pub mod text;
