@@ -2,6 +2,7 @@
 //! exemptions, positions in UTF-16, deterministic order.
 
 pub mod exemptions;
+mod source_fixes;
 
 use std::collections::BTreeSet;
 
@@ -108,7 +109,13 @@ fn source_issues(model: &Model<'_>, kind: IssueKind, sink: &mut Sink) {
             Diagnostic::new(index, document, resource, span, path, message.to_owned(), help.to_owned())
         };
         for issue in source.issues.iter().filter(|i| i.kind == kind) {
-            sink.push(diagnostic(issue.document, issue.span, &issue.message, &issue.help));
+            let mut d = diagnostic(issue.document, issue.span, &issue.message, &issue.help);
+            d.fix = source_fixes::fix(source, issue).map(|(description, edits)| rules::RawFix {
+                description,
+                edits,
+                applicability: None,
+            });
+            sink.push(d);
         }
         // What the source layer only counted: the summary points at the first of them.
         for o in source.omitted.iter().filter(|o| o.kind == kind) {

@@ -44,6 +44,8 @@ pub struct AppliedFix {
     pub source: String,
     /// 1-based line of the finding, in the text the fix was applied to.
     pub line: u32,
+    /// The finding's field path, such as `spec.containers[0].securityContext.runAsNonRoot`.
+    pub path: String,
 }
 
 /// The fixed sources, the fixes applied and the report of what remains.
@@ -88,6 +90,7 @@ pub fn fix(sources: Vec<Source>, config: &Config, options: FixOptions) -> FixOut
                         applicability: fix.applicability,
                         source: source.name.clone(),
                         line: f.span.start.line,
+                        path: f.path.clone(),
                     })
                 })
                 .collect();

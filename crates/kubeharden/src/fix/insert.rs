@@ -3,7 +3,7 @@
 //! and line endings already in use.
 
 use super::Edits;
-use super::text::{line_end, line_start, newline_near};
+use super::text::{closing, line_end, line_start, newline_near};
 use crate::source::{ByteSpan, NodeRef};
 
 /// Replaces a value's text.
@@ -86,7 +86,7 @@ fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Opti
         return Some(vec![(span, format!("{{{first}: {nested}}}"))]);
     }
     let after = map.entries().last()?.1.span().end as usize;
-    let close = after + text.get(after..)?.find('}')?;
+    let close = closing(text, after, '}')?;
     Some(vec![(ByteSpan::new(close, close), format!(", {first}: {nested}"))])
 }
 

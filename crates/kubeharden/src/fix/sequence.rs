@@ -2,7 +2,7 @@
 //! or a `key: value` line, turn a mapping into a one-item list, append a document.
 
 use super::Edits;
-use super::text::{before_on_line, line_end, line_start, newline_at_end, newline_near};
+use super::text::{before_on_line, closing, line_end, line_start, newline_at_end, newline_near};
 use crate::source::{ByteSpan, NodeRef};
 
 /// Appends `item` to a sequence, in its own style: a new `- item` line under a block
@@ -18,7 +18,7 @@ pub fn append_item(text: &str, seq: NodeRef<'_>, item: &str) -> Option<Edits> {
             None => Some(vec![(span, format!("[{item}]"))]),
             Some(last) => {
                 let after = last.span().end as usize;
-                let close = after + text.get(after..)?.find(']')?;
+                let close = closing(text, after, ']')?;
                 Some(vec![(ByteSpan::new(close, close), format!(", {item}"))])
             }
         };
@@ -83,7 +83,12 @@ fn next_line(text: &str, at: usize) -> Option<usize> {
 /// Deletes a `key: value` entry of a block mapping when it stands alone on its lines (only
 /// spaces before the key, nothing but a comment after the value). `None` otherwise.
 pub fn remove_entry_line(text: &str, key: NodeRef<'_>, value: NodeRef<'_>) -> Option<Edits> {
-    let (start, end) = (key.span().start as usize, value.span().end as usize);
+    remove_lines(text, key.span().start as usize, value.span().end as usize)
+}
+
+/// Deletes the lines from `start` to `end` when nothing else is on them (only spaces before
+/// `start`, nothing but a comment after `end`). `None` otherwise.
+pub fn remove_lines(text: &str, start: usize, end: usize) -> Option<Edits> {
     let line_start = line_start(text, start)?;
     if !text.get(line_start..start)?.bytes().all(|b| b == b' ') {
         return None;
@@ -103,7 +108,7 @@ pub fn wrap_in_list(text: &str, map: NodeRef<'_>) -> Option<Edits> {
     if text.get(start..)?.starts_with('{') {
         // The node's span ends with its last value; the closing brace follows.
         let after = map.entries().last().map_or(start + 1, |(_, v)| v.span().end as usize);
-        let close = after + text.get(after..)?.find('}')? + 1;
+        let close = closing(text, after, '}')? + 1;
         return Some(vec![(ByteSpan::new(start, start), "[".into()), (ByteSpan::new(close, close), "]".into())]);
     }
     let (first_key, _) = map.entries().next()?;

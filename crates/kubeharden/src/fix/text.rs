@@ -38,6 +38,43 @@ pub fn starts_with(text: &str, node: crate::source::NodeRef<'_>, ch: char) -> bo
     text.get(node.span().start as usize..).is_some_and(|s| s.starts_with(ch))
 }
 
+/// The offset of the `}` or `]` that closes the flow collection being read at `from` (which
+/// is inside it, after its last value: a node's span ends with its last value, so the closing
+/// brackets of the collections nested in that value come first). Quoted strings and comments
+/// are skipped.
+pub fn closing(text: &str, from: usize, close: char) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = text.get(from..)?.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                let quote = c;
+                let mut escaped = false;
+                for (_, d) in chars.by_ref() {
+                    match d {
+                        '\\' if quote == '"' && !escaped => escaped = true,
+                        d if d == quote && !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            '#' => {
+                for (_, d) in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '[' | '{' => depth += 1,
+            ']' | '}' if depth > 0 => depth -= 1,
+            c if c == close => return Some(from + i),
+            ']' | '}' => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +91,17 @@ mod tests {
         assert_eq!(newline_near("", 0), "\n");
         assert_eq!(newline_at_end("a\r\nb\r\n"), "\r\n");
         assert_eq!(line_start(text, 99), None);
+    }
+
+    #[test]
+    fn finds_the_closing_bracket_past_nested_ones() {
+        // After `x` (the last value of the innermost list), the outer map closes last.
+        let text = r#"{a: {b: [x]}, c: "}", d: ['#]'] # }
+}"#;
+        assert_eq!(closing(text, 1, '}'), Some(text.len() - 1));
+        assert_eq!(closing("{a: [1, {b: 2}]}", 13, '}'), Some(13));
+        assert_eq!(closing("{a: [1, {b: 2}]}", 14, '}'), Some(15));
+        assert_eq!(closing("[a, {b: 1}]", 9, ']'), Some(10));
+        assert_eq!(closing("{a: 1]", 4, '}'), None);
     }
 }

@@ -101,6 +101,9 @@ impl<'r, 's> Walk<'r, 's> {
             format!("`{}` must be {expected}, not {}: the API server rejects this object", self.here(), describe(node));
         let path = self.path();
         self.report(ProblemKind::WrongType, node.span(), path, message, help);
+        if let Some((description, text)) = retype(node, expected) {
+            self.with_fix(description, vec![(node.span(), text)]);
+        }
     }
 
     fn invalid(&mut self, kind: ProblemKind, node: NodeRef<'s>, message: String, help: &str) {
@@ -539,4 +542,26 @@ fn clip(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The value written in the type the field wants, when that is a matter of quoting: a plain
+/// number or boolean quoted for a string field, a quoted `true`/`false` or integer unquoted
+/// for a boolean or integer field (the object was rejected; the value is the one written).
+fn retype(node: NodeRef<'_>, expected: &str) -> Option<(String, String)> {
+    use crate::source::scalar::ScalarStyle;
+    let style = node.style()?;
+    let text = node.text()?;
+    if expected.starts_with("a string") && style == ScalarStyle::Plain && node.string().is_none() && !node.is_null() {
+        let quoted = format!("{text:?}");
+        return Some((format!("quote {text}"), quoted));
+    }
+    let value = node.str().filter(|_| matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted))?;
+    let unquoted = if expected.starts_with("a boolean") {
+        matches!(value, "true" | "false").then(|| value.to_owned())
+    } else if expected.starts_with("an integer") && !expected.contains(" or a string") {
+        value.parse::<i64>().ok().map(|n| n.to_string())
+    } else {
+        None
+    }?;
+    Some((format!("write {unquoted} without quotes"), unquoted))
 }

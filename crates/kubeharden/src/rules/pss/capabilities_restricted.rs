@@ -102,7 +102,7 @@ fn v1_22(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
             if name == "NET_BIND_SERVICE" {
                 continue;
             }
-            sink.report(
+            let reported = sink.report(
                 resource,
                 item.span(),
                 c.sc_path(&format!("capabilities.add[{i}]")),
@@ -112,6 +112,9 @@ fn v1_22(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
                 ),
                 format!("remove {name} from capabilities.add (only NET_BIND_SERVICE may be added)"),
             );
+            if let Some(edits) = crate::fix::remove_item(text, add, i) {
+                reported.fix(format!("remove {name} from capabilities.add"), edits);
+            }
         }
     }
 }

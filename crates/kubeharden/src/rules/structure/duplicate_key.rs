@@ -28,5 +28,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Source(IssueKind::DuplicateKey))],
-    fix: None,
+    fix: Some(crate::fix::Applicability::Safe),
 };

@@ -23,5 +23,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Expired))],
-    fix: None,
+    fix: Some(crate::fix::Applicability::Safe),
 };

@@ -24,5 +24,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Unused))],
-    fix: None,
+    fix: Some(crate::fix::Applicability::Safe),
 };
