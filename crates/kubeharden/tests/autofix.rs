@@ -60,7 +60,8 @@ fn decoded_differences(name: &str, before: &str, after: &str, outcome: &FixOutco
     for applied in &outcome.applied {
         let path = normalise(&applied.path);
         // A list item removed moves the items after it: the list is what changed.
-        let list = path.rfind('[').map(|i| path[..i].to_owned()).filter(|_| path.ends_with(']'));
+        let removed = applied.description.starts_with("remove");
+        let list = path.rfind('[').map(|i| path[..i].to_owned()).filter(|_| removed);
         allowed.extend(list);
         // A key renamed: its new name is a sibling.
         if applied.description.starts_with("rename") {

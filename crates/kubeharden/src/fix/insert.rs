@@ -85,8 +85,7 @@ fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Opti
         // `{}`: fill it.
         return Some(vec![(span, format!("{{{first}: {nested}}}"))]);
     }
-    let after = map.entries().last()?.1.span().end as usize;
-    let close = closing(text, after, '}')?;
+    let close = closing(text, span.start as usize)?;
     Some(vec![(ByteSpan::new(close, close), format!(", {first}: {nested}"))])
 }
 

@@ -16,9 +16,8 @@ pub fn append_item(text: &str, seq: NodeRef<'_>, item: &str) -> Option<Edits> {
     if text.get(start..)?.starts_with('[') {
         return match seq.items().last() {
             None => Some(vec![(span, format!("[{item}]"))]),
-            Some(last) => {
-                let after = last.span().end as usize;
-                let close = closing(text, after, ']')?;
+            Some(_) => {
+                let close = closing(text, start)?;
                 Some(vec![(ByteSpan::new(close, close), format!(", {item}"))])
             }
         };
@@ -64,8 +63,13 @@ pub fn remove_item(text: &str, seq: NodeRef<'_>, index: usize) -> Option<Edits> 
         return None;
     }
     if items.len() == 1 {
-        let dash = dash_line + text.get(dash_line..start)?.find('-')?;
-        return Some(vec![(ByteSpan::new(dash, end), "[]".to_owned())]);
+        // `key:` then the item on the next line becomes `key: []` (a `[]` alone on the next
+        // line would be read as a key when the item is not indented below its key).
+        let key_end = text.get(..dash_line)?.trim_end_matches(['\n', '\r']).len();
+        if !text.get(..key_end)?.ends_with(':') {
+            return None;
+        }
+        return Some(vec![(ByteSpan::new(key_end, end), " []".to_owned())]);
     }
     Some(vec![(ByteSpan::new(dash_line, next_line(text, end)?), String::new())])
 }
@@ -106,9 +110,7 @@ pub fn wrap_in_list(text: &str, map: NodeRef<'_>) -> Option<Edits> {
     let span = map.span();
     let start = span.start as usize;
     if text.get(start..)?.starts_with('{') {
-        // The node's span ends with its last value; the closing brace follows.
-        let after = map.entries().last().map_or(start + 1, |(_, v)| v.span().end as usize);
-        let close = closing(text, after, '}')? + 1;
+        let close = closing(text, start)? + 1;
         return Some(vec![(ByteSpan::new(start, start), "[".into()), (ByteSpan::new(close, close), "]".into())]);
     }
     let (first_key, _) = map.entries().next()?;
@@ -184,7 +186,8 @@ mod tests {
         assert_eq!(remove("add: [A]\n", &["add"], 0).unwrap(), "add: []\n");
         assert_eq!(remove("add:\n- A # why\n- B\nx: 1\n", &["add"], 0).unwrap(), "add:\n- B\nx: 1\n");
         assert_eq!(remove("add:\r\n  - A\r\n  - B\r\n", &["add"], 1).unwrap(), "add:\r\n  - A\r\n");
-        assert_eq!(remove("add:\n  - A\nx: 1\n", &["add"], 0).unwrap(), "add:\n  []\nx: 1\n");
+        assert_eq!(remove("add:\n  - A\nx: 1\n", &["add"], 0).unwrap(), "add: []\nx: 1\n");
+        assert_eq!(remove("c:\n  add:\n  - A\n  x: 1\n", &["c", "add"], 0).unwrap(), "c:\n  add: []\n  x: 1\n");
         assert_eq!(
             remove("s:\n- name: a\n  value: \"1\"\n- name: b\n  value: \"2\"\n", &["s"], 0).unwrap(),
             "s:\n- name: b\n  value: \"2\"\n"

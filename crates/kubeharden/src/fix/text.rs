@@ -38,13 +38,12 @@ pub fn starts_with(text: &str, node: crate::source::NodeRef<'_>, ch: char) -> bo
     text.get(node.span().start as usize..).is_some_and(|s| s.starts_with(ch))
 }
 
-/// The offset of the `}` or `]` that closes the flow collection being read at `from` (which
-/// is inside it, after its last value: a node's span ends with its last value, so the closing
-/// brackets of the collections nested in that value come first). Quoted strings and comments
-/// are skipped.
-pub fn closing(text: &str, from: usize, close: char) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut chars = text.get(from..)?.char_indices();
+/// The offset of the `}` or `]` that closes the flow collection opened at `open` (its `{` or
+/// `[`). Quoted strings and comments are skipped. (A node's span ends with its last value, so
+/// the closing bracket is found from the opening one rather than from the span's end.)
+pub fn closing(text: &str, open: usize) -> Option<usize> {
+    let mut stack: Vec<char> = Vec::new();
+    let mut chars = text.get(open..)?.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
             '"' | '\'' => {
@@ -65,11 +64,20 @@ pub fn closing(text: &str, from: usize, close: char) -> Option<usize> {
                     }
                 }
             }
-            '[' | '{' => depth += 1,
-            ']' | '}' if depth > 0 => depth -= 1,
-            c if c == close => return Some(from + i),
-            ']' | '}' => return None,
+            '[' => stack.push(']'),
+            '{' => stack.push('}'),
+            ']' | '}' => {
+                if stack.pop() != Some(c) {
+                    return None;
+                }
+                if stack.is_empty() {
+                    return Some(open + i);
+                }
+            }
             _ => {}
+        }
+        if stack.is_empty() {
+            return None; // `open` is not a bracket
         }
     }
     None
@@ -95,13 +103,12 @@ mod tests {
 
     #[test]
     fn finds_the_closing_bracket_past_nested_ones() {
-        // After `x` (the last value of the innermost list), the outer map closes last.
         let text = r#"{a: {b: [x]}, c: "}", d: ['#]'] # }
 }"#;
-        assert_eq!(closing(text, 1, '}'), Some(text.len() - 1));
-        assert_eq!(closing("{a: [1, {b: 2}]}", 13, '}'), Some(13));
-        assert_eq!(closing("{a: [1, {b: 2}]}", 14, '}'), Some(15));
-        assert_eq!(closing("[a, {b: 1}]", 9, ']'), Some(10));
-        assert_eq!(closing("{a: 1]", 4, '}'), None);
+        assert_eq!(closing(text, 0), Some(text.len() - 1));
+        assert_eq!(closing(text, 4), Some(11));
+        assert_eq!(closing("{capabilities: {add: [X]}}", 0), Some(25));
+        assert_eq!(closing("{a: 1]", 0), None);
+        assert_eq!(closing("a", 0), None);
     }
 }
