@@ -164,6 +164,7 @@ fn the_corpus_fixes_cleanly_and_idempotently() {
     let mut problems = Vec::new();
     let (mut fixable, mut fixed_count) = (0usize, 0usize);
     let mut left: BTreeMap<String, usize> = BTreeMap::new();
+    let mut left_in: Vec<String> = Vec::new();
     for path in corpus::corpus_files() {
         let Ok(text) = fs::read_to_string(&path) else { continue };
         let name = path.strip_prefix(corpus::corpus_root()).unwrap().to_string_lossy().into_owned();
@@ -180,9 +181,12 @@ fn the_corpus_fixes_cleanly_and_idempotently() {
         for (rule, _) in &still {
             *left.entry(rule.clone()).or_default() += 1;
         }
+        if !still.is_empty() {
+            left_in.push(name.clone());
+        }
     }
     println!(
-        "corpus: {fixable} findings with a fix, {fixed_count} fixed ({:.1}%); left with a fix by rule: {left:?}",
+        "corpus: {fixable} findings with a fix, {fixed_count} fixed ({:.1}%); left with a fix by rule: {left:?}, in {left_in:?}",
         100.0 * fixed_count as f64 / fixable.max(1) as f64
     );
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
