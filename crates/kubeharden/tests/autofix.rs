@@ -64,6 +64,11 @@ fn decoded_differences(name: &str, before: &str, after: &str, outcome: &FixOutco
         let list = path.rfind('[').map(|i| path[..i].to_owned()).filter(|_| removed);
         allowed.extend(list);
         // A key renamed: its new name is a sibling.
+        for map in [".labels", ".annotations"] {
+            if applied.description.starts_with("rename the") && path.contains(&format!("{map}.")) {
+                allowed.push(path[..path.find(&format!("{map}.")).unwrap_or(0) + map.len()].to_owned());
+            }
+        }
         if applied.description.starts_with("rename") {
             allowed.push(path.rsplit_once('.').map_or(String::new(), |(parent, _)| parent.to_owned()));
         }

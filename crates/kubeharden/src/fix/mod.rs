@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 pub use apply::{apply_bytes, apply_utf16};
 pub use autofix::{FixOptions, FixOutcome, FixedSource, fix, fix_str};
 pub use insert::{insert, replace};
-pub use sequence::{append_document, append_item, remove_entry_line, remove_item, wrap_in_list};
+pub use sequence::{append_document, append_item, insert_item_before, remove_entry_line, remove_item, wrap_in_list};
 pub use text::newline_near;
 
 /// Byte ranges of a source and their replacements, as rules build them; the engine converts

@@ -33,6 +33,19 @@ pub fn append_item(text: &str, seq: NodeRef<'_>, item: &str) -> Option<Edits> {
     Some(vec![(ByteSpan::new(line_end, line_end), format!("{newline}{indent}- {item}"))])
 }
 
+/// Inserts `item` before the item at `index`, in the sequence's style: a `- item` line above it
+/// in a block sequence, `item, ` before it in a flow sequence.
+pub fn insert_item_before(text: &str, seq: NodeRef<'_>, index: usize, item: &str) -> Option<Edits> {
+    let at = seq.items().nth(index)?;
+    let start = at.span().start as usize;
+    if text.get(seq.span().start as usize..)?.starts_with('[') {
+        return Some(vec![(ByteSpan::new(start, start), format!("{item}, "))]);
+    }
+    let indent = dash_indent(text, at)?;
+    let line = line_start(text, start)?;
+    Some(vec![(ByteSpan::new(line, line), format!("{indent}- {item}{}", newline_near(text, start)))])
+}
+
 /// The spaces before the `- ` of a block sequence item whose dash starts its line.
 fn dash_indent<'t>(text: &'t str, item: NodeRef<'_>) -> Option<&'t str> {
     let prefix = before_on_line(text, item.span().start as usize)?;
@@ -194,6 +207,14 @@ mod tests {
         );
         // A comment inside the item would go with it: left alone.
         assert!(remove("s:\n- name: a # why\n  value: b\n- name: c\n", &["s"], 0).is_none());
+    }
+
+    #[test]
+    fn inserts_items_before_others() {
+        let before = |text: &str, i| edit_at(text, &["r"], |t, n| insert_item_before(t, n, i, "{a: 1}"));
+        assert_eq!(before("r:\n- x\n- y\n", 1).unwrap(), "r:\n- x\n- {a: 1}\n- y\n");
+        assert_eq!(before("r:\r\n  - x\r\n", 0).unwrap(), "r:\r\n  - {a: 1}\r\n  - x\r\n");
+        assert_eq!(before("r: [x, y]\n", 1).unwrap(), "r: [x, {a: 1}, y]\n");
     }
 
     #[test]

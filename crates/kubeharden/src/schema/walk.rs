@@ -268,6 +268,10 @@ impl<'r, 's> Walk<'r, 's> {
                         message,
                         "write a number with an optional suffix, such as 500m, 0.5, 2Gi or 1e3",
                     );
+                    let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                    if joined != text && quantity::is_valid(&joined) {
+                        self.with_fix(format!("write `{joined}`"), vec![(node.span(), joined)]);
+                    }
                 }
             }
             _ => self.wrong_type(node, "a quantity (a number or a string such as 500m or 2Gi)"),
@@ -484,6 +488,9 @@ impl<'r, 's> Walk<'r, 's> {
                     message,
                     "use a label key such as `app` or `app.kubernetes.io/name`",
                 );
+                if let Some(new) = respell_key(key).filter(|n| names::label_key(n).is_none()) {
+                    self.with_fix(format!("rename the label `{key}` to `{new}`"), vec![(k.span(), requote(k, &new))]);
+                }
                 self.segs.pop();
             }
             if v.is_null() {
@@ -495,6 +502,10 @@ impl<'r, 's> Walk<'r, 's> {
             {
                 let message = format!("label `{key}` has an invalid value `{}`: {why}", clip(text));
                 self.invalid(ProblemKind::InvalidLabel, v, message, "label values are at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+                let new = slug(text, 63);
+                if !new.is_empty() && names::label_value(&new).is_none() {
+                    self.with_fix(format!("write the label value as `{new}`"), vec![(v.span(), requote(v, &new))]);
+                }
             }
             self.segs.pop();
         }
@@ -512,6 +523,12 @@ impl<'r, 's> Walk<'r, 's> {
             if let Some(why) = names::label_key(&key.to_ascii_lowercase()) {
                 let message = format!("`{key}` is not a valid annotation key: {why}");
                 self.invalid(ProblemKind::InvalidAnnotation, k, message, "use a key such as `example.com/owner`");
+                if let Some(new) = respell_key(key).filter(|n| names::label_key(&n.to_ascii_lowercase()).is_none()) {
+                    self.with_fix(
+                        format!("rename the annotation `{key}` to `{new}`"),
+                        vec![(k.span(), requote(k, &new))],
+                    );
+                }
             }
             if !v.is_null() {
                 size += self.string(v).map_or(0, str::len);
@@ -564,4 +581,43 @@ fn retype(node: NodeRef<'_>, expected: &str) -> Option<(String, String)> {
         None
     }?;
     Some((format!("write {unquoted} without quotes"), unquoted))
+}
+
+/// `text` with every character a label value may not hold turned into `-`, runs of them
+/// collapsed, the ends trimmed to letters or digits and the length cut to `max`.
+fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let trimmed: String = out.trim_matches(|c: char| !c.is_ascii_alphanumeric()).chars().take(max).collect();
+    trimmed.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned()
+}
+
+/// A label or annotation key respelled: the prefix (a DNS subdomain) in lower case, one `/`,
+/// and the name part slugged. `None` when nothing would change.
+fn respell_key(key: &str) -> Option<String> {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p.to_ascii_lowercase()), n.replace('/', "-")),
+        None => (None, key.to_owned()),
+    };
+    let name = slug(&name, 63);
+    let new = match prefix {
+        Some(p) => format!("{p}/{name}"),
+        None => name,
+    };
+    (new != key && !new.is_empty()).then_some(new)
+}
+
+/// `text` written in place of a scalar, quoted the way the scalar was.
+fn requote(node: NodeRef<'_>, text: &str) -> String {
+    use crate::source::scalar::ScalarStyle;
+    match node.style() {
+        Some(ScalarStyle::DoubleQuoted) => format!("{text:?}"),
+        Some(ScalarStyle::SingleQuoted) => format!("'{text}'"),
+        _ => text.to_owned(),
+    }
 }

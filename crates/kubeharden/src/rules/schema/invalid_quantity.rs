@@ -29,7 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::since(super::SINCE, Check::Global(check))],
-    fix: None,
+    fix: Some(crate::fix::Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
