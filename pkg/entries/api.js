@@ -200,6 +200,18 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
   }
 
+  function fix(input, options) {
+    const [names, texts] = normaliseInput(input);
+    const opts = options ?? {};
+    if (typeof opts !== 'object') throw new KubehardenError('INVALID_INPUT', 'fix() takes options { config, applicability }');
+    const applicability = opts.applicability ?? 'hardening';
+    if (!['safe', 'hardening', 'unsafe'].includes(applicability)) {
+      throw new KubehardenError('INVALID_INPUT', 'applicability must be "safe", "hardening" or "unsafe"');
+    }
+    const configJson = normaliseConfig(opts.config);
+    return JSON.parse(call(() => glue.fixFiles(names, texts, configJson, applicability)));
+  }
+
   function rules() {
     if (rulesJson === null) rulesJson = call(() => glue.rules());
     return JSON.parse(rulesJson);
@@ -222,5 +234,5 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal }) {
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig };
+  return { version, KubehardenError, ready, lint, fix, rules, explain, toSarif, defaultConfig };
 }

@@ -11,5 +11,5 @@ const api = createApi(glue, {
   defaultLocation: () => new URL('./kubeharden_bg.wasm', import.meta.url),
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -9,5 +9,5 @@ import wasmModule from './kubeharden_bg.wasm?module';
 
 const api = createApi(glue, { syncSource: () => wasmModule });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -4,6 +4,7 @@
 // Errors with a `code`.
 
 export function lintFiles(names: string[], texts: string[], config: string): string;
+export function fixFiles(names: string[], texts: string[], config: string, applicability: string): string;
 export function rules(): string;
 export function explain(id: string): string | undefined;
 export function toSarif(reportJson: string): string;

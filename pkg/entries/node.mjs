@@ -10,5 +10,5 @@ const api = createApi(glue, {
   readLocal,
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -37,6 +37,39 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
     Ok(kubeharden::lint_owned(sources, &config).to_json())
 }
 
+/// Fixes files together (the CLI's `lint --fix`): applies the fixes up to `applicability`
+/// (`safe`, `hardening` or `unsafe`), linting again until nothing changes. Returns JSON:
+/// `{files: [{name, text, changed, diff}], applied: [...], report}`.
+#[wasm_bindgen(js_name = fixFiles)]
+pub fn fix_files(names: Vec<String>, texts: Vec<String>, config: &str, applicability: &str) -> Result<String, JsValue> {
+    if names.len() != texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let config = config_from(config)?;
+    let Some(applicability) = kubeharden::fix::Applicability::parse(applicability) else {
+        return Err(error("INVALID_INPUT", "applicability must be safe, hardening or unsafe"));
+    };
+    let sources: Vec<Source> =
+        names.into_iter().zip(texts.iter().cloned()).map(|(name, text)| Source { name, text }).collect();
+    let options = kubeharden::fix::FixOptions { applicability, ..kubeharden::fix::FixOptions::default() };
+    let outcome = kubeharden::fix::fix(sources, &config, options);
+    let files: Vec<serde_json::Value> = outcome
+        .sources
+        .iter()
+        .zip(&texts)
+        .map(|(s, before)| {
+            serde_json::json!({
+                "name": s.name,
+                "text": s.text,
+                "changed": s.changed,
+                "diff": kubeharden::fix::diff::unified(&s.name, before, &s.text),
+            })
+        })
+        .collect();
+    let out = serde_json::json!({ "files": files, "applied": outcome.applied, "report": outcome.report });
+    Ok(out.to_string())
+}
+
 /// Metadata and docs of every rule, as JSON.
 #[wasm_bindgen]
 pub fn rules() -> String {
