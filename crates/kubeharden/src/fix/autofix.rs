@@ -94,7 +94,9 @@ pub fn fix(sources: Vec<Source>, config: &Config, options: FixOptions) -> FixOut
                     })
                 })
                 .collect();
-            previous[i] = Some(std::mem::replace(&mut source.text, text));
+            if let Some(slot) = previous.get_mut(i) {
+                *slot = Some(std::mem::replace(&mut source.text, text));
+            }
             if let Some(list) = applied.get_mut(i) {
                 list.push(done);
             }
