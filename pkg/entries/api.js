@@ -270,6 +270,18 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson)));
   }
 
+  function fix(input, options) {
+    const { names, texts } = normaliseInput(input);
+    const opts = options ?? {};
+    if (typeof opts !== 'object') throw new KubehardenError('INVALID_INPUT', 'fix() takes options { config, applicability }');
+    const applicability = opts.applicability ?? 'hardening';
+    if (!['safe', 'hardening', 'unsafe'].includes(applicability)) {
+      throw new KubehardenError('INVALID_INPUT', 'applicability must be "safe", "hardening" or "unsafe"');
+    }
+    const configJson = normaliseConfig(opts.config);
+    return JSON.parse(call(() => glue.fixFiles(names, texts, configJson, applicability)));
+  }
+
   function rules() {
     if (rulesJson === null)
       rulesJson = call(() => {
@@ -312,5 +324,5 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  return { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig };
+  return { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig };
 }

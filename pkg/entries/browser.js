@@ -14,5 +14,5 @@ const api = createApi(glue, {
   docsAsync: () => import('./data/rule-docs.json', { with: { type: 'json' } }),
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
 export default api;

@@ -102,8 +102,16 @@ export interface Edit {
   text: string;
 }
 
+/**
+ * How safe a fix is to apply without looking: `safe` (no change in behaviour), `hardening`
+ * (tightens a setting the workload might still need), `unsafe` (likely to break a workload
+ * unless someone checks).
+ */
+export type Applicability = 'safe' | 'hardening' | 'unsafe';
+
 export interface Fix {
   description: string;
+  applicability: Applicability;
   edits: Edit[];
 }
 
@@ -192,6 +200,35 @@ export interface RuleMeta {
   /** Kubernetes versions where the rule's behaviour changes (`v1.0`: from the start). */
   versions: string[];
   helpUri: string;
+  /** Whether the rule attaches fixes to its findings. */
+  fixable: boolean;
+  /** The applicability of its fixes, when it has them. */
+  fix?: { applicability: Applicability };
+}
+
+export interface FixOptions {
+  config?: Config;
+  /** Apply fixes up to this applicability (default `hardening`, as `kubeharden lint --fix`). */
+  applicability?: Applicability;
+}
+
+/** A fix that was applied. */
+export interface AppliedFix {
+  rule: string;
+  description: string;
+  applicability: Applicability;
+  source: string;
+  /** 1-based line of its finding, in the text it was applied to. */
+  line: number;
+  path: string;
+}
+
+export interface FixResult {
+  /** Every input file, fixed (`changed` tells which), with its unified diff (empty if unchanged). */
+  files: { name: string; text: string; changed: boolean; diff: string }[];
+  applied: AppliedFix[];
+  /** The report of what remains, on the fixed texts. */
+  report: Report;
 }
 
 /** A SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), one run. */
@@ -288,6 +325,12 @@ export declare function ready(source?: WasmSource): Promise<void>;
 /** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
 export declare function lint(input: Input, config?: Config): Report;
 
+/**
+ * Applies the fixes of the findings (the CLI's `lint --fix`), linting again until nothing
+ * changes: comments and layout are kept, and a second call changes nothing.
+ */
+export declare function fix(input: Input, options?: FixOptions): FixResult;
+
 /** Metadata and documentation of every rule, in catalogue order. */
 export declare function rules(): RuleMeta[];
 
@@ -328,6 +371,7 @@ declare const kubeharden: {
   KubehardenError: typeof KubehardenError;
   ready: typeof ready;
   lint: typeof lint;
+  fix: typeof fix;
   rules: typeof rules;
   explain: typeof explain;
   fieldAt: typeof fieldAt;

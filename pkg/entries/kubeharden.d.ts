@@ -14,6 +14,7 @@ export function lintFilesWithCrds(
   config: string,
 ): string;
 export function fieldAt(text: string, offset: number): string | undefined;
+export function fixFiles(names: string[], texts: string[], config: string, applicability: string): string;
 export function rules(): string;
 export function explain(id: string): string | undefined;
 export function toSarif(reportJson: string): string;

@@ -15,5 +15,5 @@ const api = createApi(glue, {
   docs: () => readFileSync(join(__dirname, 'data', 'rule-docs.json')),
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
 export default api;

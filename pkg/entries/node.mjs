@@ -12,5 +12,5 @@ const api = createApi(glue, {
   docs: () => readFileSync(new URL('./data/rule-docs.json', import.meta.url)),
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
 export default api;

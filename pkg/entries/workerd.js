@@ -12,5 +12,5 @@ import wasmModule from './kubeharden_bg.wasm';
 
 const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
 
-export const { version, KubehardenError, ready, lint, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
 export default api;

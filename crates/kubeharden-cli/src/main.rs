@@ -4,6 +4,7 @@
 //! Exit codes: 0 when nothing is at or above `--fail-on`, 1 when something is, 2 on a usage
 //! error, an unreadable input or configuration, or an internal error.
 
+mod autofix;
 mod files;
 mod glob;
 mod load;
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kubeharden::fix::Applicability;
 use kubeharden::{KubeVersion, Profile, Severity, registry};
 
 use crate::files::Input;
@@ -172,6 +174,16 @@ struct LintArgs {
     /// conftest packages whose rules apply (repeatable) [default: main].
     #[arg(long, value_name = "PACKAGE", help_heading = "Policies")]
     policy_namespace: Vec<String>,
+    /// Apply the safe and hardening fixes in place (standard input: print the fixed text), then
+    /// report what remains.
+    #[arg(long, help_heading = "Fixes")]
+    fix: bool,
+    /// With --fix or --diff, apply the unsafe fixes too (they may break a workload: review them).
+    #[arg(long, help_heading = "Fixes")]
+    unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing (with --unsafe-fixes: those too).
+    #[arg(long, help_heading = "Fixes")]
+    diff: bool,
 }
 
 #[derive(Args)]
@@ -390,19 +402,56 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         ));
     }
 
-    let mut report = catch_unwind(AssertUnwindSafe(|| kubeharden::lint_parsed_with_crds(&loaded.sources, &crds.sources, &config))).map_err(|_| {
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err("--unsafe-fixes applies fixes: use it with --fix or --diff".into());
+    }
+    let internal = || {
         "internal error while linting; please report it with the input (https://github.com/kubeharden/kubeharden/issues)"
             .to_owned()
-    })?;
+    };
+    let stdin_source = discovery.inputs.contains(&Input::Stdin).then_some(stdin_name.as_str());
+    let (mut report, sources, fix_note) = if args.fix || args.diff {
+        let applicability = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Hardening };
+        let fixed = catch_unwind(AssertUnwindSafe(|| {
+            autofix::run(
+                &loaded.sources,
+                &discovery.inputs,
+                stdin_source,
+                &config,
+                applicability,
+                args.fix && !args.diff,
+            )
+        }))
+        .map_err(|_| internal())?;
+        let note = autofix::summary(&fixed, applicability, args.fix && !args.diff);
+        errors.extend(fixed.errors.iter().cloned());
+        for error in &fixed.errors {
+            eprintln!("kubeharden: error: {error}");
+        }
+        // The diff, or the fixed standard input, is what standard output carries.
+        let mut stdout = std::io::stdout().lock();
+        let printed = if args.diff { Some(fixed.diff.clone()) } else { fixed.stdin.clone() };
+        if let Some(text) = printed {
+            stdout.write_all(text.as_bytes()).map_err(|e| format!("cannot write to standard output: {e}"))?;
+        }
+        (fixed.report, fixed.sources, Some((note, args.diff || fixed.stdin.is_some())))
+    } else {
+        let report = catch_unwind(AssertUnwindSafe(|| {
+            kubeharden::lint_parsed_with_crds(&loaded.sources, &crds.sources, &config)
+        }))
+        .map_err(|_| internal())?;
+        (report, loaded.sources, None)
+    };
+    // Policies see the objects as linted: after --fix, the fixed ones.
     let options = policy::options(args.policy_engine, &args.policy_namespace);
     let engines = kubeharden_policy::Engines::built_in();
     let findings =
-        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&loaded.sources, &policy_sources, &engines, &options)))
+        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&sources, &policy_sources, &engines, &options)))
             .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
-    let order: Vec<&str> = loaded.sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
+    let order: Vec<&str> = sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
     kubeharden_policy::merge(&mut report, findings, &order);
     drop(order);
-    let mut sources = loaded.sources;
+    let mut sources = sources;
     sources.extend(policy_sources);
 
     let fail_on = args.fail_on.severity();
@@ -430,7 +479,17 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         Format::Github => render::github::render(&report, &run, min, !args.quiet),
         Format::Gitlab => render::gitlab::render(&report, &run),
     };
-    write_output(args.output.as_deref(), &output)?;
+    match &fix_note {
+        // Standard output carries the diff or the fixed text: the report goes to standard
+        // error, unless --output names a file.
+        Some((_, true)) if args.output.is_none() => eprint!("{output}"),
+        _ => write_output(args.output.as_deref(), &output)?,
+    }
+    if let Some((note, _)) = &fix_note
+        && !args.quiet
+    {
+        eprintln!("kubeharden: {note}");
+    }
 
     Ok(if !errors.is_empty() {
         ExitCode::from(EXIT_ERROR)

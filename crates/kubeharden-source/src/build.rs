@@ -453,6 +453,12 @@ impl<'a> Builder<'a> {
                 format!("keep one `{name}` key (the last value is the one linted)"),
             )
         });
+        // The entry just before this one with the same key: what a fix removes.
+        let name = key_name(tree, dup);
+        if let Some(&(k, v)) = explicit.iter().take(i).rev().find(|&&(k, _)| key_name(tree, k) == name) {
+            let related = ByteSpan::new(tree.node(k).span().start as usize, tree.node(v).span().end as usize);
+            self.issues.relate_last(tree.node(dup).span(), related);
+        }
     }
 }
 

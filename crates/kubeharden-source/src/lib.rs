@@ -80,6 +80,9 @@ pub struct Issue {
     pub document: u32,
     pub message: String,
     pub help: String,
+    /// Another place the issue is about: for a repeated key, the earlier entry (from its key
+    /// to the end of its value), which a fix removes.
+    pub related: Option<ByteSpan>,
 }
 
 #[derive(Clone, Debug)]
@@ -166,12 +169,19 @@ impl<'a> Issues<'a> {
         if *kept < self.cap {
             *kept += 1;
             let (message, help) = text();
-            self.list.push(Issue { kind, span, document, message, help });
+            self.list.push(Issue { kind, span, document, message, help, related: None });
             return;
         }
         match self.omitted.iter_mut().rev().take_while(|o| o.document == document).find(|o| o.kind == kind) {
             Some(o) => o.count += 1,
             None => self.omitted.push(Omitted { kind, document, span, count: 1 }),
+        }
+    }
+
+    /// Relates the issue just pushed at `span` (when it was kept) to another place.
+    pub(crate) fn relate_last(&mut self, span: ByteSpan, related: ByteSpan) {
+        if let Some(last) = self.list.last_mut().filter(|i| i.span == span) {
+            last.related = Some(related);
         }
     }
 
@@ -220,6 +230,7 @@ pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
             kind: IssueKind::LimitExceeded,
             span: ByteSpan::new(0, 0),
             document: 0,
+            related: None,
             message: format!(
                 "input is {} bytes, above the limit of {} bytes; it was not linted",
                 text.len(),
@@ -264,6 +275,7 @@ pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
             kind: IssueKind::LimitExceeded,
             span: ByteSpan::new(span.start as usize, span.start as usize),
             document: 0,
+            related: None,
             message: format!("more than {} documents; the rest of the input was not linted", limits.max_documents),
             help: "split the input, or raise limits.maxDocuments".into(),
         });

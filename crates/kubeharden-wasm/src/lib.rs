@@ -43,6 +43,8 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
 #[wasm_bindgen(js_name = loadDocs)]
 pub fn load_docs(json: &str) -> Result<(), JsValue> {
     registry::load_docs(json).map_err(|e| error("LOAD_FAILED", &format!("cannot load rule-docs.json: {e}")))
+}
+
 /// Lints files together, with CRD files read only for the schemas of their
 /// CustomResourceDefinitions (not linted). Parallel arrays, as in `lintFiles`.
 #[wasm_bindgen(js_name = lintFilesWithCrds)]
@@ -100,6 +102,39 @@ pub fn field_at(text: &str, offset: u32) -> Option<String> {
         "field": field,
     });
     Some(out.to_string())
+}
+
+/// Fixes files together (the CLI's `lint --fix`): applies the fixes up to `applicability`
+/// (`safe`, `hardening` or `unsafe`), linting again until nothing changes. Returns JSON:
+/// `{files: [{name, text, changed, diff}], applied: [...], report}`.
+#[wasm_bindgen(js_name = fixFiles)]
+pub fn fix_files(names: Vec<String>, texts: Vec<String>, config: &str, applicability: &str) -> Result<String, JsValue> {
+    if names.len() != texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let config = config_from(config)?;
+    let Some(applicability) = kubeharden::fix::Applicability::parse(applicability) else {
+        return Err(error("INVALID_INPUT", "applicability must be safe, hardening or unsafe"));
+    };
+    let sources: Vec<Source> =
+        names.into_iter().zip(texts.iter().cloned()).map(|(name, text)| Source { name, text }).collect();
+    let options = kubeharden::fix::FixOptions { applicability, ..kubeharden::fix::FixOptions::default() };
+    let outcome = kubeharden::fix::fix(sources, &config, options);
+    let files: Vec<serde_json::Value> = outcome
+        .sources
+        .iter()
+        .zip(&texts)
+        .map(|(s, before)| {
+            serde_json::json!({
+                "name": s.name,
+                "text": s.text,
+                "changed": s.changed,
+                "diff": kubeharden::fix::diff::unified(&s.name, before, &s.text),
+            })
+        })
+        .collect();
+    let out = serde_json::json!({ "files": files, "applied": outcome.applied, "report": outcome.report });
+    Ok(out.to_string())
 }
 
 /// Metadata and docs of every rule, as JSON.

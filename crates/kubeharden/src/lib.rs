@@ -22,6 +22,7 @@ mod docs_macro;
 pub mod config;
 pub mod date;
 pub mod engine;
+pub mod fix;
 pub mod model;
 pub mod profile;
 pub mod registry;

@@ -64,6 +64,8 @@ pub struct Edit {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub description: String,
+    /// How safe it is to apply without looking: `safe`, `hardening` or `unsafe`.
+    pub applicability: crate::fix::Applicability,
     pub edits: Vec<Edit>,
 }
 

@@ -53,13 +53,17 @@ fn files(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 /// report fewer findings.
 fn check_fix(rule: &str, name: &str, text: &str, finding: &kubeharden::Finding, config: &Config) -> Option<String> {
     let fix = finding.fix.as_ref()?;
-    let mut units: Vec<u16> = text.encode_utf16().collect();
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse(e.start));
-    for e in &edits {
-        units.splice(e.start as usize..e.end as usize, e.text.encode_utf16());
+    let Some(fixed) = fix.apply(text) else {
+        return Some(format!("{rule}/{name}: the edits of fix `{}` do not fit the text", fix.description));
+    };
+    if Some(fix.applicability) != kubeharden::registry::find(rule).and_then(|r| r.fix) && !declared_safer(rule, fix) {
+        return Some(format!(
+            "{rule}/{name}: fix `{}` is {:?}, the rule declares {:?}",
+            fix.description,
+            fix.applicability,
+            kubeharden::registry::find(rule).and_then(|r| r.fix)
+        ));
     }
-    let fixed = String::from_utf16(&units).ok()?;
     let before = kubeharden::lint_str(name, text, config);
     let after = kubeharden::lint_str(name, &fixed, config);
     let count = |r: &kubeharden::Report, id: &str| r.active().filter(|f| f.rule == id).count();
@@ -70,6 +74,12 @@ fn check_fix(rule: &str, name: &str, text: &str, finding: &kubeharden::Finding, 
     }
     (count(&after, rule) >= count(&before, rule))
         .then(|| format!("{rule}/{name}: fix `{}` does not remove the finding:\n{fixed}", fix.description))
+}
+
+/// A fix may be safer than its rule's declared applicability (never less safe), and only a
+/// rule that declares fixes attaches them.
+fn declared_safer(rule: &str, fix: &kubeharden::report::Fix) -> bool {
+    kubeharden::registry::find(rule).and_then(|r| r.fix).is_some_and(|declared| fix.applicability < declared)
 }
 
 fn main() -> std::process::ExitCode {
@@ -148,7 +158,8 @@ fn check_rule(rule: &'static Rule) -> Vec<String> {
                 f.fix
                     .as_ref()
                     .map(|x| format!(
-                        "\n    fix: {} {:?}",
+                        "\n    fix ({}): {} {:?}",
+                        x.applicability.as_str(),
                         x.description,
                         x.edits.iter().map(|e| (e.start, e.end, e.text.as_str())).collect::<Vec<_>>()
                     ))

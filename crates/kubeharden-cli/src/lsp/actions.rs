@@ -13,10 +13,8 @@ use lsp_types::{
 use super::applicability::{self, Applicability};
 use super::capabilities::FIX_ALL_KIND;
 use super::diagnostics;
-use super::diff;
 use super::exempt;
 use super::lint;
-use super::position::LineMap;
 use super::server::{Linted, Server};
 
 /// Fix-all passes: each applies the fixes that do not overlap, then lints again for the ones
@@ -49,7 +47,7 @@ impl Server {
             })
             .collect();
         let fixable_in_file =
-            linted.findings.iter().filter(|f| f.fix.is_some() && applicability::of(f).in_fix_all()).count();
+            linted.findings.iter().filter(|f| f.fix.is_some() && applicability::in_fix_all(f)).count();
         let quick = wants(CodeActionKind::QUICKFIX.as_str());
         let fixes: Vec<Finding> =
             if quick { here.iter().filter(|f| f.fix.is_some()).map(|f| (*f).clone()).collect() } else { Vec::new() };
@@ -61,7 +59,7 @@ impl Server {
         } else {
             Vec::new()
         };
-        let on_fixable = here.iter().any(|f| f.fix.is_some() && applicability::of(f).in_fix_all());
+        let on_fixable = here.iter().any(|f| f.fix.is_some() && applicability::in_fix_all(f));
         let fix_all_quick = quick && on_fixable && fixable_in_file > 1;
         // The source action only when asked for (on save, or the Source Action menu), so the
         // quick fix list does not show "fix all" twice.
@@ -112,7 +110,7 @@ impl Server {
         let applicability = applicability::of(finding);
         let description = finding.fix.as_ref().map_or("", |f| f.description.as_str());
         CodeAction {
-            title: format!("Fix: {description}{}", applicability.title_suffix()),
+            title: format!("Fix: {description}{}", applicability::title_suffix(applicability)),
             kind: Some(CodeActionKind::QUICKFIX),
             diagnostics: diagnostic.map(|d| vec![d]),
             edit: Some(self.workspace_edit(uri, edits)),
@@ -182,7 +180,7 @@ impl Server {
     /// The edits turning the linted text into `new`, by lines.
     fn text_edits(&self, linted: &Linted, new: &str) -> Vec<TextEdit> {
         let text = linted.text.as_str();
-        diff::line_edits(text, new)
+        kubeharden::fix::diff::line_edits(text, new)
             .into_iter()
             .map(|(range, new_text)| TextEdit {
                 range: Range {
@@ -212,37 +210,10 @@ impl Server {
     }
 }
 
-/// Applies the safe and hardening fixes of `findings` that do not touch each other (in order
-/// of position; a fix touching an earlier one waits for the next pass).
+/// Applies the safe and hardening fixes of `findings` that fit together (the core's one
+/// pass: a fix touching an earlier one waits for the next pass).
 pub fn apply_fixes(text: &str, findings: &[Finding]) -> String {
-    let map = LineMap::new(text);
-    let mut accepted: Vec<(u32, u32)> = Vec::new();
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
-    let mut fixes: Vec<&kubeharden::report::Fix> = findings
-        .iter()
-        .filter(|f| f.suppressed.is_none() && applicability::of(f).in_fix_all())
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| !fix.edits.is_empty())
-        .collect();
-    fixes.sort_by_key(|fix| fix.edits.iter().map(|e| e.start).min());
-    for fix in fixes {
-        let touches = |e: &kubeharden::report::Edit| accepted.iter().any(|&(s, t)| e.start <= t && s <= e.end);
-        if fix.edits.iter().any(touches) {
-            continue;
-        }
-        for e in &fix.edits {
-            accepted.push((e.start, e.end));
-            edits.push((map.byte_of_utf16(text, e.start), map.byte_of_utf16(text, e.end), &e.text));
-        }
-    }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
-    let mut out = text.to_owned();
-    for (start, end, replacement) in edits {
-        if start <= end && end <= out.len() {
-            out.replace_range(start..end, replacement);
-        }
-    }
-    out
+    kubeharden::fix::apply::apply_findings(text, findings, applicability::FIX_ALL).0
 }
 
 #[cfg(test)]
@@ -251,7 +222,7 @@ mod tests {
 
     #[test]
     fn fixes_that_touch_wait_for_the_next_pass() {
-        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n";
+        let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n    securityContext:\n      allowPrivilegeEscalation: true\n";
         let config = kubeharden::Config::default();
         let mut current = text.to_owned();
         let mut passes = 0;
@@ -267,7 +238,7 @@ mod tests {
         }
         assert!(passes >= 1);
         let after = kubeharden::lint_str("p.yaml", &current, &config);
-        assert!(!after.findings.iter().any(|f| f.rule == "pss-privileged"), "{current}");
+        assert!(!after.findings.iter().any(|f| f.rule == "pss-privilege-escalation"), "{current}");
         // Unsafe fixes are left for the user.
         assert!(after.findings.iter().any(|f| f.rule == "pss-run-as-non-root" && f.fix.is_some()), "{current}");
         assert!(

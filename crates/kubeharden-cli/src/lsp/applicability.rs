@@ -1,52 +1,28 @@
-//! How safe a fix is to apply without review: `safe` (no change in behaviour), `hardening`
-//! (tightens a setting the workload might still need), `unsafe` (likely to break a workload
-//! unless someone checks). Quick fixes say so in their title when not safe, and "fix all"
-//! applies the safe and hardening ones.
+//! How safe a fix is to apply without review: the finding's fix says (`safe`, `hardening`,
+//! `unsafe`, declared by its rule). Quick fixes say so in their title when not safe, and "fix
+//! all" applies the safe and hardening ones.
 
 use kubeharden::Finding;
+pub use kubeharden::fix::Applicability;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applicability {
-    Safe,
-    Hardening,
-    Unsafe,
-}
+/// What "fix all" applies: safe and hardening fixes.
+pub const FIX_ALL: Applicability = Applicability::Hardening;
 
-impl Applicability {
-    /// What a quick fix's title adds: nothing for safe fixes.
-    pub fn title_suffix(self) -> &'static str {
-        match self {
-            Applicability::Safe => "",
-            Applicability::Hardening => " (hardening)",
-            Applicability::Unsafe => " (unsafe)",
-        }
-    }
-
-    /// Whether "fix all" applies it.
-    pub fn in_fix_all(self) -> bool {
-        self != Applicability::Unsafe
+/// What a quick fix's title adds: nothing for safe fixes.
+pub fn title_suffix(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => "",
+        Applicability::Hardening => " (hardening)",
+        Applicability::Unsafe => " (unsafe)",
     }
 }
 
-/// Fixes whose rule changes what the workload may do at run time (the process's user, a
-/// writable root filesystem, capabilities, Pod Security enforcement of a whole namespace).
-const UNSAFE_RULES: &[&str] = &[
-    "pss-run-as-non-root",
-    "writable-root-filesystem",
-    "pss-capabilities-restricted",
-    "namespace-without-pod-security",
-];
-
-/// The applicability of a finding's fix. Findings do not carry one yet; until they do it
-/// follows the rule: structure fixes (YAML spelling) are safe, those above unsafe, the rest
-/// hardening.
+/// The applicability of a finding's fix (unsafe when it has none, so nothing applies it).
 pub fn of(finding: &Finding) -> Applicability {
-    let rule = finding.rule.as_str();
-    if UNSAFE_RULES.contains(&rule) {
-        Applicability::Unsafe
-    } else if kubeharden::registry::find(rule).is_some_and(|r| r.family.as_str() == "structure") {
-        Applicability::Safe
-    } else {
-        Applicability::Hardening
-    }
+    finding.fix.as_ref().map_or(Applicability::Unsafe, |f| f.applicability)
+}
+
+/// Whether "fix all" applies a finding's fix.
+pub fn in_fix_all(finding: &Finding) -> bool {
+    finding.fix.is_some() && of(finding) <= FIX_ALL
 }

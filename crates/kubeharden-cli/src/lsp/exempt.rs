@@ -109,7 +109,7 @@ fn insert(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Ed
     let span = map.span();
     let flow = text.get(span.start as usize..).is_some_and(|s| s.starts_with('{'));
     if !flow {
-        let edits = kubeharden::rules::fix::insert(text, map, keys, value)?;
+        let edits = kubeharden::fix::insert(text, map, keys, value)?;
         return Some(edits.into_iter().map(|(s, t)| (s.start as usize, s.end as usize, t)).collect());
     }
     let (first, rest) = keys.split_first()?;
@@ -126,7 +126,7 @@ fn insert(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Ed
     let snippet = match line_start.filter(|&ls| ls > span.start as usize) {
         Some(ls) => {
             let indent: String = text.get(ls..key_start)?.chars().take_while(|c| c.is_whitespace()).collect();
-            format!(",{}{indent}{first}: {nested}", kubeharden::rules::fix::newline_near(text, end))
+            format!(",{}{indent}{first}: {nested}", kubeharden::fix::newline_near(text, end))
         }
         None => format!(", {first}: {nested}"),
     };

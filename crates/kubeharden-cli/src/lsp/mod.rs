@@ -11,7 +11,6 @@ mod applicability;
 mod capabilities;
 mod client_settings;
 mod diagnostics;
-mod diff;
 mod documents;
 mod eligibility;
 mod exempt;

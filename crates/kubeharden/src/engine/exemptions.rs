@@ -10,7 +10,8 @@ use crate::config::{Config, Exemption};
 use crate::date::parse_date;
 use crate::model::{Model, Resource};
 use crate::report::{Severity, Suppression};
-use crate::rules::{Check, Diagnostic, ExemptionProblem, Rule};
+use crate::rules::{Check, Diagnostic, ExemptionProblem, RawFix, Rule};
+use crate::source::NodeRef;
 
 pub const IGNORE: &str = "kubeharden.io/ignore";
 pub const IGNORE_REASON: &str = "kubeharden.io/ignore-reason";
@@ -43,24 +44,23 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
             _ => false,
         };
         let path = resource.path(&format!("metadata.annotations[{IGNORE:?}]"));
-        let mut report = |problem: ExemptionProblem, span, message: String, help: &str| {
+        let text = model.sources.get(resource.source).map_or("", |s| s.text.as_str());
+        let mut report = |problem: ExemptionProblem, span, message: String, help: &str, fix: Option<RawFix>| {
             if let Some(&(rule, severity)) = reporter(problem) {
-                extra.push(Raw {
-                    rule,
-                    severity,
-                    diagnostic: Diagnostic::new(
-                        resource.source,
-                        resource.document,
-                        Some(resource.id),
-                        span,
-                        path.clone(),
-                        message,
-                        help.to_owned(),
-                    ),
-                    suppression: None,
-                });
+                let mut diagnostic = Diagnostic::new(
+                    resource.source,
+                    resource.document,
+                    Some(resource.id),
+                    span,
+                    path.clone(),
+                    message,
+                    help.to_owned(),
+                );
+                diagnostic.fix = fix;
+                extra.push(Raw { rule, severity, diagnostic, suppression: None });
             }
         };
+        let tokens: Vec<&str> = list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty()).collect();
         if expired {
             let at = until_node.map_or(value.span(), |n| n.span());
             report(
@@ -71,10 +71,15 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
                     until.as_deref().unwrap_or("")
                 ),
                 "fix the findings, or extend kubeharden.io/ignore-until with a reason",
+                remove_exemption(text, annotations).map(|edits| RawFix {
+                    description: "remove the expired exemption".into(),
+                    edits,
+                    applicability: None,
+                }),
             );
             continue;
         }
-        for token in list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty()) {
+        for &token in &tokens {
             let all = token == "*" || token == "all";
             let known = crate::registry::find(token);
             if !all && known.is_none() {
@@ -83,6 +88,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
                     value.span(),
                     format!("`{token}` in kubeharden.io/ignore is not a rule ID"),
                     "use rule IDs as listed by `kubeharden rules`, separated by commas",
+                    without_token(text, annotations, value, &tokens, token),
                 );
                 continue;
             }
@@ -106,11 +112,41 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
                     value.span(),
                     format!("kubeharden.io/ignore lists `{token}`, but it finds nothing on {}", display(resource)),
                     "remove the exemption so it cannot hide a future finding",
+                    without_token(text, annotations, value, &tokens, token),
                 );
             }
         }
     }
     raws.extend(extra);
+}
+
+/// The fix for a token of kubeharden.io/ignore that does nothing: the list without it, or the
+/// whole exemption removed when it was the only one.
+fn without_token(
+    text: &str,
+    annotations: NodeRef<'_>,
+    value: NodeRef<'_>,
+    tokens: &[&str],
+    token: &str,
+) -> Option<RawFix> {
+    let rest: Vec<&str> = tokens.iter().copied().filter(|t| *t != token).collect();
+    let edits = if rest.is_empty() {
+        remove_exemption(text, annotations)?
+    } else {
+        crate::fix::replace(value, &format!("{:?}", rest.join(", ")))
+    };
+    Some(RawFix { description: format!("remove `{token}` from kubeharden.io/ignore"), edits, applicability: None })
+}
+
+/// Removes the exemption annotations (the list, its reason and its date), each on its own line.
+fn remove_exemption(text: &str, annotations: NodeRef<'_>) -> Option<crate::fix::Edits> {
+    let mut edits = Vec::new();
+    for key in [IGNORE, IGNORE_REASON, IGNORE_UNTIL] {
+        if let Some((k, v)) = annotations.entry(key) {
+            edits.extend(crate::fix::remove_entry_line(text, k, v)?);
+        }
+    }
+    Some(edits)
 }
 
 /// Findings about the exemption mechanism itself cannot be exempted.

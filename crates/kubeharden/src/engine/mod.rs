@@ -2,6 +2,7 @@
 //! exemptions, positions in UTF-16, deterministic order.
 
 pub mod exemptions;
+mod source_fixes;
 
 use std::collections::BTreeSet;
 
@@ -114,7 +115,13 @@ fn source_issues(model: &Model<'_>, kind: IssueKind, sink: &mut Sink) {
             Diagnostic::new(index, document, resource, span, path, message.to_owned(), help.to_owned())
         };
         for issue in source.issues.iter().filter(|i| i.kind == kind) {
-            sink.push(diagnostic(issue.document, issue.span, &issue.message, &issue.help));
+            let mut d = diagnostic(issue.document, issue.span, &issue.message, &issue.help);
+            d.fix = source_fixes::fix(source, issue).map(|(description, edits)| rules::RawFix {
+                description,
+                edits,
+                applicability: None,
+            });
+            sink.push(d);
         }
         // What the source layer only counted: the summary points at the first of them.
         for o in source.omitted.iter().filter(|o| o.kind == kind) {
@@ -175,6 +182,9 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
             let span = Span { start: source.position(d.span.start), end: source.position(d.span.end) };
             let fix = d.fix.as_ref().map(|f| Fix {
                 description: f.description.clone(),
+                // A rule that attaches fixes declares their applicability (a registry test
+                // checks it); a fix without one is treated as the least safe.
+                applicability: f.applicability.or(raw.rule.fix).unwrap_or(crate::fix::Applicability::Unsafe),
                 edits: f
                     .edits
                     .iter()

@@ -34,6 +34,7 @@ pub fn explain(rule: &Rule) -> String {
     if !former.is_empty() {
         out.push_str(&format!("- Formerly: {} (still accepted)\n", former.join(", ")));
     }
+    out.push_str(&autofix_line(rule));
     let d = docs_of(rule);
     out.push_str(&format!("\n### What it does\n\n{}\n", d.what.trim()));
     out.push_str(&format!("\n### Why it matters\n\n{}\n", d.why.trim()));
@@ -50,6 +51,17 @@ pub fn explain(rule: &Rule) -> String {
 /// matters, how to fix it, and its references.
 pub fn explain_brief(rule: &Rule) -> String {
     format!("### Why it matters\n\n{}\n{}", docs_of(rule).why.trim(), fix_and_references(rule))
+}
+
+/// Whether `kubeharden lint --fix` fixes the rule's findings, and with which applicability.
+fn autofix_line(rule: &Rule) -> String {
+    match rule.fix {
+        Some(crate::fix::Applicability::Unsafe) => {
+            "- Autofix: unsafe (applied with `lint --fix --unsafe-fixes`; check the workload still runs)\n".into()
+        }
+        Some(a) => format!("- Autofix: {} (applied with `lint --fix`)\n", a.as_str()),
+        None => "- Autofix: none (see docs/fixes.md)\n".into(),
+    }
 }
 
 fn fix_and_references(rule: &Rule) -> String {

@@ -54,6 +54,16 @@ pub struct RuleMeta {
     /// Kubernetes versions where the rule's behaviour changes (`v1.0` = always).
     pub versions: Vec<String>,
     pub help_uri: String,
+    /// Whether the rule attaches fixes to its findings.
+    pub fixable: bool,
+    /// Their applicability (`safe`, `hardening`, `unsafe`), when it has fixes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FixMeta>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FixMeta {
+    pub applicability: crate::fix::Applicability,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,6 +129,8 @@ pub fn meta(rule: &'static Rule) -> RuleMeta {
         pss: rule.pss.as_ref().map(|p| PssMeta { check: p.id, level: p.level.as_str(), overrides: p.overrides }),
         versions: rule.checks.iter().map(|v| v.since.to_string()).collect(),
         help_uri: help_uri(rule.id),
+        fixable: rule.fix.is_some(),
+        fix: rule.fix.map(|applicability| FixMeta { applicability }),
     }
 }
 

@@ -7,7 +7,6 @@
 
 pub mod api;
 pub mod control_plane;
-pub mod fix;
 mod message;
 pub mod network;
 pub mod pss;
@@ -180,6 +179,9 @@ pub struct Rule {
     pub pss: Option<PssCheck>,
     /// Checks by the first version they apply to, oldest first.
     pub checks: &'static [Versioned],
+    /// The applicability of the fixes the rule attaches to its findings, `None` when it has no
+    /// fix (docs/fixes.md says why). A fix may declare a safer applicability of its own.
+    pub fix: Option<crate::fix::Applicability>,
 }
 
 impl Rule {
@@ -239,6 +241,8 @@ impl Diagnostic {
 pub struct RawFix {
     pub description: String,
     pub edits: Vec<(ByteSpan, String)>,
+    /// When this fix is safer than the rule's declared applicability.
+    pub applicability: Option<crate::fix::Applicability>,
 }
 
 /// Which object a diagnostic counts against for [`Sink`]'s cap: source, document, and the
@@ -380,7 +384,21 @@ impl Reported<'_> {
     /// Attaches a fix (byte ranges of the source and their replacements).
     pub fn fix(mut self, description: impl Into<String>, edits: Vec<(ByteSpan, String)>) -> Self {
         if let Some(d) = self.diagnostic.as_mut() {
-            d.fix = Some(RawFix { description: description.into(), edits });
+            d.fix = Some(RawFix { description: description.into(), edits, applicability: None });
+        }
+        self
+    }
+
+    /// Attaches a fix with an applicability of its own (safer than the rule's, for one case of
+    /// its findings).
+    pub fn fix_as(
+        mut self,
+        applicability: crate::fix::Applicability,
+        description: impl Into<String>,
+        edits: Vec<(ByteSpan, String)>,
+    ) -> Self {
+        if let Some(d) = self.diagnostic.as_mut() {
+            d.fix = Some(RawFix { description: description.into(), edits, applicability: Some(applicability) });
         }
         self
     }

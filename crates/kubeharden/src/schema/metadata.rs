@@ -7,7 +7,8 @@ use crate::model::{KubeVersion, Resource};
 
 pub(super) fn check_names(resource: &Resource<'_>, version: KubeVersion, out: &mut Problems) {
     let Some(meta) = resource.metadata() else { return };
-    let mut report = |field: &str, node: crate::source::NodeRef<'_>, message: String, help: &str| {
+    type Fix = Option<(String, crate::fix::Edits)>;
+    let mut report = |field: &str, node: crate::source::NodeRef<'_>, message: String, help: &str, fix: Fix| {
         out.push(Problem {
             kind: ProblemKind::InvalidName,
             resource: resource.id,
@@ -15,9 +16,10 @@ pub(super) fn check_names(resource: &Resource<'_>, version: KubeVersion, out: &m
             path: resource.path(&format!("metadata.{field}")),
             message,
             help: help.to_owned(),
-            fix: None,
+            fix,
         });
     };
+
     if let Some((rule, max)) = name_rule(resource.group(), resource.kind(), version) {
         let kind = resource.kind();
         if let Some(node) = meta.field("name")
@@ -32,7 +34,12 @@ pub(super) fn check_names(resource: &Resource<'_>, version: KubeVersion, out: &m
                     Some(m) if name.len() > m => format!("shorten the name to {m} characters or fewer"),
                     _ => name_help(rule).to_owned(),
                 };
-                report("name", node, message, &help);
+                // Lower case, and `-` for what a name may not hold: a rename the references to
+                // the object must follow, so unsafe.
+                let new = respell(name, max.unwrap_or(253));
+                let fix = (rule.check(&new).is_none() && new != name)
+                    .then(|| (format!("rename to `{new}`"), vec![(node.span(), new.clone())]));
+                report("name", node, message, &help, fix);
             }
         }
         if let Some(node) = meta.field("generateName")
@@ -41,7 +48,7 @@ pub(super) fn check_names(resource: &Resource<'_>, version: KubeVersion, out: &m
         {
             let message =
                 format!("{kind} generateName `{prefix}` cannot make a valid name ({}): {why}", rule.describe());
-            report("generateName", node, message, name_help(rule));
+            report("generateName", node, message, name_help(rule), None);
         }
     }
     if !resource.namespace_defaulted
@@ -55,8 +62,23 @@ pub(super) fn check_names(resource: &Resource<'_>, version: KubeVersion, out: &m
             node,
             format!("namespace `{namespace}` is not a valid namespace name: {why}"),
             name_help(names::NameRule::Label),
+            None,
         );
     }
+}
+
+/// A name in lower case with `-` for every character a name may not hold (runs collapsed),
+/// the ends trimmed to letters or digits, at most `max` characters.
+fn respell(name: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in name.chars().map(|c| c.to_ascii_lowercase()) {
+        let c = if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let cut: String = out.trim_matches(|c: char| !c.is_ascii_alphanumeric()).chars().take(max).collect();
+    cut.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned()
 }
 
 fn name_help(rule: names::NameRule) -> &'static str {

@@ -106,6 +106,9 @@ impl<'r, 's> Walk<'r, 's> {
             format!("`{}` must be {expected}, not {}: the API server rejects this object", self.here(), describe(node));
         let path = self.path();
         self.report(ProblemKind::WrongType, node.span(), path, message, help);
+        if let Some((description, text)) = retype(node, expected) {
+            self.with_fix(description, vec![(node.span(), text)]);
+        }
     }
 
     fn invalid(&mut self, kind: ProblemKind, node: NodeRef<'s>, message: String, help: &str) {
@@ -270,6 +273,10 @@ impl<'r, 's> Walk<'r, 's> {
                         message,
                         "write a number with an optional suffix, such as 500m, 0.5, 2Gi or 1e3",
                     );
+                    let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                    if joined != text && quantity::is_valid(&joined) {
+                        self.with_fix(format!("write `{joined}`"), vec![(node.span(), joined)]);
+                    }
                 }
             }
             _ => self.wrong_type(node, "a quantity (a number or a string such as 500m or 2Gi)"),
@@ -505,6 +512,9 @@ impl<'r, 's> Walk<'r, 's> {
                     message,
                     "use a label key such as `app` or `app.kubernetes.io/name`",
                 );
+                if let Some(new) = respell_key(key).filter(|n| names::label_key(n).is_none()) {
+                    self.with_fix(format!("rename the label `{key}` to `{new}`"), vec![(k.span(), requote(k, &new))]);
+                }
                 self.segs.pop();
             }
             if v.is_null() {
@@ -516,6 +526,10 @@ impl<'r, 's> Walk<'r, 's> {
             {
                 let message = format!("label `{key}` has an invalid value `{}`: {why}", clip(text));
                 self.invalid(ProblemKind::InvalidLabel, v, message, "label values are at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+                let new = slug(text, 63);
+                if !new.is_empty() && names::label_value(&new).is_none() {
+                    self.with_fix(format!("write the label value as `{new}`"), vec![(v.span(), requote(v, &new))]);
+                }
             }
             self.segs.pop();
         }
@@ -533,6 +547,12 @@ impl<'r, 's> Walk<'r, 's> {
             if let Some(why) = names::label_key(&key.to_ascii_lowercase()) {
                 let message = format!("`{key}` is not a valid annotation key: {why}");
                 self.invalid(ProblemKind::InvalidAnnotation, k, message, "use a key such as `example.com/owner`");
+                if let Some(new) = respell_key(key).filter(|n| names::label_key(&n.to_ascii_lowercase()).is_none()) {
+                    self.with_fix(
+                        format!("rename the annotation `{key}` to `{new}`"),
+                        vec![(k.span(), requote(k, &new))],
+                    );
+                }
             }
             if !v.is_null() {
                 size += self.string(v).map_or(0, str::len);
@@ -563,4 +583,65 @@ fn clip(text: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// The value written in the type the field wants, when that is a matter of quoting: a plain
+/// number or boolean quoted for a string field, a quoted `true`/`false` or integer unquoted
+/// for a boolean or integer field (the object was rejected; the value is the one written).
+fn retype(node: NodeRef<'_>, expected: &str) -> Option<(String, String)> {
+    use crate::source::scalar::ScalarStyle;
+    let style = node.style()?;
+    let text = node.text()?;
+    if expected.starts_with("a string") && style == ScalarStyle::Plain && node.string().is_none() && !node.is_null() {
+        let quoted = format!("{text:?}");
+        return Some((format!("quote {text}"), quoted));
+    }
+    let value = node.str().filter(|_| matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted))?;
+    let unquoted = if expected.starts_with("a boolean") {
+        matches!(value, "true" | "false").then(|| value.to_owned())
+    } else if expected.starts_with("an integer") && !expected.contains(" or a string") {
+        value.parse::<i64>().ok().map(|n| n.to_string())
+    } else {
+        None
+    }?;
+    Some((format!("write {unquoted} without quotes"), unquoted))
+}
+
+/// `text` with every character a label value may not hold turned into `-`, runs of them
+/// collapsed, the ends trimmed to letters or digits and the length cut to `max`.
+fn slug(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let trimmed: String = out.trim_matches(|c: char| !c.is_ascii_alphanumeric()).chars().take(max).collect();
+    trimmed.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()).to_owned()
+}
+
+/// A label or annotation key respelled: the prefix (a DNS subdomain) in lower case, one `/`,
+/// and the name part slugged. `None` when nothing would change.
+fn respell_key(key: &str) -> Option<String> {
+    let (prefix, name) = match key.split_once('/') {
+        Some((p, n)) => (Some(p.to_ascii_lowercase()), n.replace('/', "-")),
+        None => (None, key.to_owned()),
+    };
+    let name = slug(&name, 63);
+    let new = match prefix {
+        Some(p) => format!("{p}/{name}"),
+        None => name,
+    };
+    (new != key && !new.is_empty()).then_some(new)
+}
+
+/// `text` written in place of a scalar, quoted the way the scalar was.
+fn requote(node: NodeRef<'_>, text: &str) -> String {
+    use crate::source::scalar::ScalarStyle;
+    match node.style() {
+        Some(ScalarStyle::DoubleQuoted) => format!("{text:?}"),
+        Some(ScalarStyle::SingleQuoted) => format!("'{text}'"),
+        _ => text.to_owned(),
+    }
 }

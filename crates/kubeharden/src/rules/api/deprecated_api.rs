@@ -1,5 +1,6 @@
 //! `deprecated-api`: an object whose API version the target release deprecates.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -28,6 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &["pluto:deprecated"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

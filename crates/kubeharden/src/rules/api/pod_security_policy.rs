@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kubescape:C-0068"],
     pss: None,
     checks: &[Versioned::since(21, Check::Resource(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `removed-api`: an object whose API version the target release no longer serves.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -30,6 +31,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-linter:no-extensions-v1beta", "pluto:removed"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `unknown-api-version`: a built-in kind under an `apiVersion` that does not serve it.
 
+use crate::fix::Applicability;
 use crate::model::builtin_kinds::{self, Served};
 use crate::model::{KubeVersion, Resource, deprecations};
 use crate::report::Severity;
@@ -65,6 +66,7 @@ spec:
     aliases: &["kubeconform:could-not-find-schema", "kubectl-validate:no-matches-for-kind"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `apiserver-anonymous-auth-enabled`: the API server serves requests without credentials.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
@@ -39,6 +40,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.1", "kube-bench:1.2.1"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const ANONYMOUS: &str = "anonymous requests are served as user system:anonymous (group system:unauthenticated)";

@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.16", "CIS 3.2.1", "kube-bench:1.2.16"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `apiserver-insecure-port-enabled`: the API server serves HTTP without authentication.
 
+use crate::fix::Applicability;
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -32,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.19", "CIS 1.2.20"],
     pss: None,
     checks: &[Versioned::always(Check::Global(legacy)), Versioned::since(20, Check::Global(current))],
+    fix: Some(Applicability::Hardening),
 };
 
 /// The insecure port's flag name as written (`insecure-port`, or the older `port`).

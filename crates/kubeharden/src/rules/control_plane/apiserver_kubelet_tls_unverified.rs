@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.4", "CIS 1.2.5", "kube-bench:1.2.5"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

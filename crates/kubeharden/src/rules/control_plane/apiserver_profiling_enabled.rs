@@ -1,5 +1,6 @@
 //! `apiserver-profiling-enabled`: the API server exposes its profiling endpoints.
 
+use crate::fix::Applicability;
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -27,6 +28,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.15", "kube-bench:1.2.15"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

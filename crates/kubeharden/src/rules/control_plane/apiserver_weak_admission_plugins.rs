@@ -1,6 +1,7 @@
 //! `apiserver-weak-admission-plugins`: admission plugins that protect the cluster are off, or
 //! AlwaysAdmit is on.
 
+use crate::fix::Applicability;
 use crate::model::component::{Component, ComponentKind, Flag, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -34,6 +35,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.9", "CIS 1.2.10", "CIS 1.2.14", "kube-bench:1.2.14"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check)), Versioned::since(23, Check::Global(check_with_pod_security))],
+    fix: Some(Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

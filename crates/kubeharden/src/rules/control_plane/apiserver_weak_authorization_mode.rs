@@ -1,5 +1,6 @@
 //! `apiserver-weak-authorization-mode`: the API server authorizes too much.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
@@ -35,6 +36,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.6", "CIS 1.2.7", "CIS 1.2.8", "kube-bench:1.2.6"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 /// What is wrong with a list of authorizers, in words.

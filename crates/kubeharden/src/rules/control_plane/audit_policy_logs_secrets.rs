@@ -34,11 +34,12 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 3.2.2", "kube-bench:3.2.2"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(crate::fix::Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     for policy in cx.model.of_kind("Policy").filter(|r| r.group() == "audit.k8s.io") {
-        check_policy(sink, policy);
+        check_policy(sink, policy, cx.text(policy));
     }
 }
 
@@ -73,7 +74,7 @@ fn restricted(rule: NodeRef<'_>) -> bool {
     ["users", "userGroups", "verbs", "namespaces"].iter().any(|k| rule.field(k).is_some_and(|v| !v.is_empty()))
 }
 
-fn check_policy(sink: &mut Sink, policy: &Resource<'_>) {
+fn check_policy(sink: &mut Sink, policy: &Resource<'_>, text: &str) {
     let Some(rules) = policy.node.field("rules") else {
         return;
     };
@@ -90,13 +91,17 @@ fn check_policy(sink: &mut Sink, policy: &Resource<'_>) {
             } else {
                 "matches every resource request, Secrets included,"
             };
-            sink.report(
+            let reported = sink.report(
                 policy,
                 level.map_or(rule.span(), |l| l.span()),
                 policy.path(&format!("rules[{i}].level")),
                 format!("the audit log records Secret contents: rules[{i}] {what} at level {name}"),
                 "log secrets at Metadata: add {level: Metadata, resources: [{group: \"\", resources: [secrets, configmaps]}]} before this rule",
             );
+            let first = "{level: Metadata, resources: [{group: \"\", resources: [secrets, configmaps]}]}";
+            if let Some(edits) = crate::fix::insert_item_before(text, rules, i, first) {
+                reported.fix("log secrets and configmaps at Metadata first", edits);
+            }
             return;
         }
         if every && !restricted(rule) {

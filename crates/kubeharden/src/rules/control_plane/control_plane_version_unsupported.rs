@@ -36,6 +36,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 /// Minor releases maintained at once by the Kubernetes project.

@@ -1,5 +1,6 @@
 //! `controller-manager-shared-credentials`: controllers share one powerful identity.
 
+use crate::fix::Applicability;
 use crate::model::component::ComponentKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -31,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.3.3", "kube-bench:1.3.3"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

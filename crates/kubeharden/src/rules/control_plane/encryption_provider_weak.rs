@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 1.2.28", "kube-bench:1.2.28"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

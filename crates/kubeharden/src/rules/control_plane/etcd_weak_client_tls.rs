@@ -1,5 +1,6 @@
 //! `etcd-weak-client-tls`: etcd does not require (or verify) client certificates.
 
+use crate::fix::Applicability;
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -33,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 2.1", "CIS 2.2", "CIS 2.3", "kube-bench:2.2"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

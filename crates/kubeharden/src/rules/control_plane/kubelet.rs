@@ -9,9 +9,10 @@
 //! takes its value from that file, so only written flags are judged there and the file is
 //! judged on its own.
 
+use crate::fix;
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
-use crate::rules::{Cx, Sink, fix};
+use crate::rules::{Cx, Sink};
 use crate::source::ByteSpan;
 
 /// One kubelet setting and what makes it insecure.

@@ -1,6 +1,7 @@
 //! `kubelet-anonymous-auth-enabled`: the kubelet API accepts requests without credentials.
 
 use super::kubelet::{self, KubeletSetting};
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -35,6 +36,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 4.2.1", "kube-bench:4.2.1"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 static SETTING: KubeletSetting = KubeletSetting {

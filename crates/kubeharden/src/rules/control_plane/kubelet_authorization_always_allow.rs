@@ -1,6 +1,7 @@
 //! `kubelet-authorization-always-allow`: the kubelet authorizes every request.
 
 use super::kubelet::{self, KubeletSetting};
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -32,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 4.2.2", "kube-bench:4.2.2"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 static SETTING: KubeletSetting = KubeletSetting {

@@ -1,10 +1,12 @@
 //! `kubelet-certificate-rotation-disabled`: the kubelet's certificates are not rotated.
 
 use super::kubelet::{self, nearest_key};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::model::component::{ComponentKind, Setting};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "kubelet-certificate-rotation-disabled",
@@ -41,6 +43,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 4.2.11", "CIS 4.2.12", "kube-bench:4.2.11", "kube-bench:4.2.12"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 const SERVING_HELP: &str =

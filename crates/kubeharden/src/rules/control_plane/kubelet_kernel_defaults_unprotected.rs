@@ -1,6 +1,7 @@
 //! `kubelet-kernel-defaults-unprotected`: the kubelet changes kernel settings it disagrees with.
 
 use super::kubelet::{self, KubeletSetting};
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -31,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 4.2.6", "kube-bench:4.2.6"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 static SETTING: KubeletSetting = KubeletSetting {

@@ -1,6 +1,7 @@
 //! `kubelet-read-only-port-enabled`: the kubelet serves its unauthenticated read-only port.
 
 use super::kubelet::{self, KubeletSetting};
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
@@ -29,6 +30,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 4.2.4", "kube-bench:4.2.4"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 static SETTING: KubeletSetting = KubeletSetting {

@@ -181,7 +181,7 @@ pub(crate) fn add_flag(text: &str, comp: &Component<'_>, name: &str, value: &str
             let dash = before.rfind('-')?;
             let indent = before.get(..dash)?;
             let indent: String = indent.chars().map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let newline = crate::rules::fix::newline_near(text, start);
+            let newline = crate::fix::newline_near(text, start);
             let line_end = text.get(end..)?.find(['\n', '\r']).map_or(text.len(), |i| end + i);
             let quote = if value.contains([' ', '#', ':']) { "\"" } else { "" };
             Some(vec![(
@@ -205,7 +205,7 @@ pub(crate) fn add_flag(text: &str, comp: &Component<'_>, name: &str, value: &str
                     let line_start = text.get(..start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
                     let before = text.get(line_start..start)?;
                     let dash = before.rfind('-')?;
-                    let newline = crate::rules::fix::newline_near(text, line_start);
+                    let newline = crate::fix::newline_near(text, line_start);
                     let indent = before.get(..dash)?;
                     if !indent.bytes().all(|b| b == b' ') {
                         return None;
@@ -213,15 +213,13 @@ pub(crate) fn add_flag(text: &str, comp: &Component<'_>, name: &str, value: &str
                     Some(vec![(ByteSpan::new(line_start, line_start), format!("{indent}- {entry}{newline}"))])
                 }
                 (None, true) => {
-                    crate::rules::fix::insert(text, *parent, keys, &format!("[{{name: {name}, value: \"{value}\"}}]"))
+                    crate::fix::insert(text, *parent, keys, &format!("[{{name: {name}, value: \"{value}\"}}]"))
                 }
-                (Some(map), false) if map.is_map() => {
-                    crate::rules::fix::insert(text, map, &[name], &format!("\"{value}\""))
-                }
+                (Some(map), false) if map.is_map() => crate::fix::insert(text, map, &[name], &format!("\"{value}\"")),
                 (None, false) => {
                     let mut path: Vec<&str> = keys.clone();
                     path.push(name);
-                    crate::rules::fix::insert(text, *parent, &path, &format!("\"{value}\""))
+                    crate::fix::insert(text, *parent, &path, &format!("\"{value}\""))
                 }
                 _ => None,
             }

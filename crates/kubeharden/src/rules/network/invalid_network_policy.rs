@@ -1,9 +1,9 @@
 //! `invalid-network-policy`: a NetworkPolicy the API server rejects.
 
+use crate::fix::Applicability;
 use crate::model::network::ProblemKind;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
-use crate::source::{ByteSpan, NodeRef};
 
 pub static RULE: Rule = Rule {
     id: "invalid-network-policy",
@@ -40,6 +40,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
@@ -48,7 +49,7 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         for p in &policy.problems {
             let (message, help) = describe(&p.kind);
             let reported = sink.report(resource, p.node.span(), p.path.clone(), message, help);
-            if let Some(edits) = p.wrap.and_then(|map| wrap_in_list(cx.text(resource), map)) {
+            if let Some(edits) = p.wrap.and_then(|map| crate::fix::wrap_in_list(cx.text(resource), map)) {
                 reported.fix("make it a one-item list", edits);
             }
         }
@@ -180,31 +181,4 @@ fn describe(kind: &ProblemKind) -> (String, String) {
         }
     };
     (message, help.to_owned())
-}
-
-/// Turns a mapping into a one-item list: `{a: 1}` becomes `[{a: 1}]`; a block mapping gets a
-/// `- ` before its first key and two more spaces before each of its following lines.
-fn wrap_in_list(text: &str, map: NodeRef<'_>) -> Option<Vec<(ByteSpan, String)>> {
-    let span = map.span();
-    let start = span.start as usize;
-    if text.get(start..)?.starts_with('{') {
-        // The node's span ends with its last value; the closing brace follows.
-        let after = map.entries().last().map_or(start + 1, |(_, v)| v.span().end as usize);
-        let close = after + text.get(after..)?.find('}')? + 1;
-        return Some(vec![(ByteSpan::new(start, start), "[".into()), (ByteSpan::new(close, close), "]".into())]);
-    }
-    let (first_key, _) = map.entries().next()?;
-    let key_start = first_key.span().start as usize;
-    let end = map.entries().last()?.1.span().end as usize;
-    let mut edits = vec![(ByteSpan::new(key_start, key_start), "- ".to_owned())];
-    let body = text.get(key_start..end)?;
-    let mut offset = key_start;
-    for line in body.split_inclusive('\n') {
-        let next = offset + line.len();
-        if next < end && text.get(next..)?.lines().next().is_some_and(|l| !l.trim().is_empty()) {
-            edits.push((ByteSpan::new(next, next), "  ".to_owned()));
-        }
-        offset = next;
-    }
-    Some(edits)
 }

@@ -1,5 +1,6 @@
 //! `mesh-mtls-not-strict`: Istio configuration that accepts or sends plain text.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -35,6 +36,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -1,6 +1,7 @@
 //! `missing-default-deny-egress`: a namespace with workloads has no default-deny egress policy.
 
 use super::report_missing_default_deny;
+use crate::fix::Applicability;
 use crate::model::network::Direction;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -36,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.3.2"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

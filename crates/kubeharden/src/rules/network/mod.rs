@@ -126,14 +126,7 @@ pub fn report_missing_default_deny(cx: &Cx<'_, '_>, sink: &mut Sink, d: Directio
         let yaml = !text.trim_start().starts_with(['{', '[']);
         // Adding a deny policy does not help while another policy admits everything.
         if !taken && yaml && matches!(default, Default::Missing) {
-            // The line ending of the text's last line, where the policy is appended.
-            let newline = match text.rfind('\n') {
-                Some(i) if i > 0 && text.as_bytes().get(i - 1) == Some(&b'\r') => "\r\n",
-                _ => "\n",
-            };
-            let lead = if text.is_empty() || text.ends_with('\n') { "" } else { newline };
-            let doc = [
-                "---",
+            let lines = [
                 "apiVersion: networking.k8s.io/v1",
                 "kind: NetworkPolicy",
                 "metadata:",
@@ -143,13 +136,10 @@ pub fn report_missing_default_deny(cx: &Cx<'_, '_>, sink: &mut Sink, d: Directio
                 "  podSelector: {}",
                 "  policyTypes:",
                 &format!("  - {}", d.as_str()),
-                "",
-            ]
-            .join(newline);
-            let end = text.len();
+            ];
             reported.fix(
                 format!("add a default-deny {} NetworkPolicy for namespace {ns}", d.lower()),
-                vec![(ByteSpan::new(end, end), format!("{lead}{doc}"))],
+                crate::fix::append_document(text, &lines),
             );
         }
     }

@@ -34,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-linter:non-isolated-pod", "kube-score:pod-networkpolicy"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `service-external-ips`: a Service sets `spec.externalIPs`.
 
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -29,9 +30,10 @@ pub static RULE: Rule = Rule {
     aliases: &["CVE-2020-8554"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
     if !resource.is("", "Service") {
         return;
     }
@@ -40,11 +42,14 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
     if ips.is_empty() {
         return;
     }
-    sink.report(
+    let reported = sink.report(
         resource,
         key.span(),
         resource.path("spec.externalIPs"),
         format!("Service routes traffic for {} to its pods on every node (externalIPs)", ips.join(", ")),
         "remove externalIPs and expose the Service with a LoadBalancer, an Ingress or a Gateway",
     );
+    if let Some(edits) = crate::fix::remove_entry_line(cx.text(resource), key, list) {
+        reported.fix("remove externalIPs", edits);
+    }
 }

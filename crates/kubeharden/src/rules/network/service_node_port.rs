@@ -31,6 +31,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-linter:exposed-services", "checkov:CKV_K8S_152"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: None,
 };
 
 const INTERNAL_LB: &[(&str, &str)] = &[

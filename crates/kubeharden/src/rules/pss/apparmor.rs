@@ -1,9 +1,11 @@
 //! `pss-apparmor`: Pod Security Standards baseline, check `appArmorProfile`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 use crate::source::NodeRef;
 
 pub static RULE: Rule = Rule {
@@ -36,6 +38,7 @@ pub static RULE: Rule = Rule {
     aliases: &["appArmorProfile", "trivy:KSV002"],
     pss: Some(PssCheck { id: "appArmorProfile", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 const REASON: &str = "forbidden AppArmor profile";

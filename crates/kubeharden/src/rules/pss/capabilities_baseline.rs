@@ -1,6 +1,7 @@
 //! `pss-capabilities-baseline`: Pod Security Standards baseline, check `capabilities_baseline`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -35,6 +36,7 @@ pub static RULE: Rule = Rule {
     aliases: &["capabilities_baseline", "CIS 5.2.9", "checkov:CKV_K8S_25", "polaris:insecureCapabilities"],
     pss: Some(PssCheck { id: "capabilities_baseline", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 /// The capabilities container runtimes grant by default.
@@ -54,7 +56,7 @@ pub const DEFAULT_CAPABILITIES: &[&str] = &[
     "SYS_CHROOT",
 ];
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     for c in pod.containers() {
         let Some(add) = c.sc(&["capabilities", "add"]) else {
             continue;
@@ -64,7 +66,7 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
             if DEFAULT_CAPABILITIES.contains(&name) {
                 continue;
             }
-            sink.report(
+            let reported = sink.report(
                 resource,
                 item.span(),
                 c.sc_path(&format!("capabilities.add[{i}]")),
@@ -74,6 +76,9 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 ),
                 format!("remove {name} from capabilities.add (only the runtime's default capabilities are allowed)"),
             );
+            if let Some(edits) = crate::fix::remove_item(cx.text(resource), add, i) {
+                reported.fix(format!("remove {name} from capabilities.add"), edits);
+            }
         }
     }
 }

@@ -1,9 +1,12 @@
 //! `pss-capabilities-restricted`: Pod Security Standards restricted, check `capabilities_restricted`.
 
-use super::common::{append_item, container_anchor, is_windows, message, quote, str_or_empty};
+use super::common::{container_anchor, is_windows, message, quote, str_or_empty};
+use crate::fix;
+use crate::fix::Applicability;
+use crate::fix::append_item;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "pss-capabilities-restricted",
@@ -48,6 +51,7 @@ pub static RULE: Rule = Rule {
         overrides: &["pss-capabilities-baseline"],
     }),
     checks: &[Versioned::since(22, Check::Pod(v1_22)), Versioned::since(25, Check::Pod(v1_25))],
+    fix: Some(Applicability::Hardening),
 };
 
 const REASON: &str = "unrestricted capabilities";
@@ -98,7 +102,7 @@ fn v1_22(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
             if name == "NET_BIND_SERVICE" {
                 continue;
             }
-            sink.report(
+            let reported = sink.report(
                 resource,
                 item.span(),
                 c.sc_path(&format!("capabilities.add[{i}]")),
@@ -108,6 +112,9 @@ fn v1_22(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
                 ),
                 format!("remove {name} from capabilities.add (only NET_BIND_SERVICE may be added)"),
             );
+            if let Some(edits) = crate::fix::remove_item(text, add, i) {
+                reported.fix(format!("remove {name} from capabilities.add"), edits);
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["hostPathVolumes", "CIS 5.2.12", "kubescape:C-0048"],
     pss: Some(PssCheck { id: "hostPathVolumes", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

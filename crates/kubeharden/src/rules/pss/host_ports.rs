@@ -1,6 +1,8 @@
 //! `pss-host-ports`: Pod Security Standards baseline, check `hostPorts`.
 
-use super::common::{message, remove_entry_line};
+use super::common::message;
+use crate::fix::Applicability;
+use crate::fix::remove_entry_line;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -30,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["hostPorts", "CIS 5.2.13", "checkov:CKV_K8S_26", "polaris:hostPortSet", "kubescape:C-0044"],
     pss: Some(PssCheck { id: "hostPorts", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

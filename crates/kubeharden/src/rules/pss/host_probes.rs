@@ -1,6 +1,8 @@
 //! `pss-host-probes`: Pod Security Standards baseline, check `hostProbesAndHostLifecycle`.
 
-use super::common::{message, quote, remove_entry_line, str_or_empty};
+use super::common::{message, quote, str_or_empty};
+use crate::fix::Applicability;
+use crate::fix::remove_entry_line;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -32,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["hostProbesAndHostLifecycle"],
     pss: Some(PssCheck { id: "hostProbesAndHostLifecycle", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::since(34, Check::Pod(v1_34))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const HANDLERS: &[&[&str]] = &[

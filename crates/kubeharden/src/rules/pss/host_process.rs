@@ -1,6 +1,7 @@
 //! `pss-host-process`: Pod Security Standards baseline, check `windowsHostProcess`.
 
 use super::common::message;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -32,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["windowsHostProcess", "CIS 5.2.11"],
     pss: Some(PssCheck { id: "windowsHostProcess", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const REASON: &str = "hostProcess";

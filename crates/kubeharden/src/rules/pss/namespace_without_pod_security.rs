@@ -1,13 +1,15 @@
 //! `namespace-without-pod-security`: a Namespace that enforces no Pod Security level.
 
+use crate::fix::Applicability;
 use std::collections::BTreeMap;
 
 use super::admission;
 use super::common::quote;
+use crate::fix;
 use crate::model::pod_security::{ENFORCE, Level};
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "namespace-without-pod-security",
@@ -43,6 +45,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.2.1"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -1,9 +1,11 @@
 //! `pss-privilege-escalation`: Pod Security Standards restricted, check `allowPrivilegeEscalation`.
 
 use super::common::{container_anchor, is_windows, message};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "pss-privilege-escalation",
@@ -42,6 +44,7 @@ pub static RULE: Rule = Rule {
     ],
     pss: Some(PssCheck { id: "allowPrivilegeEscalation", level: PssLevel::Restricted, overrides: &[] }),
     checks: &[Versioned::since(8, Check::Pod(v1_8)), Versioned::since(25, Check::Pod(v1_25))],
+    fix: Some(Applicability::Hardening),
 };
 
 const REASON: &str = "allowPrivilegeEscalation != false";

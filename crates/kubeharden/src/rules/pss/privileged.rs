@@ -1,6 +1,7 @@
 //! `pss-privileged`: Pod Security Standards baseline, check `privileged`.
 
 use super::common::message;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -38,6 +39,7 @@ pub static RULE: Rule = Rule {
     ],
     pss: Some(PssCheck { id: "privileged", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

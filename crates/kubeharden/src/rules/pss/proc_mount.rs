@@ -1,6 +1,7 @@
 //! `pss-proc-mount`: Pod Security Standards baseline, check `procMount`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -33,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["procMount", "trivy:KSV027"],
     pss: Some(PssCheck { id: "procMount", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(v1_0)), Versioned::since(35, Check::Pod(v1_35))],
+    fix: Some(Applicability::Hardening),
 };
 
 /// Every container must leave procMount unset or `Default`, whatever the pod's user namespace.

@@ -1,6 +1,7 @@
 //! `pss-proc-mount-restricted`: Pod Security Standards restricted, check `procMount_restricted`.
 
 use super::proc_mount;
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Docs, Family, PssCheck, PssLevel, Rule, Tier, Versioned};
 
@@ -31,4 +32,5 @@ pub static RULE: Rule = Rule {
     pss: Some(PssCheck { id: "procMount_restricted", level: PssLevel::Restricted, overrides: &["pss-proc-mount"] }),
     // Upstream reuses the unconditional check of the baseline rule.
     checks: &[Versioned::since(35, Check::Pod(proc_mount::v1_0))],
+    fix: Some(Applicability::Hardening),
 };

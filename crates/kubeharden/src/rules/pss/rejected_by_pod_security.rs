@@ -51,6 +51,7 @@ pub static RULE: Rule = Rule {
     aliases: &["PodSecurity"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -1,9 +1,11 @@
 //! `pss-run-as-non-root`: Pod Security Standards restricted, check `runAsNonRoot`.
 
 use super::common::{container_anchor, message};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "pss-run-as-non-root",
@@ -44,6 +46,7 @@ pub static RULE: Rule = Rule {
     ],
     pss: Some(PssCheck { id: "runAsNonRoot", level: PssLevel::Restricted, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(v1_0)), Versioned::since(35, Check::Pod(v1_35))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const REASON: &str = "runAsNonRoot != true";

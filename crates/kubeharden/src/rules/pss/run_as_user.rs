@@ -1,6 +1,7 @@
 //! `pss-run-as-user`: Pod Security Standards restricted, check `runAsUser`.
 
 use super::common::message;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -32,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["runAsUser", "CIS 5.2.7"],
     pss: Some(PssCheck { id: "runAsUser", level: PssLevel::Restricted, overrides: &[] }),
     checks: &[Versioned::since(23, Check::Pod(v1_23)), Versioned::since(35, Check::Pod(v1_35))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const REASON: &str = "runAsUser=0";
@@ -45,7 +47,8 @@ fn v1_23(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
             pod.sc_path("runAsUser"),
             message(REASON, "pod must not set runAsUser=0"),
             HELP,
-        );
+        )
+        .fix("set runAsUser: 10001", crate::fix::replace(v, "10001"));
     }
     for c in pod.containers() {
         if let Some(v) = c.sc(&["runAsUser"]).filter(|v| v.int() == Some(0)) {
@@ -55,7 +58,8 @@ fn v1_23(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 c.sc_path("runAsUser"),
                 message(REASON, format!("{} must not set runAsUser=0", c.label())),
                 HELP,
-            );
+            )
+            .fix("set runAsUser: 10001", crate::fix::replace(v, "10001"));
         }
     }
 }

@@ -1,9 +1,11 @@
 //! `pss-seccomp-baseline`: Pod Security Standards baseline, check `seccompProfile_baseline`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 use crate::source::NodeRef;
 
 pub static RULE: Rule = Rule {
@@ -38,6 +40,7 @@ pub static RULE: Rule = Rule {
     aliases: &["seccompProfile_baseline", "CIS 5.7.2", "checkov:CKV_K8S_31"],
     pss: Some(PssCheck { id: "seccompProfile_baseline", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(v1_0)), Versioned::since(19, Check::Pod(v1_19))],
+    fix: Some(Applicability::Hardening),
 };
 
 pub const REASON: &str = "seccompProfile";

@@ -2,9 +2,11 @@
 
 use super::common::{container_anchor, is_windows, message};
 use super::seccomp_baseline::{REASON, report_bad_profile};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "pss-seccomp-restricted",
@@ -40,6 +42,7 @@ pub static RULE: Rule = Rule {
         overrides: &["pss-seccomp-baseline"],
     }),
     checks: &[Versioned::since(19, Check::Pod(v1_19)), Versioned::since(25, Check::Pod(v1_25))],
+    fix: Some(Applicability::Hardening),
 };
 
 /// Explicitly bad profiles are reported first, as upstream does; only when there is none are

@@ -1,6 +1,7 @@
 //! `pss-selinux`: Pod Security Standards baseline, check `seLinuxOptions`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -33,32 +34,39 @@ pub static RULE: Rule = Rule {
     aliases: &["seLinuxOptions", "trivy:KSV025"],
     pss: Some(PssCheck { id: "seLinuxOptions", level: PssLevel::Baseline, overrides: &[] }),
     checks: &[Versioned::always(Check::Pod(v1_0)), Versioned::since(31, Check::Pod(v1_31))],
+    fix: Some(Applicability::Unsafe),
 };
 
 const TYPES_1_0: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t"];
 const TYPES_1_31: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 
-fn v1_0(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
-    check(TYPES_1_0, resource, pod, sink);
+fn v1_0(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    check(TYPES_1_0, cx.text(resource), resource, pod, sink);
 }
 
-fn v1_31(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
-    check(TYPES_1_31, resource, pod, sink);
+fn v1_31(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+    check(TYPES_1_31, cx.text(resource), resource, pod, sink);
 }
 
-fn check(types: &[&str], resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(types: &[&str], text: &str, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     if let Some(options) = pod.sc(&["seLinuxOptions"]) {
-        check_options(types, resource, options, "pod", &pod.sc_path("seLinuxOptions"), sink);
+        check_options((types, text), resource, options, "pod", &pod.sc_path("seLinuxOptions"), sink);
     }
     for c in pod.containers() {
         if let Some(options) = c.sc(&["seLinuxOptions"]) {
-            check_options(types, resource, options, &c.label(), &c.sc_path("seLinuxOptions"), sink);
+            check_options((types, text), resource, options, &c.label(), &c.sc_path("seLinuxOptions"), sink);
         }
     }
 }
 
+/// The fix for a forbidden option: its line removed (the runtime's default applies).
+fn remove_option(text: &str, options: NodeRef<'_>, field: &str) -> Option<crate::fix::Edits> {
+    let (key, value) = options.entry(field)?;
+    crate::fix::remove_entry_line(text, key, value)
+}
+
 fn check_options(
-    types: &[&str],
+    (types, text): (&[&str], &str),
     resource: &Resource<'_>,
     options: NodeRef<'_>,
     setter: &str,
@@ -69,7 +77,7 @@ fn check_options(
     if let Some(t) = options.field("type") {
         let value = str_or_empty(t);
         if !types.contains(&value) {
-            sink.report(
+            let reported = sink.report(
                 resource,
                 t.span(),
                 format!("{path}.type"),
@@ -79,13 +87,16 @@ fn check_options(
                 ),
                 format!("remove seLinuxOptions.type, or set it to one of {allowed}"),
             );
+            if let Some(edits) = remove_option(text, options, "type") {
+                reported.fix("remove seLinuxOptions.type", edits);
+            }
         }
     }
     for field in ["user", "role"] {
         let Some(value) = options.field(field).filter(|v| !str_or_empty(*v).is_empty()) else {
             continue;
         };
-        sink.report(
+        let reported = sink.report(
             resource,
             value.span(),
             format!("{path}.{field}"),
@@ -98,5 +109,8 @@ fn check_options(
             ),
             format!("remove seLinuxOptions.{field}"),
         );
+        if let Some(edits) = remove_option(text, options, field) {
+            reported.fix(format!("remove seLinuxOptions.{field}"), edits);
+        }
     }
 }

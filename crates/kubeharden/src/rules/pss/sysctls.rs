@@ -1,6 +1,7 @@
 //! `pss-sysctls`: Pod Security Standards baseline, check `sysctls`.
 
 use super::common::{message, quote, str_or_empty};
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, PssCheck, PssLevel, Rule, Sink, Tier, Versioned};
@@ -44,6 +45,7 @@ pub static RULE: Rule = Rule {
         Versioned::since(32, Check::Pod(v1_32)),
         Versioned::since(37, Check::Pod(v1_37)),
     ],
+    fix: Some(Applicability::Hardening),
 };
 
 const SAFE_1_0: &[&str] = &[
@@ -94,12 +96,15 @@ fn check(safe: &[&[&str]], cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSp
         if safe.iter().any(|set| set.contains(&name)) {
             continue;
         }
-        sink.report(
+        let reported = sink.report(
             resource,
             node.unwrap_or(sysctl).span(),
             pod.sc_path(&format!("sysctls[{i}].name")),
             message("forbidden sysctls", format!("pod must not set sysctl {}", quote(name))),
             format!("remove the sysctl: it is not in the safe set of Pod Security policy {}", cx.version),
         );
+        if let Some(edits) = crate::fix::remove_item(cx.text(resource), sysctls, i) {
+            reported.fix(format!("remove sysctl {name}"), edits);
+        }
     }
 }

@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["restrictedVolumes", "trivy:KSV028"],
     pss: Some(PssCheck { id: "restrictedVolumes", level: PssLevel::Restricted, overrides: &["pss-host-path-volumes"] }),
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 /// Volume sources allowed at the restricted level.

@@ -33,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.1", "CIS 5.1.7", "kube-linter:cluster-admin-role-binding", "kubescape:C-0035"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -31,6 +31,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.11"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 static APPROVAL: &[Ask] =

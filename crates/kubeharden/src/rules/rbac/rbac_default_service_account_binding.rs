@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.5", "kubescape:C-0189"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.10"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 static ASKS: &[Ask] = &[

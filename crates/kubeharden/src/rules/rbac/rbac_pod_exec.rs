@@ -32,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kubescape:C-0002"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check_get_or_create)), Versioned::since(35, Check::Global(check))],
+    fix: None,
 };
 
 static ASKS: &[Ask] = &[

@@ -35,6 +35,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.2", "kube-linter:access-to-secrets", "checkov:CKV2_K8S_5", "kubescape:C-0015"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 static ASKS: &[Ask] =

@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.13"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 static ASKS: &[Ask] = &[ask("create", "", "serviceaccounts/token").named()];

@@ -34,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.3", "kube-linter:wildcard-in-rules", "kubescape:C-0187"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 /// What a value with a `*` means to the RBAC authorizer (`ResourceMatches`, `VerbMatches`,

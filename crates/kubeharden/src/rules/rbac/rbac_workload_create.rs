@@ -34,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.4", "kube-linter:access-to-create-pods", "kubescape:C-0188"],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 static ASKS: &[Ask] = &[

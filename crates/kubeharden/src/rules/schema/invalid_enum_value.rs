@@ -1,5 +1,6 @@
 //! `invalid-enum-value`: a value outside the closed set a field accepts.
 
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 use crate::schema::{self, ProblemKind};
@@ -28,6 +29,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kubeconform:enum"],
     pss: None,
     checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `unknown-field`: a key the object's schema does not have (usually a typo).
 
+use crate::fix::Applicability;
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 use crate::schema::{self, ProblemKind};
@@ -31,6 +32,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kubeconform:additionalProperties", "kubectl-validate:unknown-field"],
     pss: None,
     checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

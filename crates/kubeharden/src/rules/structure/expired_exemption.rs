@@ -23,4 +23,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Expired))],
+    fix: Some(crate::fix::Applicability::Safe),
 };

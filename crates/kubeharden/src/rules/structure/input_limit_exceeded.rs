@@ -28,4 +28,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Source(IssueKind::LimitExceeded))],
+    fix: None,
 };

@@ -39,6 +39,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {

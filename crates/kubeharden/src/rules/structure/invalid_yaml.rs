@@ -29,4 +29,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Source(IssueKind::InvalidYaml))],
+    fix: None,
 };

@@ -24,4 +24,5 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Exemption(ExemptionProblem::Unused))],
+    fix: Some(crate::fix::Applicability::Safe),
 };

@@ -1,5 +1,6 @@
 //! `dangerous-capabilities`: a container adds a Linux capability that breaks isolation.
 
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -56,6 +57,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.2.9", "polaris:dangerousCapabilities", "checkov:CKV_K8S_39"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 /// The capability a runtime grants for a name in `capabilities.add`: upper-cased, without a
@@ -65,7 +67,7 @@ pub fn canonical(name: &str) -> String {
     upper.strip_prefix("CAP_").map(str::to_owned).unwrap_or(upper)
 }
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     for c in pod.containers() {
         let Some(add) = c.sc(&["capabilities", "add"]) else { continue };
         for (i, item) in add.items().enumerate() {
@@ -79,13 +81,16 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                     " (written {name:?}, which runtimes may grant as {cap} although Pod Security Admission does not recognise it)"
                 )
             };
-            sink.report(
+            let reported = sink.report(
                 resource,
                 item.span(),
                 c.sc_path(&format!("capabilities.add[{i}]")),
                 format!("dangerous capability: {} adds {cap}: {why}{spelling}", c.label()),
                 format!("remove {name} from securityContext.capabilities.add"),
             );
+            if let Some(edits) = crate::fix::remove_item(cx.text(resource), add, i) {
+                reported.fix(format!("remove {name} from capabilities.add"), edits);
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.5", "kube-linter:default-service-account"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

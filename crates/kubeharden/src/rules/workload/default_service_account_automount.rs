@@ -1,9 +1,11 @@
 //! `default-service-account-automount`: a namespace's `default` ServiceAccount hands its token
 //! to every pod that does not opt out.
 
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::Resource;
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "default-service-account-automount",
@@ -31,6 +33,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.1.5", "checkov:CKV_K8S_41"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -1,8 +1,9 @@
 //! `deprecated-service-account-field`: `spec.serviceAccount` instead of `serviceAccountName`.
 
+use crate::fix::Applicability;
+use crate::fix::remove_entry_line;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::pss::common::remove_entry_line;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
@@ -33,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-linter:deprecated-service-account-field"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Safe),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

@@ -1,5 +1,6 @@
 //! `host-aliases`: a pod overrides name resolution with `hostAliases`.
 
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -27,9 +28,10 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     let Some((key, list)) = pod.spec.entry("hostAliases") else { return };
     if list.is_empty() {
         return;
@@ -45,11 +47,14 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
         })
         .collect();
     let detail = if names.is_empty() { String::new() } else { format!(": {}", names.join(", ")) };
-    sink.report(
+    let reported = sink.report(
         resource,
         key.span(),
         pod.path("hostAliases"),
         format!("host aliases: the pod overrides name resolution in /etc/hosts{detail}"),
         "remove hostAliases and publish the names in DNS (a Service or the cluster DNS)",
     );
+    if let Some(edits) = crate::fix::remove_entry_line(cx.text(resource), key, list) {
+        reported.fix("remove hostAliases", edits);
+    }
 }

@@ -34,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &["checkov:CKV_K8S_43"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

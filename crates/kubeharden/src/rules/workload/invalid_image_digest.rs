@@ -50,6 +50,7 @@ spec:
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

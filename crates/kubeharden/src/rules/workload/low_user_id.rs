@@ -1,6 +1,7 @@
 //! `low-user-id`: a container runs with a UID or GID below 10000.
 
 use super::helpers::settings;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -40,6 +41,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-score:container-security-context-user-group-id", "checkov:CKV_K8S_40"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
@@ -58,7 +60,8 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 s.path.clone(),
                 format!("{reason}: {} sets {field}={id}, below {MIN_ID}{}", s.owner(), s.users()),
                 format!("set {field} to {MIN_ID} or more, or run the pod with hostUsers: false"),
-            );
+            )
+            .fix(format!("set {field}: 10001"), crate::fix::replace(s.value, "10001"));
         }
     }
 }

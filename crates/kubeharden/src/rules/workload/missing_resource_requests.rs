@@ -43,6 +43,7 @@ pub static RULE: Rule = Rule {
     ],
     pss: None,
     checks: &[Versioned::always(Check::Pod(before_pod_level)), Versioned::since(34, Check::Pod(with_pod_level))],
+    fix: None,
 };
 
 fn before_pod_level(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

@@ -34,6 +34,7 @@ pub static RULE: Rule = Rule {
     aliases: &[],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 /// Whether a RuntimeClass name is a sandbox: configured by name, or a RuntimeClass of the input

@@ -1,6 +1,7 @@
 //! `root-group`: a container runs with the root group (GID 0).
 
 use super::helpers::settings;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
 use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
@@ -32,9 +33,10 @@ pub static RULE: Rule = Rule {
     aliases: &["kube-score:container-security-context-user-group-id"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
-fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
+fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
     for s in settings(pod, &["runAsGroup"]) {
         if s.value.int() == Some(0) {
             sink.report(
@@ -43,7 +45,8 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
                 s.path.clone(),
                 format!("root group: {} sets runAsGroup=0{}", s.owner(), s.users()),
                 "set runAsGroup to a dedicated non-zero group, such as 10001",
-            );
+            )
+            .fix("set runAsGroup: 10001", crate::fix::replace(s.value, "10001"));
         }
     }
     if let Some(v) = pod.sc(&["fsGroup"]).filter(|v| v.int() == Some(0)) {
@@ -53,18 +56,22 @@ fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mu
             pod.sc_path("fsGroup"),
             "root group: the pod sets fsGroup=0, so its volumes are owned by the root group",
             "set fsGroup to a dedicated non-zero group, such as 10001",
-        );
+        )
+        .fix("set fsGroup: 10001", crate::fix::replace(v, "10001"));
     }
     if let Some(groups) = pod.sc(&["supplementalGroups"]) {
         for (i, v) in groups.items().enumerate() {
             if v.int() == Some(0) {
-                sink.report(
+                let reported = sink.report(
                     resource,
                     v.span(),
                     pod.sc_path(&format!("supplementalGroups[{i}]")),
                     "root group: the pod adds supplemental group 0 to every container",
                     "remove 0 from supplementalGroups",
                 );
+                if let Some(edits) = crate::fix::remove_item(cx.text(resource), groups, i) {
+                    reported.fix("remove 0 from supplementalGroups", edits);
+                }
             }
         }
     }

@@ -30,6 +30,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.4.1", "kube-linter:read-secret-from-env-var", "checkov:CKV_K8S_35"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(_cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

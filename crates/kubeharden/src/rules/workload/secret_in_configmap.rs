@@ -40,6 +40,7 @@ pub static RULE: Rule = Rule {
     aliases: &["polaris:sensitiveConfigmapContent"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {

@@ -40,6 +40,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.4.1", "kube-linter:env-var-secret", "polaris:sensitiveContainerEnvVar"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

@@ -37,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.4.2"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: None,
 };
 
 /// At most this many key names in a message.

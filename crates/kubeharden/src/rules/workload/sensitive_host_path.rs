@@ -110,6 +110,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.2.12", "kube-linter:sensitive-host-mounts", "kube-linter:docker-sock", "checkov:CKV_K8S_27"],
     pss: None,
     checks: &[Versioned::always(Check::Resource(check))],
+    fix: None,
 };
 
 /// How a host path relates to a sensitive location.

@@ -1,9 +1,11 @@
 //! `service-account-token-automount`: the pod gets an API token it probably does not need.
 
 use super::helpers::is_static_pod;
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "service-account-token-automount",
@@ -41,6 +43,7 @@ pub static RULE: Rule = Rule {
     ],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Hardening),
 };
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {

@@ -1,9 +1,11 @@
 //! `writable-host-path`: a container mounts a hostPath volume read-write.
 
 use super::helpers::{HostPathVolume, host_path_volumes, mounts};
+use crate::fix;
+use crate::fix::Applicability;
 use crate::model::{PodSpec, Resource};
 use crate::report::Severity;
-use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned, fix};
+use crate::rules::{Check, Cx, Docs, Family, Rule, Sink, Tier, Versioned};
 
 pub static RULE: Rule = Rule {
     id: "writable-host-path",
@@ -35,6 +37,7 @@ pub static RULE: Rule = Rule {
     aliases: &["CIS 5.2.12", "kube-linter:writable-host-mount"],
     pss: None,
     checks: &[Versioned::always(Check::Pod(check))],
+    fix: Some(Applicability::Unsafe),
 };
 
 /// Sockets and device nodes: a read-only mount does not stop a process from connecting to a

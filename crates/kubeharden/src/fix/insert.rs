@@ -1,18 +1,20 @@
-//! Building fixes as text edits that respect the document's own layout: replace a scalar, or
-//! add a missing field (and the mappings leading to it) in block or flow style, with the
-//! indentation and line endings already in use.
+//! Edits of mappings that respect the document's own layout: replace a scalar, or add a
+//! missing field (and the mappings leading to it) in block or flow style, with the indentation
+//! and line endings already in use.
 
+use super::Edits;
+use super::text::{closing, line_end, line_start, newline_near};
 use crate::source::{ByteSpan, NodeRef};
 
 /// Replaces a value's text.
-pub fn replace(node: NodeRef<'_>, text: &str) -> Vec<(ByteSpan, String)> {
+pub fn replace(node: NodeRef<'_>, text: &str) -> Edits {
     vec![(node.span(), text.to_owned())]
 }
 
 /// Sets `path` (keys below `map`) to `value`, creating the mappings that are missing. Returns
 /// `None` when the layout is too unusual to edit safely (an explicit null on the way, a
 /// non-mapping, a key already present).
-pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Option<Vec<(ByteSpan, String)>> {
+pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Option<Edits> {
     let mut current = map;
     let mut rest = path;
     while let Some((first, tail)) = rest.split_first() {
@@ -37,25 +39,12 @@ pub fn insert(text: &str, map: NodeRef<'_>, path: &[&str], value: &str) -> Optio
     // Block mapping: a new line after the last entry, at the indentation of the first key.
     let (first_key, _) = current.entries().next()?;
     let key_start = first_key.span().start as usize;
-    let line_start = text.get(..key_start)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let indent = text.get(line_start..key_start)?;
+    let indent = text.get(line_start(text, key_start)?..key_start)?;
     if !indent.bytes().all(|b| b == b' ') {
         // A key after `- ` on a sequence item: indent like it, with spaces.
         return insert_block(text, current, rest, value, &" ".repeat(indent.chars().count()), newline);
     }
     insert_block(text, current, rest, value, indent, newline)
-}
-
-/// The line break the text uses around `at`: the first one after it, else the last one before
-/// it. Looking locally keeps fixes linear in large inputs (a whole-text scan per fix is not).
-pub fn newline_near(text: &str, at: usize) -> &'static str {
-    let crlf_at = |i: usize| text.as_bytes().get(i.saturating_sub(1)..=i) == Some(b"\r\n".as_slice());
-    let after = text.get(at..).and_then(|t| t.find('\n')).map(|i| at + i);
-    let before = || text.get(..at).and_then(|t| t.rfind('\n'));
-    match after.or_else(before) {
-        Some(i) if i > 0 && crlf_at(i) => "\r\n",
-        _ => "\n",
-    }
 }
 
 fn insert_block(
@@ -65,10 +54,10 @@ fn insert_block(
     value: &str,
     indent: &str,
     newline: &str,
-) -> Option<Vec<(ByteSpan, String)>> {
+) -> Option<Edits> {
     let (_, last_value) = map.entries().last()?;
     let end = last_value.span().end as usize;
-    let line_end = text.get(end..)?.find(['\n', '\r']).map_or(text.len(), |i| end + i);
+    let line_end = line_end(text, end)?;
     let mut snippet = String::new();
     let mut pad = indent.to_owned();
     for (i, key) in keys.iter().enumerate() {
@@ -85,7 +74,7 @@ fn insert_block(
     Some(vec![(ByteSpan::new(line_end, line_end), snippet)])
 }
 
-fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Vec<(ByteSpan, String)>> {
+fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Option<Edits> {
     let mut nested = value.to_owned();
     for key in keys.iter().skip(1).rev() {
         nested = format!("{{{key}: {nested}}}");
@@ -96,8 +85,7 @@ fn insert_flow(text: &str, map: NodeRef<'_>, keys: &[&str], value: &str) -> Opti
         // `{}`: fill it.
         return Some(vec![(span, format!("{{{first}: {nested}}}"))]);
     }
-    let after = map.entries().last()?.1.span().end as usize;
-    let close = after + text.get(after..)?.find('}')?;
+    let close = closing(text, span.start as usize)?;
     Some(vec![(ByteSpan::new(close, close), format!(", {first}: {nested}"))])
 }
 
@@ -160,8 +148,6 @@ mod tests {
         let text = "spec:\r\n  hostNetwork: false\r\n";
         let out = apply(text, &["securityContext", "runAsNonRoot"], &["spec"], "true").unwrap();
         assert_eq!(out, "spec:\r\n  hostNetwork: false\r\n  securityContext:\r\n    runAsNonRoot: true\r\n");
-        assert_eq!(newline_near("a\nb", 3), "\n");
-        assert_eq!(newline_near("", 0), "\n");
     }
 
     #[test]
