@@ -374,6 +374,7 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     })?;
     let options = policy::options(args.policy_engine, &args.policy_namespace);
     let engines = kubeharden_policy::Engines::built_in();
+    kubeharden_policy::set_clock(now_ns);
     let findings =
         catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&loaded.sources, &policy_sources, &engines, &options)))
             .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
@@ -510,6 +511,13 @@ pub fn io_reason(e: &std::io::Error) -> String {
             }
         }
     }
+}
+
+/// The wall clock for Rego's `time.now_ns`.
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// Today's date in UTC (`YYYY-MM-DD`), as the JS package computes it, so
