@@ -6,10 +6,13 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 
 const api = createApi(glue, {
   defaultLocation: () => new URL('./kubeharden_bg.wasm', import.meta.url),
+  // Fetched by readyPolicies(), never by a lint without policies.
+  policy: { glue: policyGlue, defaultLocation: () => new URL('./kubeharden_policy_bg.wasm', import.meta.url) },
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, readyPolicies, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

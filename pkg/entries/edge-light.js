@@ -5,9 +5,14 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
+import policyModule from './kubeharden_policy_bg.wasm?module';
 import wasmModule from './kubeharden_bg.wasm?module';
 
-const api = createApi(glue, { syncSource: () => wasmModule });
+const api = createApi(glue, {
+  syncSource: () => wasmModule,
+  policy: { glue: policyGlue, syncSource: () => policyModule },
+});
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, readyPolicies, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -4,13 +4,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
   // eslint-disable-next-line no-undef
   syncSource: () => readFileSync(join(__dirname, 'kubeharden_bg.wasm')),
   readLocal,
+  policy: {
+    glue: policyGlue,
+    // eslint-disable-next-line no-undef
+    syncSource: () => readFileSync(join(__dirname, 'kubeharden_policy_bg.wasm')),
+    readLocal,
+  },
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, readyPolicies, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

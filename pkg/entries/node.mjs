@@ -3,12 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
   syncSource: () => readFileSync(new URL('./kubeharden_bg.wasm', import.meta.url)),
   readLocal,
+  policy: {
+    glue: policyGlue,
+    syncSource: () => readFileSync(new URL('./kubeharden_policy_bg.wasm', import.meta.url)),
+    readLocal,
+  },
 });
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, readyPolicies, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -5,9 +5,16 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
+import policyModule from './kubeharden_policy_bg.wasm';
 import wasmModule from './kubeharden_bg.wasm';
 
-const api = createApi(glue, { syncSource: () => wasmModule });
+// The platform compiles both modules at upload; the policy one is instantiated on the first
+// lint with policies.
+const api = createApi(glue, {
+  syncSource: () => wasmModule,
+  policy: { glue: policyGlue, syncSource: () => policyModule },
+});
 
-export const { version, KubehardenError, ready, lint, rules, explain, toSarif, defaultConfig } = api;
+export const { version, KubehardenError, ready, readyPolicies, lint, rules, explain, toSarif, defaultConfig } = api;
 export default api;

@@ -78,6 +78,15 @@ struct VerifyArgs {
     /// Print every case, not only the failing ones.
     #[arg(short, long)]
     verbose: bool,
+    /// Output format: `json` lists every case with its outcome and files.
+    #[arg(short, long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VerifyFormat {
+    Text,
+    Json,
 }
 
 const LSP_AFTER_HELP: &str = "\
@@ -261,7 +270,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Lsp(_) => return lsp::run(),
-        Command::Policy(PolicyCommand::Verify(args)) => policy::verify(&args.paths, args.policy_engine, args.verbose)
+        Command::Policy(PolicyCommand::Verify(args)) => policy::verify(&args.paths, args.policy_engine, args.verbose, args.format == VerifyFormat::Json)
             .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) }),
     };
     match result {

@@ -28,6 +28,12 @@ pub struct CaseResult {
     pub test: String,
     pub case: String,
     pub outcome: Outcome,
+    /// The files of the case, as paths joined to the suite's folder: template, Constraint,
+    /// object, inventory (what a lint of the case would be given).
+    pub template: String,
+    pub constraint: String,
+    pub object: String,
+    pub inventory: Vec<String>,
 }
 
 /// Reads a file by its path (`/`-joined): the front end's file system.
@@ -77,7 +83,23 @@ pub fn verify_suite(path: &str, read: Reader<'_>, engines: &Engines, options: &O
                     Ok(policies) => run_case(dir, case, policies, read, engines, options, limits),
                 }
             };
-            out.push(CaseResult { test: test_name.clone(), case: case_name, outcome });
+            let path_of = |v: Option<&Value>| v.and_then(Value::as_str).map_or_else(String::new, |p| join(dir, p));
+            out.push(CaseResult {
+                test: test_name.clone(),
+                case: case_name,
+                outcome,
+                template: path_of(test.get("template")),
+                constraint: path_of(test.get("constraint")),
+                object: path_of(case.get("object")),
+                inventory: case
+                    .get("inventory")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(|p| join(dir, p))
+                    .collect(),
+            });
         }
     }
     Ok(out)
