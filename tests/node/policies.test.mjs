@@ -4,50 +4,16 @@
 //
 //   kubeharden_policy_bg.wasm: ≤ 600 KB gzip (600,000 bytes, gzip -9)
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import * as policyGlue from '../../pkg/kubeharden_policy.js';
 import { lint } from '../../pkg/node.mjs';
-import { cli, root, shared } from './helpers.mjs';
+import { root } from './helpers.mjs';
+import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 const POLICY_WASM_GZIP_BUDGET = 600_000;
-const library = join(shared, 'conformance/gatekeeper/library/general');
-
-/** Every case of the suites, with its files (from `kubeharden policy verify --format json`). */
-export function gatekeeperCases() {
-  const out = execFileSync(cli, ['policy', 'verify', '--format', 'json', '.'], { cwd: library, encoding: 'utf8' });
-  return JSON.parse(out).cases.filter((c) => c.outcome !== 'skip');
-}
-
-const read = (name) => ({ name, text: readFileSync(join(library, name), 'utf8') });
-
-/** A case as the package is given it: the object linted, the rest as policies. */
-export function caseInput(c) {
-  return {
-    files: [read(c.object)],
-    policies: [c.template, c.constraint, ...c.inventory].map(read),
-  };
-}
-
-function cliReport(c) {
-  const policies = [c.template, c.constraint, ...c.inventory].flatMap((p) => ['--policy', p]);
-  try {
-    return JSON.parse(
-      execFileSync(cli, ['lint', '--no-config', '--format', 'json', ...policies, c.object], {
-        cwd: library,
-        encoding: 'utf8',
-        maxBuffer: 1 << 28,
-      }),
-    );
-  } catch (e) {
-    if (e.status === 1) return JSON.parse(e.stdout);
-    throw e;
-  }
-}
-
 // Before any lint with policies (node:test runs the tests of a file in order).
 test('a lint without policies does not load the policy module', () => {
   lint({ files: [{ name: 'pod.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n' }] });
