@@ -270,8 +270,10 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Lsp(_) => return lsp::run(),
-        Command::Policy(PolicyCommand::Verify(args)) => policy::verify(&args.paths, args.policy_engine, args.verbose, args.format == VerifyFormat::Json)
-            .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) }),
+        Command::Policy(PolicyCommand::Verify(args)) => {
+            policy::verify(&args.paths, args.policy_engine, args.verbose, args.format == VerifyFormat::Json)
+                .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) })
+        }
     };
     match result {
         Ok(code) => code,
@@ -384,9 +386,10 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     let options = policy::options(args.policy_engine, &args.policy_namespace);
     let engines = kubeharden_policy::Engines::built_in();
     kubeharden_policy::set_clock(now_ns);
-    let findings =
-        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&loaded.sources, &policy_sources, &engines, &options)))
-            .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
+    let findings = catch_unwind(AssertUnwindSafe(|| {
+        kubeharden_policy::evaluate(&loaded.sources, &policy_sources, &engines, &options)
+    }))
+    .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
     let order: Vec<&str> = loaded.sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
     kubeharden_policy::merge(&mut report, findings, &order);
     drop(order);

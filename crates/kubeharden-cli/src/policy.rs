@@ -101,7 +101,11 @@ fn suites(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
         for p in all {
             let named = p == *path;
             let yaml = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
-            if named || (yaml && fs::read_to_string(&p).is_ok_and(|t| t.contains("Suite") && kubeharden_policy::verify::is_suite(&t))) {
+            if named
+                || (yaml
+                    && fs::read_to_string(&p)
+                        .is_ok_and(|t| t.contains("Suite") && kubeharden_policy::verify::is_suite(&t)))
+            {
                 found.push(p);
             }
         }
@@ -157,10 +161,7 @@ pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool, json: bool) -
             }
         }
     }
-    out.push_str(&format!(
-        "{} suites: {passed} passed, {failed} failed, {skipped} skipped\n",
-        found.len()
-    ));
+    out.push_str(&format!("{} suites: {passed} passed, {failed} failed, {skipped} skipped\n", found.len()));
     if json {
         let report = serde_json::json!({"suites": found.len(), "passed": passed, "failed": failed, "skipped": skipped, "cases": cases});
         out = format!("{report}\n");

@@ -74,7 +74,8 @@ fn policy_findings(report: &Value) -> Vec<&Value> {
 
 #[test]
 fn a_violation_points_at_the_field_it_names_with_the_constraints_action() {
-    let dir = setup("gk", &[("policy/template.yaml", TEMPLATE), ("policy/constraint.yaml", CONSTRAINT), ("pod.yaml", POD)]);
+    let dir =
+        setup("gk", &[("policy/template.yaml", TEMPLATE), ("policy/constraint.yaml", CONSTRAINT), ("pod.yaml", POD)]);
     let report = json_report(&dir, &["--policy", "policy", "pod.yaml"]);
     let found = policy_findings(&report);
     assert_eq!(found.len(), 1, "{found:?}");
@@ -90,7 +91,7 @@ fn a_violation_points_at_the_field_it_names_with_the_constraints_action() {
     assert_eq!(f["policy"]["template"], "k8sdisallowedtags");
     assert_eq!(f["policy"]["action"], "warn");
     assert_eq!(f["policy"]["file"], "policy/constraint.yaml");
-    assert_eq!(report["summary"]["warning"].as_u64().unwrap() >= 1, true);
+    assert!(report["summary"]["warning"].as_u64().unwrap() >= 1);
 }
 
 #[test]
@@ -143,8 +144,19 @@ fn a_template_that_does_not_compile_is_a_finding_at_its_line_and_column() {
 #[test]
 fn a_constraint_without_its_template_and_a_bad_action_are_reported() {
     let bad = CONSTRAINT.replace("enforcementAction: warn", "enforcementAction: block");
-    let dir = setup("gk-orphan", &[("template.yaml", TEMPLATE), ("constraint.yaml", &bad), ("orphan.yaml", &CONSTRAINT.replace("K8sDisallowedTags", "K8sNothing")), ("pod.yaml", POD)]);
-    let report = json_report(&dir, &["--policy", "template.yaml", "--policy", "constraint.yaml", "--policy", "orphan.yaml", "pod.yaml"]);
+    let dir = setup(
+        "gk-orphan",
+        &[
+            ("template.yaml", TEMPLATE),
+            ("constraint.yaml", &bad),
+            ("orphan.yaml", &CONSTRAINT.replace("K8sDisallowedTags", "K8sNothing")),
+            ("pod.yaml", POD),
+        ],
+    );
+    let report = json_report(
+        &dir,
+        &["--policy", "template.yaml", "--policy", "constraint.yaml", "--policy", "orphan.yaml", "pod.yaml"],
+    );
     let messages: Vec<&str> = policy_findings(&report).iter().map(|f| f["message"].as_str().unwrap()).collect();
     assert!(messages.iter().any(|m| m.contains("unrecognized enforcementAction")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("no ConstraintTemplate defines the kind K8sNothing")), "{messages:?}");
@@ -166,7 +178,10 @@ fn conftest_files_deny_and_warn() {
 
 #[test]
 fn conftest_syntax_errors_are_positioned_in_the_file() {
-    let dir = setup("conftest-bad", &[("p.rego", "package main\n\ndeny contains msg if {\n  msg := \n}\n"), ("pod.yaml", POD)]);
+    let dir = setup(
+        "conftest-bad",
+        &[("p.rego", "package main\n\ndeny contains msg if {\n  msg := \n}\n"), ("pod.yaml", POD)],
+    );
     let report = json_report(&dir, &["--policy", "p.rego", "pod.yaml"]);
     let err = policy_findings(&report).into_iter().find(|f| f["rule"] == "policy-error").expect("an error");
     assert_eq!(err["resource"]["source"], "p.rego");
@@ -180,9 +195,11 @@ fn sarif_has_one_rule_per_policy_and_text_shows_the_policy_file_line() {
     let out = run(&dir, &[&args[..], &["--format", "sarif"]].concat());
     let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    let index = rules.iter().position(|r| r["id"] == "gatekeeper/K8sDisallowedTags/no-latest").expect("a rule for the policy");
+    let index =
+        rules.iter().position(|r| r["id"] == "gatekeeper/K8sDisallowedTags/no-latest").expect("a rule for the policy");
     assert_eq!(rules[index]["fullDescription"]["text"], "Images must not use a disallowed tag.");
-    let result = sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == rules[index]["id"]).unwrap();
+    let result =
+        sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == rules[index]["id"]).unwrap();
     assert_eq!(result["ruleIndex"].as_u64(), Some(index as u64));
     for format in ["github", "gitlab", "text"] {
         let out = run(&dir, &[&args[..], &["--format", format]].concat());
@@ -206,7 +223,9 @@ fn hostile_policies_end_in_bounded_time_with_a_finding() {
         "x := concat(\"\", [s | some i in numbers.range(1, 100000000); s := \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"])",
     ];
     for (i, body) in hostile.iter().enumerate() {
-        let rego = format!("package main\n\nf(n) := f(n + 1)\n\ndeny contains msg if {{\n  {body}\n  msg := sprintf(\"%v\", [x])\n}}\n");
+        let rego = format!(
+            "package main\n\nf(n) := f(n + 1)\n\ndeny contains msg if {{\n  {body}\n  msg := sprintf(\"%v\", [x])\n}}\n"
+        );
         let dir = setup(&format!("hostile-{i}"), &[("p.rego", &rego), ("pod.yaml", POD)]);
         let started = Instant::now();
         let report = json_report(&dir, &["--policy", "p.rego", "pod.yaml"]);
@@ -221,7 +240,10 @@ fn hostile_policies_end_in_bounded_time_with_a_finding() {
 #[test]
 fn policy_verify_runs_gator_suites() {
     let suite = "kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests:\n- name: tags\n  template: template.yaml\n  constraint: constraint.yaml\n  cases:\n  - name: latest\n    object: pod.yaml\n    assertions:\n    - violations: 1\n      message: disallowed tag\n  - name: wrong\n    object: pod.yaml\n    assertions:\n    - violations: no\n";
-    let dir = setup("verify", &[("suite.yaml", suite), ("template.yaml", TEMPLATE), ("constraint.yaml", CONSTRAINT), ("pod.yaml", POD)]);
+    let dir = setup(
+        "verify",
+        &[("suite.yaml", suite), ("template.yaml", TEMPLATE), ("constraint.yaml", CONSTRAINT), ("pod.yaml", POD)],
+    );
     let out = run(&dir, &["policy", "verify", "-v", "."]);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     assert!(stdout(&out).contains("ok    suite.yaml: tags / latest"), "{}", stdout(&out));
@@ -232,7 +254,9 @@ fn policy_verify_runs_gator_suites() {
 #[test]
 fn policy_verify_passes_the_gatekeeper_library() {
     let rel = "shared/conformance/gatekeeper/library/general";
-    let Some(library) = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().skip(2).map(|a| a.join(rel)).find(|p| p.is_dir()) else {
+    let Some(library) =
+        Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().skip(2).map(|a| a.join(rel)).find(|p| p.is_dir())
+    else {
         panic!("the shared conformance suites ({rel}) are missing");
     };
     let out = run(&library, &["policy", "verify", "."]);
