@@ -55,10 +55,8 @@ function normaliseConfig(config) {
  * and `policyNamespaces` are the package's; the rest goes to the core.
  */
 function splitPolicies(config) {
-  if (!config || typeof config !== 'object' || Array.isArray(config) || config.policies === undefined) {
-    return [config, null];
-  }
-  const { policies, policyEngine, policyNamespaces, ...rest } = config;
+  if (!config || typeof config !== 'object' || Array.isArray(config)) return [config, null];
+  const { policies = [], policyEngine, policyNamespaces, ...rest } = config;
   if (!Array.isArray(policies)) {
     throw new KubehardenError('INVALID_CONFIG', 'policies must be an array of { name, text }');
   }

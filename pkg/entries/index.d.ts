@@ -68,6 +68,10 @@ export interface Config {
    * browsers and Deno: `await readyPolicies()` first).
    */
   policies?: PolicyFile[];
+}
+
+/** What `lint()` takes: the configuration, and how policies are evaluated. */
+export interface LintOptions extends Config {
   /** Engine for templates with both Rego and CEL code. Default 'auto' (as Gatekeeper). */
   policyEngine?: 'auto' | 'rego' | 'cel';
   /** conftest packages whose rules apply. Default ['main']. */
@@ -313,7 +317,7 @@ export declare function ready(source?: WasmSource): Promise<void>;
 export declare function readyPolicies(source?: WasmSource): Promise<void>;
 
 /** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
-export declare function lint(input: Input, config?: Config): Report;
+export declare function lint(input: Input, config?: LintOptions): Report;
 
 /** Metadata and documentation of every rule, in catalogue order. */
 export declare function rules(): RuleMeta[];
