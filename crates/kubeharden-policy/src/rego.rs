@@ -77,7 +77,7 @@ impl CompiledTemplate for RegoTemplate {
 
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure> {
         let input = serde_json::json!({"review": review.request, "parameters": review.parameters});
-        let found = self.template.violations(&input, &Budget::default()).map_err(failure)?;
+        let found = self.template.violations_of(input, &Budget::default()).map_err(failure)?;
         Ok(found
             .into_iter()
             .map(|v| {

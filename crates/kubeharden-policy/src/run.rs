@@ -112,8 +112,11 @@ pub fn evaluate(
         .collect();
     let inventory = inventory(&input.cluster);
 
+    // Each object's review is built once, for every Constraint.
+    let reviews: Vec<(Value, Vec<&Value>)> =
+        input.reviewed.iter().map(|r| review_of(&r.object, &options.operation)).collect();
     for template in &input.templates {
-        evaluate_template(&files, &input, template, engines, options, &inventory, &namespaces, &mut out);
+        evaluate_template(&files, &input, &reviews, template, engines, options, &inventory, &namespaces, &mut out);
     }
     for c in &input.constraints {
         if !input.templates.iter().any(|t| t.kind == c.kind) {
@@ -138,6 +141,7 @@ pub fn evaluate(
 fn evaluate_template<'n>(
     files: &Files<'_>,
     input: &Input,
+    reviews: &[(Value, Vec<&Value>)],
     template: &Template,
     engines: &Engines,
     options: &Options,
@@ -203,10 +207,9 @@ fn evaluate_template<'n>(
         };
         let mut failures: Vec<(EvalFailure, String, usize)> = Vec::new();
         let mut undecided: Vec<(String, String, usize)> = Vec::new();
-        for reviewed in &input.reviewed {
-            let (request, objects) = review_of(&reviewed.object, &options.operation);
+        for (reviewed, (request, objects)) in input.reviewed.iter().zip(reviews) {
             let mut any = Ok(false);
-            for o in &objects {
+            for o in objects {
                 match matching::matches(&m, o, lookup) {
                     Ok(true) => {
                         any = Ok(true);
@@ -230,7 +233,7 @@ fn evaluate_template<'n>(
                 Ok(true) => {}
             }
             let namespace = subject.pointer("/metadata/namespace").and_then(Value::as_str).and_then(lookup);
-            let review = Review { request: &request, parameters: &parameters, object: subject, namespace };
+            let review = Review { request, parameters: &parameters, object: subject, namespace };
             match compiled.review(&review) {
                 Ok(violations) => {
                     for v in violations {
