@@ -96,7 +96,8 @@ export interface PolicyRef {
   file: string;
   /** deny, warn or dryrun (Gatekeeper). */
   action: string;
-  /** What the policy is for (the template's description annotation). */
+  binding?: string;
+  validation?: string;
   description?: string;
 }
 

@@ -3,7 +3,7 @@
 //! saying which policy it is. Severity comes from the action: deny → error, warn → warning,
 //! dryrun → info (conftest: deny/violation → error, warn → warning).
 
-use kubeharden::report::ResourceRef;
+use kubeharden::report::{PolicyRef, ResourceRef};
 use kubeharden::{Finding, Severity, Span};
 use kubeharden_source::{ByteSpan, ParsedSource};
 use serde_json::Value;
@@ -18,42 +18,6 @@ pub const POLICY_ERROR: &str = "policy-error";
 /// The rule ID of a policy that could not be evaluated here (it needs a cluster, or an
 /// engine this build does not have).
 pub const POLICY_NOT_EVALUATED: &str = "policy-not-evaluated";
-
-/// The `policy` object of a finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PolicyRef {
-    pub engine: String,
-    pub kind: String,
-    pub name: String,
-    pub template: Option<String>,
-    pub file: String,
-    pub action: String,
-    pub binding: Option<String>,
-    pub validation: Option<String>,
-    pub description: Option<String>,
-}
-
-impl PolicyRef {
-    /// As the report carries it: absent optional fields left out.
-    pub fn to_json(&self) -> Value {
-        let mut m = serde_json::Map::new();
-        m.insert("engine".into(), self.engine.clone().into());
-        m.insert("kind".into(), self.kind.clone().into());
-        m.insert("name".into(), self.name.clone().into());
-        if let Some(t) = &self.template {
-            m.insert("template".into(), t.clone().into());
-        }
-        m.insert("file".into(), self.file.clone().into());
-        m.insert("action".into(), self.action.clone().into());
-        for (k, v) in [("binding", &self.binding), ("validation", &self.validation), ("description", &self.description)]
-        {
-            if let Some(v) = v {
-                m.insert(k.into(), v.clone().into());
-            }
-        }
-        Value::Object(m)
-    }
-}
 
 /// The sources of one lint: the linted manifests first, then the policy sources.
 pub struct Files<'a> {
@@ -152,7 +116,6 @@ fn finding(
     span: Span,
     policy: Option<PolicyRef>,
 ) -> Finding {
-    let policy = policy.map(|p| p.to_json());
     Finding { rule, severity, message, help, resource, path, span, fix: None, pss: None, suppressed: None, policy }
 }
 

@@ -88,6 +88,35 @@ pub struct Suppression {
     pub until: Option<String>,
 }
 
+/// The custom policy behind a finding (a Gatekeeper Constraint, a conftest rule, an admission
+/// policy). The core never makes these; the policy layer (kubeharden-policy) does, and the
+/// core carries them through the report and SARIF.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyRef {
+    /// `rego` or `cel`.
+    pub engine: String,
+    /// The policy object's kind: the Constraint's kind (`K8sRequiredLabels`), `conftest`,
+    /// `ConstraintTemplate` (a template's own errors), `ValidatingAdmissionPolicy`, ...
+    pub kind: String,
+    /// The Constraint's (or policy's) `metadata.name`; for conftest the rule (`main.deny`).
+    pub name: String,
+    /// The ConstraintTemplate's name, for Gatekeeper policies.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub template: Option<String>,
+    /// The file the policy came from.
+    pub file: String,
+    /// `deny`, `warn` or `dryrun` (Gatekeeper), `Deny`/`Warn`/`Audit` (admission policies).
+    pub action: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub binding: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub validation: Option<String>,
+    /// What the policy is for (its description annotation, or the template's), for SARIF.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub description: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
@@ -104,12 +133,9 @@ pub struct Finding {
     pub pss: Option<PssRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<Suppression>,
-    /// Set on findings of custom policies: `{engine, kind, name, template?, file, action,
-    /// binding?, validation?, description?}`, written by the policy layer (kubeharden-policy).
-    /// A JSON value so the core carries it without code of its own for it (the core's wasm
-    /// serialises JSON values anyway).
+    /// Set on findings of custom policies (see [`PolicyRef`]).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<PolicyRef>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::registry;
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, PolicyRef, Report, Severity};
 use crate::rules;
 
 fn level(severity: Severity) -> &'static str {
@@ -132,22 +132,18 @@ fn rule_descriptor(rule: &'static rules::Rule) -> Value {
 }
 
 /// A custom policy's rule: one per policy (its rule ID), described from the policy itself.
-fn policy_descriptor(id: &str, policy: &Value, severity: Severity) -> Value {
-    let field = |k: &str| policy.get(k).and_then(Value::as_str).unwrap_or("");
-    let title = match policy.get("template").and_then(Value::as_str) {
-        Some(t) => format!("{} {} (template {t})", field("kind"), field("name")),
-        None => format!("{} {}", field("kind"), field("name")),
+fn policy_descriptor(id: &str, policy: &PolicyRef, severity: Severity) -> Value {
+    let title = match &policy.template {
+        Some(t) => format!("{} {} (template {t})", policy.kind, policy.name),
+        None => format!("{} {}", policy.kind, policy.name),
     };
-    let what = match policy.get("description").and_then(Value::as_str) {
-        Some(d) => d.to_owned(),
-        None => format!("Custom policy {title} from {}.", field("file")),
-    };
+    let what = policy.description.clone().unwrap_or_else(|| format!("Custom policy {title} from {}.", policy.file));
     json!({
         "id": id,
         "shortDescription": { "text": title },
         "fullDescription": { "text": what },
         "defaultConfiguration": { "level": level(severity) },
-        "properties": { "tags": ["policy", field("engine")], "policyFile": field("file"), "action": field("action") },
+        "properties": { "tags": ["policy", policy.engine], "policyFile": policy.file, "action": policy.action },
     })
 }
 
@@ -260,7 +256,7 @@ fn log(report: &Report, locations: Option<&Locations<'_>>) -> String {
     };
     let all: Vec<&'static rules::Rule> = rules::all().collect();
     // Custom policies' rules follow the catalogue's, in the order their findings come.
-    let mut policies: Vec<(&str, &Value, Severity)> = Vec::new();
+    let mut policies: Vec<(&str, &PolicyRef, Severity)> = Vec::new();
     for f in &report.findings {
         if let Some(p) = &f.policy
             && !policies.iter().any(|(id, _, _)| *id == f.rule)
