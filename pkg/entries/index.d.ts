@@ -96,8 +96,7 @@ export interface PolicyRef {
   file: string;
   /** deny, warn or dryrun (Gatekeeper). */
   action: string;
-  binding?: string;
-  validation?: string;
+  /** What the policy is for (the template's description annotation). */
   description?: string;
 }
 
