@@ -71,8 +71,11 @@ console.table([
     policy: policyFindings.length,
   },
 ]);
-console.log(`policy evaluation adds ${(withPolicies.ms - plain.ms).toFixed(0)} ms (${(withPolicies.ms / plain.ms).toFixed(2)}× the lint)`);
+console.log(
+  `policy evaluation adds ${(withPolicies.ms - plain.ms).toFixed(0)} ms (${(withPolicies.ms / plain.ms).toFixed(2)}× the lint)`,
+);
 console.log(`policy errors: ${errors.length}`);
 for (const e of errors.slice(0, 10)) console.log(`  ${e.resource.source}: ${e.message}`);
 console.log('violations by Constraint:');
-for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${String(n).padStart(5)}  ${rule}`);
+for (const [rule, n] of [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 15))
+  console.log(`  ${String(n).padStart(5)}  ${rule}`);

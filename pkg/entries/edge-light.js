@@ -5,9 +5,9 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import wasmModule from './kubeharden_bg.wasm?module';
 import * as policyGlue from './kubeharden_policy.js';
 import policyModule from './kubeharden_policy_bg.wasm?module';
-import wasmModule from './kubeharden_bg.wasm?module';
 
 const api = createApi(glue, {
   syncSource: () => wasmModule,

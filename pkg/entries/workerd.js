@@ -5,9 +5,9 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import wasmModule from './kubeharden_bg.wasm';
 import * as policyGlue from './kubeharden_policy.js';
 import policyModule from './kubeharden_policy_bg.wasm';
-import wasmModule from './kubeharden_bg.wasm';
 
 // The platform compiles both modules at upload; the policy one is instantiated on the first
 // lint with policies.

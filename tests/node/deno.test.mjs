@@ -48,6 +48,7 @@ test('Deno gives the CLI report for every Gatekeeper library case (policy module
   const cases = gatekeeperCases();
   const out = deno('policies', JSON.stringify(cases.map(caseInput)));
   assert.equal(out.beforeReady, 'NOT_READY');
-  for (const [i, c] of cases.entries()) assert.deepEqual(out.reports[i], cliReport(c), `${c.suite} ${c.test}/${c.case}`);
+  for (const [i, c] of cases.entries())
+    assert.deepEqual(out.reports[i], cliReport(c), `${c.suite} ${c.test}/${c.case}`);
   console.log(`Deno policy parity: ${cases.length} cases identical to the CLI`);
 });

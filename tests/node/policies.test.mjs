@@ -50,6 +50,8 @@ test('policy findings carry the policy, and bad policies are typed errors or fin
 test('the policy module is within 780 KB gzip', () => {
   const wasm = readFileSync(join(root, 'pkg/kubeharden_policy_bg.wasm'));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  console.log(`kubeharden_policy_bg.wasm: ${(wasm.length / 1000).toFixed(1)} KB raw, ${(gz / 1000).toFixed(1)} KB gzip`);
+  console.log(
+    `kubeharden_policy_bg.wasm: ${(wasm.length / 1000).toFixed(1)} KB raw, ${(gz / 1000).toFixed(1)} KB gzip`,
+  );
   assert.ok(gz <= POLICY_WASM_GZIP_BUDGET, `${gz} bytes gzip, budget ${POLICY_WASM_GZIP_BUDGET}`);
 });

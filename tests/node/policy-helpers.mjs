@@ -39,4 +39,3 @@ export function cliReport(c) {
     throw e;
   }
 }
-
