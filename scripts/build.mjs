@@ -88,6 +88,27 @@ function buildWasm({ wasmProfile }) {
     printWasmProfile(readFileSync(named));
   }
   run(wasmOpt, [...optFlags, '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+  buildPolicyWasm(wasmOpt);
+}
+
+// The policy module (policy layer + Rego engine): its own .wasm, loaded by the package only on
+// the first lint with policies, so the core module does not carry regorus.
+function buildPolicyWasm(wasmOpt) {
+  run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'kubeharden-policy-wasm']);
+  const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_policy_wasm.wasm');
+  run('wasm-bindgen', [
+    '--target',
+    'web',
+    '--out-name',
+    'kubeharden_policy',
+    '--out-dir',
+    pkg,
+    '--no-typescript',
+    '--experimental-reset-state-function',
+    wasmIn,
+  ]);
+  const wasmOut = join(pkg, 'kubeharden_policy_bg.wasm');
+  run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
 }
 
 const SECTION_NAMES = {
@@ -262,7 +283,8 @@ function buildEntries() {
   const missing = template.files.filter((f) => !existsSync(join(pkg, f)));
   if (missing.length) throw new Error(`pkg/ lacks files listed in package.json: ${missing.join(', ')}`);
   const size = statSync(wasmOut).size;
-  console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes`);
+  const policySize = statSync(join(pkg, 'kubeharden_policy_bg.wasm')).size;
+  console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes, kubeharden_policy_bg.wasm ${policySize} bytes`);
 }
 
 export function buildWeb() {

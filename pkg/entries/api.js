@@ -64,6 +64,29 @@ function normaliseConfig(config) {
   }
 }
 
+/**
+ * Takes the policy options out of the config: `policies` ([{ name, text }]), `policyEngine`
+ * and `policyNamespaces` are the package's; the rest goes to the core.
+ */
+function splitPolicies(config) {
+  if (!config || typeof config !== 'object' || Array.isArray(config)) return [config, null];
+  const { policies = [], policyEngine, policyNamespaces, ...rest } = config;
+  if (!Array.isArray(policies)) {
+    throw new KubehardenError('INVALID_CONFIG', 'policies must be an array of { name, text }');
+  }
+  const names = [];
+  const texts = [];
+  policies.forEach((file, i) => {
+    if (!file || typeof file.text !== 'string' || typeof file.name !== 'string') {
+      throw new KubehardenError('INVALID_CONFIG', `policies[${i}] must be { name: string, text: string }`);
+    }
+    names.push(file.name);
+    texts.push(file.text);
+  });
+  const options = JSON.stringify({ engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] });
+  return [rest, names.length ? { names, texts, options } : null];
+}
+
 const tag = (value) => Object.prototype.toString.call(value);
 const isModule = (value) => tag(value) === '[object WebAssembly.Module]';
 const isBytes = (value) => ArrayBuffer.isView(value) || tag(value) === '[object ArrayBuffer]';
@@ -83,6 +106,101 @@ async function compileResponse(response) {
     return WebAssembly.compileStreaming(response);
   }
   return WebAssembly.compile(await response.arrayBuffer());
+}
+
+async function compileFrom(source, readLocal) {
+  const value = await source;
+  if (isModule(value)) return value;
+  if (isBytes(value)) return WebAssembly.compile(value);
+  if (isResponse(value)) return compileResponse(value);
+  if (isLocation(value)) {
+    if (readLocal) {
+      const bytes = readLocal(value);
+      if (bytes) return WebAssembly.compile(bytes);
+    }
+    return compileResponse(await fetch(value));
+  }
+  throw new KubehardenError(
+    'INVALID_INPUT',
+    'ready() takes nothing, a URL, a Response, the bytes of kubeharden_bg.wasm or a WebAssembly.Module',
+  );
+}
+
+/**
+ * The policy module (`kubeharden_policy_bg.wasm`: the policy layer and the Rego engine), loaded
+ * on the first lint with policies: synchronously where the platform allows (Node, workers),
+ * else by `readyPolicies()`. A lint without policies never loads it.
+ */
+function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {}) {
+  let loaded = false;
+  let pending = null;
+  const failed = (e) =>
+    new KubehardenError('LOAD_FAILED', `cannot load kubeharden_policy_bg.wasm: ${e?.message ? e.message : e}`, {
+      cause: e,
+    });
+  function loadSync() {
+    try {
+      glue.initSync({ module: syncSource() });
+    } catch (e) {
+      throw failed(e);
+    }
+    loaded = true;
+  }
+  function ready(source) {
+    if (!glue) return Promise.reject(new KubehardenError('LOAD_FAILED', 'this entry has no policy module'));
+    if (loaded) return Promise.resolve();
+    if (pending) return pending;
+    if (source === undefined && syncSource) {
+      try {
+        loadSync();
+        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const from = source === undefined && defaultLocation ? defaultLocation() : source;
+    pending = (async () => {
+      let module;
+      try {
+        module = await compileFrom(from, readLocal);
+        await glue.default({ module_or_path: module });
+      } catch (e) {
+        throw e instanceof KubehardenError ? e : failed(e);
+      }
+      loaded = true;
+    })().finally(() => {
+      pending = null;
+    });
+    return pending;
+  }
+  function call(fn) {
+    if (!glue) throw new KubehardenError('LOAD_FAILED', 'this entry has no policy module');
+    if (!loaded) {
+      if (!syncSource) {
+        throw new KubehardenError(
+          'NOT_READY',
+          'the policy engine is not loaded yet: await readyPolicies() before the first lint with policies',
+        );
+      }
+      loadSync();
+    }
+    try {
+      return fn();
+    } catch (e) {
+      if (e && typeof e.code === 'string' && !(e instanceof WebAssembly.RuntimeError)) {
+        throw new KubehardenError(e.code, e.message, { cause: e });
+      }
+      try {
+        glue.__wbg_reset_state();
+      } catch {
+        loaded = false;
+      }
+      throw new KubehardenError('TRAP', `the policy engine failed on this input and was restarted: ${e?.message}`, {
+        cause: e,
+      });
+    }
+  }
+  return { ready, call };
 }
 
 /**
@@ -105,7 +223,8 @@ async function compileResponse(response) {
  * @param {() => unknown} [platform.docs]
  * @param {() => Promise<unknown>} [platform.docsAsync]
  */
-export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync }) {
+export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync, policy }) {
+  const policies = createPolicyLoader(policy?.glue, policy);
   let loaded = false;
   let pending = null;
   let broken = false;
@@ -166,28 +285,10 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     loaded = true;
   }
 
-  async function compile(source) {
-    const value = await source;
-    if (isModule(value)) return value;
-    if (isBytes(value)) return WebAssembly.compile(value);
-    if (isResponse(value)) return compileResponse(value);
-    if (isLocation(value)) {
-      if (readLocal) {
-        const bytes = readLocal(value);
-        if (bytes) return WebAssembly.compile(bytes);
-      }
-      return compileResponse(await fetch(value));
-    }
-    throw new KubehardenError(
-      'INVALID_INPUT',
-      'ready() takes nothing, a URL, a Response, the bytes of kubeharden_bg.wasm or a WebAssembly.Module',
-    );
-  }
-
   async function instantiate(source) {
     let module;
     try {
-      module = await compile(source);
+      module = await compileFrom(source, readLocal);
     } catch (e) {
       if (e instanceof KubehardenError) throw e;
       throw loadFailed(String(e?.message ? e.message : e), e);
@@ -265,9 +366,19 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
 
   function lint(input, config) {
     const { names, texts, crds } = normaliseInput(input);
-    const configJson = normaliseConfig(config);
-    if (crds === null) return JSON.parse(call(() => glue.lintFiles(names, texts, configJson)));
-    return JSON.parse(call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson)));
+    const [coreConfig, withPolicies] = splitPolicies(config);
+    const configJson = normaliseConfig(coreConfig);
+    const report =
+      crds === null
+        ? call(() => glue.lintFiles(names, texts, configJson))
+        : call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson));
+    if (!withPolicies) return JSON.parse(report);
+    const { names: policyNames, texts: policyTexts, options } = withPolicies;
+    return JSON.parse(
+      policies.call(() =>
+        policy.glue.applyPolicies(report, names, texts, policyNames, policyTexts, configJson, options),
+      ),
+    );
   }
 
   function fix(input, options) {
@@ -324,5 +435,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  return { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig };
+  const readyPolicies = (source) => policies.ready(source);
+
+  return { version, KubehardenError, ready, readyPolicies, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig };
 }

@@ -6,13 +6,28 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 
 const api = createApi(glue, {
   defaultLocation: () => new URL('./kubeharden_bg.wasm', import.meta.url),
   // The rules' docs, loaded by ready() alongside the .wasm (rules(), explain() and toSarif()
   // are synchronous). A JSON module: bundlers emit or inline it, browsers and Deno import it.
   docsAsync: () => import('./data/rule-docs.json', { with: { type: 'json' } }),
+  // Fetched by readyPolicies(), never by a lint without policies.
+  policy: { glue: policyGlue, defaultLocation: () => new URL('./kubeharden_policy_bg.wasm', import.meta.url) },
 });
 
-export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const {
+  version,
+  KubehardenError,
+  ready,
+  readyPolicies,
+  lint,
+  fix,
+  rules,
+  explain,
+  fieldAt,
+  toSarif,
+  defaultConfig,
+} = api;
 export default api;

@@ -9,8 +9,26 @@ import { createApi } from './api.js';
 import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm?module';
+import * as policyGlue from './kubeharden_policy.js';
+import policyModule from './kubeharden_policy_bg.wasm?module';
 
-const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
+const api = createApi(glue, {
+  syncSource: () => wasmModule,
+  docs: () => ruleDocs,
+  policy: { glue: policyGlue, syncSource: () => policyModule },
+});
 
-export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const {
+  version,
+  KubehardenError,
+  ready,
+  readyPolicies,
+  lint,
+  fix,
+  rules,
+  explain,
+  fieldAt,
+  toSarif,
+  defaultConfig,
+} = api;
 export default api;

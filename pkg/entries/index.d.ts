@@ -66,6 +66,44 @@ export interface Config {
    * pass the CRD texts as the `crds` of lint()'s input.
    */
   crds?: string[];
+
+  /**
+   * Custom policies: Gatekeeper ConstraintTemplates and Constraints (YAML), conftest files
+   * (names ending in `.rego`), and objects the policies see without being linted (Namespaces,
+   * inventory). Evaluated by the policy module, loaded on the first lint with policies (in
+   * browsers and Deno: `await readyPolicies()` first).
+   */
+  policies?: PolicyFile[];
+}
+
+/** What `lint()` takes: the configuration, and how policies are evaluated. */
+export interface LintOptions extends Config {
+  /** Engine for templates with both Rego and CEL code. Default 'auto' (as Gatekeeper). */
+  policyEngine?: 'auto' | 'rego' | 'cel';
+  /** conftest packages whose rules apply. Default ['main']. */
+  policyNamespaces?: string[];
+}
+
+export interface PolicyFile {
+  name: string;
+  text: string;
+}
+
+/** The custom policy behind a finding. */
+export interface PolicyRef {
+  /** 'rego' or 'cel'. */
+  engine: string;
+  /** The Constraint's kind, 'conftest', 'ConstraintTemplate' (its own errors), ... */
+  kind: string;
+  /** The Constraint's name, or the conftest rule (`main.deny`). */
+  name: string;
+  template?: string;
+  /** The policy file. */
+  file: string;
+  /** deny, warn or dryrun (Gatekeeper). */
+  action: string;
+  /** What the policy is for (the template's description annotation). */
+  description?: string;
 }
 
 export interface Position {
@@ -147,6 +185,8 @@ export interface Finding {
   pss?: PssRef;
   /** Set when an exemption matched; such findings are not counted in the summary. */
   suppressed?: Suppression;
+  /** Set on findings of custom policies. */
+  policy?: PolicyRef;
 }
 
 export interface Summary {
@@ -322,8 +362,14 @@ export declare const version: string;
  */
 export declare function ready(source?: WasmSource): Promise<void>;
 
+/**
+ * Loads the policy module (`kubeharden_policy_bg.wasm`, the Rego engine). Needed once before
+ * the first lint with `policies` in browsers and Deno; in Node and workers that lint loads it.
+ */
+export declare function readyPolicies(source?: WasmSource): Promise<void>;
+
 /** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
-export declare function lint(input: Input, config?: Config): Report;
+export declare function lint(input: Input, config?: LintOptions): Report;
 
 /**
  * Applies the fixes of the findings (the CLI's `lint --fix`), linting again until nothing
@@ -370,6 +416,7 @@ declare const kubeharden: {
   version: typeof version;
   KubehardenError: typeof KubehardenError;
   ready: typeof ready;
+  readyPolicies: typeof readyPolicies;
   lint: typeof lint;
   fix: typeof fix;
   rules: typeof rules;

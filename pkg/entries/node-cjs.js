@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
@@ -13,7 +14,25 @@ const api = createApi(glue, {
   // The rules' docs, read on the first call that needs them.
   // eslint-disable-next-line no-undef
   docs: () => readFileSync(join(__dirname, 'data', 'rule-docs.json')),
+  policy: {
+    glue: policyGlue,
+    // eslint-disable-next-line no-undef
+    syncSource: () => readFileSync(join(__dirname, 'kubeharden_policy_bg.wasm')),
+    readLocal,
+  },
 });
 
-export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const {
+  version,
+  KubehardenError,
+  ready,
+  readyPolicies,
+  lint,
+  fix,
+  rules,
+  explain,
+  fieldAt,
+  toSarif,
+  defaultConfig,
+} = api;
 export default api;

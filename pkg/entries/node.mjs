@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
 const api = createApi(glue, {
@@ -10,7 +11,24 @@ const api = createApi(glue, {
   readLocal,
   // The rules' docs, read on the first call that needs them.
   docs: () => readFileSync(new URL('./data/rule-docs.json', import.meta.url)),
+  policy: {
+    glue: policyGlue,
+    syncSource: () => readFileSync(new URL('./kubeharden_policy_bg.wasm', import.meta.url)),
+    readLocal,
+  },
 });
 
-export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const {
+  version,
+  KubehardenError,
+  ready,
+  readyPolicies,
+  lint,
+  fix,
+  rules,
+  explain,
+  fieldAt,
+  toSarif,
+  defaultConfig,
+} = api;
 export default api;

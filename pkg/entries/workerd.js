@@ -9,8 +9,28 @@ import { createApi } from './api.js';
 import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm';
+import * as policyGlue from './kubeharden_policy.js';
+import policyModule from './kubeharden_policy_bg.wasm';
 
-const api = createApi(glue, { syncSource: () => wasmModule, docs: () => ruleDocs });
+// The platform compiles both modules at upload; the policy one is instantiated on the first
+// lint with policies.
+const api = createApi(glue, {
+  syncSource: () => wasmModule,
+  docs: () => ruleDocs,
+  policy: { glue: policyGlue, syncSource: () => policyModule },
+});
 
-export const { version, KubehardenError, ready, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig } = api;
+export const {
+  version,
+  KubehardenError,
+  ready,
+  readyPolicies,
+  lint,
+  fix,
+  rules,
+  explain,
+  fieldAt,
+  toSarif,
+  defaultConfig,
+} = api;
 export default api;

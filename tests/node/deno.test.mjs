@@ -8,6 +8,7 @@ import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root } from './helpers.mjs';
 import { bin, cliCorpus, corpusSources, denoEnv, run } from './package-helpers.mjs';
+import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 const cache = mkdtempSync(join(tmpdir(), 'kubeharden-deno-'));
 after(() => rmSync(cache, { recursive: true, force: true }));
@@ -41,4 +42,13 @@ test('Deno: hostile input returns findings and the instance keeps working', () =
 
 test('Deno: a trap surfaces as KubehardenError and restarts the instance', () => {
   assert.deepEqual(deno('trap'), { error: 'KubehardenError:TRAP', recovered: true });
+});
+
+test('Deno gives the CLI report for every Gatekeeper library case (policy module fetched by readyPolicies)', () => {
+  const cases = gatekeeperCases();
+  const out = deno('policies', JSON.stringify(cases.map(caseInput)));
+  assert.equal(out.beforeReady, 'NOT_READY');
+  for (const [i, c] of cases.entries())
+    assert.deepEqual(out.reports[i], cliReport(c), `${c.suite} ${c.test}/${c.case}`);
+  console.log(`Deno policy parity: ${cases.length} cases identical to the CLI`);
 });

@@ -91,9 +91,24 @@ test('reports, rule metadata, SARIF and the config match index.d.ts', () => {
     { files: [{ name: 'probe.yaml', text: PROBE }] },
     { exemptions: [exemption, { rules: ['*'], kind: 'NoSuchKind' }] },
   );
+  // A lint with a custom policy, for the `policy` object of findings.
+  const template =
+    'apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata:\n  name: k8sowner\n  annotations: {description: Objects need an owner.}\nspec:\n  crd: {spec: {names: {kind: K8sOwner}}}\n  targets:\n  - target: admission.k8s.gatekeeper.sh\n    rego: |\n      package k8sowner\n      violation[{"msg": "no owner"}] { not input.review.object.metadata.labels.owner }\n';
+  const constraint = 'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sOwner\nmetadata: {name: owner}\n';
+  const withPolicy = kh.lint(
+    { files: [{ name: 'probe.yaml', text: PROBE }] },
+    {
+      policies: [
+        { name: 'template.yaml', text: template },
+        { name: 'constraint.yaml', text: constraint },
+      ],
+    },
+  );
+  assert.ok(withPolicy.findings.some((f) => f.policy?.template === 'k8sowner'));
   const reports = [
     kh.lint({ files: [{ name: 'probe.yaml', text: PROBE }] }),
     exempted,
+    withPolicy,
     representative(kh.lint({ files: corpusSources() })),
     kh.lint('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', { profile: 'baseline', kubernetesVersion: '1.20' }),
     kh.lint(CRD_INPUT),

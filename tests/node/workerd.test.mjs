@@ -10,6 +10,7 @@ import {
   packAndInstall,
   startWorker,
 } from './package-helpers.mjs';
+import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 let env;
 let worker;
@@ -54,4 +55,19 @@ test('workerd: hostile input returns findings and the instance keeps working', a
 
 test('workerd: a trap surfaces as KubehardenError and restarts the instance', async () => {
   assert.deepEqual(await (await worker.fetch('/trap')).json(), { error: 'KubehardenError:TRAP', recovered: true });
+});
+
+test('workerd gives the CLI report for every Gatekeeper library case', async () => {
+  const cases = gatekeeperCases();
+  for (const c of cases) {
+    const { files, policies } = caseInput(c);
+    const res = await worker.fetch('/lint', {
+      method: 'POST',
+      body: JSON.stringify({ files, config: { policies } }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.status, 200, c.object);
+    assert.deepEqual(await res.json(), cliReport(c), `${c.suite} ${c.test}/${c.case}`);
+  }
+  console.log(`workerd policy parity: ${cases.length} cases identical to the CLI`);
 });

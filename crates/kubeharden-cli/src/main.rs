@@ -80,6 +80,15 @@ struct VerifyArgs {
     /// Print every case, not only the failing ones.
     #[arg(short, long)]
     verbose: bool,
+    /// Output format: `json` lists every case with its outcome and files.
+    #[arg(short, long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum VerifyFormat {
+    Text,
+    Json,
 }
 
 const LSP_AFTER_HELP: &str = "\
@@ -277,8 +286,10 @@ fn main() -> ExitCode {
         Command::Rules(args) => rules(&args),
         Command::Explain(args) => explain(&args),
         Command::Lsp(_) => return lsp::run(),
-        Command::Policy(PolicyCommand::Verify(args)) => policy::verify(&args.paths, args.policy_engine, args.verbose)
-            .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) }),
+        Command::Policy(PolicyCommand::Verify(args)) => {
+            policy::verify(&args.paths, args.policy_engine, args.verbose, args.format == VerifyFormat::Json)
+                .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) })
+        }
     };
     match result {
         Ok(code) => code,
@@ -445,9 +456,11 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     // Policies see the objects as linted: after --fix, the fixed ones.
     let options = policy::options(args.policy_engine, &args.policy_namespace);
     let engines = kubeharden_policy::Engines::built_in();
-    let findings =
-        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&sources, &policy_sources, &engines, &options)))
-            .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
+    kubeharden_policy::set_clock(now_ns);
+    let findings = catch_unwind(AssertUnwindSafe(|| {
+        kubeharden_policy::evaluate(&sources, &policy_sources, &engines, &options)
+    }))
+    .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
     let order: Vec<&str> = sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
     kubeharden_policy::merge(&mut report, findings, &order);
     drop(order);
@@ -593,6 +606,13 @@ pub fn io_reason(e: &std::io::Error) -> String {
             }
         }
     }
+}
+
+/// The wall clock for Rego's `time.now_ns`.
+fn now_ns() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 /// Today's date in UTC (`YYYY-MM-DD`), as the JS package computes it, so

@@ -101,7 +101,11 @@ fn suites(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
         for p in all {
             let named = p == *path;
             let yaml = p.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
-            if named || (yaml && fs::read_to_string(&p).is_ok_and(|t| t.contains("Suite") && kubeharden_policy::verify::is_suite(&t))) {
+            if named
+                || (yaml
+                    && fs::read_to_string(&p)
+                        .is_ok_and(|t| t.contains("Suite") && kubeharden_policy::verify::is_suite(&t)))
+            {
                 found.push(p);
             }
         }
@@ -111,7 +115,7 @@ fn suites(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
 
 /// `kubeharden policy verify`: every case of every suite, one line each; exit 1 when a case
 /// fails.
-pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool) -> Result<bool, String> {
+pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool, json: bool) -> Result<bool, String> {
     let mut errors = Vec::new();
     let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let found = suites(&paths, &mut errors);
@@ -126,10 +130,17 @@ pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool) -> Result<boo
     let read = |p: &str| fs::read_to_string(p).map_err(|e| format!("cannot read `{p}`: {}", crate::io_reason(&e)));
     let (mut passed, mut skipped, mut failed) = (0usize, 0usize, 0usize);
     let mut out = String::new();
+    let mut cases = Vec::new();
     for suite in &found {
         let name = files::display(suite);
         let results = verify_suite(&name, &read, &engines, &options, &Limits::default())?;
         for r in results {
+            cases.push(serde_json::json!({
+                "suite": name, "test": r.test, "case": r.case,
+                "outcome": match &r.outcome { Outcome::Pass => "pass", Outcome::Skip => "skip", Outcome::Fail(_) => "fail" },
+                "error": match &r.outcome { Outcome::Fail(e) => Some(e.clone()), _ => None },
+                "template": r.template, "constraint": r.constraint, "object": r.object, "inventory": r.inventory,
+            }));
             match r.outcome {
                 Outcome::Pass => {
                     passed += 1;
@@ -150,10 +161,11 @@ pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool) -> Result<boo
             }
         }
     }
-    out.push_str(&format!(
-        "{} suites: {passed} passed, {failed} failed, {skipped} skipped\n",
-        found.len()
-    ));
+    out.push_str(&format!("{} suites: {passed} passed, {failed} failed, {skipped} skipped\n", found.len()));
+    if json {
+        let report = serde_json::json!({"suites": found.len(), "passed": passed, "failed": failed, "skipped": skipped, "cases": cases});
+        out = format!("{report}\n");
+    }
     crate::write_output(None, &out)?;
     Ok(failed == 0)
 }

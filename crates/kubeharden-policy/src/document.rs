@@ -262,7 +262,8 @@ fn read_template(
         text: node.str().unwrap_or("").to_string(),
         origin: CodeOrigin::of_node(source, node, text),
     };
-    let libs_of = |node: Option<NodeRef<'_>>| -> Vec<Code> { node.map(|l| l.items().map(code_of).collect()).unwrap_or_default() };
+    let libs_of =
+        |node: Option<NodeRef<'_>>| -> Vec<Code> { node.map(|l| l.items().map(code_of).collect()).unwrap_or_default() };
     let mut sources = Vec::new();
     let mut target_path = vec![crate::path::Segment::key("spec"), crate::path::Segment::key("targets")];
     if let Some(i) = targets.and_then(|t| t.items().position(|n| n.id() == target.id())) {

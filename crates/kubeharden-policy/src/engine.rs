@@ -158,6 +158,9 @@ pub struct AdmissionInput<'a> {
     pub operation: &'a str,
 }
 
+/// Compiled conftest files, or the errors by file index.
+pub type ConftestCompiled = Result<Box<dyn CompiledConftest>, Vec<(usize, CodeError)>>;
+
 /// A policy language.
 pub trait Engine {
     fn kind(&self) -> EngineKind;
@@ -167,11 +170,7 @@ pub trait Engine {
 
     /// Compiles conftest files together, for the packages named in `namespaces`. `None`: the
     /// engine does not run conftest files.
-    fn compile_conftest(
-        &self,
-        _files: &[ConftestFile],
-        _namespaces: &[String],
-    ) -> Option<Result<Box<dyn CompiledConftest>, Vec<(usize, CodeError)>>> {
+    fn compile_conftest(&self, _files: &[ConftestFile], _namespaces: &[String]) -> Option<ConftestCompiled> {
         None
     }
 

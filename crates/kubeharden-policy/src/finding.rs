@@ -105,7 +105,17 @@ fn resource(files: &Files<'_>, source: usize, document: u32, object: Option<&Val
     }
 }
 
-fn finding(rule: String, severity: Severity, message: String, help: String, resource: ResourceRef, path: String, span: Span, policy: Option<PolicyRef>) -> Finding {
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    rule: String,
+    severity: Severity,
+    message: String,
+    help: String,
+    resource: ResourceRef,
+    path: String,
+    span: Span,
+    policy: Option<PolicyRef>,
+) -> Finding {
     Finding { rule, severity, message, help, resource, path, span, fix: None, pss: None, suppressed: None, policy }
 }
 
@@ -119,7 +129,14 @@ fn place(files: &Files<'_>, reviewed: &Reviewed, subject: &Value, path: Option<&
     // An AdmissionReview's object is under request.object.
     let mut prefix = Vec::new();
     if !std::ptr::eq(subject, &reviewed.object) {
-        prefix = vec![Segment::key("request"), Segment::key(if reviewed.object.pointer("/request/object") == Some(subject) { "object" } else { "oldObject" })];
+        prefix = vec![
+            Segment::key("request"),
+            Segment::key(if reviewed.object.pointer("/request/object") == Some(subject) {
+                "object"
+            } else {
+                "oldObject"
+            }),
+        ];
     }
     let name = root_path();
     let wanted: Vec<Segment> = prefix.iter().cloned().chain(path.unwrap_or(&name).iter().cloned()).collect();
@@ -135,7 +152,16 @@ fn place(files: &Files<'_>, reviewed: &Reviewed, subject: &Value, path: Option<&
 
 /// A template's code violated by an object.
 #[allow(clippy::too_many_arguments)]
-pub fn violation(files: &Files<'_>, reviewed: &Reviewed, subject: &Value, template: &Template, constraint: &Constraint, engine: EngineKind, action: Action, v: &Violation) -> Finding {
+pub fn violation(
+    files: &Files<'_>,
+    reviewed: &Reviewed,
+    subject: &Value,
+    template: &Template,
+    constraint: &Constraint,
+    engine: EngineKind,
+    action: Action,
+    v: &Violation,
+) -> Finding {
     let (path, span) = place(files, reviewed, subject, v.path.as_deref());
     let file = files.name(constraint.at.source);
     let policy = PolicyRef {
@@ -188,7 +214,13 @@ pub fn conftest(files: &Files<'_>, reviewed: &Reviewed, hit: &ConftestHit, file:
 }
 
 /// An admission policy's failed validation (from the CEL engine).
-pub fn admission(files: &Files<'_>, reviewed: &Reviewed, policy: &AdmissionDoc, engine: EngineKind, r: &AdmissionResult) -> Finding {
+pub fn admission(
+    files: &Files<'_>,
+    reviewed: &Reviewed,
+    policy: &AdmissionDoc,
+    engine: EngineKind,
+    r: &AdmissionResult,
+) -> Finding {
     let (path, span) = place(files, reviewed, &reviewed.object, r.path.as_deref());
     let name = policy.object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("").to_string();
     let severity = match r.action.as_str() {
@@ -205,7 +237,11 @@ pub fn admission(files: &Files<'_>, reviewed: &Reviewed, policy: &AdmissionDoc, 
         action: r.action.clone(),
         binding: r.binding.clone(),
         validation: r.validation.clone(),
-        description: policy.object.pointer("/metadata/annotations/description").and_then(Value::as_str).map(String::from),
+        description: policy
+            .object
+            .pointer("/metadata/annotations/description")
+            .and_then(Value::as_str)
+            .map(String::from),
     };
     finding(
         format!("{}/{name}", policy.kind),
@@ -219,7 +255,14 @@ pub fn admission(files: &Files<'_>, reviewed: &Reviewed, policy: &AdmissionDoc, 
     )
 }
 
-fn error_policy(files: &Files<'_>, kind: &str, name: &str, template: Option<&str>, source: usize, engine: &str) -> PolicyRef {
+fn error_policy(
+    files: &Files<'_>,
+    kind: &str,
+    name: &str,
+    template: Option<&str>,
+    source: usize,
+    engine: &str,
+) -> PolicyRef {
     PolicyRef {
         engine: engine.into(),
         kind: kind.into(),
@@ -272,7 +315,14 @@ pub fn template_problem(files: &Files<'_>, t: &Template, code: Option<&CodeSourc
         policy_doc_resource(files, t.at.source, t.at.document, "ConstraintTemplate", &t.name),
         String::new(),
         files.span(t.at.source, span),
-        Some(error_policy(files, "ConstraintTemplate", &t.name, Some(&t.name), t.at.source, code.map_or("", |c| c.engine().as_str()))),
+        Some(error_policy(
+            files,
+            "ConstraintTemplate",
+            &t.name,
+            Some(&t.name),
+            t.at.source,
+            code.map_or("", |c| c.engine().as_str()),
+        )),
     )
 }
 
@@ -282,7 +332,10 @@ fn code_span(files: &Files<'_>, code: &CodeSource, e: &CodeError) -> (usize, Spa
     let at = origin.offset(text, e.line, e.column);
     // One character, or to the end of the word it starts.
     let rest = text.get(at as usize..).unwrap_or("");
-    let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len()).max(rest.chars().next().map_or(0, char::len_utf8));
+    let len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len())
+        .max(rest.chars().next().map_or(0, char::len_utf8));
     let len = u32::try_from(len).unwrap_or(1);
     (origin.source, files.span(origin.source, ByteSpan { start: at, end: at.saturating_add(len) }))
 }
@@ -304,12 +357,22 @@ pub fn code_problem(files: &Files<'_>, t: &Template, code: &CodeSource, e: &Code
 }
 
 /// A Constraint whose evaluation failed (at run time, out of budget, needing a cluster).
-pub fn runtime_problem(files: &Files<'_>, t: &Template, code: &CodeSource, c: &Constraint, at: Option<CodeError>, message: String) -> Finding {
+pub fn runtime_problem(
+    files: &Files<'_>,
+    t: &Template,
+    code: &CodeSource,
+    c: &Constraint,
+    at: Option<CodeError>,
+    message: String,
+) -> Finding {
     let (source, span) = match &at {
         Some(e) => code_span(files, code, e),
         None => {
             let s = code.origin(0).span;
-            (code.origin(0).source, files.span(code.origin(0).source, ByteSpan { start: s.start, end: s.start.saturating_add(1) }))
+            (
+                code.origin(0).source,
+                files.span(code.origin(0).source, ByteSpan { start: s.start, end: s.start.saturating_add(1) }),
+            )
         }
     };
     finding(
@@ -346,7 +409,15 @@ pub fn file_problem(files: &Files<'_>, source: usize, span: ByteSpan, message: S
         Severity::Error,
         message,
         "Fix the policy file: until then it is not evaluated.".into(),
-        ResourceRef { api_version: None, kind: None, namespace: None, namespace_defaulted: false, name: None, document: 0, source: name.clone() },
+        ResourceRef {
+            api_version: None,
+            kind: None,
+            namespace: None,
+            namespace_defaulted: false,
+            name: None,
+            document: 0,
+            source: name.clone(),
+        },
         String::new(),
         files.span(source, span),
         Some(error_policy(files, "conftest", &name, None, source, "rego")),
@@ -365,7 +436,10 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
     let mut offset = 0usize;
     for (n, l) in text.split_inclusive('\n').enumerate() {
         if n + 1 == line as usize {
-            let within = l.char_indices().nth(column.saturating_sub(1) as usize).map_or(l.trim_end_matches('\n').len(), |(i, _)| i);
+            let within = l
+                .char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map_or(l.trim_end_matches('\n').len(), |(i, _)| i);
             return offset + within;
         }
         offset += l.len();

@@ -74,3 +74,9 @@ pub fn merge(report: &mut Report, findings: Vec<Finding>, order: &[&str]) {
     }
     report.summary = summary;
 }
+
+/// Installs the wall clock Rego's `time.now_ns` reads (nanoseconds since the Unix epoch).
+#[cfg(feature = "rego")]
+pub fn set_clock(clock: fn() -> i64) {
+    kubeharden_rego::set_clock(clock);
+}

@@ -250,7 +250,8 @@ mod tests {
     #[test]
     fn selectors() {
         let pod = json!({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": "p", "namespace": "shop", "labels": {"app": "web"}}});
-        let m = json!({"labelSelector": {"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}]}});
+        let m =
+            json!({"labelSelector": {"matchExpressions": [{"key": "tier", "operator": "NotIn", "values": ["db"]}]}});
         assert_eq!(matches(&m, &pod, &none), Ok(true));
         let m = json!({"labelSelector": {"matchLabels": {"app": "db"}}});
         assert_eq!(matches(&m, &pod, &none), Ok(false));

@@ -53,7 +53,9 @@ pub fn locate(root: NodeRef<'_>, path: &[Segment], text: &str) -> (Vec<Segment>,
                 };
                 (value, shown)
             }),
-            Segment::Index(i) if node.is_seq() => node.items().nth(*i).map(|item| (item, first_line(item.span(), text))),
+            Segment::Index(i) if node.is_seq() => {
+                node.items().nth(*i).map(|item| (item, first_line(item.span(), text)))
+            }
             _ => None,
         };
         let Some((child, shown)) = next else { break };
@@ -98,7 +100,8 @@ mod tests {
         let (found, span) = locate(root, &path, text);
         assert_eq!(found.len(), 4);
         assert_eq!(&text[span.start as usize..span.end as usize], "nginx");
-        let path = [Segment::key("spec"), Segment::key("containers"), Segment::Index(0), Segment::key("securityContext")];
+        let path =
+            [Segment::key("spec"), Segment::key("containers"), Segment::Index(0), Segment::key("securityContext")];
         let (found, span) = locate(root, &path, text);
         assert_eq!(found.len(), 3);
         assert_eq!(&text[span.start as usize..span.end as usize], "name: app");

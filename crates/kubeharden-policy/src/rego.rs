@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::document::{CodeSource, ConftestFile};
 use crate::engine::{
-    CodeError, CompiledConftest, CompiledTemplate, ConftestHit, Engine, EngineKind, EvalFailure, Review, Violation,
+    CodeError, CompiledConftest, CompiledTemplate, ConftestCompiled, ConftestHit, Engine, EngineKind, EvalFailure,
+    Review, Violation,
 };
 use crate::path::Segment;
 
@@ -28,15 +29,12 @@ impl Engine for RegoEngine {
         let libs: Vec<Module> =
             libs.iter().enumerate().map(|(i, l)| Module::new(format!("lib{i}"), l.text.clone())).collect();
         let version = if *v1 { RegoVersion::V1 } else { RegoVersion::V0 };
-        let template = Template::compile(&main, &libs, version).map_err(|e| e.into_iter().map(code_error).collect::<Vec<_>>())?;
+        let template =
+            Template::compile(&main, &libs, version).map_err(|e| e.into_iter().map(code_error).collect::<Vec<_>>())?;
         Ok(Box::new(RegoTemplate { template }))
     }
 
-    fn compile_conftest(
-        &self,
-        files: &[ConftestFile],
-        namespaces: &[String],
-    ) -> Option<Result<Box<dyn CompiledConftest>, Vec<(usize, CodeError)>>> {
+    fn compile_conftest(&self, files: &[ConftestFile], namespaces: &[String]) -> Option<ConftestCompiled> {
         let modules: Vec<Module> = files.iter().map(|f| Module::new(f.name.clone(), f.text.clone())).collect();
         Some(match Conftest::compile(&modules, None) {
             Ok(conftest) => Ok(Box::new(RegoConftest { conftest, namespaces: namespaces.to_vec() })),
@@ -79,7 +77,7 @@ impl CompiledTemplate for RegoTemplate {
 
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure> {
         let input = serde_json::json!({"review": review.request, "parameters": review.parameters});
-        let found = self.template.violations(&input, &Budget::default()).map_err(failure)?;
+        let found = self.template.violations_of(input, &Budget::default()).map_err(failure)?;
         Ok(found
             .into_iter()
             .map(|v| {

@@ -88,7 +88,12 @@ fn read(files: &Files<'_>) -> Input {
 
 /// The policy findings of one lint. `manifests` are the linted sources, `policies` the policy
 /// sources (their objects are seen by the policies, not reviewed).
-pub fn evaluate(manifests: &[ParsedSource], policies: &[ParsedSource], engines: &Engines, options: &Options) -> Vec<Finding> {
+pub fn evaluate(
+    manifests: &[ParsedSource],
+    policies: &[ParsedSource],
+    engines: &Engines,
+    options: &Options,
+) -> Vec<Finding> {
     if policies.is_empty() && !manifests.iter().any(has_policy_documents) {
         // The common lint: nothing to evaluate, and no object is converted for nothing.
         return Vec::new();
@@ -107,8 +112,11 @@ pub fn evaluate(manifests: &[ParsedSource], policies: &[ParsedSource], engines: 
         .collect();
     let inventory = inventory(&input.cluster);
 
+    // Each object's review is built once, for every Constraint.
+    let reviews: Vec<(Value, Vec<&Value>)> =
+        input.reviewed.iter().map(|r| review_of(&r.object, &options.operation)).collect();
     for template in &input.templates {
-        evaluate_template(&files, &input, template, engines, options, &inventory, &namespaces, &mut out);
+        evaluate_template(&files, &input, &reviews, template, engines, options, &inventory, &namespaces, &mut out);
     }
     for c in &input.constraints {
         if !input.templates.iter().any(|t| t.kind == c.kind) {
@@ -133,6 +141,7 @@ pub fn evaluate(manifests: &[ParsedSource], policies: &[ParsedSource], engines: 
 fn evaluate_template<'n>(
     files: &Files<'_>,
     input: &Input,
+    reviews: &[(Value, Vec<&Value>)],
     template: &Template,
     engines: &Engines,
     options: &Options,
@@ -198,10 +207,9 @@ fn evaluate_template<'n>(
         };
         let mut failures: Vec<(EvalFailure, String, usize)> = Vec::new();
         let mut undecided: Vec<(String, String, usize)> = Vec::new();
-        for reviewed in &input.reviewed {
-            let (request, objects) = review_of(&reviewed.object, &options.operation);
+        for (reviewed, (request, objects)) in input.reviewed.iter().zip(reviews) {
             let mut any = Ok(false);
-            for o in &objects {
+            for o in objects {
                 match matching::matches(&m, o, lookup) {
                     Ok(true) => {
                         any = Ok(true);
@@ -225,11 +233,20 @@ fn evaluate_template<'n>(
                 Ok(true) => {}
             }
             let namespace = subject.pointer("/metadata/namespace").and_then(Value::as_str).and_then(lookup);
-            let review = Review { request: &request, parameters: &parameters, object: subject, namespace };
+            let review = Review { request, parameters: &parameters, object: subject, namespace };
             match compiled.review(&review) {
                 Ok(violations) => {
                     for v in violations {
-                        out.push(finding::violation(files, reviewed, subject, template, constraint, engine.kind(), action, &v));
+                        out.push(finding::violation(
+                            files,
+                            reviewed,
+                            subject,
+                            template,
+                            constraint,
+                            engine.kind(),
+                            action,
+                            &v,
+                        ));
                     }
                 }
                 Err(f) => match failures.iter_mut().find(|(g, _, _)| *g == f) {
@@ -240,7 +257,8 @@ fn evaluate_template<'n>(
         }
         for (f, first, count) in failures {
             let more = if count > 1 { format!(" (and {} more objects)", count - 1) } else { String::new() };
-            let message = format!("Constraint {}/{} failed on {first}{more}: {}", constraint.kind, constraint.name, f.message());
+            let message =
+                format!("Constraint {}/{} failed on {first}{more}: {}", constraint.kind, constraint.name, f.message());
             let at = match &f {
                 EvalFailure::Runtime { at: Some(at), .. } => Some(at.clone()),
                 _ => None,
@@ -249,7 +267,14 @@ fn evaluate_template<'n>(
         }
         for (message, first, count) in undecided {
             let more = if count > 1 { format!(" (and {} more objects)", count - 1) } else { String::new() };
-            out.push(finding::undecided(files, constraint, format!("Constraint {}/{} cannot tell whether it applies to {first}{more}: {message}", constraint.kind, constraint.name)));
+            out.push(finding::undecided(
+                files,
+                constraint,
+                format!(
+                    "Constraint {}/{} cannot tell whether it applies to {first}{more}: {message}",
+                    constraint.kind, constraint.name
+                ),
+            ));
         }
     }
 }
@@ -288,7 +313,10 @@ pub(crate) fn review_of<'a>(object: &'a Value, operation: &str) -> (Value, Vec<&
     let api = object.get("apiVersion").and_then(Value::as_str).unwrap_or("");
     let (group, version) = api.rsplit_once('/').unwrap_or(("", api));
     let mut review = Map::new();
-    review.insert("kind".into(), json!({"group": group, "version": version, "kind": object.get("kind").cloned().unwrap_or(Value::Null)}));
+    review.insert(
+        "kind".into(),
+        json!({"group": group, "version": version, "kind": object.get("kind").cloned().unwrap_or(Value::Null)}),
+    );
     review.insert("object".into(), object.clone());
     review.insert("operation".into(), json!(operation));
     review.insert("userInfo".into(), json!({}));
@@ -342,7 +370,12 @@ fn evaluate_conftest(files: &Files<'_>, input: &Input, engines: &Engines, option
     }
     let Some(engine) = engines.get(EngineKind::Rego) else {
         for f in &input.conftest {
-            out.push(finding::file_problem(files, f.source, ByteSpan::new(0, 1), "conftest policies need the Rego engine, which this build does not have".into()));
+            out.push(finding::file_problem(
+                files,
+                f.source,
+                ByteSpan::new(0, 1),
+                "conftest policies need the Rego engine, which this build does not have".into(),
+            ));
         }
         return;
     };
@@ -384,7 +417,12 @@ fn evaluate_conftest(files: &Files<'_>, input: &Input, engines: &Engines, option
     for (message, first, count) in failures {
         let more = if count > 1 { format!(" (and {} more objects)", count - 1) } else { String::new() };
         if let Some(file) = input.conftest.first() {
-            out.push(finding::file_problem(files, file.source, ByteSpan::new(0, 1), format!("conftest policies failed on {first}{more}: {message}")));
+            out.push(finding::file_problem(
+                files,
+                file.source,
+                ByteSpan::new(0, 1),
+                format!("conftest policies failed on {first}{more}: {message}"),
+            ));
         }
     }
 }
@@ -395,11 +433,19 @@ fn evaluate_admission(files: &Files<'_>, input: &Input, engines: &Engines, optio
     }
     let objects: Vec<&Value> = input.reviewed.iter().map(|r| &r.object).collect();
     let cluster: Vec<&Value> = input.cluster.iter().collect();
-    let request = AdmissionInput { policies: &input.admission, objects: &objects, cluster: &cluster, operation: &options.operation };
+    let request = AdmissionInput {
+        policies: &input.admission,
+        objects: &objects,
+        cluster: &cluster,
+        operation: &options.operation,
+    };
     for engine in &engines.list {
         if let Some((results, problems)) = engine.admission(&request) {
             for r in results {
-                let (Some(reviewed), Some(policy)) = (input.reviewed.get(r.object), input.admission.get(r.policy)) else { continue };
+                let (Some(reviewed), Some(policy)) = (input.reviewed.get(r.object), input.admission.get(r.policy))
+                else {
+                    continue;
+                };
                 out.push(finding::admission(files, reviewed, policy, engine.kind(), &r));
             }
             for p in problems {

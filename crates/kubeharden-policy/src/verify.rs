@@ -28,6 +28,12 @@ pub struct CaseResult {
     pub test: String,
     pub case: String,
     pub outcome: Outcome,
+    /// The files of the case, as paths joined to the suite's folder: template, Constraint,
+    /// object, inventory (what a lint of the case would be given).
+    pub template: String,
+    pub constraint: String,
+    pub object: String,
+    pub inventory: Vec<String>,
 }
 
 /// Reads a file by its path (`/`-joined): the front end's file system.
@@ -53,10 +59,18 @@ pub fn is_suite(text: &str) -> bool {
 
 /// Runs every case of the suite at `path`. An unreadable suite is an error; an unreadable
 /// file of a case fails that case.
-pub fn verify_suite(path: &str, read: Reader<'_>, engines: &Engines, options: &Options, limits: &Limits) -> Result<Vec<CaseResult>, String> {
+pub fn verify_suite(
+    path: &str,
+    read: Reader<'_>,
+    engines: &Engines,
+    options: &Options,
+    limits: &Limits,
+) -> Result<Vec<CaseResult>, String> {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let suite_text = read(path)?;
-    let suite = docs(&parse(path, suite_text, limits)).into_iter().find(|d| d.get("kind").and_then(Value::as_str) == Some("Suite"));
+    let suite = docs(&parse(path, suite_text, limits))
+        .into_iter()
+        .find(|d| d.get("kind").and_then(Value::as_str) == Some("Suite"));
     let Some(suite) = suite else { return Err(format!("{path} is not a gator Suite (kind: Suite)")) };
     let mut out = Vec::new();
     for test in suite.get("tests").and_then(Value::as_array).into_iter().flatten() {
@@ -77,14 +91,40 @@ pub fn verify_suite(path: &str, read: Reader<'_>, engines: &Engines, options: &O
                     Ok(policies) => run_case(dir, case, policies, read, engines, options, limits),
                 }
             };
-            out.push(CaseResult { test: test_name.clone(), case: case_name, outcome });
+            let path_of = |v: Option<&Value>| v.and_then(Value::as_str).map_or_else(String::new, |p| join(dir, p));
+            out.push(CaseResult {
+                test: test_name.clone(),
+                case: case_name,
+                outcome,
+                template: path_of(test.get("template")),
+                constraint: path_of(test.get("constraint")),
+                object: path_of(case.get("object")),
+                inventory: case
+                    .get("inventory")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(|p| join(dir, p))
+                    .collect(),
+            });
         }
     }
     Ok(out)
 }
 
-fn run_case(dir: &str, case: &Value, policies: &[ParsedSource], read: Reader<'_>, engines: &Engines, options: &Options, limits: &Limits) -> Outcome {
-    let Some(object) = case.get("object").and_then(Value::as_str) else { return Outcome::Fail("the case has no object".into()) };
+fn run_case(
+    dir: &str,
+    case: &Value,
+    policies: &[ParsedSource],
+    read: Reader<'_>,
+    engines: &Engines,
+    options: &Options,
+    limits: &Limits,
+) -> Outcome {
+    let Some(object) = case.get("object").and_then(Value::as_str) else {
+        return Outcome::Fail("the case has no object".into());
+    };
     let object_path = join(dir, object);
     let manifest = match read(&object_path) {
         Ok(text) => parse(&object_path, text, limits),
@@ -98,12 +138,16 @@ fn run_case(dir: &str, case: &Value, policies: &[ParsedSource], read: Reader<'_>
             Err(e) => return Outcome::Fail(e),
         }
     }
-    let policies: Vec<ParsedSource> = policies.iter().map(|p| parse(&p.name, p.text.clone(), limits)).chain(all).collect();
+    let policies: Vec<ParsedSource> =
+        policies.iter().map(|p| parse(&p.name, p.text.clone(), limits)).chain(all).collect();
     let findings = evaluate(std::slice::from_ref(&manifest), &policies, engines, options);
-    if let Some(e) = findings.iter().find(|f| f.rule == POLICY_ERROR || (f.rule == POLICY_NOT_EVALUATED && f.severity == kubeharden::Severity::Error)) {
+    if let Some(e) = findings.iter().find(|f| {
+        f.rule == POLICY_ERROR || (f.rule == POLICY_NOT_EVALUATED && f.severity == kubeharden::Severity::Error)
+    }) {
         return Outcome::Fail(format!("{}: {}", e.resource.source, e.message));
     }
-    let messages: Vec<&str> = findings.iter().filter(|f| f.rule.starts_with("gatekeeper/")).map(|f: &Finding| f.message.as_str()).collect();
+    let messages: Vec<&str> =
+        findings.iter().filter(|f| f.rule.starts_with("gatekeeper/")).map(|f: &Finding| f.message.as_str()).collect();
     for assertion in case.get("assertions").and_then(Value::as_array).into_iter().flatten() {
         if let Err(e) = check(assertion, &messages) {
             return Outcome::Fail(e);
@@ -114,7 +158,10 @@ fn run_case(dir: &str, case: &Value, policies: &[ParsedSource], read: Reader<'_>
 
 fn check(assertion: &Value, messages: &[&str]) -> Result<(), String> {
     let re = match assertion.get("message").and_then(Value::as_str) {
-        Some(m) => Some(regex_lite::Regex::new(m).map_err(|e| format!("assertion message {m:?} is not a regular expression: {e}"))?),
+        Some(m) => Some(
+            regex_lite::Regex::new(m)
+                .map_err(|e| format!("assertion message {m:?} is not a regular expression: {e}"))?,
+        ),
         None => None,
     };
     let n = messages.iter().filter(|m| re.as_ref().is_none_or(|r| r.is_match(m))).count();
@@ -128,9 +175,5 @@ fn check(assertion: &Value, messages: &[&str]) -> Result<(), String> {
         Some(Value::Number(k)) => (k.as_u64() == Some(n as u64), k.to_string()),
         Some(other) => return Err(format!("assertion violations: {other} is neither yes, no nor a number")),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("expected {expected} violations{what}, got {n}: {messages:?}"))
-    }
+    if ok { Ok(()) } else { Err(format!("expected {expected} violations{what}, got {n}: {messages:?}")) }
 }

@@ -44,7 +44,13 @@ impl Template {
 
     /// The violations for one review. `input` is `{"review": ..., "parameters": ...}`.
     pub fn violations(&mut self, input: &serde_json::Value, budget: &Budget) -> Result<Vec<Violation>, EvalError> {
-        let value = self.policy.eval_rule(&self.rule, Value::from(input.clone()), budget)?;
+        self.violations_of(input.clone(), budget)
+    }
+
+    /// [`Template::violations`] for an input the caller gives away (no copy of it is made:
+    /// reviews of large objects against many Constraints are most of a lint's policy time).
+    pub fn violations_of(&mut self, input: serde_json::Value, budget: &Budget) -> Result<Vec<Violation>, EvalError> {
+        let value = self.policy.eval_rule(&self.rule, Value::from(input), budget)?;
         let mut out = Vec::new();
         match value {
             Value::Undefined | Value::Null => {}

@@ -2,6 +2,7 @@
 //   corpus:  stdin is JSON [{ name, text }]; prints { each: [report…], together: report }
 //   hostile: prints the hostile-input results (hostile-lib.mjs)
 //   trap:    prints the trap-and-recover result
+//   policies: stdin is JSON [{ files, policies }]; prints [report…] (after readyPolicies())
 import { runHostile, trapAndRecover } from './hostile-lib.mjs';
 
 const [entry, mode] = Deno.args;
@@ -11,6 +12,17 @@ let out;
 if (mode === 'corpus') {
   const files = JSON.parse(await new Response(Deno.stdin.readable).text());
   out = { each: files.map((file) => kh.lint({ files: [file] })), together: kh.lint({ files }) };
+} else if (mode === 'policies') {
+  const inputs = JSON.parse(await new Response(Deno.stdin.readable).text());
+  let beforeReady;
+  try {
+    kh.lint({ files: inputs[0].files }, { policies: inputs[0].policies });
+    beforeReady = 'ok';
+  } catch (e) {
+    beforeReady = e.code;
+  }
+  await kh.readyPolicies();
+  out = { beforeReady, reports: inputs.map(({ files, policies }) => kh.lint({ files }, { policies })) };
 } else if (mode === 'hostile') {
   out = runHostile(kh);
 } else if (mode === 'trap') {

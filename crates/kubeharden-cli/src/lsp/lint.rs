@@ -10,6 +10,18 @@ use kubeharden::{Config, Finding, ParsedSource, Report};
 /// The function that lints (the core's; tests pass one that panics).
 pub type Linter = fn(&[ParsedSource], &Config) -> Report;
 
+/// The core's lint, then the custom policies that sit among the workspace's files
+/// (ConstraintTemplates and their Constraints apply as in a cluster; a template's errors show in
+/// its own file).
+pub fn with_policies(sources: &[ParsedSource], config: &Config) -> Report {
+    let mut report = kubeharden::lint_parsed(sources, config);
+    let engines = kubeharden_policy::Engines::built_in();
+    let findings = kubeharden_policy::evaluate(sources, &[], &engines, &kubeharden_policy::Options::default());
+    let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    kubeharden_policy::merge(&mut report, findings, &order);
+    report
+}
+
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// Findings by source name, in the report's order.
@@ -66,6 +78,22 @@ mod tests {
         assert_eq!(outcome.crashed, vec!["boom.yaml".to_owned()]);
         assert!(outcome.findings.get("a.yaml").is_some_and(|f| f.iter().any(|f| f.rule == "pss-host-namespaces")));
         assert!(!outcome.findings.contains_key("boom.yaml"));
+    }
+
+    #[test]
+    fn policies_in_the_workspace_apply() {
+        let template = "apiVersion: templates.gatekeeper.sh/v1\nkind: ConstraintTemplate\nmetadata: {name: k8snohostnet}\nspec:\n  crd: {spec: {names: {kind: K8sNoHostNet}}}\n  targets:\n  - target: admission.k8s.gatekeeper.sh\n    rego: |\n      package k8snohostnet\n      violation[{\"msg\": \"host network\"}] { input.review.object.spec.hostNetwork }\n";
+        let constraint =
+            "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sNoHostNet\nmetadata: {name: no-host-net}\n";
+        let mut all = sources();
+        all.push(parse(&Source::new("template.yaml", template), &Limits::default()));
+        all.push(parse(&Source::new("constraint.yaml", constraint), &Limits::default()));
+        let outcome = lint(&all, &Config::default(), with_policies);
+        let a = outcome.findings.get("a.yaml").unwrap();
+        assert!(
+            a.iter().any(|f| f.rule == "gatekeeper/K8sNoHostNet/no-host-net" && f.message == "host network"),
+            "{a:?}"
+        );
     }
 
     #[test]

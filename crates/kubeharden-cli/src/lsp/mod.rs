@@ -46,7 +46,7 @@ pub fn run() -> ExitCode {
         );
     }
     let (connection, io_threads) = Connection::stdio();
-    let code = serve(connection, kubeharden::lint_parsed);
+    let code = serve(connection, lint::with_policies);
     // The reader thread ends after `exit`, the writer once the last message is out.
     if let Err(e) = io_threads.join() {
         eprintln!("kubeharden lsp: {e}");

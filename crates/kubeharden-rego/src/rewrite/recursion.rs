@@ -39,7 +39,8 @@ pub(crate) fn recursive_function(modules: &[&str]) -> Option<(usize, usize, Stri
                 continue;
             }
             let Some(caller) = &current else { continue };
-            if tok.depth == 0 || tok.kind != Kind::Ident {
+            // Calls sit in bodies, or at depth 0 in a one-line value (`f(n) := f(n + 1)`).
+            if tok.kind != Kind::Ident {
                 continue;
             }
             let next_is_call = toks.get(i + 1).is_some_and(|n| n.kind == Kind::Open(b'(') && !n.spaced);
@@ -144,6 +145,9 @@ mod tests {
         let lib = "package lib.h\nh(x) = y {\n  y := data.k.f(x)\n}\n";
         let m2 = "package k\nimport data.lib.h\nf(x) = y {\n  y := h.h(x)\n}\n";
         assert!(recursive_function(&[m2, lib]).is_some());
+        // A one-line function whose value calls itself.
+        let one_line = "package main\n\nf(n) := f(n + 1)\n";
+        assert_eq!(recursive_function(&[one_line]).map(|c| c.2), Some("main.f -> main.f".into()));
         assert!(recursive_function(&["package k\nf(x) = y {\n  y := x\n}\ng(x) { f(x) }\n"]).is_none());
     }
 }

@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
     aliases: &["kubeconform:could-not-find-schema"],
     pss: None,
     checks: &[Versioned::since(super::SINCE, Check::Global(check))],
+    fix: None,
 };
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
