@@ -116,7 +116,21 @@ fn finding(
     span: Span,
     policy: Option<PolicyRef>,
 ) -> Finding {
-    Finding { rule, severity, message, help, resource, path, span, fix: None, pss: None, suppressed: None, policy }
+    Finding {
+        rule,
+        severity,
+        message,
+        reason: None,
+        detail: None,
+        help,
+        resource,
+        path,
+        span,
+        fix: None,
+        pss: None,
+        suppressed: None,
+        policy,
+    }
 }
 
 /// Where a violation is in the reviewed object's source: the field `path` names (as far as it

@@ -3,7 +3,6 @@
 //! heterogeneous numeric equality and ordering).
 
 use std::cmp::Ordering;
-use std::rc::Rc;
 
 use crate::eval::{EvalError, Evaluator, Result};
 use crate::value::{Key, Value};
