@@ -47,4 +47,6 @@ pub fn admit_json(input: &str) -> String {
     }
 }
 
+// Built as a library (`--crate-type cdylib`) for wasm; natively this example does nothing.
+#[allow(dead_code)]
 fn main() {}

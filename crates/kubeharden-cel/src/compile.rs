@@ -208,14 +208,15 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
             }
         }
         Expr::Select(select) => {
-            if let Expr::Ident(root) = &select.operand.expr {
-                if root == "variables" && !locals.iter().any(|l| l == "variables") && scope.names.contains(&"variables")
-                {
-                    if !scope.variables.iter().any(|v| v == &select.field) {
-                        out.push((e.id, format!("undeclared reference to 'variables.{}'", select.field)));
-                    }
-                    return;
+            if let Expr::Ident(root) = &select.operand.expr
+                && root == "variables"
+                && !locals.iter().any(|l| l == "variables")
+                && scope.names.contains(&"variables")
+            {
+                if !scope.variables.iter().any(|v| v == &select.field) {
+                    out.push((e.id, format!("undeclared reference to 'variables.{}'", select.field)));
                 }
+                return;
             }
             check(&select.operand, scope, locals, out);
         }
@@ -272,10 +273,10 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
                 };
                 out.push((e.id, format!("undeclared reference to '{name}'")));
             }
-            if namespaced.is_none() {
-                if let Some(t) = &call.target {
-                    check(t, scope, locals, out);
-                }
+            if namespaced.is_none()
+                && let Some(t) = &call.target
+            {
+                check(t, scope, locals, out);
             }
             for a in &call.args {
                 // The field name of an optional selection is a literal, not a reference.

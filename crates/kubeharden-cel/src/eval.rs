@@ -272,19 +272,21 @@ impl<'a> Evaluator<'a> {
             Expr::Ident(name) => self.lookup(name),
             Expr::Select(select) => {
                 // `variables.name` is resolved by name, lazily.
-                if let Expr::Ident(root_name) = &select.operand.expr {
-                    if root_name == "variables" && !self.is_local("variables") {
-                        return match self.named_variable(&select.field) {
-                            Some(Ok(found)) if select.test => {
-                                Ok((Value::Bool(!matches!(found.0, Value::Null) || true), None))
-                            }
-                            Some(found) => found,
-                            None if select.test => Ok((Value::Bool(false), None)),
-                            None => {
-                                Err(EvalError::runtime(format!("undeclared reference to 'variables.{}'", select.field)))
-                            }
-                        };
-                    }
+                if let Expr::Ident(root_name) = &select.operand.expr
+                    && root_name == "variables"
+                    && !self.is_local("variables")
+                {
+                    return match self.named_variable(&select.field) {
+                        Some(Ok(_)) if select.test => {
+                            // A declared variable is present, whatever its value.
+                            Ok((Value::Bool(true), None))
+                        }
+                        Some(found) => found,
+                        None if select.test => Ok((Value::Bool(false), None)),
+                        None => {
+                            Err(EvalError::runtime(format!("undeclared reference to 'variables.{}'", select.field)))
+                        }
+                    };
                 }
                 let (operand, origin) = self.eval(&select.operand)?;
                 self.select(operand, &origin, &select.field, select.test)
@@ -487,16 +489,16 @@ impl<'a> Evaluator<'a> {
             if let Some(out) = self.two_variable_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
-            if let Expr::Ident(ns) = &target.expr {
-                if !self.is_local(ns) && !self.bindings.globals.iter().any(|(n, _)| n == ns) {
-                    if let Some(ns) = Namespace::from_name(ns) {
-                        let mut args = Vec::with_capacity(call.args.len());
-                        for a in &call.args {
-                            args.push(self.eval(a)?.0);
-                        }
-                        return library::call_namespaced(self, ns, name, args).map(|v| (v, None));
-                    }
+            if let Expr::Ident(ns) = &target.expr
+                && !self.is_local(ns)
+                && !self.bindings.globals.iter().any(|(n, _)| n == ns)
+                && let Some(ns) = Namespace::from_name(ns)
+            {
+                let mut args = Vec::with_capacity(call.args.len());
+                for a in &call.args {
+                    args.push(self.eval(a)?.0);
                 }
+                return library::call_namespaced(self, ns, name, args).map(|v| (v, None));
             }
         }
         let mut target_origin = None;
@@ -705,7 +707,7 @@ impl<'a> Evaluator<'a> {
                     (k.to_value(), v.clone(), o)
                 })
                 .collect(),
-            other => return Err(EvalError::no_overload(name, &[other.clone()])),
+            other => return Err(EvalError::no_overload(name, std::slice::from_ref(other))),
         };
         self.charge(entries.len() as u64)?;
         let is_map = matches!(range, Value::Map(_));

@@ -2,6 +2,10 @@
 //! group, version, plural resource and operation, exclusions, namespace and object label
 //! selectors.
 
+// Indexing here reads JSON documents (`doc["metadata"]["name"]`): serde_json's `Index`
+// gives `Null` for a missing key or a non-object, never a panic.
+#![allow(clippy::indexing_slicing)]
+
 use serde_json::Value;
 
 use crate::cluster::Cluster;
@@ -161,7 +165,7 @@ impl MatchResources {
             .flatten()
             .filter(|o| !o.is_null())
             .any(|o| self.object_selector.matches(&labels(Some(o))));
-        if !object_ok && !(request.object.is_none() && request.old_object.is_none()) {
+        if !(object_ok || request.object.is_none() && request.old_object.is_none()) {
             return false;
         }
         if target.namespaced || target.resource == "namespaces" {

@@ -2,6 +2,10 @@
 //! Gatekeeper CEL templates have in common (match conditions, variables, validations,
 //! audit annotations, failure policy), and the evaluation the API server does with it.
 
+// Indexing here reads JSON documents (`doc["metadata"]["name"]`): serde_json's `Index`
+// gives `Null` for a missing key or a non-object, never a panic.
+#![allow(clippy::indexing_slicing)]
+
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -340,8 +344,8 @@ impl Binding {
             ));
         }
         let param_ref = spec["paramRef"].as_object().map(|p| ParamRef {
-            name: p.get("name").and_then(|v| text(v)),
-            namespace: p.get("namespace").and_then(|v| text(v)),
+            name: p.get("name").and_then(text),
+            namespace: p.get("namespace").and_then(text),
             selector: p.get("selector").cloned(),
             deny_when_missing: p.get("parameterNotFoundAction").and_then(Value::as_str) == Some("Deny"),
         });

@@ -2,6 +2,10 @@
 //! the API server does it: each binding of a policy that matches gives that policy's
 //! decision with the binding's params and actions.
 
+// Indexing here reads JSON documents (`doc["metadata"]["name"]`): serde_json's `Index`
+// gives `Null` for a missing key or a non-object, never a panic.
+#![allow(clippy::indexing_slicing)]
+
 use serde_json::Value;
 
 use crate::cluster::Cluster;
@@ -99,10 +103,10 @@ impl PolicySet {
         if !policy.match_constraints.matches(target, request, cluster, true) {
             return;
         }
-        if let Some(m) = &binding.match_resources {
-            if !m.matches(target, request, cluster, false) {
-                return;
-            }
+        if let Some(m) = &binding.match_resources
+            && !m.matches(target, request, cluster, false)
+        {
+            return;
         }
         let decision = |outcome| Decision {
             policy: policy.name.clone(),

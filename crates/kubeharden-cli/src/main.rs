@@ -49,7 +49,7 @@ struct Cli {
 enum Command {
     /// Lint manifests: files, folders (recursively) or standard input (`-`).
     #[command(after_help = LINT_AFTER_HELP)]
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List the rules: ID, default severity, profiles, summary.
     Rules(RulesArgs),
     /// Show the documentation of a rule (by ID or by an alias such as an upstream check ID).
@@ -457,10 +457,9 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     let options = policy::options(args.policy_engine, &args.policy_namespace);
     let engines = kubeharden_policy::Engines::built_in();
     kubeharden_policy::set_clock(now_ns);
-    let findings = catch_unwind(AssertUnwindSafe(|| {
-        kubeharden_policy::evaluate(&sources, &policy_sources, &engines, &options)
-    }))
-    .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
+    let findings =
+        catch_unwind(AssertUnwindSafe(|| kubeharden_policy::evaluate(&sources, &policy_sources, &engines, &options)))
+            .map_err(|_| "internal error while evaluating policies; please report it with the policies".to_owned())?;
     let order: Vec<&str> = sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
     kubeharden_policy::merge(&mut report, findings, &order);
     drop(order);

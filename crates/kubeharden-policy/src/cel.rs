@@ -154,9 +154,12 @@ impl Engine for CelEngine {
             for decision in set.admit(&request, &cluster) {
                 let Some(policy) = doc_of(&decision.kind, &decision.policy) else { continue };
                 let (validation, message, actions, path) = match decision.outcome {
-                    Outcome::Violation(v) => {
-                        (Some(v.validation.to_string()), v.message, v.actions, Some(segments(v.path)).filter(|p| !p.is_empty()))
-                    }
+                    Outcome::Violation(v) => (
+                        Some(v.validation.to_string()),
+                        v.message,
+                        v.actions,
+                        Some(segments(v.path)).filter(|p| !p.is_empty()),
+                    ),
                     Outcome::Error(e) => (None, e.message, e.actions, None),
                     Outcome::NotEvaluable(e) => {
                         (None, format!("not evaluable offline: {}", e.message), vec![Action::Audit], None)

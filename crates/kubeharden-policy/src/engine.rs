@@ -205,12 +205,12 @@ impl core::fmt::Debug for Engines {
 impl Engines {
     /// Every engine this build has (by features).
     pub fn built_in() -> Engines {
-        #[allow(unused_mut)]
-        let mut list: Vec<Box<dyn Engine>> = Vec::new();
-        #[cfg(feature = "rego")]
-        list.push(Box::new(crate::rego::RegoEngine));
-        #[cfg(feature = "cel")]
-        list.push(Box::new(crate::cel::CelEngine::default()));
+        let list: Vec<Box<dyn Engine>> = vec![
+            #[cfg(feature = "rego")]
+            Box::new(crate::rego::RegoEngine),
+            #[cfg(feature = "cel")]
+            Box::new(crate::cel::CelEngine::default()),
+        ];
         Engines { list }
     }
 

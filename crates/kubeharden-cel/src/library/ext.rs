@@ -368,7 +368,7 @@ impl Format {
                 }
             }
             "byte" => {
-                let ok = s.len() % 4 == 0
+                let ok = s.len().is_multiple_of(4)
                     && s.trim_end_matches('=').bytes().all(|c| c.is_ascii_alphanumeric() || c == b'+' || c == b'/')
                     && s.len() - s.trim_end_matches('=').len() <= 2;
                 if !ok {

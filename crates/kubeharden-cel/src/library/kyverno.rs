@@ -22,7 +22,7 @@ pub struct Image {
 }
 
 pub fn parse_image(s: &str) -> Option<Image> {
-    if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase() && false) {
+    if s.is_empty() || s.chars().any(char::is_whitespace) {
         return None;
     }
     let (name, digest) = match s.split_once('@') {

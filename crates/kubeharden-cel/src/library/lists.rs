@@ -24,11 +24,11 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
         ("isSorted", 1) => {
             let mut sorted = true;
             for pair in items.windows(2) {
-                if let [a, b] = pair {
-                    if order(a, b)? == Ordering::Greater {
-                        sorted = false;
-                        break;
-                    }
+                if let [a, b] = pair
+                    && order(a, b)? == Ordering::Greater
+                {
+                    sorted = false;
+                    break;
                 }
             }
             Value::Bool(sorted)

@@ -227,7 +227,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         ("!_", false, [a]) => {
             return match a {
                 Value::Bool(b) => Ok(Value::Bool(!b)),
-                other => Err(EvalError::no_overload("!_", &[other.clone()])),
+                other => Err(EvalError::no_overload("!_", std::slice::from_ref(other))),
             };
         }
         ("-_", false, [a]) => {
@@ -235,7 +235,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                 Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::runtime("integer overflow")),
                 Value::Double(d) => Ok(Value::Double(-d)),
                 Value::Duration(d) => Ok(Value::Duration(-d)),
-                other => Err(EvalError::no_overload("-_", &[other.clone()])),
+                other => Err(EvalError::no_overload("-_", std::slice::from_ref(other))),
             };
         }
         ("@in", false, [e, c]) => return contains_element(e, c),
@@ -271,7 +271,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                 "bytes" => match a {
                     Value::String(s) => Ok(Value::Bytes(Rc::from(s.as_bytes()))),
                     Value::Bytes(_) => Ok(a.clone()),
-                    other => Err(EvalError::no_overload("bytes", &[other.clone()])),
+                    other => Err(EvalError::no_overload("bytes", std::slice::from_ref(other))),
                 },
                 "dyn" => Ok(a.clone()),
                 "type" => Ok(Value::Type(Rc::from(a.type_name()))),
@@ -280,7 +280,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                         .map(Value::Duration)
                         .ok_or_else(|| EvalError::runtime(format!("invalid duration: {s}"))),
                     Value::Duration(_) => Ok(a.clone()),
-                    other => Err(EvalError::no_overload("duration", &[other.clone()])),
+                    other => Err(EvalError::no_overload("duration", std::slice::from_ref(other))),
                 },
                 _ => match a {
                     Value::String(s) => parse_timestamp(s)
@@ -288,7 +288,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                         .ok_or_else(|| EvalError::runtime(format!("invalid timestamp: {s}"))),
                     Value::Int(i) => Ok(Value::Timestamp(i128::from(*i) * 1_000_000_000)),
                     Value::Timestamp(_) => Ok(a.clone()),
-                    other => Err(EvalError::no_overload("timestamp", &[other.clone()])),
+                    other => Err(EvalError::no_overload("timestamp", std::slice::from_ref(other))),
                 },
             };
         }
@@ -307,10 +307,13 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         };
         return Ok(out);
     }
-    if member && name == "orValue" && args.len() == 2 && ev.lenient_or_value() {
-        if let Some(receiver) = args.first() {
-            return Ok(receiver.clone());
-        }
+    if member
+        && name == "orValue"
+        && args.len() == 2
+        && ev.lenient_or_value()
+        && let Some(receiver) = args.first()
+    {
+        return Ok(receiver.clone());
     }
     if let Some(out) = strings::call(ev, name, member, &args)? {
         return Ok(out);

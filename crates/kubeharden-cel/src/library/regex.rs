@@ -49,7 +49,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, _member: bool, args: &[Value]) -
             let limit = match args.get(2) {
                 Some(Value::Int(n)) => *n,
                 None => -1,
-                Some(other) => return Err(EvalError::no_overload("findAll", &[other.clone()])),
+                Some(other) => return Err(EvalError::no_overload("findAll", std::slice::from_ref(other))),
             };
             if limit == 0 {
                 return Ok(Some(Value::list(Vec::new())));

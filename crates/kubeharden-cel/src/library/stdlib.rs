@@ -165,7 +165,7 @@ pub fn size(v: &Value) -> Result<Value> {
         Value::Bytes(b) => b.len() as i64,
         Value::List(l) => l.len() as i64,
         Value::Map(m) => m.len() as i64,
-        other => return Err(EvalError::no_overload("size", &[other.clone()])),
+        other => return Err(EvalError::no_overload("size", std::slice::from_ref(other))),
     }))
 }
 
@@ -183,7 +183,7 @@ pub fn to_string(v: &Value) -> Result<String> {
         Value::Type(t) => t.to_string(),
         Value::Null => "null".into(),
         Value::Ext(e) => e.to_string(),
-        other => return Err(EvalError::no_overload("string", &[other.clone()])),
+        other => return Err(EvalError::no_overload("string", std::slice::from_ref(other))),
     })
 }
 
@@ -348,7 +348,7 @@ pub fn to_int(v: &Value) -> Result<Value> {
         Value::String(s) => s.parse().map_err(|_| EvalError::runtime(format!("cannot convert '{s}' to int")))?,
         Value::Timestamp(ns) => ns.div_euclid(1_000_000_000) as i64,
         Value::Duration(ns) => *ns as i64,
-        other => return Err(EvalError::no_overload("int", &[other.clone()])),
+        other => return Err(EvalError::no_overload("int", std::slice::from_ref(other))),
     }))
 }
 
@@ -363,7 +363,7 @@ pub fn to_uint(v: &Value) -> Result<Value> {
             d.trunc() as u64
         }
         Value::String(s) => s.parse().map_err(|_| EvalError::runtime(format!("cannot convert '{s}' to uint")))?,
-        other => return Err(EvalError::no_overload("uint", &[other.clone()])),
+        other => return Err(EvalError::no_overload("uint", std::slice::from_ref(other))),
     }))
 }
 
@@ -378,7 +378,7 @@ pub fn to_double(v: &Value) -> Result<Value> {
             "-Inf" | "-Infinity" => f64::NEG_INFINITY,
             _ => s.parse().map_err(|_| EvalError::runtime(format!("cannot convert '{s}' to double")))?,
         },
-        other => return Err(EvalError::no_overload("double", &[other.clone()])),
+        other => return Err(EvalError::no_overload("double", std::slice::from_ref(other))),
     }))
 }
 
@@ -390,6 +390,6 @@ pub fn to_bool(v: &Value) -> Result<Value> {
             "0" | "f" | "F" | "false" | "FALSE" | "False" => false,
             _ => return Err(EvalError::runtime(format!("type conversion error from 'string' to 'bool': {s}"))),
         },
-        other => return Err(EvalError::no_overload("bool", &[other.clone()])),
+        other => return Err(EvalError::no_overload("bool", std::slice::from_ref(other))),
     }))
 }

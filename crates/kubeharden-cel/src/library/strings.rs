@@ -44,13 +44,13 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
             let sep = match args.get(1) {
                 Some(Value::String(sep)) => sep.to_string(),
                 None => String::new(),
-                Some(other) => return Err(EvalError::no_overload("join", &[other.clone()])),
+                Some(other) => return Err(EvalError::no_overload("join", std::slice::from_ref(other))),
             };
             let mut parts = Vec::with_capacity(items.len());
             for item in items.iter() {
                 match item {
                     Value::String(p) => parts.push(p.to_string()),
-                    other => return Err(EvalError::no_overload("join", &[other.clone()])),
+                    other => return Err(EvalError::no_overload("join", std::slice::from_ref(other))),
                 }
             }
             let out = parts.join(&sep);

@@ -3,8 +3,8 @@
 //! (`docs`) for `explain`, the web page, SARIF and `docs/rules.md`.
 
 mod docs;
-pub mod renamed;
 mod docs_table;
+pub mod renamed;
 
 use serde::Serialize;
 
