@@ -88,6 +88,9 @@ fn decoded_differences(name: &str, before: &str, after: &str, outcome: &FixOutco
                     || d.starts_with(&format!("{p}["))
                     // A key added below `d` where `d` did not exist (a new securityContext).
                     || p.starts_with(&format!("{d}."))
+                    // A list whose length changed (an item inserted before the one fixed,
+                    // such as an audit rule placed first) differs as a whole.
+                    || p.starts_with(&format!("{d}["))
                     || p.is_empty()
             });
             if !covered {
