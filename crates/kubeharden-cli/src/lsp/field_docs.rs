@@ -3,14 +3,10 @@
 //! schema data ([`super::schema_docs::SchemaFieldDocs`]); `NoFieldDocs` is for tests.
 
 use kubeharden::ParsedSource;
-use kubeharden::source::NodeRef;
 
-/// One step of a field path: a mapping key, or any item of a list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    Key(String),
-    Item,
-}
+/// One step of a field path: a mapping key, or any item of a list (the core's, which finds
+/// the field).
+pub use kubeharden::schema::locate::Step;
 
 /// The field under the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,63 +42,11 @@ impl FieldDocs for NoFieldDocs {
 }
 
 /// The field whose key or value holds byte `at`, in the object (a document root, or an item of
-/// a `List`) around it.
+/// a `List`) around it: the core's schema locator finds it.
 pub fn field_at(parsed: &ParsedSource, at: u32) -> Option<Field> {
-    let document = parsed.documents.iter().find(|d| {
-        let span = parsed.tree.node(d.root).span();
-        span.start <= at && at <= span.end
-    })?;
-    let mut object = parsed.tree.node(document.root);
-    let mut path = walk(object, at);
-    // `kind: List`: the object is the item, its path starts below `items[i]`.
-    if object.get("kind").and_then(|k| k.str()).is_some_and(|k| k.ends_with("List"))
-        && path.first() == Some(&Step::Key("items".into()))
-        && path.get(1) == Some(&Step::Item)
-        && let Some(item) = object.get("items").and_then(|items| items.items().find(|i| inside(*i, at)))
-    {
-        object = item;
-        path = walk(object, at);
-    }
-    if path.is_empty() {
-        return None;
-    }
-    Some(Field {
-        api_version: object.get("apiVersion").and_then(|v| v.str())?.to_owned(),
-        kind: object.get("kind").and_then(|v| v.str())?.to_owned(),
-        path,
-    })
-}
-
-fn inside(node: NodeRef<'_>, at: u32) -> bool {
-    let span = node.span();
-    span.start <= at && at < span.end.max(span.start + 1)
-}
-
-/// The steps from `node` down to the innermost key or value holding `at`.
-fn walk(node: NodeRef<'_>, at: u32) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let mut node = node;
-    // Bounded by the nesting limit; an alias cannot loop since each step goes strictly inwards.
-    for _ in 0..1_000 {
-        let next = if node.is_map() {
-            node.entries().find(|(k, v)| inside(*k, at) || inside(*v, at)).map(|(k, v)| {
-                steps.push(Step::Key(k.key_str().unwrap_or_default().to_owned()));
-                (!inside(k, at)).then_some(v)
-            })
-        } else if node.is_seq() {
-            node.items().find(|v| inside(*v, at)).map(|v| {
-                steps.push(Step::Item);
-                Some(v)
-            })
-        } else {
-            None
-        };
-        match next {
-            Some(Some(child)) if child.id() != node.id() => node = child,
-            _ => break,
-        }
-    }
-    steps
+    let newest = kubeharden::schema::table::builtin().minors().1;
+    let located = kubeharden::schema::locate::at(parsed, at, newest)?;
+    Some(Field { api_version: located.api_version, kind: located.kind, path: located.path })
 }
 
 /// The hover text of a field's documentation (Markdown).

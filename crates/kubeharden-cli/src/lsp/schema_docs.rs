@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use kubeharden::schema::locate::{self, Step as CoreStep};
+use kubeharden::schema::locate;
 use serde_json::Value;
 
 use super::field_docs::{Field, FieldDoc, FieldDocs, Step};
@@ -26,16 +26,8 @@ impl SchemaFieldDocs {
 
 impl FieldDocs for SchemaFieldDocs {
     fn lookup(&self, field: &Field) -> Option<FieldDoc> {
-        let steps: Vec<CoreStep> = field
-            .path
-            .iter()
-            .map(|s| match s {
-                Step::Key(k) => CoreStep::Key(k.clone()),
-                Step::Item => CoreStep::Item,
-            })
-            .collect();
         let newest = kubeharden::schema::table::builtin().minors().1;
-        let (def, name) = locate::definition(&field.api_version, &field.kind, &steps, newest)?;
+        let (def, name) = locate::definition(&field.api_version, &field.kind, &field.path, newest)?;
         let data = self.data()?;
         let first = data.get("firstMinor").and_then(Value::as_u64).unwrap_or(0);
         let entry = data.get("definitions")?.get(usize::from(def.0))?.get("fields")?.get(&name)?;
