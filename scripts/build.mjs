@@ -94,7 +94,15 @@ function buildWasm({ wasmProfile }) {
 // The policy module (policy layer + Rego engine): its own .wasm, loaded by the package only on
 // the first lint with policies, so the core module does not carry regorus.
 function buildPolicyWasm(wasmOpt) {
-  run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', 'kubeharden-policy-wasm']);
+  run('cargo', [
+    'build',
+    '--release',
+    '--locked',
+    '--target',
+    'wasm32-unknown-unknown',
+    '-p',
+    'kubeharden-policy-wasm',
+  ]);
   const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_policy_wasm.wasm');
   run('wasm-bindgen', [
     '--target',

@@ -130,6 +130,13 @@ async function compileFrom(source, readLocal) {
  * The policy module (`kubeharden_policy_bg.wasm`: the policy layer and the Rego engine), loaded
  * on the first lint with policies: synchronously where the platform allows (Node, workers),
  * else by `readyPolicies()`. A lint without policies never loads it.
+ *
+ * @param {typeof import('./kubeharden_policy.js') | undefined} glue
+ * @param {{
+ *   syncSource?: () => BufferSource | WebAssembly.Module,
+ *   defaultLocation?: () => URL | string,
+ *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
+ * }} [platform]
  */
 function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {}) {
   let loaded = false;
@@ -140,6 +147,7 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
     });
   function loadSync() {
     try {
+      if (!glue || !syncSource) throw new Error('this entry has no synchronous policy module');
       glue.initSync({ module: syncSource() });
     } catch (e) {
       throw failed(e);
@@ -173,6 +181,11 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
     });
     return pending;
   }
+  /**
+   * @template T
+   * @param {(glue: typeof import('./kubeharden_policy.js')) => T} fn
+   * @returns {T}
+   */
   function call(fn) {
     if (!glue) throw new KubehardenError('LOAD_FAILED', 'this entry has no policy module');
     if (!loaded) {
@@ -185,7 +198,7 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
       loadSync();
     }
     try {
-      return fn();
+      return fn(glue);
     } catch (e) {
       if (e && typeof e.code === 'string' && !(e instanceof WebAssembly.RuntimeError)) {
         throw new KubehardenError(e.code, e.message, { cause: e });
@@ -222,6 +235,12 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
  * @param {(location: unknown) => Uint8Array<ArrayBuffer> | null} [platform.readLocal]
  * @param {() => unknown} [platform.docs]
  * @param {() => Promise<unknown>} [platform.docsAsync]
+ * @param {{
+ *   glue: typeof import('./kubeharden_policy.js'),
+ *   syncSource?: () => BufferSource | WebAssembly.Module,
+ *   defaultLocation?: () => URL | string,
+ *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
+ * }} [platform.policy] the policy module, loaded on the first lint with policies
  */
 export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync, policy }) {
   const policies = createPolicyLoader(policy?.glue, policy);
@@ -375,16 +394,15 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     if (!withPolicies) return JSON.parse(report);
     const { names: policyNames, texts: policyTexts, options } = withPolicies;
     return JSON.parse(
-      policies.call(() =>
-        policy.glue.applyPolicies(report, names, texts, policyNames, policyTexts, configJson, options),
-      ),
+      policies.call((glue) => glue.applyPolicies(report, names, texts, policyNames, policyTexts, configJson, options)),
     );
   }
 
   function fix(input, options) {
     const { names, texts } = normaliseInput(input);
     const opts = options ?? {};
-    if (typeof opts !== 'object') throw new KubehardenError('INVALID_INPUT', 'fix() takes options { config, applicability }');
+    if (typeof opts !== 'object')
+      throw new KubehardenError('INVALID_INPUT', 'fix() takes options { config, applicability }');
     const applicability = opts.applicability ?? 'hardening';
     if (!['safe', 'hardening', 'unsafe'].includes(applicability)) {
       throw new KubehardenError('INVALID_INPUT', 'applicability must be "safe", "hardening" or "unsafe"');
