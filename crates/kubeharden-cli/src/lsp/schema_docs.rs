@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use kubeharden::schema::locate;
 use serde_json::Value;
 
-use super::field_docs::{Field, FieldDoc, FieldDocs, Step};
+use super::field_docs::{Field, FieldDoc, FieldDocs};
 
 static DATA: &str = include_str!("../../../../web/field-docs.json");
 
@@ -40,6 +40,7 @@ impl FieldDocs for SchemaFieldDocs {
 
 #[cfg(test)]
 mod tests {
+    use super::super::field_docs::Step;
     use super::*;
 
     fn field(api_version: &str, kind: &str, path: &[&str]) -> Field {
