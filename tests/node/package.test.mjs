@@ -104,7 +104,8 @@ test('export conditions pick the entry each platform needs', async () => {
       logLevel: 'silent',
     });
     const entry = Object.keys(result.metafile.inputs).find(
-      (p) => /node_modules\/kubeharden\/[^/]+$/.test(p) && !/(api|kubeharden|node-local)\.js$/.test(p),
+      (p) =>
+        /node_modules\/kubeharden\/[^/]+$/.test(p) && !/(api|kubeharden|kubeharden_policy|node-local)\.js$/.test(p),
     );
     return entry.split('/').pop();
   };

@@ -1,8 +1,10 @@
 // Size budgets of the npm package, and its cold start in Node (printed, for the record).
 //
-//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 380 KB gzip (380,000 bytes,
-//     gzip -9): 371,273 bytes measured once the rule docs moved to data/rule-docs.json (408,103
-//     before), plus a small margin. The rules' docs are not in it (data/rule-docs.json).
+//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 460 KB gzip (460,000 bytes,
+//     gzip -9): 454,581 bytes measured with custom resource validation (CRD schemas, patterns),
+//     the fix module (composition, diffs, `fixFiles`), the policy seam and the rule docs moved to
+//     data/rule-docs.json (371,273 with the docs moved and none of the rest; 408,103 before),
+//     plus a small margin. Issue 18's goal is 250 KB: the budget only stops growth meanwhile.
 //   the schema table inside it: ≤ 35 KB gzip; field descriptions stay out of the .wasm
 //   JS an entry loads (entry + API + wasm-bindgen glue): ≤ 20 KB gzip (20,000 bytes)
 //
@@ -17,7 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { readWasm } from '../../scripts/build.mjs';
 import { root } from './helpers.mjs';
 
-const WASM_GZIP_BUDGET = 380_000;
+const WASM_GZIP_BUDGET = 460_000;
 const SCHEMA_TABLE_GZIP_BUDGET = 35_000;
 const JS_GZIP_BUDGET = 20_000;
 const pkg = join(root, 'pkg');
@@ -39,7 +41,7 @@ function closure(entry) {
   return [...seen];
 }
 
-test('the .wasm, with every rule and the schema table, is within 380 KB gzip', () => {
+test('the .wasm, with every rule and the schema table, is within 460 KB gzip', () => {
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
   const rules = JSON.parse(
     execFileSync(

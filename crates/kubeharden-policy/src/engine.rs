@@ -183,8 +183,10 @@ pub trait Engine {
 /// Which engine runs a template that carries code for several.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Preference {
-    /// As Gatekeeper does: its K8sNativeValidation (CEL) driver comes before the Rego driver,
-    /// so CEL code wins when the CEL engine is available; otherwise Rego.
+    /// Rego when the template has Rego code, else CEL. Gatekeeper's own driver order puts CEL
+    /// first; kubeharden prefers Rego until every front end has the CEL engine (the npm policy
+    /// module has only Rego), so that `auto` gives the same answer in every runtime. The two
+    /// engines can word and count a template's violations differently.
     #[default]
     Gatekeeper,
     Only(EngineKind),
@@ -225,7 +227,7 @@ impl Engines {
         preference: Preference,
     ) -> Result<(&dyn Engine, &'a CodeSource), ChooseError> {
         let order: &[EngineKind] = match preference {
-            Preference::Gatekeeper => &[EngineKind::Cel, EngineKind::Rego],
+            Preference::Gatekeeper => &[EngineKind::Rego, EngineKind::Cel],
             Preference::Only(EngineKind::Rego) => &[EngineKind::Rego],
             Preference::Only(EngineKind::Cel) => &[EngineKind::Cel],
         };
