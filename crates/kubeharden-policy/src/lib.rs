@@ -33,8 +33,8 @@ pub mod rego;
 pub mod run;
 pub mod verify;
 
-use kubeharden::report::{Report, Summary};
-use kubeharden::{Finding, Severity};
+use kubeharden::Finding;
+use kubeharden::report::Report;
 
 pub use engine::{EngineKind, Engines, Preference};
 pub use run::{Options, evaluate};
@@ -59,20 +59,7 @@ pub fn merge(report: &mut Report, findings: Vec<Finding>, order: &[&str]) {
             &b.path,
         ))
     });
-    let Summary { sources, documents, resources, .. } = report.summary;
-    let mut summary = Summary { sources, documents, resources, ..Summary::default() };
-    for f in &report.findings {
-        if f.suppressed.is_some() {
-            summary.suppressed += 1;
-            continue;
-        }
-        match f.severity {
-            Severity::Error => summary.error += 1,
-            Severity::Warning => summary.warning += 1,
-            Severity::Info => summary.info += 1,
-        }
-    }
-    report.summary = summary;
+    report.summary.count(&report.findings);
 }
 
 /// Installs the wall clock Rego's `time.now_ns` reads (nanoseconds since the Unix epoch).

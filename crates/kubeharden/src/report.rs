@@ -159,6 +159,26 @@ pub struct Summary {
     pub resources: usize,
 }
 
+impl Summary {
+    /// Sets the finding counts (by severity, and suppressed) from `findings`, keeping the
+    /// input counts (sources, documents, resources).
+    pub fn count(&mut self, findings: &[Finding]) {
+        let Summary { sources, documents, resources, .. } = *self;
+        *self = Summary { sources, documents, resources, ..Summary::default() };
+        for f in findings {
+            if f.suppressed.is_some() {
+                self.suppressed += 1;
+                continue;
+            }
+            match f.severity {
+                Severity::Error => self.error += 1,
+                Severity::Warning => self.warning += 1,
+                Severity::Info => self.info += 1,
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportConfig {

@@ -229,17 +229,7 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
         resources: model.resources.len(),
         ..Summary::default()
     };
-    for f in &findings {
-        if f.suppressed.is_some() {
-            summary.suppressed += 1;
-            continue;
-        }
-        match f.severity {
-            Severity::Error => summary.error += 1,
-            Severity::Warning => summary.warning += 1,
-            Severity::Info => summary.info += 1,
-        }
-    }
+    summary.count(&findings);
     Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "kubeharden".into(), version: crate::VERSION.into() },

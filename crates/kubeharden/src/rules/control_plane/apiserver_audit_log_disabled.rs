@@ -38,35 +38,41 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
         if !comp.is_set("audit-policy-file") {
-            let setting = comp.setting("audit-policy-file");
-            let (span, path) = super::position(comp, &setting);
-            let detail = match setting {
+            let detail = match comp.setting("audit-policy-file") {
                 Setting::Flag(_) => "sets an empty --audit-policy-file",
                 _ => "does not set --audit-policy-file",
             };
-            sink.report(
+            super::report_flag(
+                cx,
+                sink,
                 resource,
-                span,
-                path,
-                format!("requests are not audited: {} {detail}, so no event is recorded", comp.label()),
-                format!("set --audit-policy-file to an audit policy in {}", comp.where_flags()),
+                comp,
+                "audit-policy-file",
+                (
+                    format!("requests are not audited: {} {detail}, so no event is recorded", comp.label()),
+                    format!("set --audit-policy-file to an audit policy in {}", comp.where_flags()),
+                ),
+                None,
             );
         }
         if !comp.is_set("audit-log-path") && !comp.is_set("audit-webhook-config-file") {
-            let setting = comp.setting("audit-log-path");
-            let (span, path) = super::position(comp, &setting);
-            sink.report(
+            super::report_flag(
+                cx,
+                sink,
                 resource,
-                span,
-                path,
-                format!(
-                    "audit events have nowhere to go: {} sets neither --audit-log-path nor --audit-webhook-config-file",
-                    comp.label()
+                comp,
+                "audit-log-path",
+                (
+                    format!(
+                        "audit events have nowhere to go: {} sets neither --audit-log-path nor --audit-webhook-config-file",
+                        comp.label()
+                    ),
+                    format!(
+                        "set --audit-log-path (with --audit-log-maxage, --audit-log-maxbackup, --audit-log-maxsize) or --audit-webhook-config-file in {}",
+                        comp.where_flags()
+                    ),
                 ),
-                format!(
-                    "set --audit-log-path (with --audit-log-maxage, --audit-log-maxbackup, --audit-log-maxsize) or --audit-webhook-config-file in {}",
-                    comp.where_flags()
-                ),
+                None,
             );
         }
     });

@@ -37,39 +37,45 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
-        let ca = comp.setting("kubelet-certificate-authority");
         if !comp.is_set("kubelet-certificate-authority") {
-            let (span, path) = super::position(comp, &ca);
-            sink.report(
+            super::report_flag(
+                cx,
+                sink,
                 resource,
-                span,
-                path,
-                format!(
-                    "kubelet certificates are not verified: {} does not set --kubelet-certificate-authority",
-                    comp.label()
+                comp,
+                "kubelet-certificate-authority",
+                (
+                    format!(
+                        "kubelet certificates are not verified: {} does not set --kubelet-certificate-authority",
+                        comp.label()
+                    ),
+                    format!(
+                        "set --kubelet-certificate-authority in {} to the CA that signs the kubelets' serving certificates (serverTLSBootstrap)",
+                        comp.where_flags()
+                    ),
                 ),
-                format!(
-                    "set --kubelet-certificate-authority in {} to the CA that signs the kubelets' serving certificates (serverTLSBootstrap)",
-                    comp.where_flags()
-                ),
+                None,
             );
         }
         let missing: Vec<&str> =
             ["kubelet-client-certificate", "kubelet-client-key"].into_iter().filter(|n| !comp.is_set(n)).collect();
         if let Some(first) = missing.first() {
-            let setting = comp.setting(first);
-            let (span, path) = super::position(comp, &setting);
             let flags: Vec<String> = missing.iter().map(|n| format!("--{n}")).collect();
-            sink.report(
+            super::report_flag(
+                cx,
+                sink,
                 resource,
-                span,
-                path,
-                format!(
-                    "kube-apiserver does not authenticate to kubelets: {} does not set {}",
-                    comp.label(),
-                    flags.join(" or ")
+                comp,
+                first,
+                (
+                    format!(
+                        "kube-apiserver does not authenticate to kubelets: {} does not set {}",
+                        comp.label(),
+                        flags.join(" or ")
+                    ),
+                    format!("set --kubelet-client-certificate and --kubelet-client-key in {}", comp.where_flags()),
                 ),
-                format!("set --kubelet-client-certificate and --kubelet-client-key in {}", comp.where_flags()),
+                None,
             );
         }
     });

@@ -37,23 +37,26 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     super::each_component(cx, ComponentKind::ApiServer, |resource, comp| {
-        let setting = comp.setting("encryption-provider-config");
         if comp.is_set("encryption-provider-config") {
             return;
         }
-        let (span, path) = super::position(comp, &setting);
-        sink.report(
+        super::report_flag(
+            cx,
+            sink,
             resource,
-            span,
-            path,
-            format!(
-                "Secrets are stored in etcd unencrypted: {} does not set --encryption-provider-config",
-                comp.label()
+            comp,
+            "encryption-provider-config",
+            (
+                format!(
+                    "Secrets are stored in etcd unencrypted: {} does not set --encryption-provider-config",
+                    comp.label()
+                ),
+                format!(
+                    "set --encryption-provider-config in {} to an EncryptionConfiguration whose first provider for secrets is kms (v2) or secretbox",
+                    comp.where_flags()
+                ),
             ),
-            format!(
-                "set --encryption-provider-config in {} to an EncryptionConfiguration whose first provider for secrets is kms (v2) or secretbox",
-                comp.where_flags()
-            ),
+            None,
         );
     });
 }

@@ -78,16 +78,21 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         }
         let auto_tls = comp.setting("auto-tls").bool_or(false) == Some(true);
         let missing: Vec<&str> = ["cert-file", "key-file"].into_iter().filter(|n| !comp.is_set(n)).collect();
-        if !missing.is_empty() && !auto_tls {
-            let setting = comp.setting(missing.first().copied().unwrap_or("cert-file"));
-            let (span, path) = super::position(comp, &setting);
+        if let Some(first) = missing.first()
+            && !auto_tls
+        {
             let flags: Vec<String> = missing.iter().map(|n| format!("--{n}")).collect();
-            sink.report(
+            super::report_flag(
+                cx,
+                sink,
                 resource,
-                span,
-                path,
-                format!("etcd has no serving certificate: {} does not set {}", comp.label(), flags.join(" or ")),
-                format!("set --cert-file and --key-file in {} and listen on https:// URLs", comp.where_flags()),
+                comp,
+                first,
+                (
+                    format!("etcd has no serving certificate: {} does not set {}", comp.label(), flags.join(" or ")),
+                    format!("set --cert-file and --key-file in {} and listen on https:// URLs", comp.where_flags()),
+                ),
+                None,
             );
         }
         if let Setting::Flag(f) = comp.setting("listen-client-urls")

@@ -74,56 +74,49 @@ fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
         let bootstrap = comp.setting("rotate-server-certificates");
         let own_cert = !matches!(comp.setting("tls-cert-file"), Setting::Default);
         let gate_off = feature_gate_off(comp.setting("feature-gates").value().unwrap_or(""));
-        match bootstrap {
-            Setting::Flag(f) if f.bool() == Some(true) && gate_off => {
-                super::report_flag(
-                    cx,
-                    sink,
-                    resource,
-                    comp,
-                    "feature-gates",
-                    (
-                        format!(
-                            "serving certificate rotation is off: {} disables the RotateKubeletServerCertificate feature gate",
-                            comp.label()
-                        ),
-                        "remove RotateKubeletServerCertificate=false from --feature-gates".to_owned(),
+        if let Setting::Flag(f) = &bootstrap
+            && f.bool() == Some(true)
+            && gate_off
+        {
+            super::report_flag(
+                cx,
+                sink,
+                resource,
+                comp,
+                "feature-gates",
+                (
+                    format!(
+                        "serving certificate rotation is off: {} disables the RotateKubeletServerCertificate feature gate",
+                        comp.label()
                     ),
-                    None,
-                );
+                    "remove RotateKubeletServerCertificate=false from --feature-gates".to_owned(),
+                ),
+                None,
+            );
+        }
+        // Without its own certificate the kubelet serves a self-signed one, unless it bootstraps
+        // a signed one (the flag, or a --config file that may set serverTLSBootstrap).
+        let self_signed = match &bootstrap {
+            _ if own_cert => None,
+            Setting::Flag(f) if f.bool() != Some(true) => Some(format!("{} sets {}", comp.label(), f.display())),
+            Setting::Default if !has_config => {
+                Some(format!("{} runs without --config, --tls-cert-file or --rotate-server-certificates", comp.label()))
             }
-            Setting::Flag(f) if f.bool() != Some(true) && !own_cert => {
-                super::report_flag(
-                    cx,
-                    sink,
-                    resource,
-                    comp,
-                    "rotate-server-certificates",
-                    (
-                        format!("the kubelet serves a self-signed certificate: {} sets {}", comp.label(), f.display()),
-                        format!("set {} in {}", comp.spell("rotate-server-certificates", "true"), comp.where_flags()),
-                    ),
-                    Some("true"),
-                );
-            }
-            Setting::Default if !has_config && !own_cert => {
-                super::report_flag(
-                    cx,
-                    sink,
-                    resource,
-                    comp,
-                    "rotate-server-certificates",
-                    (
-                        format!(
-                            "the kubelet serves a self-signed certificate: {} runs without --config, --tls-cert-file or --rotate-server-certificates",
-                            comp.label()
-                        ),
-                        format!("set {} in {}", comp.spell("rotate-server-certificates", "true"), comp.where_flags()),
-                    ),
-                    Some("true"),
-                );
-            }
-            _ => {}
+            _ => None,
+        };
+        if let Some(how) = self_signed {
+            super::report_flag(
+                cx,
+                sink,
+                resource,
+                comp,
+                "rotate-server-certificates",
+                (
+                    format!("the kubelet serves a self-signed certificate: {how}"),
+                    format!("set {} in {}", comp.spell("rotate-server-certificates", "true"), comp.where_flags()),
+                ),
+                Some("true"),
+            );
         }
     });
 }

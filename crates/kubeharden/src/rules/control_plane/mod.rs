@@ -70,7 +70,7 @@ pub(crate) fn each_component<'s>(
 
 /// Where a finding about a flag points: the flag when written, else the command (or the
 /// kubeadm section) that lacks it.
-pub(crate) fn position(comp: &Component<'_>, setting: &Setting<'_>) -> (ByteSpan, String) {
+fn position(comp: &Component<'_>, setting: &Setting<'_>) -> (ByteSpan, String) {
     match setting {
         Setting::Flag(f) => (f.span, f.path.clone()),
         _ => (comp.anchor, comp.anchor_path.clone()),
