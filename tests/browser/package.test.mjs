@@ -1,7 +1,8 @@
 // The packed npm package in headless Chromium: a Vite bundle, an esbuild bundle, a plain
 // <script type="module"> page with no bundler, and a page under a strict CSP that hands ready()
 // the module in each supported form. Each lints the probe exactly as the CLI does; the whole
-// corpus gives the CLI's reports; hostile input leaves the instance working.
+// corpus gives the CLI's reports, and so does every Gatekeeper library case with its policies
+// (the policy module fetched only by readyPolicies()); hostile input leaves the instance working.
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   PROBE,
   packAndInstall,
 } from '../node/package-helpers.mjs';
+import { caseInput, cliReport, gatekeeperCases } from '../node/policy-helpers.mjs';
 import { launch, serveDir } from './helpers.mjs';
 
 let env;
@@ -168,6 +170,36 @@ test('Chromium gives the CLI report for every corpus file, alone and together', 
   }
   assert.deepEqual(out.together, expected.together);
   console.log(`Chromium parity: ${files.length} files, ${findings} findings identical to the CLI`);
+  await page.close();
+});
+
+test('Chromium gives the CLI report for every Gatekeeper library case, and loads the policy module only then', async () => {
+  const cases = gatekeeperCases();
+  assert.ok(cases.length >= 130, `${cases.length} cases`);
+  const inputs = cases.map(caseInput);
+  const { page, errors } = await open('app/plain.html');
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname.split('/').pop()));
+  const out = await page.evaluate(async (all) => {
+    const kh = window.kh;
+    const plain = kh.lint({ files: all[0].files });
+    const before = performance.getEntriesByType('resource').map((e) => e.name.split('/').pop());
+    await kh.readyPolicies();
+    return { plain, before, reports: all.map(({ files, policies }) => kh.lint({ files }, { policies })) };
+  }, inputs);
+  assert.ok(!out.before.includes('kubeharden_policy_bg.wasm'), 'no policy module before the first lint with policies');
+  assert.ok(requested.includes('kubeharden_policy_bg.wasm'), 'readyPolicies() fetched the policy module');
+  assert.ok(
+    out.plain.findings.every((f) => !f.policy),
+    'a lint without policies has no policy findings',
+  );
+  let policyFindings = 0;
+  for (const [i, c] of cases.entries()) {
+    assert.deepEqual(out.reports[i], cliReport(c), `${c.suite} ${c.test}/${c.case}`);
+    policyFindings += out.reports[i].findings.filter((f) => f.policy).length;
+  }
+  assert.deepEqual(errors, []);
+  console.log(`Chromium policy parity: ${cases.length} cases, ${policyFindings} policy findings identical to the CLI`);
   await page.close();
 });
 
