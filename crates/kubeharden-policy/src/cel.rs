@@ -14,6 +14,7 @@ use crate::engine::{
     Review, Violation,
 };
 use crate::path::Segment;
+use crate::shared::Shared;
 
 /// kubeharden-cel for the newest Kubernetes release it knows, bounded by the API server's
 /// cost limits.
@@ -188,18 +189,18 @@ struct CelTemplate {
 }
 
 impl CompiledTemplate for CelTemplate {
-    fn set_inventory(&mut self, _inventory: &Value) -> Result<(), EvalFailure> {
+    fn set_inventory(&mut self, _inventory: &Shared) -> Result<(), EvalFailure> {
         Ok(())
     }
 
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure> {
-        let old = review.request.get("oldObject").filter(|o| !o.is_null());
-        let op = operation(review.request.get("operation").and_then(Value::as_str).unwrap_or("CREATE"));
+        let old = review.request.json().get("oldObject").filter(|o| !o.is_null());
+        let op = operation(review.request.json().get("operation").and_then(Value::as_str).unwrap_or("CREATE"));
         let request = Request {
             object: Some(review.object),
             old_object: old,
             operation: op,
-            user_info: review.request.get("userInfo"),
+            user_info: review.request.json().get("userInfo"),
             dry_run: false,
         };
         let mut out = Vec::new();

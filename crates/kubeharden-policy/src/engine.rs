@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::document::{AdmissionDoc, CodeSource, ConftestFile};
 use crate::path::Segment;
+use crate::shared::Shared;
 
 /// Which language a piece of policy code is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -77,7 +78,7 @@ impl EvalFailure {
 /// its Namespace object when the input has it (CEL's `namespaceObject`).
 #[derive(Clone, Copy, Debug)]
 pub struct Review<'a> {
-    pub request: &'a Value,
+    pub request: &'a Shared,
     pub parameters: &'a Value,
     pub object: &'a Value,
     pub namespace: Option<&'a Value>,
@@ -97,7 +98,7 @@ pub struct Violation {
 /// A template's code, compiled: reused for every Constraint of the template and every object.
 pub trait CompiledTemplate {
     /// `data.inventory` (Rego) for the reviews that follow; engines without one ignore it.
-    fn set_inventory(&mut self, inventory: &Value) -> Result<(), EvalFailure>;
+    fn set_inventory(&mut self, inventory: &Shared) -> Result<(), EvalFailure>;
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure>;
 }
 

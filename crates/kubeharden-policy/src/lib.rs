@@ -31,6 +31,7 @@ pub mod path;
 #[cfg(feature = "rego")]
 pub mod rego;
 pub mod run;
+pub mod shared;
 pub mod verify;
 
 use kubeharden::Finding;

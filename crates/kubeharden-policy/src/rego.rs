@@ -2,7 +2,9 @@
 //! and conftest files.
 
 use kubeharden_rego::position::{self, Segment as RegoSegment};
-use kubeharden_rego::{Budget, Conftest, ConftestRule, EvalError, Module, PolicyError, RegoVersion, Template};
+use kubeharden_rego::{
+    Budget, Conftest, ConftestRule, Document, EvalError, Module, PolicyError, RegoVersion, Template,
+};
 use serde_json::Value;
 
 use crate::document::{CodeSource, ConftestFile};
@@ -11,6 +13,7 @@ use crate::engine::{
     Review, Violation,
 };
 use crate::path::Segment;
+use crate::shared::Shared;
 
 /// regorus, bounded by [`Budget::default`] for each evaluation.
 #[derive(Debug)]
@@ -69,15 +72,17 @@ struct RegoTemplate {
 }
 
 impl CompiledTemplate for RegoTemplate {
-    fn set_inventory(&mut self, inventory: &Value) -> Result<(), EvalFailure> {
+    fn set_inventory(&mut self, inventory: &Shared) -> Result<(), EvalFailure> {
         self.template
-            .set_inventory(inventory)
+            .set_inventory_document(&inventory.converted(Document::from_json))
             .map_err(|e| EvalFailure::Runtime { message: e.message.clone(), at: Some(code_error(e)) })
     }
 
     fn review(&mut self, review: &Review<'_>) -> Result<Vec<Violation>, EvalFailure> {
-        let input = serde_json::json!({"review": review.request, "parameters": review.parameters});
-        let found = self.template.violations_of(input, &Budget::default()).map_err(failure)?;
+        let found = self
+            .template
+            .review(&review.request.converted(Document::from_json), review.parameters, &Budget::default())
+            .map_err(failure)?;
         Ok(found
             .into_iter()
             .map(|v| {

@@ -15,6 +15,7 @@ use crate::engine::{AdmissionInput, EngineKind, Engines, EvalFailure, Preference
 use crate::finding::{self, Action, Files};
 use crate::matching;
 use crate::path::Segment;
+use crate::shared::Shared;
 
 /// How policies are evaluated.
 #[derive(Clone, Debug)]
@@ -110,11 +111,17 @@ pub fn evaluate(
         .filter(|o| o.get("kind").and_then(Value::as_str) == Some("Namespace"))
         .filter_map(|o| Some((o.pointer("/metadata/name")?.as_str()?, o)))
         .collect();
-    let inventory = inventory(&input.cluster);
+    let inventory = Shared::new(inventory(&input.cluster));
 
     // Each object's review is built once, for every Constraint.
-    let reviews: Vec<(Value, Vec<&Value>)> =
-        input.reviewed.iter().map(|r| review_of(&r.object, &options.operation)).collect();
+    let reviews: Vec<(Shared, Vec<&Value>)> = input
+        .reviewed
+        .iter()
+        .map(|r| {
+            let (request, objects) = review_of(&r.object, &options.operation);
+            (Shared::new(request), objects)
+        })
+        .collect();
     for template in &input.templates {
         evaluate_template(&files, &input, &reviews, template, engines, options, &inventory, &namespaces, &mut out);
     }
@@ -141,11 +148,11 @@ pub fn evaluate(
 fn evaluate_template<'n>(
     files: &Files<'_>,
     input: &Input,
-    reviews: &[(Value, Vec<&Value>)],
+    reviews: &[(Shared, Vec<&Value>)],
     template: &Template,
     engines: &Engines,
     options: &Options,
-    inventory: &Value,
+    inventory: &Shared,
     namespaces: &BTreeMap<&'n str, &'n Value>,
     out: &mut Vec<Finding>,
 ) {

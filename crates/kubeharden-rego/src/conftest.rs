@@ -17,6 +17,7 @@ use regorus::Value;
 
 use crate::engine::Policy;
 use crate::error::{EvalError, PolicyError};
+use crate::json;
 use crate::rewrite::outline;
 use crate::{Budget, Module, RegoVersion};
 
@@ -113,7 +114,7 @@ impl Conftest {
             None => (".", path),
         };
         let data = serde_json::json!({"conftest": {"file": {"name": name, "dir": dir}}});
-        self.policy.set_data(Value::from(data))
+        self.policy.set_data(json::to_rego(&data))
     }
 
     /// The failures and warnings of one object (conftest's input is the object itself) in
@@ -126,7 +127,7 @@ impl Conftest {
     ) -> Result<Vec<ConftestResult>, EvalError> {
         let main = [String::from("main")];
         let namespaces = if namespaces.is_empty() { &main[..] } else { namespaces };
-        let input = Value::from(object.clone());
+        let input = json::to_rego(object);
         let mut out = Vec::new();
         for ns in namespaces {
             let Some((_, rules)) = self.rules.iter().find(|(p, _)| p == ns).cloned() else { continue };

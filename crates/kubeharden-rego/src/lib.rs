@@ -40,6 +40,7 @@ mod engine;
 mod error;
 mod extensions;
 pub mod inventory;
+mod json;
 pub mod position;
 mod rewrite;
 mod template;
@@ -49,6 +50,7 @@ pub use conftest::{Conftest, ConftestResult, ConftestRule};
 pub use error::{EvalError, PolicyError};
 pub use extensions::time::set_clock;
 pub use inventory::Inventory;
+pub use json::Document;
 pub use template::{Template, Violation};
 
 /// One Rego source: the name it is reported under and its text.

@@ -5,6 +5,7 @@ use regorus::Value;
 
 use crate::engine::Policy;
 use crate::error::{EvalError, PolicyError};
+use crate::json::{self, Document};
 use crate::{Budget, Module, RegoVersion};
 
 /// One result of a template's `violation` rule.
@@ -37,20 +38,34 @@ impl Template {
 
     /// Sets `data.inventory` for the evaluations that follow (see [`crate::inventory`]).
     pub fn set_inventory(&mut self, inventory: &serde_json::Value) -> Result<(), PolicyError> {
-        let mut data = serde_json::Map::new();
-        data.insert("inventory".into(), inventory.clone());
-        self.policy.set_data(Value::from(serde_json::Value::Object(data)))
+        self.set_inventory_document(&Document::from_json(inventory))
+    }
+
+    /// [`Template::set_inventory`] with the inventory converted once for every template.
+    pub fn set_inventory_document(&mut self, inventory: &Document) -> Result<(), PolicyError> {
+        self.policy.set_data(json::object([("inventory", inventory.0.clone())]))
     }
 
     /// The violations for one review. `input` is `{"review": ..., "parameters": ...}`.
     pub fn violations(&mut self, input: &serde_json::Value, budget: &Budget) -> Result<Vec<Violation>, EvalError> {
-        self.violations_of(input.clone(), budget)
+        self.violations_of_value(json::to_rego(input), budget)
     }
 
-    /// [`Template::violations`] for an input the caller gives away (no copy of it is made:
-    /// reviews of large objects against many Constraints are most of a lint's policy time).
-    pub fn violations_of(&mut self, input: serde_json::Value, budget: &Budget) -> Result<Vec<Violation>, EvalError> {
-        let value = self.policy.eval_rule(&self.rule, Value::from(input), budget)?;
+    /// [`Template::violations`] with `input = {"review": review, "parameters": parameters}`
+    /// built from the parts: the review is converted once for every Constraint (reviews of
+    /// large objects against many Constraints are most of a lint's policy time).
+    pub fn review(
+        &mut self,
+        review: &Document,
+        parameters: &serde_json::Value,
+        budget: &Budget,
+    ) -> Result<Vec<Violation>, EvalError> {
+        let input = json::object([("review", review.0.clone()), ("parameters", json::to_rego(parameters))]);
+        self.violations_of_value(input, budget)
+    }
+
+    fn violations_of_value(&mut self, input: Value, budget: &Budget) -> Result<Vec<Violation>, EvalError> {
+        let value = self.policy.eval_rule(&self.rule, input, budget)?;
         let mut out = Vec::new();
         match value {
             Value::Undefined | Value::Null => {}
