@@ -11,7 +11,7 @@ use crate::model::{Model, ResourceId};
 use crate::report::{
     Edit, Finding, Fix, PssRef, Report, ReportConfig, ResourceRef, SCHEMA_VERSION, Severity, Span, Summary, Tool,
 };
-use crate::rules::{self, Check, Cx, Diagnostic, Omitted, Rule, Sink};
+use crate::rules::{self, Check, Cx, Diagnostic, Omitted, Rule, Settings, Sink};
 use crate::source::{ByteSpan, IssueKind, ParsedSource};
 
 /// A diagnostic with the rule that produced it, before positions are computed.
@@ -46,7 +46,7 @@ pub fn run(sources: &[ParsedSource], config: &Config) -> Report {
 /// Lints parsed sources, with extra sources read only for their CustomResourceDefinitions.
 pub fn run_with_crds(sources: &[ParsedSource], crds: &[ParsedSource], config: &Config) -> Report {
     let model = Model::build(sources).with_crds(crds);
-    let cx = Cx { model: &model, version: config.kubernetes_version, config };
+    let cx = Cx { model: &model, version: config.kubernetes_version, settings: Settings::of(config) };
     let active = active_rules(config);
     let mut raws: Vec<Raw> = Vec::new();
     for &(rule, severity) in &active {

@@ -12,6 +12,7 @@ pub mod network;
 pub mod pss;
 pub mod rbac;
 pub mod schema;
+mod settings;
 pub mod structure;
 pub mod workload;
 
@@ -25,6 +26,7 @@ use serde::Serialize;
 /// Every rule, in catalogue order (the list is the registry's: see [`crate::registry::all`]).
 pub use crate::registry::all;
 pub use message::Message;
+pub use settings::Settings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -191,11 +193,12 @@ impl Rule {
     }
 }
 
-/// What a check reads: the model, the Kubernetes version and the config.
+/// What a check reads: the model, the Kubernetes version and the settings that rules take
+/// from the config.
 pub struct Cx<'m, 's> {
     pub model: &'m Model<'s>,
     pub version: KubeVersion,
-    pub config: &'m crate::Config,
+    pub settings: Settings<'m>,
 }
 
 impl<'s> Cx<'_, 's> {

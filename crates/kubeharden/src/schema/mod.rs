@@ -143,10 +143,7 @@ pub fn outcome<'m>(cx: &Cx<'m, '_>) -> &'m Outcome {
 /// Whether the schema family validates this lint: some rule of the family is on, and the
 /// target version has a schema.
 pub fn active(cx: &Cx<'_, '_>) -> bool {
-    cx.version.minor() >= table::builtin().minors().0
-        && crate::rules::all()
-            .filter(|r| r.family == crate::rules::Family::Schema)
-            .any(|r| cx.config.rule_severity(r).is_some())
+    cx.settings.schema && cx.version.minor() >= table::builtin().minors().0
 }
 
 /// Whether schema validation checks the types of this resource, so that `invalid-resource`
@@ -184,7 +181,7 @@ fn validate(cx: &Cx<'_, '_>) -> Outcome {
     let table = table::builtin();
     let (first, last) = table.minors();
     let mut out = Outcome {
-        problems: Problems::new(cx.config.limits.max_findings_per_rule),
+        problems: Problems::new(cx.settings.max_findings_per_rule),
         validated: vec![false; cx.model.resources.len()],
     };
     if cx.version.minor() < first {

@@ -48,7 +48,7 @@ pub fn evaluate(
     level: Level,
     version: KubeVersion,
 ) -> Vec<Violation> {
-    let at = Cx { model: cx.model, version, config: cx.config };
+    let at = Cx { model: cx.model, version, settings: cx.settings };
     let mut out = Vec::new();
     for (rule, check) in rules_for(level, version) {
         let Some(Check::Pod(f)) = rule.check_at(version) else {

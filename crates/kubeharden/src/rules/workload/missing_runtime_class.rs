@@ -40,7 +40,7 @@ pub static RULE: Rule = Rule {
 /// Whether a RuntimeClass name is a sandbox: configured by name, or a RuntimeClass of the input
 /// whose handler is configured.
 fn is_sandbox(cx: &Cx<'_, '_>, name: &str) -> bool {
-    let sandboxes = &cx.config.sandbox_runtime_classes;
+    let sandboxes = cx.settings.sandbox_runtime_classes;
     if sandboxes.is_empty() || sandboxes.iter().any(|s| s == name) {
         return true;
     }
@@ -51,7 +51,7 @@ fn is_sandbox(cx: &Cx<'_, '_>, name: &str) -> bool {
 }
 
 fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut Sink) {
-    let configured = cx.config.sandbox_runtime_classes.join(", ");
+    let configured = cx.settings.sandbox_runtime_classes.join(", ");
     let help = if configured.is_empty() {
         "set runtimeClassName to the cluster's sandbox RuntimeClass".to_owned()
     } else {

@@ -78,7 +78,7 @@ pub fn check(
     kind: Kind,
     pod_level: bool,
 ) {
-    if cx.config.skip_helm_test_hooks && is_helm_test_hook(resource) {
+    if cx.settings.skip_helm_test_hooks && is_helm_test_hook(resource) {
         return;
     }
     let mut covered = limit_range_defaults(cx, resource.namespace(), kind);
