@@ -11,9 +11,11 @@ import { renderRuleDocs } from './rule-docs.js';
  * @param {object|undefined} o.rule      RuleMeta from rules()
  * @param {string} o.diff                the fix as a unified diff ('' when none or stale)
  * @param {string|null} o.applyBlocked   why the fix cannot be applied now, or null
- * @param {object} o.actions             {apply, copy, goTo, disableRule, close}
+ * @param {boolean} [o.fixAll]            offer "Fix all in this resource"
+ * @param {object} o.actions             {apply, fixResource, copy, goTo, disableRule, close}
  */
-export function renderDetails({ finding: f, rule, diff, applyBlocked, actions }) {
+export function renderDetails({ finding: f, rule, diff, applyBlocked, fixAll = false, actions }) {
+  const p = f.policy;
   const sev = f.suppressed ? 'suppressed' : f.severity;
   const r = f.resource || {};
   const head = h(
@@ -27,6 +29,7 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
     ),
     h('code', { class: 'kh-details-rule', text: f.rule }),
     rule ? h('span', { class: 'kh-family', text: familyLabel(rule.family) }) : null,
+    p ? h('span', { class: 'kh-family', text: familyLabel('policy') }) : null,
     f.pss
       ? h('span', {
           class: 'kh-family',
@@ -67,6 +70,20 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
     }),
     f.path ? h('dt', { text: 'Field' }) : null,
     f.path ? h('dd', {}, h('code', { class: 'kh-path', text: f.path })) : null,
+    p ? h('dt', { text: 'Policy' }) : null,
+    p
+      ? h(
+          'dd',
+          { class: 'kh-policy-ref' },
+          `${p.kind} ${p.name}`,
+          p.template ? ` (template ${p.template})` : '',
+          p.binding ? `, binding ${p.binding}` : '',
+          p.validation !== undefined && p.validation !== null ? `, validation ${p.validation}` : '',
+          ` in ${p.file}: ${p.engine}, ${p.action}`,
+        )
+      : null,
+    p?.description ? h('dt', { text: 'About' }) : null,
+    p?.description ? h('dd', { text: p.description }) : null,
   );
   const body = [
     head,
@@ -126,25 +143,40 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
           { class: 'kh-fix-actions' },
           applyButton,
           copyButton,
+          fixAll
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'kh-button kh-fix-resource',
+                  title: 'Every fix of this resource, shown as a diff before it is applied',
+                  on: { click: (/** @type {Event} */ e) => actions.fixResource(e.currentTarget) },
+                },
+                icon('wand'),
+                'Fix all in this resource…',
+              )
+            : null,
           applyBlocked ? h('span', { class: 'kh-muted kh-small', text: applyBlocked }) : null,
         ),
       ),
     );
   }
 
-  body.push(
-    h(
-      'div',
-      { class: 'kh-details-actions' },
-      h('button', {
-        type: 'button',
-        class: 'kh-button kh-button-ghost',
-        text: `Turn off ${f.rule}`,
-        title: 'Turn this rule off (Rules… turns it back on)',
-        on: { click: actions.disableRule },
-      }),
-    ),
-  );
+  // A policy's findings are turned off by removing or editing the policy (Policies…).
+  if (!p)
+    body.push(
+      h(
+        'div',
+        { class: 'kh-details-actions' },
+        h('button', {
+          type: 'button',
+          class: 'kh-button kh-button-ghost',
+          text: `Turn off ${f.rule}`,
+          title: 'Turn this rule off (Rules… turns it back on)',
+          on: { click: actions.disableRule },
+        }),
+      ),
+    );
 
   if (rule) body.push(renderRuleDocs(rule));
   return h('div', { class: 'kh-details-body' }, body);
