@@ -269,10 +269,10 @@ export class FixAllDialog {
       h(
         'div',
         { class: 'kh-dialog-tools kh-fix-tools' },
-        h('label', { class: 'kh-field-label', attrs: { for: scopeId }, text: 'Fix' }),
+        h('label', { class: 'kh-dialog-label', attrs: { for: scopeId }, text: 'Fix' }),
         scope,
       ),
-      h('fieldset', { class: 'kh-fix-levels' }, h('legend', { class: 'kh-field-label', text: 'Which fixes' }), radios),
+      h('fieldset', { class: 'kh-fix-levels' }, h('legend', { class: 'kh-dialog-label', text: 'Which fixes' }), radios),
       this.result,
       h(
         'div',

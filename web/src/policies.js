@@ -9,7 +9,7 @@
 // manifests, so they get no file tab (a tab would lint them as manifests).
 
 import { Dialog } from './dialog.js';
-import { h, icon, plural } from './dom.js';
+import { h, icon, plural, sr } from './dom.js';
 import { filesFromDrop, readAll, uniqueName } from './files.js';
 
 /** @typedef {{name: string, text: string}} Policy */
@@ -300,7 +300,7 @@ export class PoliciesDialog {
       h(
         'div',
         { class: 'kh-dialog-tools kh-policy-tools' },
-        h('label', { class: 'kh-field' }, h('span', { class: 'kh-field-label', text: 'Engine' }), engine),
+        h('label', { class: 'kh-field' }, h('span', { class: 'kh-dialog-label', text: 'Engine' }), engine),
       ),
       add,
       this.editing === '' ? this.editorFor('', { name: '', text: '' }) : null,
@@ -338,27 +338,33 @@ export class PoliciesDialog {
         h(
           'span',
           { class: 'kh-policy-actions' },
-          h('button', {
-            type: 'button',
-            class: 'kh-button kh-button-small kh-policy-edit',
-            text: editing ? 'Editing' : 'Edit',
-            disabled: editing,
-            attrs: { 'aria-label': `Edit ${p.name}` },
-            on: {
-              click: () => {
-                this.editing = p.name;
-                this.render();
-                this.focusEditor(undefined);
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'kh-button kh-button-small kh-policy-edit',
+              disabled: editing,
+              on: {
+                click: () => {
+                  this.editing = p.name;
+                  this.render();
+                  this.focusEditor(undefined);
+                },
               },
             },
-          }),
-          h('button', {
-            type: 'button',
-            class: 'kh-button kh-button-small kh-policy-remove',
-            text: 'Remove',
-            attrs: { 'aria-label': `Remove ${p.name}` },
-            on: { click: () => this.remove(p.name) },
-          }),
+            editing ? 'Editing' : 'Edit',
+            sr(` ${p.name}`),
+          ),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'kh-button kh-button-small kh-policy-remove',
+              on: { click: () => this.remove(p.name) },
+            },
+            'Remove',
+            sr(` ${p.name}`),
+          ),
         ),
       ),
       problems.length
@@ -435,9 +441,9 @@ export class PoliciesDialog {
     return h(
       'div',
       { class: 'kh-policy-editor', attrs: { role: 'group', 'aria-label': old ? `Editing ${old}` : 'New policy' } },
-      h('label', { class: 'kh-field-label', attrs: { for: name.id }, text: 'File name' }),
+      h('label', { class: 'kh-dialog-label', attrs: { for: name.id }, text: 'File name' }),
       name,
-      h('label', { class: 'kh-field-label', attrs: { for: area.id }, text: 'Policy' }),
+      h('label', { class: 'kh-dialog-label', attrs: { for: area.id }, text: 'Policy' }),
       area,
       h(
         'div',
