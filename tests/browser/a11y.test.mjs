@@ -160,9 +160,12 @@ const PAGE_STATES = [
     name: 'a policy’s finding selected',
     enter: async (page) => {
       await nextResult(page, () =>
-        page.evaluate((policies) => {
-          document.querySelector('kubeharden-linter').policies = policies;
-        }, POLICIES.slice(0, 1)),
+        page.evaluate(
+          (policies) => {
+            document.querySelector('kubeharden-linter').policies = policies;
+          },
+          POLICIES.slice(0, 1),
+        ),
       );
       await inLinter(page, '.kh-filter-text').fill('conftest');
       await inLinter(page, '.kh-finding[data-rule="conftest/main/deny"]').click();
