@@ -241,7 +241,7 @@ export class KubehardenLinter extends HTMLElement {
       onExample: (id) => this.loadExample(id),
       onSettings: (patch) => this.updateSettings(patch),
       onRules: () => this.rulesDialog.open(),
-      onPolicies: () => this.policiesDialog.open(),
+      onPolicies: () => this.openPolicies(),
       onExport: (format) => this.exportReport(format),
     });
     this.rulesDialog = new RulesDialog({
@@ -322,8 +322,6 @@ export class KubehardenLinter extends HTMLElement {
       this.toasts.el,
       this.tabs.dropOverlay,
       this.rulesDialog.el,
-      this.policiesDialog.el,
-      this.fixAllDialog.el,
     );
     this.keysDialog = new KeysDialog(this.status.keysButton, this.app);
     this.shadowRoot?.append(this.app);
@@ -533,13 +531,27 @@ export class KubehardenLinter extends HTMLElement {
     if (!model) return;
     const source = model.group(index)?.source;
     if (source !== undefined && !this.tabs.byName(source) && this.policyList.some((p) => p.name === source)) {
-      this.policiesDialog.open(source, { start: model.int(index, F_START), end: model.int(index, F_END) });
+      this.openPolicies(source, { start: model.int(index, F_START), end: model.int(index, F_END) });
       return;
     }
     this.activate(index, { focusEditor: true });
   }
 
   // ---- policies ------------------------------------------------------------------------------
+
+  /** A dialog made part of the element the first time it opens (like the keyboard help). */
+  mount(/** @type {HTMLElement} */ dialog) {
+    if (!dialog.isConnected) this.app.append(dialog);
+  }
+
+  /** Opens the Policies dialog (editing policy `name` at `at`, when given). */
+  openPolicies(
+    /** @type {string | undefined} */ name = undefined,
+    /** @type {{start: number, end: number} | undefined} */ at = undefined,
+  ) {
+    this.mount(this.policiesDialog.el);
+    this.policiesDialog.open(name, at);
+  }
 
   /** The findings of the last report located in a file (a policy's errors), by position. */
   problemsIn(/** @type {string} */ name) {
@@ -584,6 +596,7 @@ export class KubehardenLinter extends HTMLElement {
     if (this.readOnly) return;
     const name = resource ? resource.source : this.tabs.active?.name;
     if (!name || !this.tabs.byName(name)) return;
+    this.mount(this.fixAllDialog.el);
     this.fixAllDialog.open(name, resource, opener);
   }
 
