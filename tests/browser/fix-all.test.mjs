@@ -91,8 +91,14 @@ describe('Fix all', { timeout: TIMEOUT * 6 }, () => {
         assert.equal(await dialog().locator('select.kh-fix-scope').inputValue(), '-1');
       }
       const shown = await choose(level);
-      const expected = fix({ files: [{ name: 'manifest.yaml', text: ORIGINAL }] }, { applicability: level }).files[0];
+      // What the dialog says: how many fixes, each with its applicability, then the diff.
+      const count = await dialog().locator('.kh-fix-count').textContent();
+      assert.match(count, /^\d+ fix(es)? to apply/);
+      assert.ok(!(await dialog().locator('.kh-fix-result').textContent()).startsWith('null'));
+      const fixedByPackage = fix({ files: [{ name: 'manifest.yaml', text: ORIGINAL }] }, { applicability: level });
+      const expected = fixedByPackage.files[0];
       assert.equal(shown, expected.diff, level);
+      assert.equal(Number(count.match(/^\d+/)[0]), fixedByPackage.applied.length, level);
       const fixed = await nextResult(page, () => dialog().locator('button.kh-fix-apply').click());
       assert.ok(fixed.findings.length < 40);
       const after = await value(page);

@@ -304,7 +304,7 @@ export class FixAllDialog {
       return;
     }
     this.result.replaceChildren(
-      this.message ? h('p', { class: 'kh-note', text: this.message }) : null,
+      ...(this.message ? [h('p', { class: 'kh-note', text: this.message })] : []),
       h(
         'p',
         { class: 'kh-fix-count' },
