@@ -173,6 +173,20 @@ describe('the Policies dialog', { timeout: TIMEOUT * 4 }, () => {
       return { start: area.selectionStart, focused: area.matches(':focus') };
     });
     assert.deepEqual(caret, { start: error.span.start.offset, focused: true });
+    // In the findings list too: its place opens the policy in the dialog, at the error.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await inLinter(page, '.kh-filter-text').fill('expecting');
+    await inLinter(page, '.kh-finding[data-rule="policy-error"]').click();
+    const where = inLinter(page, '.kh-details .kh-where-list .kh-link-button');
+    assert.equal(await where.textContent(), `broken.rego:${error.span.start.line}:${error.span.start.column}`);
+    await where.click();
+    await dialog.waitFor();
+    await page.waitForFunction((offset) => {
+      const area = document.querySelector('kubeharden-linter').shadowRoot.querySelector('textarea.kh-policy-text');
+      return area?.matches(':focus') && area.selectionStart === offset;
+    }, error.span.start.offset);
+    await inLinter(page, '.kh-filter-text').fill('');
     // Edited: the error goes.
     report = await nextResult(page, async () => {
       await dialog.locator('.kh-policy-text').fill(`${BROKEN}  true\n}\n`);
