@@ -2,6 +2,7 @@
 // or copy), and the rule's documentation (rule-docs.js).
 
 import { h, icon } from './dom.js';
+import { renderDiff } from './fix-all.js';
 import { familyLabel, resourceLabel } from './labels.js';
 import { renderRuleDocs } from './rule-docs.js';
 
@@ -137,7 +138,7 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, fixAll = f
         { class: 'kh-fix', attrs: { 'aria-label': 'Fix' } },
         h('h3', { class: 'kh-h3', text: 'Fix' }),
         h('p', { class: 'kh-fix-description', text: f.fix.description }),
-        diff ? renderDiff(diff) : null,
+        diff ? renderDiff(diff, 'Fix as a unified diff') : null,
         h(
           'div',
           { class: 'kh-fix-actions' },
@@ -180,21 +181,4 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, fixAll = f
 
   if (rule) body.push(renderRuleDocs(rule));
   return h('div', { class: 'kh-details-body' }, body);
-}
-
-function renderDiff(diff) {
-  const pre = h('pre', { class: 'kh-diff', attrs: { tabindex: 0, 'aria-label': 'Fix as a unified diff' } });
-  for (const line of diff.replace(/\n$/, '').split('\n')) {
-    const kind = line.startsWith('@@')
-      ? 'hunk'
-      : line.startsWith('+++') || line.startsWith('---')
-        ? 'file'
-        : line[0] === '+'
-          ? 'add'
-          : line[0] === '-'
-            ? 'del'
-            : 'ctx';
-    pre.append(h('span', { class: `kh-diff-${kind}`, text: `${line}\n` }));
-  }
-  return pre;
 }
