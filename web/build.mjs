@@ -77,7 +77,9 @@ await build({
 // field-docs.json: fetched by the component on the first hover on a key, never with the first paint.
 for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg', 'field-docs.json'])
   copyFileSync(join(web, file), join(dist, file));
-copyFileSync(join(pkg, 'kubeharden_bg.wasm'), join(dist, 'kubeharden_bg.wasm'));
+// The core module, and the modules the package loads only when needed (the policy engine, on
+// the first lint with policies): every *_bg.wasm of pkg/.
+for (const file of readdirSync(pkg)) if (file.endsWith('_bg.wasm')) copyFileSync(join(pkg, file), join(dist, file));
 copyFileSync(join(root, 'LICENSE'), join(dist, 'LICENSE'));
 
 // Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages): the same CSP

@@ -37,6 +37,15 @@ spec:
     securityContext: {allowPrivilegeEscalation: true, runAsUser: 0}
 `;
 
+// A conftest policy that finds the Pod, and one that does not compile (an error under it).
+const POLICIES = [
+  {
+    name: 'team.rego',
+    text: 'package main\n\ndeny contains msg if {\n  input.kind == "Pod"\n  not input.metadata.labels.team\n  msg := "no team label"\n}\n',
+  },
+  { name: 'broken.rego', text: 'package broken\n\ndeny contains msg if {\n' },
+];
+
 /** The states of the page, each entered from the one before, in one page. */
 const PAGE_STATES = [
   { name: 'the empty page', enter: async () => {} },
@@ -111,6 +120,64 @@ const PAGE_STATES = [
     leave: async (page) => {
       await page.mouse.move(1, 1);
       await inLinter(page, '.kh-field-doc').waitFor({ state: 'hidden' });
+    },
+  },
+  {
+    name: 'the fix-all dialog with its diff',
+    enter: async (page) => {
+      await inLinter(page, 'button.kh-fix-all-button').click();
+      await inLinter(page, 'dialog.kh-fix-all-dialog .kh-diff').waitFor();
+    },
+    leave: async (page) => {
+      await page.keyboard.press('Escape');
+      await inLinter(page, 'dialog.kh-fix-all-dialog').waitFor({ state: 'hidden' });
+    },
+  },
+  {
+    name: 'the policies dialog with a policy, its error and its text being edited',
+    enter: async (page) => {
+      await nextResult(page, () =>
+        page.evaluate((policies) => {
+          document.querySelector('kubeharden-linter').policies = policies;
+        }, POLICIES),
+      );
+      await inLinter(page, 'button.kh-policies-button').click();
+      await inLinter(page, 'dialog.kh-policies-dialog .kh-policy-problem').waitFor();
+      await inLinter(page, 'dialog.kh-policies-dialog .kh-policy-edit').first().click();
+      await inLinter(page, 'dialog.kh-policies-dialog textarea.kh-policy-text').waitFor();
+    },
+    leave: async (page) => {
+      await page.keyboard.press('Escape');
+      await inLinter(page, 'dialog.kh-policies-dialog').waitFor({ state: 'hidden' });
+      await nextResult(page, () =>
+        page.evaluate(() => {
+          document.querySelector('kubeharden-linter').policies = [];
+        }),
+      );
+    },
+  },
+  {
+    name: 'a policy’s finding selected',
+    enter: async (page) => {
+      await nextResult(page, () =>
+        page.evaluate(
+          (policies) => {
+            document.querySelector('kubeharden-linter').policies = policies;
+          },
+          POLICIES.slice(0, 1),
+        ),
+      );
+      await inLinter(page, '.kh-filter-text').fill('conftest');
+      await inLinter(page, '.kh-finding[data-rule="conftest/main/deny"]').click();
+      await inLinter(page, '.kh-details .kh-policy-ref').waitFor();
+    },
+    leave: async (page) => {
+      await inLinter(page, '.kh-filter-text').fill('');
+      await nextResult(page, () =>
+        page.evaluate(() => {
+          document.querySelector('kubeharden-linter').policies = [];
+        }),
+      );
     },
   },
 ];

@@ -188,4 +188,60 @@ describe('keyboard only', { timeout: TIMEOUT * 4 }, () => {
     assert.match(f.name, /Rules/);
     assert.ok(f.indicator);
   });
+
+  test('the policies dialog: a policy pasted and added from the keyboard, Escape gives focus back', async () => {
+    await inLinter(page, 'button.kh-policies-button').focus();
+    await page.keyboard.press('Enter');
+    await inLinter(page, 'dialog.kh-policies-dialog[open]').waitFor();
+    assert.match((await focused(page)).name, /^button .*Open policy files/);
+    await walk(page, 'Tab', (n) => /^button .*Paste a policy/.test(n));
+    await page.keyboard.press('Enter');
+    assert.match((await focused(page)).name, /^input /);
+    await page.keyboard.type('team.rego');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(
+      'package main\n\ndeny contains msg if {\n  input.kind == "Deployment"\n  msg := "no"\n}\n',
+    );
+    await walk(page, 'Tab', (n) => /^button Add policy/.test(n));
+    const report = await nextResult(page, () => page.keyboard.press('Enter'));
+    assert.ok(report.findings.some((f) => f.rule === 'conftest/main/deny'));
+    // The focus is on the new policy's Edit button, then on through Remove, inside the dialog.
+    assert.match((await focused(page)).name, /^button Edit team\.rego/);
+    const inside = await walk(page, 'Tab', (n) => /^button Remove team\.rego/.test(n));
+    assert.ok(inside.every((n) => n !== '(page)'));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await inLinter(page, 'dialog.kh-policies-dialog').waitFor({ state: 'hidden' });
+    const f = await focused(page);
+    assert.match(f.name, /Policies/);
+    assert.ok(f.indicator);
+  });
+
+  test('Fix all from the keyboard: a level chosen with the arrows, to the diff and Apply, focus back', async () => {
+    await inLinter(page, '.kh-filter-text').fill('');
+    await inLinter(page, 'button.kh-fix-all-button').focus();
+    await page.keyboard.press('Enter');
+    await inLinter(page, 'dialog.kh-fix-all-dialog[open] .kh-diff').waitFor();
+    assert.match((await focused(page)).name, /^input /);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('kubeharden-linter')
+          .shadowRoot.querySelector('dialog.kh-fix-all-dialog input[value="unsafe"]').checked,
+    );
+    await inLinter(page, 'dialog.kh-fix-all-dialog .kh-diff').getByText('NetworkPolicy').first().waitFor();
+    const steps = await walk(page, 'Tab', (n) => /^button Apply/.test(n));
+    inOrder(steps, [/^pre The changes as a unified diff/, /^button Apply/]);
+    const before = await page.evaluate(() => document.querySelector('kubeharden-linter').value);
+    const fixed = await nextResult(page, () => page.keyboard.press('Enter'));
+    assert.ok(fixed.findings.every((x) => !x.rule.startsWith('missing-default-deny')));
+    const f = await focused(page);
+    assert.match(f.name, /Fix all/);
+    assert.ok(f.indicator);
+    // Ctrl+Z in the editor undoes it in one step.
+    await inLinter(page, '.cm-content').focus();
+    await nextResult(page, () => page.keyboard.press('Control+z'));
+    assert.equal(await page.evaluate(() => document.querySelector('kubeharden-linter').value), before);
+  });
 });

@@ -71,6 +71,9 @@ export class LintClient {
     /** Pending fieldAt requests: id → resolve. */
     this.fields = new Map();
     this.fieldSeq = 0;
+    /** Pending fix requests: id → {resolve, reject, files, options}. */
+    this.fixes = new Map();
+    this.fixSeq = 0;
     this.restarts = 0;
     this.info = null;
     this.start();
@@ -141,6 +144,15 @@ export class LintClient {
     });
   }
 
+  /** Runs the package's fix() on `files` with `options`; resolves to its result (FixReply). */
+  fix(files, options) {
+    const id = ++this.fixSeq;
+    return new Promise((resolve, reject) => {
+      this.fixes.set(id, { resolve, reject, files, options });
+      if (this.ready) this.worker?.postMessage({ type: MSG.FIX, id, files, options });
+    });
+  }
+
   dispose() {
     this.disposed = true;
     this.clearTimers();
@@ -172,6 +184,8 @@ export class LintClient {
         this.options.onReady(msg);
         for (const [id, job] of this.exports)
           this.worker?.postMessage({ type: MSG.EXPORT, id, run: job.run, format: job.format, report: job.report });
+        for (const [id, job] of this.fixes)
+          this.worker?.postMessage({ type: MSG.FIX, id, files: job.files, options: job.options });
         if (this.pending) {
           const next = this.pending;
           this.pending = null;
@@ -230,6 +244,13 @@ export class LintClient {
       case MSG.EXPORTED:
         this.finishExport(msg.id, msg.text);
         break;
+      case MSG.FIXED: {
+        const job = this.fixes.get(msg.id);
+        this.fixes.delete(msg.id);
+        if (msg.error) job?.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+        else job?.resolve(msg.result);
+        break;
+      }
       case MSG.FIELD_AT:
         this.fields.get(msg.id)?.(msg.location);
         this.fields.delete(msg.id);

@@ -5,9 +5,10 @@
 //   <script type="module" src="/kubeharden/kubeharden-linter.js"></script><kubeharden-linter profile="restricted"></kubeharden-linter>
 //
 // Attributes: profile, kubernetes-version, value, readonly, theme (light|dark|auto), filename,
-// examples (show the examples menu), storage-key (remember settings in localStorage under it).
-// Event: `result` (detail: the report) after each lint. Properties: value, files, report,
-// selection, editorView; method lint().
+// examples (show the examples menu), storage-key (remember settings and policies in
+// localStorage under it), policy-engine (auto|rego|cel).
+// Event: `result` (detail: the report) after each lint. Properties: value, files, policies,
+// report, selection, editorView; method lint().
 //
 // The linter runs in a Web Worker (worker.js next to this file) on kubeharden_bg.wasm, also
 // next to this file: nothing is fetched from anywhere else, nothing is sent anywhere.
@@ -20,20 +21,23 @@
 //   details.js, rule-docs.js  the selected finding: where, why, the fix, the rule's docs
 //   rules-dialog.js  turning rules on and off;  status-bar.js, toasts.js  feedback
 
+import { isolateHistory, undo } from '@codemirror/commands';
 import css from './component.css';
 import { DetailsPane } from './details-pane.js';
-import { download, h } from './dom.js';
+import { download, h, icon } from './dom.js';
 import { Editor } from './editor.js';
 import { mapLinted } from './editor-findings.js';
 import { EXAMPLES } from './examples.js';
 import { fieldDocsTooltip } from './field-docs.js';
 import { FileTabs } from './file-tabs.js';
 import { FindingsPanel } from './findings-panel.js';
+import { FixAllDialog, scopedConfig } from './fix-all.js';
 import { fixBlocked, fixChanges } from './fixes.js';
 import { EDITOR_KEYS, KeysDialog } from './keys.js';
 import { sortFamilies } from './labels.js';
 import { LintSession } from './lint-session.js';
-import { F_END, F_START } from './protocol.js';
+import { cleanPolicies, ENGINES, loadPolicies, PoliciesDialog, savePolicies } from './policies.js';
+import { F_COLUMN, F_END, F_LINE, F_START } from './protocol.js';
 import { RulesDialog } from './rules-dialog.js';
 import { DEFAULT_SETTINGS, load as loadSettings, PROFILES, sanitize, save as saveSettings } from './settings.js';
 import { StatusBar } from './status-bar.js';
@@ -55,7 +59,15 @@ function styles() {
 }
 
 export class KubehardenLinter extends HTMLElement {
-  static observedAttributes = ['profile', 'kubernetes-version', 'value', 'readonly', 'filename', 'examples'];
+  static observedAttributes = [
+    'profile',
+    'kubernetes-version',
+    'value',
+    'readonly',
+    'filename',
+    'examples',
+    'policy-engine',
+  ];
 
   constructor() {
     super();
@@ -65,6 +77,8 @@ export class KubehardenLinter extends HTMLElement {
     this.initialised = false;
     /** @type {{name: string, text: string}[] | null} files set before the element was ready */
     this.pendingFiles = null;
+    /** @type {{name: string, text: string}[]} the custom policies applied to every lint */
+    this.policyList = [];
     // The parts, made on first connection (init): an element created and never attached costs
     // nothing. Until then they are null.
     /** @type {import('./settings.js').Settings} */ this.settings = LATER;
@@ -79,6 +93,9 @@ export class KubehardenLinter extends HTMLElement {
     /** @type {DetailsPane} */ this.details = LATER;
     /** @type {RulesDialog} */ this.rulesDialog = LATER;
     /** @type {KeysDialog} */ this.keysDialog = LATER;
+    /** @type {PoliciesDialog} */ this.policiesDialog = LATER;
+    /** @type {FixAllDialog} */ this.fixAllDialog = LATER;
+    /** @type {HTMLButtonElement} */ this.fixAllButton = LATER;
     /** @type {HTMLDivElement} */ this.app = LATER;
     /** @type {Toolbar} */ this.toolbar = LATER;
     /** @type {ReturnType<typeof setTimeout> | undefined} */ this.disposeTimer;
@@ -132,6 +149,10 @@ export class KubehardenLinter extends HTMLElement {
       case 'examples':
         this.toolbar.examples.hidden = this.readOnly || !this.hasAttribute('examples');
         break;
+      case 'policy-engine':
+        if (ENGINES.includes(/** @type {any} */ (value)))
+          this.updateSettings({ policyEngine: value }, { remember: false });
+        break;
       default:
     }
   }
@@ -139,9 +160,9 @@ export class KubehardenLinter extends HTMLElement {
   init() {
     // Properties set on the element before its definition loaded shadow the accessors: move
     // them over (the usual custom-element "upgrade" dance).
-    /** @type {{value?: unknown, files?: unknown}} */
+    /** @type {{value?: unknown, files?: unknown, policies?: unknown}} */
     const early = {};
-    for (const name of /** @type {const} */ (['value', 'files'])) {
+    for (const name of /** @type {const} */ (['value', 'files', 'policies'])) {
       if (Object.hasOwn(this, name)) {
         early[name] = this[name];
         delete this[name];
@@ -151,9 +172,12 @@ export class KubehardenLinter extends HTMLElement {
     const fromAttributes = sanitize({
       profile: this.getAttribute('profile') || DEFAULT_SETTINGS.profile,
       kubernetesVersion: this.getAttribute('kubernetes-version') || DEFAULT_SETTINGS.kubernetesVersion,
+      policyEngine: this.getAttribute('policy-engine') || DEFAULT_SETTINGS.policyEngine,
     });
     this.storageKey = this.getAttribute('storage-key');
     this.settings = { ...fromAttributes, ...(loadSettings(this.storageKey) || {}) };
+    // Policies set by the host win over remembered ones.
+    this.policyList = Array.isArray(early.policies) ? cleanPolicies(early.policies) : loadPolicies(this.storageKey);
     this.build();
     this.applyReadOnly();
     if (Array.isArray(early.files)) this.pendingFiles = cleanFiles(early.files);
@@ -217,6 +241,7 @@ export class KubehardenLinter extends HTMLElement {
       onExample: (id) => this.loadExample(id),
       onSettings: (patch) => this.updateSettings(patch),
       onRules: () => this.rulesDialog.open(),
+      onPolicies: () => this.openPolicies(),
       onExport: (format) => this.exportReport(format),
     });
     this.rulesDialog = new RulesDialog({
@@ -225,6 +250,40 @@ export class KubehardenLinter extends HTMLElement {
       settings: () => this.settings,
       setRule: (id, value) => this.setRule(id, value),
       reset: () => this.updateSettings({ rules: {} }),
+    });
+    this.policiesDialog = new PoliciesDialog({
+      opener: this.toolbar.policiesButton,
+      policies: () => this.policyList,
+      setPolicies: (list) => this.setPolicies(list),
+      engine: () => this.settings.policyEngine,
+      setEngine: (engine) => this.updateSettings({ policyEngine: engine }),
+      problems: (name) => this.problemsIn(name),
+      takenNames: () => this.tabs.list.map((f) => f.name),
+      remembered: () => Boolean(this.storageKey),
+      toast,
+    });
+    this.fixAllButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button kh-button-small kh-fix-all-button',
+        title: 'Fix all the findings of this file that have a fix (shows the changes first)',
+        on: { click: () => this.openFixAll(null, this.fixAllButton) },
+      },
+      icon('wand'),
+      'Fix all',
+    );
+    this.tabs.bar.insertBefore(this.fixAllButton, this.tabs.saveButton);
+    this.fixAllDialog = new FixAllDialog({
+      opener: this.fixAllButton,
+      compute: (file, resource, applicability) => this.computeFixAll(file, resource, applicability),
+      docOf: (name) => {
+        const file = this.tabs.byName(name);
+        return file ? this.tabs.docOf(file) : null;
+      },
+      resources: (name) => this.fixableResources(name),
+      apply: (name, changes, result) => this.applyFixAll(name, changes, result),
+      onClosed: () => this.panel.list.focus(),
     });
     const editorPane = h(
       'div',
@@ -241,7 +300,8 @@ export class KubehardenLinter extends HTMLElement {
       readOnly: () => this.readOnly,
       toast,
       onApply: (index) => this.applyFix(index),
-      onGoTo: (index) => this.activate(index, { focusEditor: true }),
+      onFixResource: (index, opener) => this.openFixAll(this.model?.group(index) ?? null, opener),
+      onGoTo: (index) => this.goTo(index),
       onDisableRule: (rule) => this.setRule(rule, 'off'),
       onClose: () => {
         this.selected = -1;
@@ -266,7 +326,7 @@ export class KubehardenLinter extends HTMLElement {
     this.keysDialog = new KeysDialog(this.status.keysButton, this.app);
     this.shadowRoot?.append(this.app);
     this.syncControls();
-    this.tabs.acceptDrops(this.app);
+    this.tabs.acceptDrops(this.app, () => this.policiesDialog.isOpen || this.fixAllDialog.isOpen);
   }
 
   introContent() {
@@ -296,13 +356,14 @@ export class KubehardenLinter extends HTMLElement {
   syncControls() {
     const known = this.session.rulesById;
     const changed = Object.keys(this.settings.rules).filter((id) => !known.size || known.has(id)).length;
-    this.toolbar.sync(this.settings, changed);
+    this.toolbar.sync(this.settings, changed, this.policyList.length);
   }
 
   applyReadOnly() {
     const ro = this.readOnly;
     this.editor.setReadOnly(ro);
     this.toolbar.examples.hidden = ro || !this.hasAttribute('examples');
+    this.fixAllButton.hidden = ro;
     this.app.classList.toggle('kh-readonly', ro);
     this.tabs.applyReadOnly();
     this.renderDetails();
@@ -354,7 +415,13 @@ export class KubehardenLinter extends HTMLElement {
     /** @type {Record<string, string>} */
     const rules = {};
     for (const [id, v] of Object.entries(this.settings.rules)) if (!known.size || known.has(id)) rules[id] = v;
-    return { profile: this.settings.profile, kubernetesVersion: this.settings.kubernetesVersion, rules };
+    /** @type {Record<string, unknown>} */
+    const config = { profile: this.settings.profile, kubernetesVersion: this.settings.kubernetesVersion, rules };
+    if (this.policyList.length) {
+      config.policies = this.policyList;
+      config.policyEngine = this.settings.policyEngine;
+    }
+    return config;
   }
 
   /** Lints now; resolves with the report. */
@@ -391,6 +458,8 @@ export class KubehardenLinter extends HTMLElement {
       this.editor.setActive(selected);
     }
     this.renderDetails();
+    // The Policies dialog lists each policy's problems: drawn again, unless a text is being edited.
+    if (this.policiesDialog.isOpen && this.policiesDialog.editing === null) this.policiesDialog.render();
     this.app.dataset.state = 'done';
     this.dispatchEvent(new CustomEvent('result', { detail: model.report, bubbles: true, composed: true }));
     return true;
@@ -453,7 +522,150 @@ export class KubehardenLinter extends HTMLElement {
   }
 
   undo() {
-    import('@codemirror/commands').then(({ undo }) => undo(this.editor.view));
+    undo(this.editor.view);
+  }
+
+  /** A finding's place: in the editor, or for a finding in a policy file, in the Policies dialog. */
+  goTo(/** @type {number} */ index) {
+    const model = this.model;
+    if (!model) return;
+    const source = model.group(index)?.source;
+    if (source !== undefined && !this.tabs.byName(source) && this.policyList.some((p) => p.name === source)) {
+      this.openPolicies(source, { start: model.int(index, F_START), end: model.int(index, F_END) });
+      return;
+    }
+    this.activate(index, { focusEditor: true });
+  }
+
+  // ---- policies ------------------------------------------------------------------------------
+
+  /** A dialog made part of the element the first time it opens (like the keyboard help). */
+  mount(/** @type {HTMLElement} */ dialog) {
+    if (!dialog.isConnected) this.app.append(dialog);
+  }
+
+  /** Opens the Policies dialog (editing policy `name` at `at`, when given). */
+  openPolicies(
+    /** @type {string | undefined} */ name = undefined,
+    /** @type {{start: number, end: number} | undefined} */ at = undefined,
+  ) {
+    this.mount(this.policiesDialog.el);
+    this.policiesDialog.open(name, at);
+  }
+
+  /** The findings of the last report located in a file (a policy's errors), by position. */
+  problemsIn(/** @type {string} */ name) {
+    const model = this.model;
+    if (!model) return [];
+    const out = [];
+    for (const g of model.groups) {
+      if (g.source !== name) continue;
+      for (let k = model.groupStart[g.id]; k < model.groupStart[g.id + 1]; k++) {
+        const i = model.order[k];
+        out.push({
+          message: model.message(i),
+          line: model.int(i, F_LINE),
+          column: model.int(i, F_COLUMN),
+          start: model.int(i, F_START),
+          end: model.int(i, F_END),
+          severity: model.severity(i),
+        });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  /** A new list of policies: remembered (with storage-key), shown, linted with. */
+  setPolicies(/** @type {{name: string, text: string}[]} */ list) {
+    this.policyList = cleanPolicies(list);
+    if (!savePolicies(this.storageKey, this.policyList))
+      this.toasts.show(
+        'The policies could not be saved in this browser (storage full or disabled): they last for this visit.',
+        {
+          error: true,
+        },
+      );
+    this.syncControls();
+    this.session.schedule(0);
+  }
+
+  // ---- fix all -------------------------------------------------------------------------------
+
+  /** Opens "Fix all" for the file on screen, or for `resource` (a group of the last report). */
+  openFixAll(/** @type {import('./protocol.js').Group | null} */ resource, /** @type {HTMLElement} */ opener) {
+    if (this.readOnly) return;
+    const name = resource ? resource.source : this.tabs.active?.name;
+    if (!name || !this.tabs.byName(name)) return;
+    this.mount(this.fixAllDialog.el);
+    this.fixAllDialog.open(name, resource, opener);
+  }
+
+  /** The resources of a file with findings that have fixes (groups of the last report). */
+  fixableResources(/** @type {string} */ name) {
+    const model = this.model;
+    if (!model) return [];
+    return model.groups.filter((g) => {
+      if (g.source !== name) return false;
+      for (let k = model.groupStart[g.id]; k < model.groupStart[g.id + 1]; k++) {
+        const i = model.order[k];
+        if (model.hasFix(i) && !model.suppressed(i)) return true;
+      }
+      return false;
+    });
+  }
+
+  /** fix() on the current texts, limited to a file or a resource of it. */
+  async computeFixAll(
+    /** @type {string} */ name,
+    /** @type {import('./protocol.js').Group | null} */ resource,
+    /** @type {string} */ applicability,
+  ) {
+    const file = this.tabs.byName(name);
+    if (!file) return null;
+    const doc = this.tabs.docOf(file);
+    const files = this.tabs.contents();
+    const { policies: _p, policyEngine: _e, ...config } = this.config();
+    const scoped = scopedConfig(
+      config,
+      name,
+      files.map((f) => f.name),
+      this.model?.groups ?? [],
+      resource,
+    );
+    const result = await this.session.fix(files, { config: scoped, applicability });
+    return { result, doc };
+  }
+
+  /** Applies "Fix all" as one transaction (one undo step), with an Undo in a toast. */
+  applyFixAll(
+    /** @type {string} */ name,
+    /** @type {{from: number, to: number, insert: string}[]} */ changes,
+    /** @type {import('./protocol.js').FixReply} */ result,
+  ) {
+    const file = this.tabs.byName(name);
+    if (!file) return;
+    if (file.id !== this.tabs.activeId) this.tabs.switchTo(file.id);
+    this.editor.view.dispatch({
+      changes,
+      selection: { anchor: changes[0]?.from ?? 0 },
+      scrollIntoView: true,
+      userEvent: 'kubeharden.fix',
+      annotations: isolateHistory.of('full'),
+    });
+    const after = this.editor.state.doc;
+    const count = result.applied.filter((a) => a.source === name).length;
+    this.toasts.show(`Applied ${count === 1 ? '1 fix' : `${count} fixes`} to ${name}.`, {
+      action: 'Undo',
+      onAction: () => {
+        const now = this.tabs.byName(name);
+        if (!now || this.tabs.docOf(now) !== after) {
+          this.toasts.show('The text changed since: undo with Ctrl+Z in the editor.', { error: true });
+          return;
+        }
+        if (now.id !== this.tabs.activeId) this.tabs.switchTo(now.id);
+        this.undo();
+      },
+    });
   }
 
   // ---- settings ------------------------------------------------------------------------------
@@ -524,6 +736,20 @@ export class KubehardenLinter extends HTMLElement {
     const clean = cleanFiles(Array.isArray(list) ? list : []);
     if (!this.initialised) this.pendingFiles = clean;
     else this.setFiles(clean);
+  }
+
+  /** The custom policies applied to every lint: [{name, text}]. Setting it replaces them. */
+  get policies() {
+    return this.policyList.map((p) => ({ ...p }));
+  }
+
+  set policies(list) {
+    if (!this.initialised) {
+      this.policyList = cleanPolicies(list);
+      return;
+    }
+    this.setPolicies(Array.isArray(list) ? list : []);
+    if (this.policiesDialog.isOpen) this.policiesDialog.render();
   }
 
   /** The last report (as `lint()` of the npm package returns it), or null. */

@@ -18,6 +18,7 @@ export class DetailsPane {
    * @param {() => boolean} o.readOnly
    * @param {(message: string, options?: {error?: boolean}) => void} o.toast
    * @param {(index: number) => void} o.onApply        Apply fix
+   * @param {(index: number, opener: HTMLElement) => void} o.onFixResource  Fix all in its resource
    * @param {(index: number) => void} o.onGoTo         the finding's place in the editor
    * @param {(rule: string) => void} o.onDisableRule
    * @param {() => void} o.onClose
@@ -52,8 +53,10 @@ export class DetailsPane {
       rule: this.o.rule(f.rule),
       diff,
       applyBlocked,
+      fixAll: Boolean(f.fix && file && !this.o.readOnly()),
       actions: {
         apply: () => this.o.onApply(index),
+        fixResource: (/** @type {HTMLElement} */ button) => this.o.onFixResource(index, button),
         copy: async (/** @type {HTMLElement} */ button) => {
           const ok = await copyText(diff);
           toast(ok ? 'Fix copied as a patch (git apply).' : 'Could not copy to the clipboard.', { error: !ok });

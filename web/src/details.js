@@ -2,6 +2,7 @@
 // or copy), and the rule's documentation (rule-docs.js).
 
 import { h, icon } from './dom.js';
+import { renderDiff } from './fix-all.js';
 import { familyLabel, resourceLabel } from './labels.js';
 import { renderRuleDocs } from './rule-docs.js';
 
@@ -11,9 +12,11 @@ import { renderRuleDocs } from './rule-docs.js';
  * @param {object|undefined} o.rule      RuleMeta from rules()
  * @param {string} o.diff                the fix as a unified diff ('' when none or stale)
  * @param {string|null} o.applyBlocked   why the fix cannot be applied now, or null
- * @param {object} o.actions             {apply, copy, goTo, disableRule, close}
+ * @param {boolean} [o.fixAll]            offer "Fix all in this resource"
+ * @param {object} o.actions             {apply, fixResource, copy, goTo, disableRule, close}
  */
-export function renderDetails({ finding: f, rule, diff, applyBlocked, actions }) {
+export function renderDetails({ finding: f, rule, diff, applyBlocked, fixAll = false, actions }) {
+  const p = f.policy;
   const sev = f.suppressed ? 'suppressed' : f.severity;
   const r = f.resource || {};
   const head = h(
@@ -27,6 +30,7 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
     ),
     h('code', { class: 'kh-details-rule', text: f.rule }),
     rule ? h('span', { class: 'kh-family', text: familyLabel(rule.family) }) : null,
+    p ? h('span', { class: 'kh-family', text: familyLabel('policy') }) : null,
     f.pss
       ? h('span', {
           class: 'kh-family',
@@ -67,6 +71,20 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
     }),
     f.path ? h('dt', { text: 'Field' }) : null,
     f.path ? h('dd', {}, h('code', { class: 'kh-path', text: f.path })) : null,
+    p ? h('dt', { text: 'Policy' }) : null,
+    p
+      ? h(
+          'dd',
+          { class: 'kh-policy-ref' },
+          `${p.kind} ${p.name}`,
+          p.template ? ` (template ${p.template})` : '',
+          p.binding ? `, binding ${p.binding}` : '',
+          p.validation !== undefined && p.validation !== null ? `, validation ${p.validation}` : '',
+          ` in ${p.file}: ${p.engine}, ${p.action}`,
+        )
+      : null,
+    p?.description ? h('dt', { text: 'About' }) : null,
+    p?.description ? h('dd', { text: p.description }) : null,
   );
   const body = [
     head,
@@ -120,49 +138,47 @@ export function renderDetails({ finding: f, rule, diff, applyBlocked, actions })
         { class: 'kh-fix', attrs: { 'aria-label': 'Fix' } },
         h('h3', { class: 'kh-h3', text: 'Fix' }),
         h('p', { class: 'kh-fix-description', text: f.fix.description }),
-        diff ? renderDiff(diff) : null,
+        diff ? renderDiff(diff, 'Fix as a unified diff') : null,
         h(
           'div',
           { class: 'kh-fix-actions' },
           applyButton,
           copyButton,
+          fixAll
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'kh-button kh-fix-resource',
+                  title: 'Every fix of this resource, shown as a diff before it is applied',
+                  on: { click: (/** @type {Event} */ e) => actions.fixResource(e.currentTarget) },
+                },
+                icon('wand'),
+                'Fix all in this resource…',
+              )
+            : null,
           applyBlocked ? h('span', { class: 'kh-muted kh-small', text: applyBlocked }) : null,
         ),
       ),
     );
   }
 
-  body.push(
-    h(
-      'div',
-      { class: 'kh-details-actions' },
-      h('button', {
-        type: 'button',
-        class: 'kh-button kh-button-ghost',
-        text: `Turn off ${f.rule}`,
-        title: 'Turn this rule off (Rules… turns it back on)',
-        on: { click: actions.disableRule },
-      }),
-    ),
-  );
+  // A policy's findings are turned off by removing or editing the policy (Policies…).
+  if (!p)
+    body.push(
+      h(
+        'div',
+        { class: 'kh-details-actions' },
+        h('button', {
+          type: 'button',
+          class: 'kh-button kh-button-ghost',
+          text: `Turn off ${f.rule}`,
+          title: 'Turn this rule off (Rules… turns it back on)',
+          on: { click: actions.disableRule },
+        }),
+      ),
+    );
 
   if (rule) body.push(renderRuleDocs(rule));
   return h('div', { class: 'kh-details-body' }, body);
-}
-
-function renderDiff(diff) {
-  const pre = h('pre', { class: 'kh-diff', attrs: { tabindex: 0, 'aria-label': 'Fix as a unified diff' } });
-  for (const line of diff.replace(/\n$/, '').split('\n')) {
-    const kind = line.startsWith('@@')
-      ? 'hunk'
-      : line.startsWith('+++') || line.startsWith('---')
-        ? 'file'
-        : line[0] === '+'
-          ? 'add'
-          : line[0] === '-'
-            ? 'del'
-            : 'ctx';
-    pre.append(h('span', { class: `kh-diff-${kind}`, text: `${line}\n` }));
-  }
-  return pre;
 }

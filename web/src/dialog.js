@@ -10,16 +10,24 @@ export class Dialog {
   /**
    * @param {object} o
    * @param {string} o.title
-   * @param {HTMLElement} o.opener  focused again when the dialog closes
+   * @param {HTMLElement} o.opener  focused again when the dialog closes (`opener` can change)
    * @param {string} [o.className]
    */
   constructor({ title, opener, className = '' }) {
     this.titleId = `kh-dialog-title-${nextId++}`;
     this.title = title;
+    this.opener = opener;
+    /** @type {(() => void) | undefined} where the focus goes when the opener is gone */
+    this.onOpenerGone = undefined;
     this.el = h('dialog', {
       class: `kh-dialog ${className}`.trim(),
       attrs: { 'aria-labelledby': this.titleId },
-      on: { close: () => opener.focus() },
+      on: {
+        close: () => {
+          if (this.opener.isConnected && !this.opener.closest('[hidden]')) this.opener.focus();
+          else this.onOpenerGone?.();
+        },
+      },
     });
   }
 

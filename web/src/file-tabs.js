@@ -300,9 +300,11 @@ export class FileTabs {
   }
 
   /** Files dropped anywhere on `target` are opened (not while read-only). */
-  acceptDrops(/** @type {HTMLElement} */ target) {
+  acceptDrops(/** @type {HTMLElement} */ target, /** @type {() => boolean} */ elsewhere = () => false) {
     let depth = 0;
-    const hasFiles = (/** @type {DragEvent} */ e) => [...(e.dataTransfer?.types || [])].includes('Files');
+    // While `elsewhere()` (a dialog that takes drops of its own is open), drops are not manifests.
+    const hasFiles = (/** @type {DragEvent} */ e) =>
+      !elsewhere() && [...(e.dataTransfer?.types || [])].includes('Files');
     const listen = (/** @type {string} */ type, /** @type {(e: DragEvent) => void} */ fn) =>
       target.addEventListener(type, /** @type {EventListener} */ (fn), true);
     listen('dragenter', (e) => {
@@ -322,7 +324,7 @@ export class FileTabs {
     });
     listen('drop', async (e) => {
       const data = e.dataTransfer;
-      if (!data?.files?.length) return;
+      if (!data?.files?.length || elsewhere()) return;
       e.preventDefault();
       e.stopPropagation();
       depth = 0;

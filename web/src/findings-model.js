@@ -10,6 +10,7 @@ import {
   F_SEVERITY,
   FIELDS,
   FLAG_FIX,
+  FLAG_POLICY,
   FLAG_SUPPRESSED,
   SEVERITIES,
 } from './protocol.js';
@@ -62,7 +63,8 @@ export class FindingsModel {
       const sev = suppressed ? SUPPRESSED : msg.ints[o + F_SEVERITY];
       this.groups[msg.ints[o + F_GROUP]].counts[sev]++;
       this.counts[suppressed ? 'suppressed' : SEVERITIES[sev]]++;
-      const family = this.rules[msg.ints[o + F_RULE]]?.family || 'structure';
+      const family =
+        msg.ints[o + F_FLAGS] & FLAG_POLICY ? 'policy' : this.rules[msg.ints[o + F_RULE]]?.family || 'structure';
       this.familyCounts.set(family, (this.familyCounts.get(family) || 0) + 1);
     }
     this.jsons[c] = msg.json;
@@ -155,8 +157,13 @@ export class FindingsModel {
     return this.ruleMeta(i)?.id ?? this.finding(i)?.rule ?? '';
   }
 
+  /** Whether a finding comes from a custom policy (it has a `policy` object). */
+  isPolicy(i) {
+    return Boolean(this.int(i, F_FLAGS) & FLAG_POLICY);
+  }
+
   family(i) {
-    return this.ruleMeta(i)?.family || 'structure';
+    return this.isPolicy(i) ? 'policy' : this.ruleMeta(i)?.family || 'structure';
   }
 
   group(i) {

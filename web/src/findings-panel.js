@@ -10,6 +10,7 @@ import {
   F_RULE,
   F_SEVERITY,
   FIELDS,
+  FLAG_POLICY,
   FLAG_SUPPRESSED,
   resourceKey as groupKey,
   SEVERITIES,
@@ -149,7 +150,7 @@ export class FindingsPanel {
     const value = this.filter.family;
     this.familySelect.replaceChildren(
       h('option', { value: '', text: 'All rule families' }),
-      ...this.families.map((f) =>
+      ...[...this.families, ...(counts.get('policy') ? ['policy'] : [])].map((f) =>
         h('option', { value: f, text: `${familyLabel(f)}${counts.get(f) ? ` (${formatCount(counts.get(f))})` : ''}` }),
       ),
     );
@@ -237,7 +238,12 @@ export class FindingsPanel {
           const i = order[k];
           const o = i * FIELDS;
           if (ints[o + F_FLAGS] & FLAG_SUPPRESSED ? !showSuppressed : !sevs[ints[o + F_SEVERITY]]) continue;
-          if (family && (model.rules[ints[o + F_RULE]]?.family || 'structure') !== family) continue;
+          if (
+            family &&
+            (ints[o + F_FLAGS] & FLAG_POLICY ? 'policy' : model.rules[ints[o + F_RULE]]?.family || 'structure') !==
+              family
+          )
+            continue;
           if (words.length) {
             const hay = model.haystack(i);
             if (!words.every((w) => hay.includes(w))) continue;

@@ -128,6 +128,7 @@ export function findingRow({ id, model: m, index: i, setSize, posInSet, onClick,
         { class: 'kh-finding-meta' },
         h('span', { class: 'kh-rule', text: rule }),
         fix ? h('span', { class: 'kh-fix-badge' }, sr(', '), 'fix', sr(' available')) : null,
+        m.isPolicy(i) ? policyBadge(m.finding(i)?.policy) : null,
         suppressed ? h('span', { class: 'kh-suppressed-badge' }, sr(', '), 'suppressed') : null,
       ),
     ),
@@ -140,5 +141,17 @@ export function findingRow({ id, model: m, index: i, setSize, posInSet, onClick,
       sr(', column '),
       String(column),
     ),
+  );
+}
+
+/** The badge of a custom policy's finding: `policy`, with its kind and name. */
+function policyBadge(/** @type {{kind?: string, name?: string, file?: string} | undefined} */ p) {
+  const what = p ? `${p.kind} ${p.name}` : '';
+  return h(
+    'span',
+    { class: 'kh-policy-badge', title: p ? `${what} (${p.file})` : 'custom policy' },
+    sr(', '),
+    'policy',
+    what ? sr(` ${what}`) : null,
   );
 }

@@ -26,7 +26,10 @@ const KEYS = [
       ['↑ ↓, Page Up, Page Down, Home, End', 'move; the details of the finding show below'],
       ['← →', 'fold, unfold a resource'],
       ['Enter', 'go to the finding in the editor'],
-      ['Tab', 'on to the finding’s details: its fix (Apply fix, Copy fix) and its rule’s docs'],
+      [
+        'Tab',
+        'on to the finding’s details: its fix (Apply fix, Copy fix, Fix all in this resource) and its rule’s docs',
+      ],
     ],
   ],
   [
@@ -34,7 +37,8 @@ const KEYS = [
     [
       ['← →, Home, End, Delete', 'switch between file tabs, close one'],
       ['↑ ↓ on the bar above the details', 'make the details taller or shorter'],
-      ['Escape', 'close a dialog'],
+      ['Escape', 'close a dialog (Rules, Policies, Fix all, this one); the focus goes back to its button'],
+      ['↑ ↓ in Fix all', 'choose which fixes: safe, safe and hardening, all; Tab on to the diff and Apply'],
     ],
   ],
 ];

@@ -10,6 +10,7 @@ export const FAMILY_LABEL = {
   network: 'Network',
   'control-plane': 'Control plane',
   api: 'API versions',
+  policy: 'Custom policies',
 };
 
 /** A family's name for people (the ID itself for a family this page does not know yet). */

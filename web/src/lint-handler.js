@@ -15,6 +15,7 @@ import {
   F_START,
   FIELDS,
   FLAG_FIX,
+  FLAG_POLICY,
   FLAG_SUPPRESSED,
   MSG,
   resourceKey,
@@ -73,6 +74,8 @@ export function createHandler(api, post) {
     post({ type: MSG.STARTED, id, bytes });
     try {
       await readyPromise;
+      // The policy module is fetched on the first lint with policies, never before.
+      if (Array.isArray(config?.policies) && config.policies.length) await api.readyPolicies();
       const t0 = performance.now();
       const report = api.lint({ files }, config);
       const ms = performance.now() - t0;
@@ -119,7 +122,8 @@ export function createHandler(api, post) {
         ints[o + F_LINE] = f.span.start.line;
         ints[o + F_COLUMN] = f.span.start.column;
         ints[o + F_SEVERITY] = severityCode(f.severity);
-        ints[o + F_FLAGS] = (f.fix ? FLAG_FIX : 0) | (f.suppressed ? FLAG_SUPPRESSED : 0);
+        ints[o + F_FLAGS] =
+          (f.fix ? FLAG_FIX : 0) | (f.suppressed ? FLAG_SUPPRESSED : 0) | (f.policy ? FLAG_POLICY : 0);
         ints[o + F_RULE] = ruleIndex.get(f.rule) ?? -1;
         ints[o + F_GROUP] = g;
         messages[k] = f.message;
@@ -218,8 +222,22 @@ export function createHandler(api, post) {
     post({ type: MSG.FIELD_AT, id: msg.id, location });
   }
 
+  /** Fix all: the package's fix() on the files, with the report of what remains as its summary. */
+  async function fix(msg) {
+    try {
+      await readyPromise;
+      const { files, applied, report } = api.fix({ files: msg.files }, msg.options);
+      post({ type: MSG.FIXED, id: msg.id, result: { files, applied, summary: report.summary } });
+    } catch (e) {
+      const { code, message } = failure(msg.id, e);
+      post({ type: MSG.FIXED, id: msg.id, error: { code, message } });
+    }
+  }
+
   return function handle(msg) {
     switch (msg?.type) {
+      case MSG.FIX:
+        return fix(msg);
       case MSG.FIELD:
         return fieldAt(msg);
       case MSG.INIT:

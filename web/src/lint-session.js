@@ -254,6 +254,12 @@ export class LintSession {
     if (shown) for (const resolve of this.waiters.splice(0)) resolve(model.report);
   }
 
+  /** Runs fix() on `files`; resolves to {files, applied, summary}. */
+  fix(/** @type {{name: string, text: string}[]} */ files, /** @type {object} */ options) {
+    if (!this.client) return Promise.reject(new Error('the linter is not running'));
+    return this.client.fix(files, options);
+  }
+
   /** Exports the last report as `json` or `sarif`; resolves to the text. */
   exportReport(/** @type {'json' | 'sarif'} */ format) {
     if (!this.model || !this.client || this.lastResultId === undefined)

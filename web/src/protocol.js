@@ -19,6 +19,10 @@
 //   page → linter  export {id, run, format, report?} → exported {id, text} | error
 //   page → linter  field {id, text, offset}    → fieldAt {id, location} (the schema field under a
 //                                                 key, for its documentation on hover)
+//   page → linter  fix {id, files, options}    → fixed {id, result} | fixed {id, error} (the
+//                                                 package's fix(): "Fix all")
+// A lint's config may hold `policies` ([{name, text}]) and `policyEngine`: the linter loads the
+// package's policy module (readyPolicies) on the first such lint, never before.
 
 /** Message types, by direction. */
 export const MSG = Object.freeze({
@@ -27,6 +31,7 @@ export const MSG = Object.freeze({
   LINT: 'lint',
   EXPORT: 'export',
   FIELD: 'field',
+  FIX: 'fix',
   // linter → page
   READY: 'ready',
   FATAL: 'fatal',
@@ -36,6 +41,7 @@ export const MSG = Object.freeze({
   ERROR: 'error',
   EXPORTED: 'exported',
   FIELD_AT: 'fieldAt',
+  FIXED: 'fixed',
 });
 
 /**
@@ -67,6 +73,8 @@ export const F_GROUP = 7;
 /** Bits of F_FLAGS. */
 export const FLAG_FIX = 1;
 export const FLAG_SUPPRESSED = 2;
+/** A finding of a custom policy (it has a `policy` object). */
+export const FLAG_POLICY = 4;
 
 /**
  * What makes findings belong to one resource group (a row of the list): the same file, document
@@ -109,7 +117,8 @@ export function resourceKey(r) {
  * @typedef {{type: 'init', wasm: string}
  *   | {type: 'lint', id: number, files: WireFile[], config: object}
  *   | {type: 'export', id: number, run: number, format: 'json' | 'sarif', report?: object}
- *   | {type: 'field', id: number, text: string, offset: number}} Request
+ *   | {type: 'field', id: number, text: string, offset: number}
+ *   | {type: 'fix', id: number, files: {name: string, text: string}[], options: object}} Request
  */
 
 /**
@@ -125,6 +134,13 @@ export function resourceKey(r) {
  * @property {Group[]} groups    the groups first seen in this chunk
  * @property {number} received
  * @property {number} total
+ */
+
+/**
+ * @typedef {object} FixReply  what fix() returned, with the report of what remains cut to its summary
+ * @property {import('kubeharden').FixResult['files']} files
+ * @property {import('kubeharden').AppliedFix[]} applied
+ * @property {import('kubeharden').Summary} summary
  */
 
 /**
@@ -147,5 +163,6 @@ export function resourceKey(r) {
  *   | DoneMessage
  *   | {type: 'error', id: number, code: string, message: string}
  *   | {type: 'exported', id: number, text: string}
- *   | {type: 'fieldAt', id: number, location: import('kubeharden').FieldLocation | undefined}} Reply
+ *   | {type: 'fieldAt', id: number, location: import('kubeharden').FieldLocation | undefined}
+ *   | {type: 'fixed', id: number, result?: FixReply, error?: {code: string, message: string}}} Reply
  */

@@ -1,5 +1,5 @@
 // Settings remembered in localStorage (only when the host asks for it, with `storage-key`):
-// profile, Kubernetes version, per-rule on/off. Manifests themselves are never stored: they
+// profile, Kubernetes version, per-rule on/off, the policy engine (the policies themselves: policies.js). Manifests themselves are never stored: they
 // may hold secrets, and nothing about them should outlive the tab.
 
 export const PROFILES = Object.freeze(/** @type {const} */ (['baseline', 'restricted', 'hardened']));
@@ -9,9 +9,15 @@ export const PROFILES = Object.freeze(/** @type {const} */ (['baseline', 'restri
  * @property {typeof PROFILES[number]} profile
  * @property {string} kubernetesVersion  'latest' or v1.N
  * @property {Record<string, 'on' | 'off'>} rules  changes to the profile's rules
+ * @property {'auto' | 'rego' | 'cel'} policyEngine  the engine for templates with Rego and CEL code
  */
 
-export const DEFAULT_SETTINGS = Object.freeze({ profile: 'hardened', kubernetesVersion: 'latest', rules: {} });
+export const DEFAULT_SETTINGS = Object.freeze({
+  profile: 'hardened',
+  kubernetesVersion: 'latest',
+  rules: {},
+  policyEngine: 'auto',
+});
 
 /**
  * Keeps only well-formed values; anything else falls back to the default.
@@ -20,11 +26,17 @@ export const DEFAULT_SETTINGS = Object.freeze({ profile: 'hardened', kubernetesV
  */
 export function sanitize(raw) {
   /** @type {Settings} */
-  const out = { profile: DEFAULT_SETTINGS.profile, kubernetesVersion: DEFAULT_SETTINGS.kubernetesVersion, rules: {} };
+  const out = {
+    profile: DEFAULT_SETTINGS.profile,
+    kubernetesVersion: DEFAULT_SETTINGS.kubernetesVersion,
+    rules: {},
+    policyEngine: /** @type {Settings['policyEngine']} */ ('auto'),
+  };
   if (!raw || typeof raw !== 'object') return out;
   if (PROFILES.includes(raw.profile)) out.profile = raw.profile;
   if (typeof raw.kubernetesVersion === 'string' && /^(latest|v?1\.\d{1,2})$/.test(raw.kubernetesVersion))
     out.kubernetesVersion = raw.kubernetesVersion;
+  if (['auto', 'rego', 'cel'].includes(raw.policyEngine)) out.policyEngine = raw.policyEngine;
   if (raw.rules && typeof raw.rules === 'object') {
     for (const [id, value] of Object.entries(raw.rules)) {
       if (/^[a-z0-9-]{1,80}$/.test(id) && (value === 'on' || value === 'off')) out.rules[id] = value;

@@ -12,9 +12,10 @@ export class Toolbar {
    * @param {(id: string) => void} o.onExample
    * @param {(patch: {profile?: string, kubernetesVersion?: string}) => void} o.onSettings
    * @param {() => void} o.onRules
+   * @param {() => void} o.onPolicies
    * @param {(format: 'json' | 'sarif') => void} o.onExport
    */
-  constructor({ fileControls, onExample, onSettings, onRules, onExport }) {
+  constructor({ fileControls, onExample, onSettings, onRules, onPolicies, onExport }) {
     const label = (/** @type {string} */ text, /** @type {HTMLElement} */ control) =>
       h('label', { class: 'kh-field' }, h('span', { class: 'kh-field-label', text }), control);
     this.examples = h(
@@ -58,6 +59,18 @@ export class Toolbar {
       icon('settings'),
       this.rulesLabel,
     );
+    this.policiesLabel = h('span', { class: 'kh-policies-label', text: 'Policies' });
+    this.policiesButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'kh-button kh-policies-button',
+        title: 'Custom policies: Gatekeeper, conftest, ValidatingAdmissionPolicy, Kyverno (kept in this browser)',
+        on: { click: onPolicies },
+      },
+      icon('book'),
+      this.policiesLabel,
+    );
     const exportButton = (
       /** @type {'json' | 'sarif'} */ format,
       /** @type {string} */ text,
@@ -79,6 +92,7 @@ export class Toolbar {
         label('Profile', this.profile),
         label('Kubernetes', this.version),
         this.rulesButton,
+        this.policiesButton,
       ),
       h(
         'div',
@@ -103,8 +117,10 @@ export class Toolbar {
    * The controls show the settings.
    * @param {import('./settings.js').Settings} settings
    * @param {number} changedRules  rules turned on or off against the profile
+   * @param {number} [policies]     custom policies applied
    */
-  sync(settings, changedRules) {
+  sync(settings, changedRules, policies = 0) {
+    this.policiesLabel.textContent = policies ? `Policies (${policies})` : 'Policies';
     this.profile.value = settings.profile;
     if (![...this.version.options].some((o) => o.value === settings.kubernetesVersion)) {
       this.version.append(h('option', { value: settings.kubernetesVersion, text: settings.kubernetesVersion }));
