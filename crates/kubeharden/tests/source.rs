@@ -269,6 +269,14 @@ fn repeated_mistakes_are_capped_per_rule_and_object() {
     // stops at the mapping, as for every duplicate-key finding.
     assert_eq!(summary.path, "data");
     assert_eq!(report.summary.error, 101);
+    // The summary says what to do about the rest and offers no fix: the listed findings'
+    // fixes (removing one duplicate key each) are not the fix for the 99,899 left out.
+    assert!(dup[0].fix.is_some(), "a listed duplicate key has its fix");
+    assert!(summary.fix.is_none(), "the summary has no fix of its own");
+    assert_eq!(
+        summary.help,
+        "they likely repeat one mistake: fix the findings listed, then lint again (or raise limits.maxFindingsPerRule)"
+    );
 
     let values: String = (0..100_000).map(|i| format!("  k{i}: yes\n")).collect();
     let report = lint(&format!("{head}{values}"));
