@@ -6,6 +6,9 @@
 //   kubeharden-linter.js   the web component (CodeMirror, UI), one ES module
 //   worker.js              the Web Worker: the npm package from pkg/ (bundled)
 //   kubeharden_bg.wasm     the linter, from pkg/
+//   kubeharden_policy_bg.wasm, kubeharden_cel_bg.wasm
+//                          the policy engines (Rego, CEL), from pkg/: fetched by the worker's
+//                          readyPolicies() only when a lint has policies that need them
 //   page.js, index.html    the page; embed.js, embed.html: a mock portal embedding the component
 //
 // Usage: node web/build.mjs [--dev] (--dev: no minification)
@@ -77,7 +80,9 @@ await build({
 // field-docs.json: fetched by the component on the first hover on a key, never with the first paint.
 for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg', 'field-docs.json'])
   copyFileSync(join(web, file), join(dist, file));
-copyFileSync(join(pkg, 'kubeharden_bg.wasm'), join(dist, 'kubeharden_bg.wasm'));
+// The package's browser entry fetches each module next to itself (the bundled worker.js).
+for (const file of ['kubeharden_bg.wasm', 'kubeharden_policy_bg.wasm', 'kubeharden_cel_bg.wasm'])
+  copyFileSync(join(pkg, file), join(dist, file));
 copyFileSync(join(root, 'LICENSE'), join(dist, 'LICENSE'));
 
 // Headers for static hosts that read a _headers file (Netlify, Cloudflare Pages): the same CSP
