@@ -177,7 +177,7 @@ export function vapCases() {
       continue;
     }
     const policyText = readFileSync(join(base, 'policy.yaml'), 'utf8');
-    const name = policyText.match(/^metadata:\n(?:\s+.*\n)*?\s+name:\s*(\S+)/m)[1];
+    const name = policyText.match(/^metadata:\n(?:\s+.*\n)*?\s+name:\s*"?([^"\s]+)"?/m)[1];
     tests.forEach((c, n) => {
       const object = parseSimpleYaml(readFileSync(join(resources, c.template), 'utf8'));
       for (const change of c.field_change_list ?? []) applyChange(object, change);
