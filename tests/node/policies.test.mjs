@@ -1,5 +1,5 @@
-// Custom policies in the npm package: the policy module (kubeharden_policy_bg.wasm, the Rego
-// engine) is loaded only by a lint with policies; under Node it gives the CLI's report for
+// Custom policies in the npm package: the Rego module (kubeharden_policy_bg.wasm) is loaded only
+// by a lint whose policies need it (the CEL module: cel-policies.test.mjs); under Node it gives the CLI's report for
 // every case of the Gatekeeper library suites; its size stays within budget.
 //
 //   kubeharden_policy_bg.wasm: ≤ 780 KB gzip (780,000 bytes, gzip -9), measured 760 KB. The
@@ -39,9 +39,12 @@ test('policy findings carry the policy, and bad policies are typed errors or fin
   const [c] = gatekeeperCases().filter((x) => /disallowed/.test(x.case) && x.suite.startsWith('requiredlabels'));
   const { files, policies } = caseInput(c);
   const report = lint({ files }, { policies });
+  // The template has Rego and CEL code: auto runs the CEL code (Gatekeeper's order), 'rego' the Rego.
   const f = report.findings.find((x) => x.policy);
-  assert.equal(f.policy.engine, 'rego');
+  assert.equal(f.policy.engine, 'cel');
   assert.equal(f.policy.kind, 'K8sRequiredLabels');
+  const rego = lint({ files }, { policies, policyEngine: 'rego' }).findings.find((x) => x.policy);
+  assert.equal(rego.policy.engine, 'rego');
   assert.throws(() => lint({ files }, { policies: [{ name: 'x' }] }), { code: 'INVALID_CONFIG' });
   const broken = lint({ files }, { policies: [{ name: 'p.rego', text: 'package main\ndeny contains msg if {\n' }] });
   assert.ok(broken.findings.some((x) => x.rule === 'policy-error' && x.resource.source === 'p.rego'));

@@ -10,6 +10,7 @@ import {
   packAndInstall,
   startWorker,
 } from './package-helpers.mjs';
+import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 let env;
@@ -70,4 +71,19 @@ test('workerd gives the CLI report for every Gatekeeper library case', async () 
     assert.deepEqual(await res.json(), cliReport(c), `${c.suite} ${c.test}/${c.case}`);
   }
   console.log(`workerd policy parity: ${cases.length} cases identical to the CLI`);
+});
+
+test('workerd gives the CLI report for every CEL policy (a kubescape case per VAP, every Kyverno suite)', async () => {
+  const cases = celSample();
+  for (const c of cases) {
+    const { files, policies } = celInput(c);
+    const res = await worker.fetch('/lint', {
+      method: 'POST',
+      body: JSON.stringify({ files, config: { policies } }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.status, 200, c.name);
+    assert.deepEqual(await res.json(), celCliReport(c), c.name);
+  }
+  console.log(`workerd CEL parity: ${cases.length} cases identical to the CLI`);
 });

@@ -74,9 +74,6 @@ impl Share {
 /// the preference runs) one engine is still named to report their errors: Rego under
 /// `--policy-engine rego`, else CEL.
 pub fn plan(manifests: &[ParsedSource], policies: &[ParsedSource], preference: Preference) -> Vec<EngineKind> {
-    if policies.is_empty() && !manifests.iter().any(has_policy_documents) {
-        return Vec::new();
-    }
     let (mut rego, mut cel, mut other) = (false, false, false);
     for (i, file) in manifests.iter().chain(policies).enumerate() {
         if i >= manifests.len() && file.name.ends_with(".rego") {
@@ -102,6 +99,8 @@ pub fn plan(manifests: &[ParsedSource], policies: &[ParsedSource], preference: P
             }
         }
     }
+    // As `evaluate`: nothing is evaluated without policies but for policy documents among the
+    // manifests (the engines' share reads those the same way).
     let mut out = Vec::new();
     if rego {
         out.push(EngineKind::Rego);
