@@ -72,7 +72,10 @@ function splitPolicies(config) {
   if (!config || typeof config !== 'object' || Array.isArray(config)) return [config, null];
   const { policies = [], policyEngine, policyNamespaces, ...rest } = config;
   const read = readPolicies(policies);
-  return [rest, read.names.length ? { ...read, engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] } : null];
+  return [
+    rest,
+    read.names.length ? { ...read, engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] } : null,
+  ];
 }
 
 /** The names and texts of `policies`, checked. */
@@ -222,9 +225,13 @@ function createPolicyLoader(
       } catch {
         loaded = false;
       }
-      throw new KubehardenError('TRAP', `the ${engine} policy engine failed on this input and was restarted: ${e?.message}`, {
-        cause: e,
-      });
+      throw new KubehardenError(
+        'TRAP',
+        `the ${engine} policy engine failed on this input and was restarted: ${e?.message}`,
+        {
+          cause: e,
+        },
+      );
     }
   }
   return { ready, call };
@@ -502,7 +509,12 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
    */
   async function readyPolicies(what) {
     const isOptions =
-      what !== null && typeof what === 'object' && !isModule(what) && !isBytes(what) && !isResponse(what) && !isLocation(what);
+      what !== null &&
+      typeof what === 'object' &&
+      !isModule(what) &&
+      !isBytes(what) &&
+      !isResponse(what) &&
+      !isLocation(what);
     if (!isOptions) {
       if (what !== undefined) return engines.rego.ready(what);
       await Promise.all([engines.rego.ready(), engines.cel.ready()]);
@@ -512,7 +524,8 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     if (what.policies !== undefined) {
       await ready();
       const { names: policyNames, texts: policyTexts } = readPolicies(what.policies);
-      const { names, texts } = what.files === undefined ? { names: [], texts: [] } : normaliseInput({ files: what.files });
+      const { names, texts } =
+        what.files === undefined ? { names: [], texts: [] } : normaliseInput({ files: what.files });
       needed = policyNames.length
         ? planOf(names, texts, policyNames, policyTexts, normaliseConfig(undefined), what.policyEngine ?? 'auto')
         : [];

@@ -219,7 +219,13 @@ export function kyvernoCases() {
             .split('\n')
             .filter(Boolean)
             .map((l) => relative(kyverno, join(dirname(p), l.slice(2).trim())));
-        out.push({ name: relative(kyverno, p), policy: relative(kyverno, p), dir: kyverno, files: list('resources'), policies: list('policies') });
+        out.push({
+          name: relative(kyverno, p),
+          policy: relative(kyverno, p),
+          dir: kyverno,
+          files: list('resources'),
+          policies: list('policies'),
+        });
       }
     }
   };

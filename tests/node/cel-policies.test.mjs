@@ -71,7 +71,9 @@ test('a lint with only CEL policies gives CEL findings; a policy error is report
   );
   // Each once: the Constraint without a template (no engine's), the syntax error and the binding
   // left without its policy (CEL's); the conftest file runs in the Rego module.
-  const errors = broken.findings.filter((f) => f.rule === 'policy-error').map((f) => `${f.resource.source} ${f.message}`);
+  const errors = broken.findings
+    .filter((f) => f.rule === 'policy-error')
+    .map((f) => `${f.resource.source} ${f.message}`);
   assert.equal(errors.filter((e) => e.startsWith('c.yaml')).length, 1, errors.join('\n'));
   assert.equal(errors.filter((e) => /Syntax error/.test(e)).length, 1, errors.join('\n'));
   assert.equal(new Set(errors).size, errors.length, errors.join('\n'));
@@ -79,7 +81,8 @@ test('a lint with only CEL policies gives CEL findings; a policy error is report
 });
 
 test('a hostile CEL policy is a cost-limit finding, not a hang or a trap', () => {
-  const expr = "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, [1,2,3,4,5,6,7,8,9,10].all(f, 'x'.size() > 0))))))";
+  const expr =
+    "[1,2,3,4,5,6,7,8,9,10].all(a, [1,2,3,4,5,6,7,8,9,10].all(b, [1,2,3,4,5,6,7,8,9,10].all(c, [1,2,3,4,5,6,7,8,9,10].all(d, [1,2,3,4,5,6,7,8,9,10].all(e, [1,2,3,4,5,6,7,8,9,10].all(f, 'x'.size() > 0))))))";
   const report = lint({ files: [pod] }, { policies: [{ name: 'vap.yaml', text: vapPolicy.replace('EXPR', expr) }] });
   const f = report.findings.find((x) => /cost/i.test(x.message));
   assert.ok(f, JSON.stringify(report.findings.filter((x) => x.policy || x.rule.startsWith('policy'))));
@@ -106,7 +109,7 @@ test('Node gives the CLI report for every kubescape VAP case', () => {
   console.log(`vap-kubescape parity: ${cases.length} cases, ${policyFindings} policy findings identical`);
 });
 
-test("Node gives the CLI report for every Kyverno ValidatingPolicy suite", () => {
+test('Node gives the CLI report for every Kyverno ValidatingPolicy suite', () => {
   const cases = kyvernoCases();
   assert.equal(cases.length, 31);
   let policyFindings = 0;

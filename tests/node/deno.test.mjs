@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import { root } from './helpers.mjs';
 import { bin, cliCorpus, corpusSources, denoEnv, run } from './package-helpers.mjs';
-import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 const cache = mkdtempSync(join(tmpdir(), 'kubeharden-deno-'));

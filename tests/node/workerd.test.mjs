@@ -2,6 +2,7 @@
 // the CLI's report for every corpus file POSTed as YAML, hostile input, a trap.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import {
   addRuntimeFiles,
   bundleWorker,
@@ -10,7 +11,6 @@ import {
   packAndInstall,
   startWorker,
 } from './package-helpers.mjs';
-import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
 let env;

@@ -54,7 +54,10 @@ impl Default for Options {
 pub enum Share {
     #[default]
     All,
-    Engine { kind: EngineKind, lead: bool },
+    Engine {
+        kind: EngineKind,
+        lead: bool,
+    },
 }
 
 impl Share {
