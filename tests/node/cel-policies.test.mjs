@@ -115,6 +115,24 @@ test('a hostile CEL policy is a cost-limit finding, not a hang or a trap', () =>
   assert.ok(lint({ files: [pod] }, { policies: [{ name: 'vap.yaml', text: vapPolicy.replace('EXPR', 'true') }] }));
 });
 
+test('a trap in the CEL module is a TRAP error, and the module is restarted', async () => {
+  const { createApi } = await import('../../pkg/api.js');
+  const glue = await import('../../pkg/kubeharden.js');
+  let trap = true;
+  const cel = {
+    ...celGlue,
+    applyPolicies: (...a) => (trap ? celGlue.__trapForTesting() : celGlue.applyPolicies(...a)),
+  };
+  const api = createApi(glue, {
+    syncSource: () => readFileSync(join(root, 'pkg/kubeharden_bg.wasm')),
+    cel: { glue: cel, syncSource: () => readFileSync(join(root, 'pkg/kubeharden_cel_bg.wasm')) },
+  });
+  const policies = [{ name: 'vap.yaml', text: vapPolicy.replace('EXPR', 'false') }];
+  assert.throws(() => api.lint({ files: [pod] }, { policies }), { code: 'TRAP', message: /CEL policy engine/ });
+  trap = false;
+  assert.equal(api.lint({ files: [pod] }, { policies }).findings.filter((f) => f.policy).length, 1);
+});
+
 test('Node gives the CLI report for every kubescape VAP case', () => {
   const cases = vapCases();
   assert.equal(cases.length, 628);
