@@ -88,35 +88,39 @@ function buildWasm({ wasmProfile }) {
     printWasmProfile(readFileSync(named));
   }
   run(wasmOpt, [...optFlags, '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
-  buildPolicyWasm(wasmOpt);
+  buildPolicyWasm(wasmOpt, wasmProfile);
 }
 
-// The policy module (policy layer + Rego engine): its own .wasm, loaded by the package only on
-// the first lint with policies, so the core module does not carry regorus.
-function buildPolicyWasm(wasmOpt) {
-  run('cargo', [
-    'build',
-    '--release',
-    '--locked',
-    '--target',
-    'wasm32-unknown-unknown',
-    '-p',
-    'kubeharden-policy-wasm',
-  ]);
-  const wasmIn = join(root, 'target/wasm32-unknown-unknown/release/kubeharden_policy_wasm.wasm');
-  run('wasm-bindgen', [
-    '--target',
-    'web',
-    '--out-name',
-    'kubeharden_policy',
-    '--out-dir',
-    pkg,
-    '--no-typescript',
-    '--experimental-reset-state-function',
-    wasmIn,
-  ]);
-  const wasmOut = join(pkg, 'kubeharden_policy_bg.wasm');
-  run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+// The engine modules, each the policy layer with one engine, loaded by the package only on the
+// first lint whose policies need that engine (the core module's `policyPlan` says which):
+// kubeharden_policy_bg.wasm (Rego) and kubeharden_cel_bg.wasm (CEL).
+function buildPolicyWasm(wasmOpt, wasmProfile) {
+  for (const [crate, outName] of [
+    ['kubeharden-policy-wasm', 'kubeharden_policy'],
+    ['kubeharden-cel-wasm', 'kubeharden_cel'],
+  ]) {
+    run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '-p', crate]);
+    const wasmIn = join(root, `target/wasm32-unknown-unknown/release/${crate.replaceAll('-', '_')}.wasm`);
+    run('wasm-bindgen', [
+      '--target',
+      'web',
+      '--out-name',
+      outName,
+      '--out-dir',
+      pkg,
+      '--no-typescript',
+      '--experimental-reset-state-function',
+      wasmIn,
+    ]);
+    const wasmOut = join(pkg, `${outName}_bg.wasm`);
+    if (wasmProfile) {
+      const named = join(root, `target/${outName}_bg.named.wasm`);
+      run(wasmOpt, ['-Oz', '--debuginfo', wasmOut, '-o', named]);
+      console.log(`${outName}_bg.wasm:`);
+      printWasmProfile(readFileSync(named));
+    }
+    run(wasmOpt, ['-Oz', '--strip-debug', '--strip-producers', wasmOut, '-o', wasmOut]);
+  }
 }
 
 const SECTION_NAMES = {
@@ -220,6 +224,12 @@ function printWasmProfile(bytes) {
   // serde_core::de::DeserializeSeed>`): credit the most specific crate named anywhere.
   const known = [
     'kubeharden_wasm',
+    'kubeharden_policy_wasm',
+    'kubeharden_policy',
+    'kubeharden_cel',
+    'kubeharden_rego',
+    'regorus',
+    'cel',
     'kubeharden',
     'saphyr_parser',
     'serde_json',
@@ -292,7 +302,10 @@ function buildEntries() {
   if (missing.length) throw new Error(`pkg/ lacks files listed in package.json: ${missing.join(', ')}`);
   const size = statSync(wasmOut).size;
   const policySize = statSync(join(pkg, 'kubeharden_policy_bg.wasm')).size;
-  console.log(`pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes, kubeharden_policy_bg.wasm ${policySize} bytes`);
+  const celSize = statSync(join(pkg, 'kubeharden_cel_bg.wasm')).size;
+  console.log(
+    `pkg/: kubeharden ${v}, kubeharden_bg.wasm ${size} bytes, kubeharden_policy_bg.wasm ${policySize} bytes, kubeharden_cel_bg.wasm ${celSize} bytes`,
+  );
 }
 
 export function buildWeb() {

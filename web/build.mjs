@@ -6,6 +6,9 @@
 //   kubeharden-linter.js   the web component (CodeMirror, UI), one ES module
 //   worker.js              the Web Worker: the npm package from pkg/ (bundled)
 //   kubeharden_bg.wasm     the linter, from pkg/
+//   kubeharden_policy_bg.wasm, kubeharden_cel_bg.wasm
+//                          the policy engines (Rego, CEL), from pkg/: fetched by the worker's
+//                          readyPolicies() only when a lint has policies that need them
 //   page.js, index.html    the page; embed.js, embed.html: a mock portal embedding the component
 //
 // Usage: node web/build.mjs [--dev] (--dev: no minification)
@@ -77,8 +80,9 @@ await build({
 // field-docs.json: fetched by the component on the first hover on a key, never with the first paint.
 for (const file of ['index.html', 'embed.html', 'page.css', 'embed.css', 'favicon.svg', 'field-docs.json'])
   copyFileSync(join(web, file), join(dist, file));
-// The core module, and the modules the package loads only when needed (the policy engine, on
-// the first lint with policies): every *_bg.wasm of pkg/.
+// The core module, and the modules the package loads only when needed (the Rego and the CEL
+// engines, each on the first lint whose policies need it): every *_bg.wasm of pkg/, fetched by
+// the package's browser entry next to itself (the bundled worker.js).
 for (const file of readdirSync(pkg)) if (file.endsWith('_bg.wasm')) copyFileSync(join(pkg, file), join(dist, file));
 copyFileSync(join(root, 'LICENSE'), join(dist, 'LICENSE'));
 

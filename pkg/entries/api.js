@@ -71,6 +71,25 @@ function normaliseConfig(config) {
 function splitPolicies(config) {
   if (!config || typeof config !== 'object' || Array.isArray(config)) return [config, null];
   const { policies = [], policyEngine, policyNamespaces, ...rest } = config;
+  return [rest, { ...readPolicies(policies), engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] }];
+}
+
+/**
+ * The API groups of policy documents (Gatekeeper templates and Constraints, admission policies
+ * and their bindings, Kyverno ValidatingPolicies): a file whose text names none of them holds no
+ * policy document, so the common lint asks the core for no policy plan (which would read the
+ * files a second time). Policies among the linted files apply as they would in a cluster.
+ */
+const POLICY_GROUPS = [
+  'templates.gatekeeper.sh',
+  'constraints.gatekeeper.sh',
+  'admissionregistration.k8s.io',
+  'policies.kyverno.io',
+];
+const mayHoldPolicies = (texts) => texts.some((t) => POLICY_GROUPS.some((g) => t.includes(g)));
+
+/** The names and texts of `policies`, checked. */
+function readPolicies(policies) {
   if (!Array.isArray(policies)) {
     throw new KubehardenError('INVALID_CONFIG', 'policies must be an array of { name, text }');
   }
@@ -83,8 +102,7 @@ function splitPolicies(config) {
     names.push(file.name);
     texts.push(file.text);
   });
-  const options = JSON.stringify({ engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] });
-  return [rest, names.length ? { names, texts, options } : null];
+  return { names, texts };
 }
 
 const tag = (value) => Object.prototype.toString.call(value);
@@ -127,9 +145,11 @@ async function compileFrom(source, readLocal) {
 }
 
 /**
- * The policy module (`kubeharden_policy_bg.wasm`: the policy layer and the Rego engine), loaded
- * on the first lint with policies: synchronously where the platform allows (Node, workers),
- * else by `readyPolicies()`. A lint without policies never loads it.
+ * An engine module (`kubeharden_policy_bg.wasm`: the policy layer and the Rego engine;
+ * `kubeharden_cel_bg.wasm`: the policy layer and the CEL engine), loaded on the first lint whose
+ * policies need its engine: synchronously where the platform allows (Node, workers), else by
+ * `readyPolicies()`. A lint without policies never loads one, a lint with only Rego (or only
+ * CEL) policies only that one.
  *
  * @param {typeof import('./kubeharden_policy.js') | undefined} glue
  * @param {{
@@ -137,17 +157,24 @@ async function compileFrom(source, readLocal) {
  *   defaultLocation?: () => URL | string,
  *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
  * }} [platform]
+ * @param {string} [file] the .wasm's name, for messages
+ * @param {string} [engine] the engine's name, for messages
  */
-function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {}) {
+function createPolicyLoader(
+  glue,
+  { syncSource, defaultLocation, readLocal } = {},
+  file = 'kubeharden_policy_bg.wasm',
+  engine = 'Rego',
+) {
   let loaded = false;
   let pending = null;
   const failed = (e) =>
-    new KubehardenError('LOAD_FAILED', `cannot load kubeharden_policy_bg.wasm: ${e?.message ? e.message : e}`, {
+    new KubehardenError('LOAD_FAILED', `cannot load ${file}: ${e?.message ? e.message : e}`, {
       cause: e,
     });
   function loadSync() {
     try {
-      if (!glue || !syncSource) throw new Error('this entry has no synchronous policy module');
+      if (!glue || !syncSource) throw new Error(`this entry has no synchronous ${engine} module`);
       glue.initSync({ module: syncSource() });
     } catch (e) {
       throw failed(e);
@@ -155,7 +182,7 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
     loaded = true;
   }
   function ready(source) {
-    if (!glue) return Promise.reject(new KubehardenError('LOAD_FAILED', 'this entry has no policy module'));
+    if (!glue) return Promise.reject(new KubehardenError('LOAD_FAILED', `this entry has no ${engine} module`));
     if (loaded) return Promise.resolve();
     if (pending) return pending;
     if (source === undefined && syncSource) {
@@ -187,12 +214,12 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
    * @returns {T}
    */
   function call(fn) {
-    if (!glue) throw new KubehardenError('LOAD_FAILED', 'this entry has no policy module');
+    if (!glue) throw new KubehardenError('LOAD_FAILED', `this entry has no ${engine} module`);
     if (!loaded) {
       if (!syncSource) {
         throw new KubehardenError(
           'NOT_READY',
-          'the policy engine is not loaded yet: await readyPolicies() before the first lint with policies',
+          `the ${engine} policy engine (${file}) is not loaded yet: await readyPolicies() before the first lint with policies`,
         );
       }
       loadSync();
@@ -208,9 +235,13 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
       } catch {
         loaded = false;
       }
-      throw new KubehardenError('TRAP', `the policy engine failed on this input and was restarted: ${e?.message}`, {
-        cause: e,
-      });
+      throw new KubehardenError(
+        'TRAP',
+        `the ${engine} policy engine failed on this input and was restarted: ${e?.message}`,
+        {
+          cause: e,
+        },
+      );
     }
   }
   return { ready, call };
@@ -240,10 +271,20 @@ function createPolicyLoader(glue, { syncSource, defaultLocation, readLocal } = {
  *   syncSource?: () => BufferSource | WebAssembly.Module,
  *   defaultLocation?: () => URL | string,
  *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
- * }} [platform.policy] the policy module, loaded on the first lint with policies
+ * }} [platform.policy] the Rego engine module, loaded on the first lint whose policies need it
+ * @param {{
+ *   glue: typeof import('./kubeharden_policy.js'),
+ *   syncSource?: () => BufferSource | WebAssembly.Module,
+ *   defaultLocation?: () => URL | string,
+ *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
+ * }} [platform.cel] the CEL engine module (the same glue API), loaded likewise
  */
-export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync, policy }) {
-  const policies = createPolicyLoader(policy?.glue, policy);
+export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync, policy, cel }) {
+  /** @type {Record<string, ReturnType<typeof createPolicyLoader>>} */
+  const engines = {
+    rego: createPolicyLoader(policy?.glue, policy, 'kubeharden_policy_bg.wasm', 'Rego'),
+    cel: createPolicyLoader(cel?.glue, cel, 'kubeharden_cel_bg.wasm', 'CEL'),
+  };
   let loaded = false;
   let pending = null;
   let broken = false;
@@ -391,11 +432,29 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
       crds === null
         ? call(() => glue.lintFiles(names, texts, configJson))
         : call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson));
-    if (!withPolicies) return JSON.parse(report);
-    const { names: policyNames, texts: policyTexts, options } = withPolicies;
-    return JSON.parse(
-      policies.call((glue) => glue.applyPolicies(report, names, texts, policyNames, policyTexts, configJson, options)),
-    );
+    if (!withPolicies || (!withPolicies.names.length && !mayHoldPolicies(texts))) return JSON.parse(report);
+    const { names: policyNames, texts: policyTexts, engine, namespaces } = withPolicies;
+    // The engines the policies need (each policy belongs to exactly one; the first also
+    // reports policy-document errors): each evaluates its share over the report the previous
+    // one returned, so the findings are merged as the CLI merges them.
+    const plan = planOf(names, texts, policyNames, policyTexts, configJson, engine);
+    let merged = report;
+    plan.forEach((share, i) => {
+      const options = JSON.stringify({ engine, namespaces, share, lead: i === 0 });
+      merged = engines[share].call((g) =>
+        g.applyPolicies(merged, names, texts, policyNames, policyTexts, configJson, options),
+      );
+    });
+    return JSON.parse(merged);
+  }
+
+  /** The engine modules a lint's policies need, in order (the core's `policyPlan`). */
+  function planOf(names, texts, policyNames, policyTexts, configJson, engine) {
+    if (typeof engine !== 'string') {
+      throw new KubehardenError('INVALID_CONFIG', 'policyEngine must be "auto", "rego" or "cel"');
+    }
+    const plan = call(() => glue.policyPlan(names, texts, policyNames, policyTexts, configJson, engine));
+    return plan ? plan.split(',') : [];
   }
 
   function fix(input, options) {
@@ -453,7 +512,49 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
     return JSON.parse(call(() => glue.defaultConfig()));
   }
 
-  const readyPolicies = (source) => policies.ready(source);
+  /**
+   * Readies the engine modules: both (no argument, or `{ rego, cel }` sources), only what a
+   * set of policies needs (`{ policies, policyEngine?, files? }`, decided as `lint()` decides),
+   * or, given a location, bytes or a module, the Rego module from it (as before the CEL module).
+   */
+  async function readyPolicies(what) {
+    const isOptions =
+      what !== null &&
+      typeof what === 'object' &&
+      !isModule(what) &&
+      !isBytes(what) &&
+      !isResponse(what) &&
+      !isLocation(what);
+    if (!isOptions) {
+      if (what !== undefined) return engines.rego.ready(what);
+      await Promise.all([engines.rego.ready(), engines.cel.ready()]);
+      return;
+    }
+    let needed = ['rego', 'cel'];
+    if (what.policies !== undefined) {
+      await ready();
+      const { names: policyNames, texts: policyTexts } = readPolicies(what.policies);
+      const { names, texts } =
+        what.files === undefined ? { names: [], texts: [] } : normaliseInput({ files: what.files });
+      needed =
+        policyNames.length || mayHoldPolicies(texts)
+          ? planOf(names, texts, policyNames, policyTexts, normaliseConfig(undefined), what.policyEngine ?? 'auto')
+          : [];
+    }
+    await Promise.all(needed.map((e) => engines[e].ready(what[e])));
+  }
 
-  return { version, KubehardenError, ready, readyPolicies, lint, fix, rules, explain, fieldAt, toSarif, defaultConfig };
+  return {
+    version,
+    KubehardenError,
+    ready,
+    readyPolicies,
+    lint,
+    fix,
+    rules,
+    explain,
+    fieldAt,
+    toSarif,
+    defaultConfig,
+  };
 }

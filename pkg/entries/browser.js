@@ -6,6 +6,7 @@
 
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as celGlue from './kubeharden_cel.js';
 import * as policyGlue from './kubeharden_policy.js';
 
 const api = createApi(glue, {
@@ -13,8 +14,10 @@ const api = createApi(glue, {
   // The rules' docs, loaded by ready() alongside the .wasm (rules(), explain() and toSarif()
   // are synchronous). A JSON module: bundlers emit or inline it, browsers and Deno import it.
   docsAsync: () => import('./data/rule-docs.json', { with: { type: 'json' } }),
-  // Fetched by readyPolicies(), never by a lint without policies.
+  // Fetched by readyPolicies(), never by a lint without policies; each engine only when the
+  // policies need it.
   policy: { glue: policyGlue, defaultLocation: () => new URL('./kubeharden_policy_bg.wasm', import.meta.url) },
+  cel: { glue: celGlue, defaultLocation: () => new URL('./kubeharden_cel_bg.wasm', import.meta.url) },
 });
 
 export const {

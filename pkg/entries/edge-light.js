@@ -9,6 +9,8 @@ import { createApi } from './api.js';
 import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm?module';
+import * as celGlue from './kubeharden_cel.js';
+import celModule from './kubeharden_cel_bg.wasm?module';
 import * as policyGlue from './kubeharden_policy.js';
 import policyModule from './kubeharden_policy_bg.wasm?module';
 
@@ -16,6 +18,7 @@ const api = createApi(glue, {
   syncSource: () => wasmModule,
   docs: () => ruleDocs,
   policy: { glue: policyGlue, syncSource: () => policyModule },
+  cel: { glue: celGlue, syncSource: () => celModule },
 });
 
 export const {

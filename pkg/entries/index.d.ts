@@ -68,17 +68,18 @@ export interface Config {
   crds?: string[];
 
   /**
-   * Custom policies: Gatekeeper ConstraintTemplates and Constraints (YAML), conftest files
-   * (names ending in `.rego`), and objects the policies see without being linted (Namespaces,
-   * inventory). Evaluated by the policy module, loaded on the first lint with policies (in
-   * browsers and Deno: `await readyPolicies()` first).
+   * Custom policies: Gatekeeper ConstraintTemplates (Rego or CEL code) and Constraints,
+   * conftest files (names ending in `.rego`), ValidatingAdmissionPolicies with their bindings,
+   * Kyverno ValidatingPolicies, and objects the policies see without being linted (Namespaces,
+   * inventory, params). Evaluated by the engine modules they need (Rego, CEL), each loaded on the
+   * first lint that needs it (in browsers and Deno: `await readyPolicies()` first).
    */
   policies?: PolicyFile[];
 }
 
 /** What `lint()` takes: the configuration, and how policies are evaluated. */
 export interface LintOptions extends Config {
-  /** Engine for templates with both Rego and CEL code. Default 'auto' (as Gatekeeper). */
+  /** Engine for templates with both Rego and CEL code. Default 'auto' (as Gatekeeper: CEL first). */
   policyEngine?: 'auto' | 'rego' | 'cel';
   /** conftest packages whose rules apply. Default ['main']. */
   policyNamespaces?: string[];
@@ -362,11 +363,31 @@ export declare const version: string;
  */
 export declare function ready(source?: WasmSource): Promise<void>;
 
+/** Which engine modules `readyPolicies()` loads, and from where. */
+export interface ReadyPoliciesOptions {
+  /**
+   * Only what these policies need (decided as `lint()` decides: each policy belongs to one
+   * engine). Without it, both modules.
+   */
+  policies?: PolicyFile[];
+  /** As `lint()`'s `policyEngine`, with `policies`. */
+  policyEngine?: 'auto' | 'rego' | 'cel';
+  /** The linted files, when policy documents among them count (with `policies`). */
+  files?: { name?: string; text: string }[];
+  /** Where to load `kubeharden_policy_bg.wasm` (the Rego engine) from. */
+  rego?: WasmSource;
+  /** Where to load `kubeharden_cel_bg.wasm` (the CEL engine) from. */
+  cel?: WasmSource;
+}
+
 /**
- * Loads the policy module (`kubeharden_policy_bg.wasm`, the Rego engine). Needed once before
- * the first lint with `policies` in browsers and Deno; in Node and workers that lint loads it.
+ * Loads the engine modules: `kubeharden_policy_bg.wasm` (Rego) and `kubeharden_cel_bg.wasm`
+ * (CEL): both, or what `options.policies` need. Needed once before the first lint with
+ * `policies` in browsers and Deno (that lint throws NOT_READY otherwise); in Node and workers
+ * that lint loads what it needs. Given a source instead of options, loads the Rego module from
+ * it. With `policies`, the core module must be loadable too (it decides).
  */
-export declare function readyPolicies(source?: WasmSource): Promise<void>;
+export declare function readyPolicies(options?: ReadyPoliciesOptions | WasmSource): Promise<void>;
 
 /** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
 export declare function lint(input: Input, config?: LintOptions): Report;

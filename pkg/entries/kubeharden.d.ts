@@ -6,6 +6,15 @@
 export function lintFiles(names: string[], texts: string[], config: string): string;
 /** Hands the .wasm the rules' docs (rule-docs.json), which it is built without. */
 export function loadDocs(json: string): void;
+/** The engine modules a lint's policies need: "rego", "cel", "rego,cel" or "". */
+export function policyPlan(
+  names: string[],
+  texts: string[],
+  policyNames: string[],
+  policyTexts: string[],
+  config: string,
+  engine: string,
+): string;
 export function lintFilesWithCrds(
   names: string[],
   texts: string[],

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as celGlue from './kubeharden_cel.js';
 import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
@@ -18,6 +19,12 @@ const api = createApi(glue, {
     glue: policyGlue,
     // eslint-disable-next-line no-undef
     syncSource: () => readFileSync(join(__dirname, 'kubeharden_policy_bg.wasm')),
+    readLocal,
+  },
+  cel: {
+    glue: celGlue,
+    // eslint-disable-next-line no-undef
+    syncSource: () => readFileSync(join(__dirname, 'kubeharden_cel_bg.wasm')),
     readLocal,
   },
 });

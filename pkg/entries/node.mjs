@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createApi } from './api.js';
 import * as glue from './kubeharden.js';
+import * as celGlue from './kubeharden_cel.js';
 import * as policyGlue from './kubeharden_policy.js';
 import { readLocal } from './node-local.js';
 
@@ -14,6 +15,11 @@ const api = createApi(glue, {
   policy: {
     glue: policyGlue,
     syncSource: () => readFileSync(new URL('./kubeharden_policy_bg.wasm', import.meta.url)),
+    readLocal,
+  },
+  cel: {
+    glue: celGlue,
+    syncSource: () => readFileSync(new URL('./kubeharden_cel_bg.wasm', import.meta.url)),
     readLocal,
   },
 });

@@ -9,15 +9,18 @@ import { createApi } from './api.js';
 import ruleDocs from './data/rule-docs.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm';
+import * as celGlue from './kubeharden_cel.js';
+import celModule from './kubeharden_cel_bg.wasm';
 import * as policyGlue from './kubeharden_policy.js';
 import policyModule from './kubeharden_policy_bg.wasm';
 
-// The platform compiles both modules at upload; the policy one is instantiated on the first
-// lint with policies.
+// The platform compiles the modules at upload; an engine module is instantiated on the first
+// lint whose policies need it.
 const api = createApi(glue, {
   syncSource: () => wasmModule,
   docs: () => ruleDocs,
   policy: { glue: policyGlue, syncSource: () => policyModule },
+  cel: { glue: celGlue, syncSource: () => celModule },
 });
 
 export const {

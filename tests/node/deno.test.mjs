@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import { root } from './helpers.mjs';
 import { bin, cliCorpus, corpusSources, denoEnv, run } from './package-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
@@ -51,4 +52,13 @@ test('Deno gives the CLI report for every Gatekeeper library case (policy module
   for (const [i, c] of cases.entries())
     assert.deepEqual(out.reports[i], cliReport(c), `${c.suite} ${c.test}/${c.case}`);
   console.log(`Deno policy parity: ${cases.length} cases identical to the CLI`);
+});
+
+test('Deno gives the CLI report for every CEL policy (a kubescape case per VAP, every Kyverno suite; CEL module alone first)', () => {
+  const cases = celSample();
+  const out = deno('cel-policies', JSON.stringify(cases.map(celInput)));
+  assert.deepEqual(out.first, celCliReport(cases[0]));
+  assert.equal(out.regoBeforeReady, 'NOT_READY');
+  for (const [i, c] of cases.entries()) assert.deepEqual(out.reports[i], celCliReport(c), c.name);
+  console.log(`Deno CEL parity: ${cases.length} cases identical to the CLI`);
 });

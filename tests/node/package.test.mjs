@@ -105,7 +105,8 @@ test('export conditions pick the entry each platform needs', async () => {
     });
     const entry = Object.keys(result.metafile.inputs).find(
       (p) =>
-        /node_modules\/kubeharden\/[^/]+$/.test(p) && !/(api|kubeharden|kubeharden_policy|node-local)\.js$/.test(p),
+        /node_modules\/kubeharden\/[^/]+$/.test(p) &&
+        !/(api|kubeharden|kubeharden_policy|kubeharden_cel|node-local)\.js$/.test(p),
     );
     return entry.split('/').pop();
   };

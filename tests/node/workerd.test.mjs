@@ -2,6 +2,7 @@
 // the CLI's report for every corpus file POSTed as YAML, hostile input, a trap.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { celCliReport, celInput, celSample } from './cel-helpers.mjs';
 import {
   addRuntimeFiles,
   bundleWorker,
@@ -70,4 +71,19 @@ test('workerd gives the CLI report for every Gatekeeper library case', async () 
     assert.deepEqual(await res.json(), cliReport(c), `${c.suite} ${c.test}/${c.case}`);
   }
   console.log(`workerd policy parity: ${cases.length} cases identical to the CLI`);
+});
+
+test('workerd gives the CLI report for every CEL policy (a kubescape case per VAP, every Kyverno suite)', async () => {
+  const cases = celSample();
+  for (const c of cases) {
+    const { files, policies } = celInput(c);
+    const res = await worker.fetch('/lint', {
+      method: 'POST',
+      body: JSON.stringify({ files, config: { policies } }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(res.status, 200, c.name);
+    assert.deepEqual(await res.json(), celCliReport(c), c.name);
+  }
+  console.log(`workerd CEL parity: ${cases.length} cases identical to the CLI`);
 });

@@ -74,8 +74,10 @@ export function createHandler(api, post) {
     post({ type: MSG.STARTED, id, bytes });
     try {
       await readyPromise;
-      // The policy module is fetched on the first lint with policies, never before.
-      if (Array.isArray(config?.policies) && config.policies.length) await api.readyPolicies();
+      // An engine module is fetched on the first lint whose policies need it (the Policies
+      // dialog's, or policy documents among the files), never before; readying what is loaded
+      // costs nothing.
+      await api.readyPolicies({ policies: config?.policies ?? [], policyEngine: config?.policyEngine, files });
       const t0 = performance.now();
       const report = api.lint({ files }, config);
       const ms = performance.now() - t0;

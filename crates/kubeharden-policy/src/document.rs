@@ -173,7 +173,7 @@ pub fn is_policy(object: &Value) -> bool {
         || is_admission(group, kind)
 }
 
-fn is_admission(group: &str, kind: &str) -> bool {
+pub(crate) fn is_admission(group: &str, kind: &str) -> bool {
     (group == "admissionregistration.k8s.io"
         && matches!(kind, "ValidatingAdmissionPolicy" | "ValidatingAdmissionPolicyBinding"))
         || (group == "policies.kyverno.io" && kind == "ValidatingPolicy")
@@ -247,11 +247,7 @@ fn read_template(
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty());
     let targets = root.at(&["spec", "targets"]);
-    let target = targets.and_then(|t| {
-        t.items()
-            .find(|i| i.get("target").and_then(NodeRef::str) == Some("admission.k8s.gatekeeper.sh"))
-            .or_else(|| t.items().next())
-    });
+    let target = admission_target(root);
     let Some(target) = target else {
         let span = root.get("spec").map_or(at.span, NodeRef::span);
         problems.push(problem(first_line(span), format!("ConstraintTemplate {name} has no spec.targets")));
@@ -269,16 +265,14 @@ fn read_template(
     if let Some(i) = targets.and_then(|t| t.items().position(|n| n.id() == target.id())) {
         target_path.push(crate::path::Segment::Index(i));
     }
-    for (i, entry) in target.get("code").into_iter().flat_map(|c| c.items()).enumerate() {
-        let engine = entry.get("engine").and_then(NodeRef::str).unwrap_or("");
-        let Some(src) = entry.get("source") else { continue };
-        match EngineKind::of_code_engine(engine) {
-            Some(EngineKind::Rego) => {
+    for (i, engine, src) in code_entries(target) {
+        match engine {
+            EngineKind::Rego => {
                 let Some(rego) = src.get("rego") else { continue };
                 let v1 = src.get("version").and_then(NodeRef::str) == Some("v1");
                 sources.push(CodeSource::Rego { rego: code_of(rego), libs: libs_of(src.get("libs")), v1 });
             }
-            Some(EngineKind::Cel) => {
+            EngineKind::Cel => {
                 let mut field = target_path.clone();
                 field.extend([
                     crate::path::Segment::key("code"),
@@ -291,7 +285,6 @@ fn read_template(
                     field,
                 });
             }
-            None => {}
         }
     }
     // The legacy `rego` field counts when no `code` source gives Rego.
@@ -305,6 +298,36 @@ fn read_template(
         return None;
     }
     Some(Template { name, kind: kind.to_string(), description, sources, at })
+}
+
+/// The target of a template whose code is read: `admission.k8s.gatekeeper.sh`, else the first.
+fn admission_target(root: NodeRef<'_>) -> Option<NodeRef<'_>> {
+    root.at(&["spec", "targets"]).and_then(|t| {
+        t.items()
+            .find(|i| i.get("target").and_then(NodeRef::str) == Some("admission.k8s.gatekeeper.sh"))
+            .or_else(|| t.items().next())
+    })
+}
+
+/// The `code[]` entries of a target an engine runs, with their index and `source` node (a Rego
+/// entry only with its `rego` text).
+fn code_entries<'a>(target: NodeRef<'a>) -> impl Iterator<Item = (usize, EngineKind, NodeRef<'a>)> {
+    target.get("code").into_iter().flat_map(|c| c.items()).enumerate().filter_map(|(i, entry)| {
+        let engine = EngineKind::of_code_engine(entry.get("engine").and_then(NodeRef::str).unwrap_or(""))?;
+        let src = entry.get("source")?;
+        (engine == EngineKind::Cel || src.get("rego").is_some()).then_some((i, engine, src))
+    })
+}
+
+/// The engines a ConstraintTemplate (its document root) has code for, as [`read_document`]
+/// reads them: without converting the document, for [`crate::run::plan`].
+pub fn template_engines(root: NodeRef<'_>) -> Vec<EngineKind> {
+    let Some(target) = admission_target(root) else { return Vec::new() };
+    let mut out: Vec<EngineKind> = code_entries(target).map(|(_, e, _)| e).collect();
+    if !out.contains(&EngineKind::Rego) && target.get("rego").is_some() {
+        out.push(EngineKind::Rego);
+    }
+    out
 }
 
 fn first_line(span: ByteSpan) -> ByteSpan {

@@ -184,13 +184,30 @@ pub trait Engine {
 /// Which engine runs a template that carries code for several.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Preference {
-    /// Rego when the template has Rego code, else CEL. Gatekeeper's own driver order puts CEL
-    /// first; kubeharden prefers Rego until every front end has the CEL engine (the npm policy
-    /// module has only Rego), so that `auto` gives the same answer in every runtime. The two
-    /// engines can word and count a template's violations differently.
+    /// Gatekeeper's driver order: the CEL code when the template has some, else the Rego code.
+    /// Every front end has both engines (the npm package in two modules), so `auto` gives the
+    /// same answer everywhere. The two engines can word and count a template's violations
+    /// differently.
     #[default]
     Gatekeeper,
     Only(EngineKind),
+}
+
+impl Preference {
+    /// The engines to try for a template, in order.
+    pub fn order(self) -> &'static [EngineKind] {
+        match self {
+            Preference::Gatekeeper => &[EngineKind::Cel, EngineKind::Rego],
+            Preference::Only(EngineKind::Rego) => &[EngineKind::Rego],
+            Preference::Only(EngineKind::Cel) => &[EngineKind::Cel],
+        }
+    }
+
+    /// The engine that runs a template with code for `has`, as if every engine were present:
+    /// the same answer in the CLI (both engines) and in each npm engine module.
+    pub fn assign(self, has: impl Fn(EngineKind) -> bool) -> Option<EngineKind> {
+        self.order().iter().copied().find(|k| has(*k))
+    }
 }
 
 /// The engines a front end has.
@@ -227,11 +244,7 @@ impl Engines {
         sources: &'a [CodeSource],
         preference: Preference,
     ) -> Result<(&dyn Engine, &'a CodeSource), ChooseError> {
-        let order: &[EngineKind] = match preference {
-            Preference::Gatekeeper => &[EngineKind::Rego, EngineKind::Cel],
-            Preference::Only(EngineKind::Rego) => &[EngineKind::Rego],
-            Preference::Only(EngineKind::Cel) => &[EngineKind::Cel],
-        };
+        let order = preference.order();
         for kind in order {
             if let (Some(engine), Some(source)) = (self.get(*kind), sources.iter().find(|s| s.engine() == *kind)) {
                 return Ok((engine, source));

@@ -38,7 +38,7 @@ use kubeharden::Finding;
 use kubeharden::report::Report;
 
 pub use engine::{EngineKind, Engines, Preference};
-pub use run::{Options, evaluate};
+pub use run::{Options, Share, evaluate, plan};
 
 /// Adds policy findings to a report, in the report's order (source, document, position, rule,
 /// message), and counts them in its summary. `order` is the order of the sources (linted

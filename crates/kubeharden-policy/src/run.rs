@@ -26,12 +26,96 @@ pub struct Options {
     pub conftest_namespaces: Vec<String>,
     /// `input.review.operation` for objects that are not AdmissionReviews.
     pub operation: String,
+    /// Which part of the policies this evaluation gives: all of them (a front end with every
+    /// engine), or one engine's (the npm package, one module per engine; see [`plan`]).
+    pub share: Share,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { preference: Preference::Gatekeeper, conftest_namespaces: Vec::new(), operation: "CREATE".into() }
+        Options {
+            preference: Preference::Gatekeeper,
+            conftest_namespaces: Vec::new(),
+            operation: "CREATE".into(),
+            share: Share::All,
+        }
     }
+}
+
+/// The part of a lint's policies one evaluation gives.
+///
+/// Each policy belongs to exactly one engine, decided as if every engine were present (by
+/// [`Preference::assign`]): a template to the engine its code is run by, conftest files to
+/// Rego, admission policies (ValidatingAdmissionPolicy, Kyverno ValidatingPolicy) to CEL. What
+/// belongs to no engine (policy-document errors, a Constraint whose kind no template defines, a
+/// template with no code the preference runs) is the `lead`'s: the first engine of the
+/// [`plan`]. Evaluating every engine of the plan with its share and merging the findings gives
+/// exactly what [`Share::All`] gives with every engine, each finding once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Share {
+    #[default]
+    All,
+    Engine {
+        kind: EngineKind,
+        lead: bool,
+    },
+}
+
+impl Share {
+    fn has(self, kind: Option<EngineKind>) -> bool {
+        match (self, kind) {
+            (Share::All, _) => true,
+            (Share::Engine { kind, .. }, Some(k)) => kind == k,
+            (Share::Engine { lead, .. }, None) => lead,
+        }
+    }
+}
+
+/// The engines a lint's policies need, in the order their shares are evaluated (the first is
+/// the lead, see [`Share`]): cheap, from the documents' `apiVersion`, `kind` and a template's
+/// `code[].engine`, without converting or compiling anything. Empty: [`evaluate`] gives no
+/// finding. When policy documents need no engine (only Constraints, or templates without code
+/// the preference runs) one engine is still named to report their errors: Rego under
+/// `--policy-engine rego`, else CEL.
+pub fn plan(manifests: &[ParsedSource], policies: &[ParsedSource], preference: Preference) -> Vec<EngineKind> {
+    let (mut rego, mut cel, mut other) = (false, false, false);
+    for (i, file) in manifests.iter().chain(policies).enumerate() {
+        if i >= manifests.len() && file.name.ends_with(".rego") {
+            rego = true;
+            continue;
+        }
+        for d in &file.documents {
+            let root = file.tree.node(d.root);
+            let api = root.get("apiVersion").and_then(|n| n.str()).unwrap_or("");
+            let kind = root.get("kind").and_then(|n| n.str()).unwrap_or("");
+            let group = api.rsplit_once('/').map_or("", |(g, _)| g);
+            if group == "templates.gatekeeper.sh" && kind == "ConstraintTemplate" {
+                let has = document::template_engines(root);
+                match preference.assign(|k| has.contains(&k)) {
+                    Some(EngineKind::Rego) => rego = true,
+                    Some(EngineKind::Cel) => cel = true,
+                    None => other = true,
+                }
+            } else if group == "constraints.gatekeeper.sh" {
+                other = true;
+            } else if document::is_admission(group, kind) {
+                cel = true;
+            }
+        }
+    }
+    // As `evaluate`: nothing is evaluated without policies but for policy documents among the
+    // manifests (the engines' share reads those the same way).
+    let mut out = Vec::new();
+    if rego {
+        out.push(EngineKind::Rego);
+    }
+    if cel {
+        out.push(EngineKind::Cel);
+    }
+    if out.is_empty() && other {
+        out.push(if preference == Preference::Only(EngineKind::Rego) { EngineKind::Rego } else { EngineKind::Cel });
+    }
+    out
 }
 
 /// An object to review: where it is and what it is.
@@ -102,8 +186,11 @@ pub fn evaluate(
     let files = Files::new(manifests, policies);
     let input = read(&files);
     let mut out = Vec::new();
-    for p in &input.problems {
-        out.push(finding::problem(&files, p));
+    let share = options.share;
+    if share.has(None) {
+        for p in &input.problems {
+            out.push(finding::problem(&files, p));
+        }
     }
     let namespaces: BTreeMap<&str, &Value> = input
         .cluster
@@ -123,9 +210,13 @@ pub fn evaluate(
         })
         .collect();
     for template in &input.templates {
+        let has = |k: EngineKind| template.sources.iter().any(|s| s.engine() == k);
+        if !share.has(options.preference.assign(has)) {
+            continue;
+        }
         evaluate_template(&files, &input, &reviews, template, engines, options, &inventory, &namespaces, &mut out);
     }
-    for c in &input.constraints {
+    for c in input.constraints.iter().filter(|_| share.has(None)) {
         if !input.templates.iter().any(|t| t.kind == c.kind) {
             out.push(finding::problem(
                 &files,
@@ -139,8 +230,12 @@ pub fn evaluate(
             ));
         }
     }
-    evaluate_conftest(&files, &input, engines, options, &mut out);
-    evaluate_admission(&files, &input, engines, options, &mut out);
+    if share.has(Some(EngineKind::Rego)) {
+        evaluate_conftest(&files, &input, engines, options, &mut out);
+    }
+    if share.has(Some(EngineKind::Cel)) {
+        evaluate_admission(&files, &input, engines, options, &mut out);
+    }
     out
 }
 
@@ -171,7 +266,8 @@ fn evaluate_template<'n>(
                     "ConstraintTemplate {} has {} code, and this build evaluates {} code: its Constraints are not evaluated",
                     template.name,
                     has.join(" and "),
-                    wanted.iter().filter(|w| engines.get(if **w == "cel" { EngineKind::Cel } else { EngineKind::Rego }).is_some()).copied().collect::<Vec<_>>().join(" and ")
+                    // A share is evaluated as if every engine were present.
+                    wanted.iter().filter(|w| options.share != Share::All || engines.get(if **w == "cel" { EngineKind::Cel } else { EngineKind::Rego }).is_some()).copied().collect::<Vec<_>>().join(" and ")
                 ),
             ));
             return;

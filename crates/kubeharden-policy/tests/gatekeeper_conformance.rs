@@ -1,5 +1,6 @@
 //! The Gatekeeper library's `gator verify` suites (../shared/conformance/gatekeeper), every
-//! case through the policy layer with the Rego engine: the same path a lint takes (document
+//! case through the policy layer with both engines (auto: a template's CEL code first, as
+//! Gatekeeper): the same path a lint takes (document
 //! reading, Constraint matching, reviews, findings).
 
 use std::path::{Path, PathBuf};

@@ -37,6 +37,33 @@ pub fn lint_files(names: Vec<String>, texts: Vec<String>, config: &str) -> Resul
     Ok(kubeharden::lint_owned(sources, &config).to_json())
 }
 
+/// Which policy engines a lint's policies need (kubeharden-policy's `plan`): `"rego"`,
+/// `"cel"`, `"rego,cel"` or `""`, the first being the one that reports policy-document errors.
+/// The JS loads only the engine modules named here. `engine` is `auto`, `rego` or `cel`.
+#[wasm_bindgen(js_name = policyPlan)]
+pub fn policy_plan(
+    names: Vec<String>,
+    texts: Vec<String>,
+    policy_names: Vec<String>,
+    policy_texts: Vec<String>,
+    config: &str,
+    engine: &str,
+) -> Result<String, JsValue> {
+    use kubeharden_policy::{EngineKind, Preference};
+    let preference = match engine {
+        "auto" => Preference::Gatekeeper,
+        "rego" => Preference::Only(EngineKind::Rego),
+        "cel" => Preference::Only(EngineKind::Cel),
+        other => return Err(error("INVALID_INPUT", &format!("policyEngine must be auto, rego or cel, not {other:?}"))),
+    };
+    let limits = config_from(config)?.limits;
+    let parse = |(name, text): (String, String)| kubeharden::parse_owned(Source { name, text }, &limits);
+    let manifests: Vec<_> = names.into_iter().zip(texts).map(parse).collect();
+    let policies: Vec<_> = policy_names.into_iter().zip(policy_texts).map(parse).collect();
+    let plan = kubeharden_policy::plan(&manifests, &policies, preference);
+    Ok(plan.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(","))
+}
+
 /// Loads the rules' documentation: the package's `rule-docs.json` (generated from the registry),
 /// which this module is built without to keep it small. The JS wrapper calls it once, before
 /// the first call that renders docs (`rules`, `explain`, `toSarif`).

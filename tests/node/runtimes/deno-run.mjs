@@ -3,6 +3,7 @@
 //   hostile: prints the hostile-input results (hostile-lib.mjs)
 //   trap:    prints the trap-and-recover result
 //   policies: stdin is JSON [{ files, policies }]; prints [report…] (after readyPolicies())
+//   cel-policies: the same, the first input's policies readied alone first
 import { runHostile, trapAndRecover } from './hostile-lib.mjs';
 
 const [entry, mode] = Deno.args;
@@ -23,6 +24,21 @@ if (mode === 'corpus') {
   }
   await kh.readyPolicies();
   out = { beforeReady, reports: inputs.map(({ files, policies }) => kh.lint({ files }, { policies })) };
+} else if (mode === 'cel-policies') {
+  // Only the CEL module, readied for the first input's policies (CEL ones): a Rego policy then
+  // finds its module not loaded; after readyPolicies(), everything lints.
+  const inputs = JSON.parse(await new Response(Deno.stdin.readable).text());
+  await kh.readyPolicies({ policies: inputs[0].policies });
+  const first = kh.lint({ files: inputs[0].files }, { policies: inputs[0].policies });
+  let regoBeforeReady;
+  try {
+    kh.lint({ files: inputs[0].files }, { policies: [{ name: 'p.rego', text: 'package main\n' }] });
+    regoBeforeReady = 'ok';
+  } catch (e) {
+    regoBeforeReady = e.code;
+  }
+  await kh.readyPolicies();
+  out = { first, regoBeforeReady, reports: inputs.map(({ files, policies }) => kh.lint({ files }, { policies })) };
 } else if (mode === 'hostile') {
   out = runHostile(kh);
 } else if (mode === 'trap') {
