@@ -69,9 +69,11 @@ function normaliseConfig(config) {
  * and `policyNamespaces` are the package's; the rest goes to the core.
  */
 function splitPolicies(config) {
-  if (!config || typeof config !== 'object' || Array.isArray(config)) return [config, null];
-  const { policies = [], policyEngine, policyNamespaces, ...rest } = config;
-  return [rest, { ...readPolicies(policies), engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] }];
+  // Not a config object: the core says what is wrong with it.
+  if (config != null && (typeof config !== 'object' || Array.isArray(config))) return [config, null];
+  const { policies = [], policyEngine, policyNamespaces, ...rest } = config ?? {};
+  const options = { ...readPolicies(policies), engine: policyEngine ?? 'auto', namespaces: policyNamespaces ?? [] };
+  return [config == null ? config : rest, options];
 }
 
 /**
