@@ -1,8 +1,9 @@
 // The packed npm package in headless Chromium: a Vite bundle, an esbuild bundle, a plain
 // <script type="module"> page with no bundler, and a page under a strict CSP that hands ready()
 // the module in each supported form. Each lints the probe exactly as the CLI does; the whole
-// corpus gives the CLI's reports, and so does every Gatekeeper library case with its policies
-// (the policy module fetched only by readyPolicies()); hostile input leaves the instance working.
+// corpus gives the CLI's reports, and so does every case of the policy suites (Gatekeeper
+// library, kubescape VAPs, Kyverno ValidatingPolicies) with its policies (the engine modules
+// fetched only by readyPolicies()); hostile input leaves the instance working.
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   PROBE,
   packAndInstall,
 } from '../node/package-helpers.mjs';
+import { celCliReport, celInput, kyvernoCases, vapCases } from '../node/cel-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from '../node/policy-helpers.mjs';
 import { launch, serveDir } from './helpers.mjs';
 
@@ -200,6 +202,25 @@ test('Chromium gives the CLI report for every Gatekeeper library case, and loads
   }
   assert.deepEqual(errors, []);
   console.log(`Chromium policy parity: ${cases.length} cases, ${policyFindings} policy findings identical to the CLI`);
+  await page.close();
+});
+
+test('Chromium gives the CLI report for every kubescape VAP case and every Kyverno ValidatingPolicy suite', async () => {
+  const cases = [...vapCases(), ...kyvernoCases()];
+  assert.ok(cases.length >= 628 + 31, `${cases.length} cases`);
+  const { page, errors } = await open('app/plain.html');
+  const reports = await page.evaluate(async (all) => {
+    const kh = window.kh;
+    await kh.readyPolicies();
+    return all.map(({ files, policies }) => kh.lint({ files }, { policies }));
+  }, cases.map(celInput));
+  let celFindings = 0;
+  for (const [i, c] of cases.entries()) {
+    assert.deepEqual(reports[i], celCliReport(c), c.name);
+    celFindings += reports[i].findings.filter((f) => f.policy?.engine === 'cel').length;
+  }
+  assert.deepEqual(errors, []);
+  console.log(`Chromium CEL parity: ${cases.length} cases, ${celFindings} CEL findings identical to the CLI`);
   await page.close();
 });
 
