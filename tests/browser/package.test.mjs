@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { celCliReport, celInput, kyvernoCases, vapCases } from '../node/cel-helpers.mjs';
 import { root } from '../node/helpers.mjs';
 import {
   addRuntimeFiles,
@@ -20,7 +21,6 @@ import {
   PROBE,
   packAndInstall,
 } from '../node/package-helpers.mjs';
-import { celCliReport, celInput, kyvernoCases, vapCases } from '../node/cel-helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from '../node/policy-helpers.mjs';
 import { launch, serveDir } from './helpers.mjs';
 
