@@ -188,6 +188,29 @@ fn conftest_syntax_errors_are_positioned_in_the_file() {
     assert!(err["span"]["start"]["line"].as_u64().unwrap() >= 4, "{err}");
 }
 
+/// A file that does not compile is reported and takes only its own package with it: the other
+/// packages' rules still run (conftest itself would stop).
+#[test]
+fn a_conftest_file_that_does_not_compile_leaves_the_other_packages_running() {
+    let good = "package main\n\ndeny contains \"no pods\" if input.kind == \"Pod\"\n";
+    let broken = "package extra\n\ndeny contains msg if {\n  msg := \n}\n";
+    let same_package = "package extra\n\nwarn contains \"extra\" if true\n";
+    let dir = setup(
+        "conftest-partly-bad",
+        &[("policy/a.rego", good), ("policy/b.rego", broken), ("policy/c.rego", same_package), ("pod.yaml", POD)],
+    );
+    let report = json_report(
+        &dir,
+        &["--policy", "policy", "--policy-namespace", "main", "--policy-namespace", "extra", "pod.yaml"],
+    );
+    let found = policy_findings(&report);
+    let rules: Vec<&str> = found.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"conftest/main/deny"), "{rules:?}");
+    assert!(!rules.contains(&"conftest/extra/warn"), "the broken file's package does not run: {rules:?}");
+    let err = found.iter().find(|f| f["rule"] == "policy-error").expect("the error");
+    assert_eq!(err["resource"]["source"], "policy/b.rego");
+}
+
 #[test]
 fn sarif_has_one_rule_per_policy_and_text_shows_the_policy_file_line() {
     let dir = setup("gk-sarif", &[("template.yaml", TEMPLATE), ("constraint.yaml", CONSTRAINT), ("pod.yaml", POD)]);

@@ -467,6 +467,13 @@ pub fn inventory(objects: &[Value]) -> Value {
     json!({"cluster": cluster, "namespace": namespaced})
 }
 
+/// The package a Rego file declares (its first `package` line), `""` when it has none.
+fn package_of(text: &str) -> &str {
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("package ").map(|p| p.split('#').next().unwrap_or("").trim()))
+        .unwrap_or("")
+}
+
 fn evaluate_conftest(files: &Files<'_>, input: &Input, engines: &Engines, options: &Options, out: &mut Vec<Finding>) {
     if input.conftest.is_empty() {
         return;
@@ -486,11 +493,23 @@ fn evaluate_conftest(files: &Files<'_>, input: &Input, engines: &Engines, option
     let mut compiled = match compiled {
         Ok(c) => c,
         Err(errors) => {
-            for (module, e) in errors {
-                let Some(file) = input.conftest.get(module) else { continue };
-                out.push(finding::conftest_code_problem(files, file, &e));
+            for (module, e) in &errors {
+                let Some(file) = input.conftest.get(*module) else { continue };
+                out.push(finding::conftest_code_problem(files, file, e));
             }
-            return;
+            // conftest itself stops at a file that does not compile; here the packages that
+            // file is not part of still run (its own package may be incomplete without it).
+            let broken: Vec<&str> =
+                errors.iter().filter_map(|(m, _)| input.conftest.get(*m)).map(|f| package_of(&f.text)).collect();
+            let rest: Vec<ConftestFile> =
+                input.conftest.iter().filter(|f| !broken.contains(&package_of(&f.text))).cloned().collect();
+            if rest.is_empty() {
+                return;
+            }
+            match engine.compile_conftest(&rest, &options.conftest_namespaces) {
+                Some(Ok(c)) => c,
+                _ => return,
+            }
         }
     };
     let mut failures: Vec<(String, String, usize)> = Vec::new();
