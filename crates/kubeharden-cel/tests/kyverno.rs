@@ -3,25 +3,16 @@
 //! `skip`: it does not apply) must agree with this engine, autogen included. The cases are
 //! read and run by the library's `kyverno_test`, as `kubeharden policy test` runs them.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use kubeharden_cel::CompileOptions;
 use kubeharden_cel::kyverno_test::{self, CaseOutcome};
-use serde_json::Value;
+use support::read_docs;
 
 fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/kyverno")
-}
-
-fn read_docs(path: &Path) -> Result<Vec<Value>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    Ok(parsed
-        .documents
-        .iter()
-        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
-        .filter(|d| !d.is_null())
-        .collect())
+    support::shared("conformance/kyverno")
 }
 
 fn tests(dir: &Path, out: &mut Vec<PathBuf>) {
