@@ -85,7 +85,8 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
                 .map(|e| CompileError {
                     pointer: pointer.to_string(),
                     line: u32::try_from(e.pos.0.max(1)).unwrap_or(1),
-                    column: u32::try_from(e.pos.1.max(0) + 1).unwrap_or(1),
+                    // The parser's columns are 1-based already.
+                    column: u32::try_from(e.pos.1.max(1)).unwrap_or(1),
                     message: format!("compilation failed: {}", e.msg),
                 })
                 .collect());

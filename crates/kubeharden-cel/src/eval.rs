@@ -66,6 +66,29 @@ fn child(origin: &Origin, segment: PathSegment) -> Origin {
     origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment }))
 }
 
+/// What a comprehension iterates over: (index or key, value, origin) of each element of a
+/// list or entry of a map; `None` for anything else.
+fn entries(range: &Value, origin: &Origin) -> Option<Vec<(Value, Value, Origin)>> {
+    Some(match range {
+        Value::List(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, PathSegment::Index(i))))
+            .collect(),
+        Value::Map(map) => map
+            .iter()
+            .map(|(k, v)| {
+                let o = match k {
+                    Key::String(s) => child(origin, PathSegment::Key(s.to_string())),
+                    _ => None,
+                };
+                (k.to_value(), v.clone(), o)
+            })
+            .collect(),
+        _ => return None,
+    })
+}
+
 /// The root of `object`'s paths: a node whose own segment is not part of the path.
 fn root() -> Origin {
     Some(Rc::new(PathNode { parent: None, segment: PathSegment::Key(String::new()) }))
@@ -547,23 +570,8 @@ impl<'a> Evaluator<'a> {
     fn comprehension(&mut self, c: &cel::common::ast::ComprehensionExpr) -> Result<(Value, Origin)> {
         let (range, origin) = self.eval(&c.iter_range)?;
         let (accu, _) = self.eval(&c.accu_init)?;
-        let entries: Vec<(Value, Value, Origin)> = match &range {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(&origin, PathSegment::Index(i))))
-                .collect(),
-            Value::Map(map) => map
-                .iter()
-                .map(|(k, v)| {
-                    let o = match k {
-                        Key::String(s) => child(&origin, PathSegment::Key(s.to_string())),
-                        _ => None,
-                    };
-                    (k.to_value(), v.clone(), o)
-                })
-                .collect(),
-            other => return Err(EvalError::runtime(format!("cannot iterate over {}", other.type_name()))),
+        let Some(entries) = entries(&range, &origin) else {
+            return Err(EvalError::runtime(format!("cannot iterate over {}", range.type_name())));
         };
         self.charge(entries.len() as u64)?;
         let is_map = matches!(range, Value::Map(_));
@@ -691,23 +699,8 @@ impl<'a> Evaluator<'a> {
             )));
         }
         let (range, origin) = self.eval(target)?;
-        let entries: Vec<(Value, Value, Origin)> = match &range {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(&origin, PathSegment::Index(i))))
-                .collect(),
-            Value::Map(map) => map
-                .iter()
-                .map(|(k, v)| {
-                    let o = match k {
-                        Key::String(s) => child(&origin, PathSegment::Key(s.to_string())),
-                        _ => None,
-                    };
-                    (k.to_value(), v.clone(), o)
-                })
-                .collect(),
-            other => return Err(EvalError::no_overload(name, std::slice::from_ref(other))),
+        let Some(entries) = entries(&range, &origin) else {
+            return Err(EvalError::no_overload(name, std::slice::from_ref(&range)));
         };
         self.charge(entries.len() as u64)?;
         let is_map = matches!(range, Value::Map(_));

@@ -52,6 +52,7 @@ pub mod compile;
 pub mod eval;
 mod gatekeeper;
 mod kyverno;
+pub mod kyverno_test;
 mod library;
 mod matching;
 mod policy;

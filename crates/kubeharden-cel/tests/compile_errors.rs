@@ -28,6 +28,13 @@ fn a_syntax_error_is_at_its_line_and_column() {
 }
 
 #[test]
+fn a_syntax_error_column_is_the_character_it_names() {
+    // `)` is the 5th character: the parser's column is 1-based already.
+    let found = errors(&vap(json!([{"expression": "1 + )"}])), 34);
+    assert_eq!((found[0].1, found[0].2), (1, 5), "{found:?}");
+}
+
+#[test]
 fn an_unknown_function_is_at_the_call() {
     let found = errors(&vap(json!([{"expression": "object.metadata.name.frobnicate() == 'x'"}])), 34);
     assert_eq!(

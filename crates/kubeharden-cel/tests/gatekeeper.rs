@@ -3,24 +3,16 @@
 //! `gator verify` expects. Constraint matching is kubeharden-policy's; here the suites'
 //! constraints only select by kind.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 
 use kubeharden_cel::{Budget, CompileOptions, GatekeeperTemplate, Outcome, Request};
 use serde_json::Value;
+use support::read_one;
 
 fn library() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/gatekeeper/library/general")
-}
-
-fn read_one(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed
-        .documents
-        .iter()
-        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
-        .next()
-        .unwrap_or(Value::Null)
+    support::shared("conformance/gatekeeper/library/general")
 }
 
 fn kind_matches(constraint: &Value, object: &Value) -> bool {

@@ -3,24 +3,16 @@
 //! the params object; `fail` means the API server denies it, `warn` that it admits it with
 //! a warning, `pass` that it admits it silently. Every one of the 628 cases must agree.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::PathBuf;
 
 use kubeharden_cel::{Action, Cluster, CompileOptions, Outcome, PolicySet, Request};
 use serde_json::Value;
+use support::read_one as read_yaml;
 
 fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/vap-kubescape")
-}
-
-fn read_yaml(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let parsed = kubeharden_source::parse(&kubeharden_source::Source::new("x", text), &Default::default());
-    parsed
-        .documents
-        .iter()
-        .map(|d| kubeharden_source::to_json::node_to_json(parsed.tree.node(d.root)))
-        .next()
-        .unwrap_or(Value::Null)
+    support::shared("conformance/vap-kubescape")
 }
 
 /// Applies `a.b.[0].c=value` as the upstream runner does: missing parents are created, the

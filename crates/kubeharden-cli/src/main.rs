@@ -57,7 +57,7 @@ enum Command {
     /// Run the language server (Language Server Protocol over stdin/stdout) for editors.
     #[command(after_help = LSP_AFTER_HELP)]
     Lsp(LspArgs),
-    /// Custom policies: run Gatekeeper `gator verify` suites.
+    /// Custom policies: run Gatekeeper `gator verify` suites and Kyverno `kyverno test` files.
     #[command(subcommand)]
     Policy(PolicyCommand),
 }
@@ -67,6 +67,24 @@ enum PolicyCommand {
     /// Run Gatekeeper suites (`kind: Suite` files, as `gator verify` reads them): every case,
     /// exit 1 when one fails.
     Verify(VerifyArgs),
+    /// Run Kyverno test files (`kyverno-test.yaml`, `kind: Test`, as `kyverno test` reads
+    /// them) for ValidatingPolicies: every result, exit 1 when one fails or cannot be
+    /// evaluated offline.
+    Test(TestArgs),
+}
+
+#[derive(Args)]
+struct TestArgs {
+    /// Test files, or folders searched for `kyverno-test.yaml` files (`.kyverno-test/`
+    /// folders included). Default: the current folder.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Print every case, not only the failing ones.
+    #[arg(short, long)]
+    verbose: bool,
+    /// Output format: `json` lists every case with its outcome.
+    #[arg(short, long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
 }
 
 #[derive(Args)]
@@ -288,6 +306,10 @@ fn main() -> ExitCode {
         Command::Lsp(_) => return lsp::run(),
         Command::Policy(PolicyCommand::Verify(args)) => {
             policy::verify(&args.paths, args.policy_engine, args.verbose, args.format == VerifyFormat::Json)
+                .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) })
+        }
+        Command::Policy(PolicyCommand::Test(args)) => {
+            policy::kyverno_test(&args.paths, args.verbose, args.format == VerifyFormat::Json)
                 .map(|ok| if ok { ExitCode::SUCCESS } else { ExitCode::from(EXIT_FINDINGS) })
         }
     };

@@ -169,3 +169,132 @@ pub fn verify(paths: &[PathBuf], engine: EngineArg, verbose: bool, json: bool) -
     crate::write_output(None, &out)?;
     Ok(failed == 0)
 }
+
+/// The Kyverno test files under `paths`: files named, and in folders (hidden ones too, as
+/// `kyverno test` finds `.kyverno-test/`; `.git` and `node_modules` skipped) the files named
+/// `kyverno-test.yaml`. Sorted by path.
+fn kyverno_tests(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, errors: &mut Vec<String>) {
+        let entries = match fs::read_dir(dir) {
+            Ok(rd) => rd.flatten().map(|e| e.path()),
+            Err(e) => {
+                errors.push(format!("cannot read the folder `{}`: {}", files::display(dir), crate::io_reason(&e)));
+                return;
+            }
+        };
+        for path in entries {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if path.is_dir() {
+                if name != ".git" && name != "node_modules" {
+                    walk(&path, out, errors);
+                }
+            } else if name == kubeharden_cel::kyverno_test::FILE_NAME {
+                out.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for path in paths {
+        match fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                let mut inside = Vec::new();
+                walk(path, &mut inside, errors);
+                inside.sort();
+                found.extend(inside);
+            }
+            Ok(_) => found.push(path.clone()),
+            Err(e) => errors.push(format!("cannot read `{}`: {}", files::display(path), crate::io_reason(&e))),
+        }
+    }
+    found.dedup();
+    found
+}
+
+/// The JSON documents of a YAML or JSON file (empty documents left out).
+fn read_documents(path: &Path) -> Result<Vec<serde_json::Value>, String> {
+    let name = files::display(path);
+    let text = fs::read(path)
+        .map_err(|e| crate::io_reason(&e))
+        .and_then(crate::load::decode)
+        .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    let parsed = kubeharden::parse_owned(Source::new(name.clone(), text), &Limits::default());
+    if let Some(issue) = parsed.issues.iter().find(|i| i.kind == kubeharden::source::IssueKind::InvalidYaml) {
+        let at = parsed.lines.position(&parsed.text, issue.span.start);
+        return Err(format!("{name}:{}:{}: not valid YAML: {}", at.line, at.column, issue.message));
+    }
+    Ok(parsed
+        .documents
+        .iter()
+        .map(|d| kubeharden::source::to_json::node_to_json(parsed.tree.node(d.root)))
+        .filter(|d| !d.is_null())
+        .collect())
+}
+
+/// `kubeharden policy test`: every result of every Kyverno test file, one line each; exit 1
+/// when a case fails or cannot be evaluated offline.
+pub fn kyverno_test(paths: &[PathBuf], verbose: bool, json: bool) -> Result<bool, String> {
+    use kubeharden_cel::kyverno_test::{CaseOutcome, is_test, run};
+    let mut errors = Vec::new();
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let found = kyverno_tests(&paths, &mut errors);
+    if let Some(e) = errors.first() {
+        return Err(e.clone());
+    }
+    if found.is_empty() {
+        return Err(format!("no Kyverno test files ({}) found", kubeharden_cel::kyverno_test::FILE_NAME));
+    }
+    let options = kubeharden_cel::CompileOptions::default();
+    let (mut passed, mut failed, mut unknown) = (0usize, 0usize, 0usize);
+    let mut out = String::new();
+    let mut cases = Vec::new();
+    for file in &found {
+        let name = files::display(file);
+        let base = file.parent().unwrap_or(Path::new("."));
+        let docs = read_documents(file)?;
+        let Some(test) = docs.iter().find(|d| is_test(d)) else {
+            return Err(format!("`{name}` has no Kyverno test (kind: Test, apiVersion: cli.kyverno.io/v1alpha1)"));
+        };
+        let test_name = test["metadata"]["name"].as_str().unwrap_or_default();
+        let results =
+            run(test, &mut |p| read_documents(&base.join(p)), &options).map_err(|e| format!("{name}: {e}"))?;
+        for c in results {
+            let label = format!("{name}: {} / {} {} ({})", c.policy, c.kind, c.resource, c.expected);
+            let (outcome, error) = match &c.outcome {
+                CaseOutcome::Pass => ("pass", None),
+                CaseOutcome::Fail(e) => ("fail", Some(e.as_str())),
+                CaseOutcome::NotEvaluable(e) => ("not-evaluable", Some(e.as_str())),
+            };
+            cases.push(serde_json::json!({
+                "file": name, "test": test_name, "policy": c.policy, "rule": c.rule, "kind": c.kind,
+                "resource": c.resource, "expected": c.expected, "got": c.got, "outcome": outcome, "error": error,
+            }));
+            match &c.outcome {
+                CaseOutcome::Pass => {
+                    passed += 1;
+                    if verbose {
+                        out.push_str(&format!("ok    {label}\n"));
+                    }
+                }
+                CaseOutcome::Fail(e) => {
+                    failed += 1;
+                    out.push_str(&format!("FAIL  {label}: {e}\n"));
+                }
+                CaseOutcome::NotEvaluable(e) => {
+                    unknown += 1;
+                    out.push_str(&format!("N/A   {label}: not evaluable offline: {e}\n"));
+                }
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} tests: {passed} passed, {failed} failed, {unknown} not evaluable offline\n",
+        found.len()
+    ));
+    if json {
+        let report = serde_json::json!({"tests": found.len(), "passed": passed, "failed": failed,
+            "notEvaluable": unknown, "cases": cases});
+        out = format!("{report}\n");
+    }
+    crate::write_output(None, &out)?;
+    Ok(failed == 0 && unknown == 0)
+}

@@ -87,3 +87,78 @@ fn a_cel_syntax_error_is_a_policy_error_in_the_policy_file() {
     // The end of the expression: `|` keeps the newline, so line 2 of the expression (file line 15).
     assert_eq!(finding["span"]["start"]["line"], 15, "{finding}");
 }
+
+const TEMPLATE: &str = "apiVersion: templates.gatekeeper.sh/v1
+kind: ConstraintTemplate
+metadata:
+  name: k8smaxreplicas
+spec:
+  crd:
+    spec:
+      names:
+        kind: K8sMaxReplicas
+  targets:
+  - target: admission.k8s.gatekeeper.sh
+    code:
+    - engine: K8sNativeValidation
+      source:
+        variables:
+        - name: replicas
+          expression: object.spec.replicas
+        validations:
+        - expression: |
+            variables.replicas <= 5 &&
+              variables.replicas >= )
+          message: too many replicas
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sMaxReplicas
+metadata:
+  name: max
+spec:
+  match:
+    kinds:
+    - apiGroups: [apps]
+      kinds: [Deployment]
+";
+
+#[test]
+fn a_cel_error_in_a_gatekeeper_template_is_at_its_line_and_column() {
+    let dir = scratch("cel-gatekeeper-syntax");
+    write(&dir.join("template.yaml"), TEMPLATE);
+    write(&dir.join("deploy.yaml"), DEPLOYMENT);
+    let run_with = |engine: &str| {
+        let out = run(
+            &dir,
+            &[
+                "lint",
+                "--no-config",
+                "--format",
+                "json",
+                "--policy-engine",
+                engine,
+                "--policy",
+                "template.yaml",
+                "deploy.yaml",
+            ],
+        );
+        let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| {
+                f["rule"] == "policy-error" && f["message"].as_str().is_some_and(|m| m.contains("k8smaxreplicas"))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("no policy error in {}", stdout(&out)))
+    };
+    let finding = run_with("cel");
+    assert!(finding["resource"]["source"].as_str().is_some_and(|s| s.ends_with("template.yaml")), "{finding}");
+    // `)` on line 2 of the expression, file line 21, column 37 (not the `source:` block at 14).
+    assert_eq!(
+        (&finding["span"]["start"]["line"], &finding["span"]["start"]["column"]),
+        (&21.into(), &37.into()),
+        "{finding}"
+    );
+}

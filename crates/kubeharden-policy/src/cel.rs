@@ -66,24 +66,14 @@ fn failure(message: String, not_evaluable: bool) -> EvalFailure {
     }
 }
 
-/// The expressions of a K8sNativeValidation source in the order [`CodeError::code`] counts
-/// them: match conditions, variables, validations (expression, then messageExpression).
+/// The number of the expression at `pointer` among a K8sNativeValidation source's
+/// expressions, in [`crate::finding::cel_code_fields`]'s order.
 fn code_index(source: &Value, pointer: &str) -> usize {
-    let mut pointers = Vec::new();
-    for (list, fields) in [
-        ("matchConditions", &["expression"][..]),
-        ("variables", &["expression"]),
-        ("validations", &["expression", "messageExpression"]),
-    ] {
-        for (i, item) in source[list].as_array().into_iter().flatten().enumerate() {
-            for f in fields {
-                if item.get(*f).is_some() {
-                    pointers.push(format!("/{list}/{i}/{f}"));
-                }
-            }
-        }
-    }
-    pointers.iter().position(|p| pointer.ends_with(p.as_str())).unwrap_or(0)
+    let as_pointer = |f: &[Segment; 3]| match f {
+        [Segment::Key(list), Segment::Index(i), Segment::Key(key)] => format!("/{list}/{i}/{key}"),
+        _ => String::new(),
+    };
+    crate::finding::cel_code_fields(source).iter().position(|f| pointer.ends_with(&as_pointer(f))).unwrap_or(0)
 }
 
 impl Engine for CelEngine {

@@ -340,10 +340,57 @@ pub fn template_problem(files: &Files<'_>, t: &Template, code: Option<&CodeSourc
     )
 }
 
-fn code_span(files: &Files<'_>, code: &CodeSource, e: &CodeError) -> (usize, Span) {
+/// The expressions of a K8sNativeValidation source in the order [`CodeError::code`] counts
+/// them (match conditions, variables, validations: expression, then messageExpression), as
+/// fields of the source.
+pub(crate) fn cel_code_fields(source: &Value) -> Vec<[Segment; 3]> {
+    let mut fields = Vec::new();
+    for (list, keys) in [
+        ("matchConditions", &["expression"][..]),
+        ("variables", &["expression"]),
+        ("validations", &["expression", "messageExpression"]),
+    ] {
+        for (i, item) in source.get(list).and_then(Value::as_array).into_iter().flatten().enumerate() {
+            for key in keys {
+                if item.get(*key).is_some() {
+                    fields.push([Segment::key(list), Segment::Index(i), Segment::key(key)]);
+                }
+            }
+        }
+    }
+    fields
+}
+
+/// The byte offset of line and column `line`:`column` of the scalar at `field` in document
+/// `document` of source `source` (inside its block when it is a block scalar).
+fn field_offset<'s>(
+    files: &Files<'_>,
+    source: usize,
+    document: u32,
+    field: impl IntoIterator<Item = &'s Segment>,
+    line: u32,
+    column: u32,
+) -> Option<u32> {
+    let s = files.list.get(source)?;
+    let root = s.documents.iter().find(|d| d.number == document)?.root;
+    let node = field.into_iter().try_fold(s.tree.node(root), |n, seg| match seg {
+        Segment::Key(k) => n.get(k),
+        Segment::Index(i) => n.items().nth(*i),
+    })?;
+    Some(crate::document::CodeOrigin::of_node(source, node, &s.text).offset(&s.text, line, column))
+}
+
+fn code_span(files: &Files<'_>, t: &Template, code: &CodeSource, e: &CodeError) -> (usize, Span) {
     let origin = code.origin(e.code);
     let text = files.list.get(origin.source).map_or("", |s| s.text.as_str());
-    let at = origin.offset(text, e.line, e.column);
+    // CEL: inside the expression's own scalar, as for an admission policy's expressions.
+    let cel = match code {
+        CodeSource::Cel { source, field, .. } => cel_code_fields(source).get(e.code).and_then(|inner| {
+            field_offset(files, origin.source, t.at.document, field.iter().chain(inner), e.line, e.column)
+        }),
+        CodeSource::Rego { .. } => None,
+    };
+    let at = cel.unwrap_or_else(|| origin.offset(text, e.line, e.column));
     // One character, or to the end of the word it starts.
     let rest = text.get(at as usize..).unwrap_or("");
     let len = rest
@@ -356,8 +403,12 @@ fn code_span(files: &Files<'_>, code: &CodeSource, e: &CodeError) -> (usize, Spa
 
 /// A template's code that does not compile, at the line and column of the problem.
 pub fn code_problem(files: &Files<'_>, t: &Template, code: &CodeSource, e: &CodeError) -> Finding {
-    let (source, span) = code_span(files, code, e);
-    let which = if e.code == 0 { String::new() } else { format!(" (lib {})", e.code - 1) };
+    let (source, span) = code_span(files, t, code, e);
+    // A CEL source's further codes are its expressions, which the span shows.
+    let which = match code {
+        CodeSource::Rego { .. } if e.code > 0 => format!(" (lib {})", e.code - 1),
+        _ => String::new(),
+    };
     finding(
         POLICY_ERROR.into(),
         Severity::Error,
@@ -380,7 +431,7 @@ pub fn runtime_problem(
     message: String,
 ) -> Finding {
     let (source, span) = match &at {
-        Some(e) => code_span(files, code, e),
+        Some(e) => code_span(files, t, code, e),
         None => {
             let s = code.origin(0).span;
             (
@@ -464,20 +515,8 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
 /// A problem of an admission policy document, inside the field the engine names.
 pub fn admission_problem(files: &Files<'_>, doc: &AdmissionDoc, p: &AdmissionProblem) -> Finding {
     let name = doc.object.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
-    let span = files
-        .list
-        .get(doc.at.source)
-        .and_then(|s| {
-            let root = s.documents.iter().find(|d| d.number == doc.at.document)?.root;
-            let node = p.field.iter().try_fold(s.tree.node(root), |n, seg| match seg {
-                Segment::Key(k) => n.get(k),
-                Segment::Index(i) => n.items().nth(*i),
-            })?;
-            let origin = crate::document::CodeOrigin::of_node(doc.at.source, node, &s.text);
-            let at = origin.offset(&s.text, p.line, p.column);
-            Some(ByteSpan { start: at, end: at.saturating_add(1) })
-        })
-        .unwrap_or(doc.at.span);
+    let span = field_offset(files, doc.at.source, doc.at.document, &p.field, p.line, p.column)
+        .map_or(doc.at.span, |at| ByteSpan { start: at, end: at.saturating_add(1) });
     finding(
         POLICY_ERROR.into(),
         Severity::Error,
