@@ -21,25 +21,26 @@
 //   details.js, rule-docs.js  the selected finding: where, why, the fix, the rule's docs
 //   rules-dialog.js  turning rules on and off;  status-bar.js, toasts.js  feedback
 
-import { isolateHistory, undo } from '@codemirror/commands';
+import { undo } from '@codemirror/commands';
 import css from './component.css';
+import { applyAttribute, cleanFiles, exportReport } from './component-api.js';
 import { DetailsPane } from './details-pane.js';
-import { download, h, icon } from './dom.js';
+import { h } from './dom.js';
 import { Editor } from './editor.js';
 import { mapLinted } from './editor-findings.js';
-import { EXAMPLES } from './examples.js';
+import { EXAMPLES, introContent } from './examples.js';
 import { fieldDocsTooltip } from './field-docs.js';
 import { FileTabs } from './file-tabs.js';
 import { FindingsPanel } from './findings-panel.js';
-import { FixAllDialog, scopedConfig } from './fix-all.js';
+import { FixAllControl } from './fix-all-control.js';
 import { fixBlocked, fixChanges } from './fixes.js';
 import { EDITOR_KEYS, KeysDialog } from './keys.js';
 import { sortFamilies } from './labels.js';
 import { LintSession } from './lint-session.js';
-import { cleanPolicies, ENGINES, loadPolicies, PoliciesDialog, savePolicies } from './policies.js';
-import { F_COLUMN, F_END, F_LINE, F_START } from './protocol.js';
+import { cleanPolicies, loadPolicies, PoliciesDialog, savePolicies } from './policies.js';
+import { F_END, F_START } from './protocol.js';
 import { RulesDialog } from './rules-dialog.js';
-import { DEFAULT_SETTINGS, load as loadSettings, PROFILES, sanitize, save as saveSettings } from './settings.js';
+import { DEFAULT_SETTINGS, load as loadSettings, sanitize, save as saveSettings } from './settings.js';
 import { StatusBar } from './status-bar.js';
 import { Toasts } from './toasts.js';
 import { Toolbar } from './toolbar.js';
@@ -94,8 +95,7 @@ export class KubehardenLinter extends HTMLElement {
     /** @type {RulesDialog} */ this.rulesDialog = LATER;
     /** @type {KeysDialog} */ this.keysDialog = LATER;
     /** @type {PoliciesDialog} */ this.policiesDialog = LATER;
-    /** @type {FixAllDialog} */ this.fixAllDialog = LATER;
-    /** @type {HTMLButtonElement} */ this.fixAllButton = LATER;
+    /** @type {FixAllControl} */ this.fixAll = LATER;
     /** @type {HTMLDivElement} */ this.app = LATER;
     /** @type {Toolbar} */ this.toolbar = LATER;
     /** @type {ReturnType<typeof setTimeout> | undefined} */ this.disposeTimer;
@@ -127,34 +127,7 @@ export class KubehardenLinter extends HTMLElement {
     /** @type {string | null} */ value,
   ) {
     if (!this.initialised || old === value) return;
-    switch (name) {
-      case 'profile':
-        if (PROFILES.includes(/** @type {any} */ (value))) this.updateSettings({ profile: value }, { remember: false });
-        break;
-      case 'kubernetes-version':
-        this.updateSettings(
-          { kubernetesVersion: sanitize({ kubernetesVersion: value || 'latest' }).kubernetesVersion },
-          { remember: false },
-        );
-        break;
-      case 'value':
-        this.value = value ?? '';
-        break;
-      case 'readonly':
-        this.applyReadOnly();
-        break;
-      case 'filename':
-        if (this.tabs.list.length === 1 && value) this.tabs.rename(this.tabs.list[0], value);
-        break;
-      case 'examples':
-        this.toolbar.examples.hidden = this.readOnly || !this.hasAttribute('examples');
-        break;
-      case 'policy-engine':
-        if (ENGINES.includes(/** @type {any} */ (value)))
-          this.updateSettings({ policyEngine: value }, { remember: false });
-        break;
-      default:
-    }
+    applyAttribute(this, name, value);
   }
 
   init() {
@@ -235,14 +208,14 @@ export class KubehardenLinter extends HTMLElement {
       onKeys: () => this.keysDialog.open(),
     });
     this.panel = new FindingsPanel({ onActivate: (index, how) => this.activate(index, how) });
-    this.panel.setEmptyContent(this.introContent());
+    this.panel.setEmptyContent(introContent((id) => this.loadExample(id)));
     this.toolbar = new Toolbar({
       fileControls: [this.tabs.openButton, this.tabs.fileInput],
       onExample: (id) => this.loadExample(id),
       onSettings: (patch) => this.updateSettings(patch),
       onRules: () => this.rulesDialog.open(),
       onPolicies: () => this.openPolicies(),
-      onExport: (format) => this.exportReport(format),
+      onExport: (format) => exportReport(this, format),
     });
     this.rulesDialog = new RulesDialog({
       opener: this.toolbar.rulesButton,
@@ -257,34 +230,13 @@ export class KubehardenLinter extends HTMLElement {
       setPolicies: (list) => this.setPolicies(list),
       engine: () => this.settings.policyEngine,
       setEngine: (engine) => this.updateSettings({ policyEngine: engine }),
-      problems: (name) => this.problemsIn(name),
+      problems: (name) => this.model?.problemsIn(name) ?? [],
       takenNames: () => this.tabs.list.map((f) => f.name),
       remembered: () => Boolean(this.storageKey),
       toast,
     });
-    this.fixAllButton = h(
-      'button',
-      {
-        type: 'button',
-        class: 'kh-button kh-button-small kh-fix-all-button',
-        title: 'Fix all the findings of this file that have a fix (shows the changes first)',
-        on: { click: () => this.openFixAll(null, this.fixAllButton) },
-      },
-      icon('wand'),
-      'Fix all',
-    );
-    this.tabs.bar.insertBefore(this.fixAllButton, this.tabs.saveButton);
-    this.fixAllDialog = new FixAllDialog({
-      opener: this.fixAllButton,
-      compute: (file, resource, applicability) => this.computeFixAll(file, resource, applicability),
-      docOf: (name) => {
-        const file = this.tabs.byName(name);
-        return file ? this.tabs.docOf(file) : null;
-      },
-      resources: (name) => this.fixableResources(name),
-      apply: (name, changes, result) => this.applyFixAll(name, changes, result),
-      onClosed: () => this.panel.list.focus(),
-    });
+    this.fixAll = new FixAllControl(this);
+    this.tabs.bar.insertBefore(this.fixAll.button, this.tabs.saveButton);
     const editorPane = h(
       'div',
       { class: 'kh-editor-pane' },
@@ -300,7 +252,7 @@ export class KubehardenLinter extends HTMLElement {
       readOnly: () => this.readOnly,
       toast,
       onApply: (index) => this.applyFix(index),
-      onFixResource: (index, opener) => this.openFixAll(this.model?.group(index) ?? null, opener),
+      onFixResource: (index, opener) => this.fixAll.open(this.model?.group(index) ?? null, opener),
       onGoTo: (index) => this.goTo(index),
       onDisableRule: (rule) => this.setRule(rule, 'off'),
       onClose: () => {
@@ -326,30 +278,7 @@ export class KubehardenLinter extends HTMLElement {
     this.keysDialog = new KeysDialog(this.status.keysButton, this.app);
     this.shadowRoot?.append(this.app);
     this.syncControls();
-    this.tabs.acceptDrops(this.app, () => this.policiesDialog.isOpen || this.fixAllDialog.isOpen);
-  }
-
-  introContent() {
-    return h(
-      'div',
-      { class: 'kh-intro' },
-      h('p', { class: 'kh-empty-title', text: 'Lint Kubernetes manifests for security hardening' }),
-      h('p', {
-        text: 'Paste YAML or JSON in the editor, drop files or folders, or open files. Findings show up here, with the rule, the reason and the fix.',
-      }),
-      h(
-        'div',
-        { class: 'kh-intro-examples' },
-        EXAMPLES.map((e) =>
-          h(
-            'button',
-            { type: 'button', class: 'kh-example-button', on: { click: () => this.loadExample(e.id) } },
-            h('strong', { text: e.title }),
-            h('span', { text: e.description }),
-          ),
-        ),
-      ),
-    );
+    this.tabs.acceptDrops(this.app, () => this.policiesDialog.isOpen || this.fixAll.dialog.isOpen);
   }
 
   /** The toolbar shows the settings. */
@@ -363,7 +292,7 @@ export class KubehardenLinter extends HTMLElement {
     const ro = this.readOnly;
     this.editor.setReadOnly(ro);
     this.toolbar.examples.hidden = ro || !this.hasAttribute('examples');
-    this.fixAllButton.hidden = ro;
+    this.fixAll.button.hidden = ro;
     this.app.classList.toggle('kh-readonly', ro);
     this.tabs.applyReadOnly();
     this.renderDetails();
@@ -553,28 +482,6 @@ export class KubehardenLinter extends HTMLElement {
     this.policiesDialog.open(name, at);
   }
 
-  /** The findings of the last report located in a file (a policy's errors), by position. */
-  problemsIn(/** @type {string} */ name) {
-    const model = this.model;
-    if (!model) return [];
-    const out = [];
-    for (const g of model.groups) {
-      if (g.source !== name) continue;
-      for (let k = model.groupStart[g.id]; k < model.groupStart[g.id + 1]; k++) {
-        const i = model.order[k];
-        out.push({
-          message: model.message(i),
-          line: model.int(i, F_LINE),
-          column: model.int(i, F_COLUMN),
-          start: model.int(i, F_START),
-          end: model.int(i, F_END),
-          severity: model.severity(i),
-        });
-      }
-    }
-    return out.sort((a, b) => a.start - b.start);
-  }
-
   /** A new list of policies: remembered (with storage-key), shown, linted with. */
   setPolicies(/** @type {{name: string, text: string}[]} */ list) {
     this.policyList = cleanPolicies(list);
@@ -587,85 +494,6 @@ export class KubehardenLinter extends HTMLElement {
       );
     this.syncControls();
     this.session.schedule(0);
-  }
-
-  // ---- fix all -------------------------------------------------------------------------------
-
-  /** Opens "Fix all" for the file on screen, or for `resource` (a group of the last report). */
-  openFixAll(/** @type {import('./protocol.js').Group | null} */ resource, /** @type {HTMLElement} */ opener) {
-    if (this.readOnly) return;
-    const name = resource ? resource.source : this.tabs.active?.name;
-    if (!name || !this.tabs.byName(name)) return;
-    this.mount(this.fixAllDialog.el);
-    this.fixAllDialog.open(name, resource, opener);
-  }
-
-  /** The resources of a file with findings that have fixes (groups of the last report). */
-  fixableResources(/** @type {string} */ name) {
-    const model = this.model;
-    if (!model) return [];
-    return model.groups.filter((g) => {
-      if (g.source !== name) return false;
-      for (let k = model.groupStart[g.id]; k < model.groupStart[g.id + 1]; k++) {
-        const i = model.order[k];
-        if (model.hasFix(i) && !model.suppressed(i)) return true;
-      }
-      return false;
-    });
-  }
-
-  /** fix() on the current texts, limited to a file or a resource of it. */
-  async computeFixAll(
-    /** @type {string} */ name,
-    /** @type {import('./protocol.js').Group | null} */ resource,
-    /** @type {string} */ applicability,
-  ) {
-    const file = this.tabs.byName(name);
-    if (!file) return null;
-    const doc = this.tabs.docOf(file);
-    const files = this.tabs.contents();
-    const { policies: _p, policyEngine: _e, ...config } = this.config();
-    const scoped = scopedConfig(
-      config,
-      name,
-      files.map((f) => f.name),
-      this.model?.groups ?? [],
-      resource,
-    );
-    const result = await this.session.fix(files, { config: scoped, applicability });
-    return { result, doc };
-  }
-
-  /** Applies "Fix all" as one transaction (one undo step), with an Undo in a toast. */
-  applyFixAll(
-    /** @type {string} */ name,
-    /** @type {{from: number, to: number, insert: string}[]} */ changes,
-    /** @type {import('./protocol.js').FixReply} */ result,
-  ) {
-    const file = this.tabs.byName(name);
-    if (!file) return;
-    if (file.id !== this.tabs.activeId) this.tabs.switchTo(file.id);
-    this.editor.view.dispatch({
-      changes,
-      selection: { anchor: changes[0]?.from ?? 0 },
-      scrollIntoView: true,
-      userEvent: 'kubeharden.fix',
-      annotations: isolateHistory.of('full'),
-    });
-    const after = this.editor.state.doc;
-    const count = result.applied.filter((a) => a.source === name).length;
-    this.toasts.show(`Applied ${count === 1 ? '1 fix' : `${count} fixes`} to ${name}.`, {
-      action: 'Undo',
-      onAction: () => {
-        const now = this.tabs.byName(name);
-        if (!now || this.tabs.docOf(now) !== after) {
-          this.toasts.show('The text changed since: undo with Ctrl+Z in the editor.', { error: true });
-          return;
-        }
-        if (now.id !== this.tabs.activeId) this.tabs.switchTo(now.id);
-        this.undo();
-      },
-    });
   }
 
   // ---- settings ------------------------------------------------------------------------------
@@ -689,22 +517,6 @@ export class KubehardenLinter extends HTMLElement {
     if (value === 'off')
       this.toasts.show(`Rule ${id} turned off.`, { action: 'Undo', onAction: () => this.setRule(id, before ?? null) });
     if (this.rulesDialog.isOpen) this.rulesDialog.render();
-  }
-
-  // ---- export --------------------------------------------------------------------------------
-
-  async exportReport(/** @type {'json' | 'sarif'} */ format) {
-    if (!this.model || !this.session.running) {
-      this.toasts.show('Nothing to export yet.', { error: true });
-      return;
-    }
-    try {
-      const text = await this.session.exportReport(format);
-      const name = format === 'sarif' ? 'kubeharden.sarif' : 'kubeharden-report.json';
-      download(text, name, format === 'sarif' ? 'application/sarif+json' : 'application/json');
-    } catch (e) {
-      this.toasts.show(`Export failed: ${e.message}`, { error: true });
-    }
   }
 
   // ---- public API ----------------------------------------------------------------------------
@@ -782,11 +594,6 @@ export class KubehardenLinter extends HTMLElement {
   get editorView() {
     return this.editor?.view ?? null;
   }
-}
-
-/** Files as given by a host, made well-formed: [{name, text}]. */
-function cleanFiles(/** @type {any[]} */ list) {
-  return list.map((f) => ({ name: String(f?.name || 'manifest.yaml'), text: String(f?.text ?? '') }));
 }
 
 if (!customElements.get('kubeharden-linter')) customElements.define('kubeharden-linter', KubehardenLinter);

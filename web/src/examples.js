@@ -3,6 +3,8 @@
 // hardened Deployment is clean under the strictest profile: tests/browser/examples.test.mjs keeps
 // it that way as rules are added, and checks each example triggers the rules it is meant to show.
 
+import { h } from './dom.js';
+
 export const EXAMPLES = [
   {
     id: 'insecure-deployment',
@@ -535,3 +537,27 @@ spec:
     expect: [],
   },
 ];
+
+/** What the findings panel shows before the first finding: what to do, and the examples. */
+export function introContent(/** @type {(id: string) => void} */ onExample) {
+  return h(
+    'div',
+    { class: 'kh-intro' },
+    h('p', { class: 'kh-empty-title', text: 'Lint Kubernetes manifests for security hardening' }),
+    h('p', {
+      text: 'Paste YAML or JSON in the editor, drop files or folders, or open files. Findings show up here, with the rule, the reason and the fix.',
+    }),
+    h(
+      'div',
+      { class: 'kh-intro-examples' },
+      EXAMPLES.map((e) =>
+        h(
+          'button',
+          { type: 'button', class: 'kh-example-button', on: { click: () => onExample(e.id) } },
+          h('strong', { text: e.title }),
+          h('span', { text: e.description }),
+        ),
+      ),
+    ),
+  );
+}

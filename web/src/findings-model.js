@@ -4,10 +4,14 @@
 
 import {
   CHUNK,
+  F_COLUMN,
+  F_END,
   F_FLAGS,
   F_GROUP,
+  F_LINE,
   F_RULE,
   F_SEVERITY,
+  F_START,
   FIELDS,
   FLAG_FIX,
   FLAG_POLICY,
@@ -210,5 +214,37 @@ export class FindingsModel {
       if (`${g.source}|${g.kind}|${g.namespace}|${g.name}|${this.path(i)}` === key.rest) return i;
     }
     return -1;
+  }
+
+  /** The findings of the last report located in a file (a policy's errors), by position. */
+  problemsIn(/** @type {string} */ name) {
+    const out = [];
+    for (const g of this.groups) {
+      if (g.source !== name) continue;
+      for (let k = this.groupStart[g.id]; k < this.groupStart[g.id + 1]; k++) {
+        const i = this.order[k];
+        out.push({
+          message: this.message(i),
+          line: this.int(i, F_LINE),
+          column: this.int(i, F_COLUMN),
+          start: this.int(i, F_START),
+          end: this.int(i, F_END),
+          severity: this.severity(i),
+        });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  /** The resources of a file with findings that have fixes (groups of the last report). */
+  fixableResources(/** @type {string} */ name) {
+    return this.groups.filter((g) => {
+      if (g.source !== name) return false;
+      for (let k = this.groupStart[g.id]; k < this.groupStart[g.id + 1]; k++) {
+        const i = this.order[k];
+        if (this.hasFix(i) && !this.suppressed(i)) return true;
+      }
+      return false;
+    });
   }
 }
