@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::path::Path;
-
 use support::*;
 
 const POLICY: &str = "apiVersion: policies.kyverno.io/v1alpha1
@@ -159,12 +157,7 @@ fn no_test_files_is_an_error() {
 
 #[test]
 fn policy_test_passes_the_shared_kyverno_suites() {
-    let rel = "shared/conformance/kyverno";
-    let Some(suites) =
-        Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().skip(2).map(|a| a.join(rel)).find(|p| p.is_dir())
-    else {
-        panic!("the shared conformance suites ({rel}) are missing");
-    };
+    let suites = shared_dir("conformance/kyverno");
     for folder in ["best-practices-vpol", "pod-security-vpol"] {
         assert!(suites.join(folder).is_dir(), "{folder}");
     }

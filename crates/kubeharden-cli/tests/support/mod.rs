@@ -13,6 +13,16 @@ pub fn inputs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs")
 }
 
+/// A folder of the shared data beside the checkout (`../shared/<rel>`); the tests need it.
+pub fn shared_dir(rel: &str) -> PathBuf {
+    let found = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .skip(2)
+        .map(|a| a.join("shared").join(rel))
+        .find(|p| p.is_dir());
+    found.unwrap_or_else(|| panic!("the shared conformance suites (shared/{rel}) are missing"))
+}
+
 /// The binary with a clean environment for reproducible output (no colours from the terminal,
 /// no CI variables from the machine running the tests).
 pub fn kubeharden(cwd: &Path, args: &[&str]) -> Command {
