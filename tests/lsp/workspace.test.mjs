@@ -35,7 +35,12 @@ describe('workspace folders', () => {
   });
 
   test('the server registers its file watchers and configuration changes', async () => {
-    await client.until(() => client.serverRequests.filter((r) => r.method === 'client/registerCapability').length >= 2);
+    // The server asks for its settings after registering: wait for both, they race the test.
+    await client.until(
+      () =>
+        client.serverRequests.filter((r) => r.method === 'client/registerCapability').length >= 2 &&
+        client.serverRequests.some((r) => r.method === 'workspace/configuration'),
+    );
     const registrations = client.serverRequests
       .filter((r) => r.method === 'client/registerCapability')
       .flatMap((r) => r.params.registrations);
