@@ -57,6 +57,34 @@ pub struct Scope {
 
 /// Parses and checks `source`; `pointer` names the field for the errors.
 pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Vec<CompileError>> {
+    let (expr, info) = parse(source, pointer, scope)?;
+    let mut problems = Vec::new();
+    check(&expr, scope, &mut Vec::new(), &mut problems);
+    if problems.is_empty() {
+        return Ok(Program { source: source.to_string(), expr });
+    }
+    Err(problems
+        .into_iter()
+        .map(|(id, message)| {
+            let (line, column) = info.offset_for(id).map_or((1, 1), |(start, _)| line_column(source, start as usize));
+            CompileError {
+                pointer: pointer.to_string(),
+                line,
+                column,
+                message: format!("compilation failed: {message}"),
+            }
+        })
+        .collect())
+}
+
+/// Parses `source` as [`compile`] does (limits, parser options of the version), without
+/// checking the names it uses: the conformance test runs expressions that cel-spec
+/// evaluates unchecked.
+pub(crate) fn parse(
+    source: &str,
+    pointer: &str,
+    scope: &Scope,
+) -> Result<(IdedExpr, cel::common::ast::SourceInfo), Vec<CompileError>> {
     if source.chars().count() > MAX_CODE_POINTS {
         return Err(vec![CompileError::at(
             pointer,
@@ -76,10 +104,10 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
         .enable_optional_syntax(scope.version.at_least(28))
         .max_recursion_depth(MAX_DEPTH)
         .parse_with_source_info(source);
-    let (expr, info) = match parsed {
-        Ok(parsed) => parsed,
+    match parsed {
+        Ok(parsed) => Ok(parsed),
         Err(errors) => {
-            return Err(errors
+            Err(errors
                 .errors
                 .iter()
                 .map(|e| CompileError {
@@ -89,26 +117,9 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
                     column: u32::try_from(e.pos.1.max(1)).unwrap_or(1),
                     message: format!("compilation failed: {}", e.msg),
                 })
-                .collect());
+                .collect())
         }
-    };
-    let mut problems = Vec::new();
-    check(&expr, scope, &mut Vec::new(), &mut problems);
-    if problems.is_empty() {
-        return Ok(Program { source: source.to_string(), expr });
     }
-    Err(problems
-        .into_iter()
-        .map(|(id, message)| {
-            let (line, column) = info.offset_for(id).map_or((1, 1), |(start, _)| line_column(source, start as usize));
-            CompileError {
-                pointer: pointer.to_string(),
-                line,
-                column,
-                message: format!("compilation failed: {message}"),
-            }
-        })
-        .collect())
 }
 
 /// How deep the syntax tree of `source` can be, bounded before the parser sees it: the
@@ -209,6 +220,12 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
             }
         }
         Expr::Select(select) => {
+            if let Some((root, _)) = library::qualified_type(e)
+                && !locals.iter().any(|l| l == root)
+                && !scope.names.contains(&root)
+            {
+                return;
+            }
             if let Expr::Ident(root) = &select.operand.expr
                 && root == "variables"
                 && !locals.iter().any(|l| l == "variables")
@@ -252,6 +269,17 @@ fn check(e: &IdedExpr, scope: &Scope, locals: &mut Vec<String>, out: &mut Vec<(u
                     check(a, scope, locals, out);
                 }
                 locals.truncate(locals.len() - added);
+                return;
+            }
+            // `opt.optMap(v, expr)`, `opt.optFlatMap(v, expr)`: `v` is bound in `expr`.
+            if let (Some(t), "optMap" | "optFlatMap", [IdedExpr { expr: Expr::Ident(v), .. }, body]) =
+                (&call.target, call.func_name.as_str(), call.args.as_slice())
+                && scope.version.at_least(28)
+            {
+                check(t, scope, locals, out);
+                locals.push(v.clone());
+                check(body, scope, locals, out);
+                locals.pop();
                 return;
             }
             let namespaced = match &call.target {

@@ -19,6 +19,8 @@ use crate::library::{self, Namespace};
 use crate::value::{Key, Map, Value};
 use crate::version::KubernetesVersion;
 
+mod macros;
+
 /// Why an expression has no value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ErrorKind {
@@ -143,6 +145,9 @@ pub struct Evaluator<'a> {
     /// The last field of `object` that a select or index read.
     pub last_read: Origin,
     depth: usize,
+    /// Comprehension accumulators (by index in `scopes`) whose last step failed: the error is
+    /// their value, which a later `&&`/`||` step may still absorb, as cel-go's error values.
+    poisoned: Vec<(usize, EvalError)>,
 }
 
 const MAX_EVAL_DEPTH: usize = 600;
@@ -164,6 +169,7 @@ impl<'a> Evaluator<'a> {
             expression_start: 0,
             last_read: None,
             depth: 0,
+            poisoned: Vec::new(),
         }
     }
 
@@ -204,7 +210,11 @@ impl<'a> Evaluator<'a> {
     }
 
     fn lookup(&mut self, name: &str) -> Result<(Value, Origin)> {
-        if let Some((_, v, o)) = self.scopes.iter().rev().find(|(n, _, _)| &**n == name) {
+        if let Some(at) = self.scopes.iter().rposition(|(n, _, _)| &**n == name) {
+            if let Some((_, err)) = self.poisoned.iter().find(|(i, _)| *i == at) {
+                return Err(err.clone());
+            }
+            let (_, v, o) = self.scopes.get(at).ok_or_else(|| EvalError::runtime("scope"))?;
             return Ok((v.clone(), o.clone()));
         }
         if let Some((_, v)) = self.bindings.globals.iter().find(|(n, _)| *n == name) {
@@ -249,8 +259,10 @@ impl<'a> Evaluator<'a> {
         // A variable is evaluated in its own scope: comprehension variables of the
         // expression that first used it are not visible to it.
         let scopes = std::mem::take(&mut self.scopes);
+        let poisoned = std::mem::take(&mut self.poisoned);
         let result = self.eval(&program.expr);
         self.scopes = scopes;
+        self.poisoned = poisoned;
         if matches!(&result, Err(e) if e.kind == ErrorKind::Budget) {
             return result;
         }
@@ -294,6 +306,12 @@ impl<'a> Evaluator<'a> {
             Expr::Literal(l) => Ok((literal(l), None)),
             Expr::Ident(name) => self.lookup(name),
             Expr::Select(select) => {
+                if let Some((root_name, t)) = library::qualified_type(e)
+                    && !self.is_local(root_name)
+                    && !self.bindings.globals.iter().any(|(n, _)| *n == root_name)
+                {
+                    return Ok((Value::Type(Rc::from(t)), None));
+                }
                 // `variables.name` is resolved by name, lazily.
                 if let Expr::Ident(root_name) = &select.operand.expr
                     && root_name == "variables"
@@ -351,7 +369,8 @@ impl<'a> Evaluator<'a> {
                     let Some(key) = Key::from_value(&k) else {
                         return Err(EvalError::runtime(format!("unsupported key type: {}", k.type_name())));
                     };
-                    if !out.insert(key, v) {
+                    // `{0: 1, 0u: 2}` repeats a key: numeric keys are equal across types.
+                    if out.get(&key).is_some() || !out.insert(key, v) {
                         return Err(EvalError::runtime(format!(
                             "Failed with repeated key: {}",
                             library::stdlib::display(&k)
@@ -387,8 +406,18 @@ impl<'a> Evaluator<'a> {
                     None => Err(EvalError::runtime(format!("no such key: {field}"))),
                 }
             }
-            Value::Optional(None) => Ok((Value::Optional(None), None)),
+            // Selecting on an optional gives an optional, empty when the field is absent;
+            // `has()` on one is a plain test (false for an empty one).
+            Value::Optional(None) => Ok((if test { Value::Bool(false) } else { Value::Optional(None) }, None)),
             Value::Optional(Some(inner)) => {
+                if test {
+                    return self.select((*inner).clone(), origin, field, true);
+                }
+                if let Value::Map(map) = &*inner
+                    && map.get_str(field).is_none()
+                {
+                    return Ok((Value::Optional(None), None));
+                }
                 let (v, o) = self.select((*inner).clone(), origin, field, test)?;
                 Ok((Value::Optional(Some(Rc::new(v))), o))
             }
@@ -434,10 +463,11 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Value::Optional(None) => Ok((Value::Optional(None), None)),
-            Value::Optional(Some(inner)) => {
-                let (v, o) = self.index((**inner).clone(), origin, key)?;
-                Ok((Value::Optional(Some(Rc::new(v))), o))
-            }
+            Value::Optional(Some(inner)) => match self.index((**inner).clone(), origin, key) {
+                Ok((v, o)) => Ok((Value::Optional(Some(Rc::new(v))), o)),
+                Err(err) if err.kind == ErrorKind::Runtime && is_absent(&err) => Ok((Value::Optional(None), None)),
+                Err(err) => Err(err),
+            },
             _ => Err(EvalError::no_overload("_[_]", &[container, key])),
         }
     }
@@ -477,12 +507,7 @@ impl<'a> Evaluator<'a> {
                 };
                 return match self.index(container, &origin, key) {
                     Ok((v, o)) => Ok((Value::Optional(Some(Rc::new(v))), o)),
-                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("no such key") => {
-                        Ok((Value::Optional(None), None))
-                    }
-                    Err(err) if err.kind == ErrorKind::Runtime && err.message.starts_with("index out of bounds") => {
-                        Ok((Value::Optional(None), None))
-                    }
+                    Err(err) if err.kind == ErrorKind::Runtime && is_absent(&err) => Ok((Value::Optional(None), None)),
                     Err(err) => Err(err),
                 };
             }
@@ -510,6 +535,9 @@ impl<'a> Evaluator<'a> {
         // namespace-qualified functions (`optional.of`, `sets.contains`, ...).
         if let Some(target) = &call.target {
             if let Some(out) = self.two_variable_macro(name, target, &call.args)? {
+                return Ok((out, None));
+            }
+            if let Some(out) = self.optional_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
             if let Expr::Ident(ns) = &target.expr
@@ -566,229 +594,11 @@ impl<'a> Evaluator<'a> {
             }
         }
     }
+}
 
-    fn comprehension(&mut self, c: &cel::common::ast::ComprehensionExpr) -> Result<(Value, Origin)> {
-        let (range, origin) = self.eval(&c.iter_range)?;
-        let (accu, _) = self.eval(&c.accu_init)?;
-        let Some(entries) = entries(&range, &origin) else {
-            return Err(EvalError::runtime(format!("cannot iterate over {}", range.type_name())));
-        };
-        self.charge(entries.len() as u64)?;
-        let is_map = matches!(range, Value::Map(_));
-        let accu_name: Rc<str> = Rc::from(c.accu_var.as_str());
-        let var1: Rc<str> = Rc::from(c.iter_var.as_str());
-        let var2: Option<Rc<str>> = c.iter_var2.as_deref().map(Rc::from);
-        let base = self.scopes.len();
-        self.scopes.push((accu_name, accu, None));
-        let mut out = Ok(());
-        for (k, v, o) in entries {
-            // one variable: the element (list) or the key (map); two: index/key and value.
-            match &var2 {
-                None if is_map => self.scopes.push((var1.clone(), k, None)),
-                None => self.scopes.push((var1.clone(), v, o)),
-                Some(var2) => {
-                    self.scopes.push((var1.clone(), k, None));
-                    self.scopes.push((var2.clone(), v, o));
-                }
-            }
-            let cond = self.eval(&c.loop_cond);
-            match cond {
-                Ok((Value::Bool(false), _)) => {
-                    self.scopes.truncate(base + 1);
-                    break;
-                }
-                Ok((Value::Bool(true), _)) => {}
-                Ok((other, _)) => {
-                    out = Err(EvalError::no_overload("loop condition", &[other]));
-                    break;
-                }
-                Err(err) => {
-                    out = Err(err);
-                    break;
-                }
-            }
-            let step = self.step(c);
-            self.scopes.truncate(base + 1);
-            match step {
-                Ok(v) => {
-                    if let Some(slot) = self.scopes.get_mut(base) {
-                        slot.1 = v;
-                    }
-                }
-                Err(err) => {
-                    out = Err(err);
-                    break;
-                }
-            }
-        }
-        if let Err(err) = out {
-            self.scopes.truncate(base);
-            return Err(err);
-        }
-        let result = self.eval(&c.result);
-        self.scopes.truncate(base);
-        result
-    }
-
-    /// One loop step. The list-building steps of `map` and `filter` (`@result + [x]`) append
-    /// in place instead of copying the accumulator, which would make them quadratic.
-    fn step(&mut self, c: &cel::common::ast::ComprehensionExpr) -> Result<Value> {
-        if let Some(v) = self.append_step(&c.loop_step, &c.accu_var)? {
-            return Ok(v);
-        }
-        self.eval(&c.loop_step).map(|(v, _)| v)
-    }
-
-    fn append_step(&mut self, step: &IdedExpr, accu: &str) -> Result<Option<Value>> {
-        let Expr::Call(call) = &step.expr else { return Ok(None) };
-        match (call.func_name.as_str(), call.args.as_slice()) {
-            (operators::ADD, [left, right]) if matches!(&left.expr, Expr::Ident(n) if n == accu) => {
-                let Expr::List(list) = &right.expr else { return Ok(None) };
-                if !list.optional_indices.is_empty() {
-                    return Ok(None);
-                }
-                self.charge(1)?;
-                let mut new_items = Vec::with_capacity(list.elements.len());
-                for element in &list.elements {
-                    new_items.push(self.eval(element)?.0);
-                }
-                let Some(slot) = self.scopes.iter_mut().rev().find(|(n, _, _)| &**n == accu) else { return Ok(None) };
-                let current = std::mem::replace(&mut slot.1, Value::Null);
-                let Value::List(mut items) = current else {
-                    slot.1 = current;
-                    return Ok(None);
-                };
-                Rc::make_mut(&mut items).extend(new_items);
-                Ok(Some(Value::List(items)))
-            }
-            (operators::CONDITIONAL, [cond, then, otherwise]) if matches!(&otherwise.expr, Expr::Ident(n) if n == accu) =>
-            {
-                self.charge(1)?;
-                match self.eval(cond)?.0 {
-                    Value::Bool(true) => match self.append_step(then, accu)? {
-                        Some(v) => Ok(Some(v)),
-                        None => self.eval(then).map(|(v, _)| Some(v)),
-                    },
-                    Value::Bool(false) => self.eval(otherwise).map(|(v, _)| Some(v)),
-                    other => Err(EvalError::no_overload("_?_:_", &[other])),
-                }
-            }
-            _ => Ok(None),
-        }
-    }
-
-    /// `all`, `exists`, `existsOne`, `transformList`, `transformMap`, `transformMapEntry`
-    /// with two variables (Kubernetes 1.32+), and `cel.bind`-free `.all(i, v, p)` shapes.
-    fn two_variable_macro(&mut self, name: &str, target: &IdedExpr, args: &[IdedExpr]) -> Result<Option<Value>> {
-        let (var1, var2, rest) = match args {
-            [IdedExpr { expr: Expr::Ident(a), .. }, IdedExpr { expr: Expr::Ident(b), .. }, rest @ ..]
-                if !rest.is_empty() =>
-            {
-                (a, b, rest)
-            }
-            _ => return Ok(None),
-        };
-        let kind = match (name, rest.len()) {
-            ("all" | "exists" | "existsOne" | "exists_one", 1) => name,
-            ("transformList" | "transformMap" | "transformMapEntry", 1 | 2) => name,
-            _ => return Ok(None),
-        };
-        if !self.version.at_least(32) {
-            return Err(EvalError::runtime(format!(
-                "found no matching overload for '{name}' with three arguments before Kubernetes 1.32"
-            )));
-        }
-        let (range, origin) = self.eval(target)?;
-        let Some(entries) = entries(&range, &origin) else {
-            return Err(EvalError::no_overload(name, std::slice::from_ref(&range)));
-        };
-        self.charge(entries.len() as u64)?;
-        let is_map = matches!(range, Value::Map(_));
-        let base = self.scopes.len();
-        let mut count = 0usize;
-        let mut list_out = Vec::new();
-        let mut map_out = Map::new();
-        let mut absorbed: Option<EvalError> = None;
-        let mut decided: Option<bool> = None;
-        let v1: Rc<str> = Rc::from(var1.as_str());
-        let v2: Rc<str> = Rc::from(var2.as_str());
-        for (k, v, o) in entries {
-            self.scopes.push((v1.clone(), k.clone(), None));
-            self.scopes.push((v2.clone(), v.clone(), o));
-            let result = (|| -> Result<()> {
-                match kind {
-                    "all" | "exists" => {
-                        let want = kind == "exists";
-                        match self.eval(rest.first().ok_or_else(|| EvalError::runtime("missing predicate"))?) {
-                            Ok((Value::Bool(b), _)) if b == want => decided = Some(want),
-                            Ok((Value::Bool(_), _)) => {}
-                            Ok((other, _)) => absorbed = Some(EvalError::no_overload(name, &[other])),
-                            Err(err) if err.kind == ErrorKind::Budget => return Err(err),
-                            Err(err) => absorbed = Some(err),
-                        }
-                    }
-                    "existsOne" | "exists_one" => {
-                        match self.eval(rest.first().ok_or_else(|| EvalError::runtime("missing predicate"))?)?.0 {
-                            Value::Bool(true) => count += 1,
-                            Value::Bool(false) => {}
-                            other => return Err(EvalError::no_overload(name, &[other])),
-                        }
-                    }
-                    _ => {
-                        let include = match rest {
-                            [filter, _] => match self.eval(filter)?.0 {
-                                Value::Bool(b) => b,
-                                other => return Err(EvalError::no_overload(name, &[other])),
-                            },
-                            _ => true,
-                        };
-                        if include {
-                            let transform = rest.last().ok_or_else(|| EvalError::runtime("missing transform"))?;
-                            let out = self.eval(transform)?.0;
-                            match kind {
-                                "transformList" => list_out.push(out),
-                                "transformMap" => {
-                                    if let Some(key) = Key::from_value(&k) {
-                                        map_out.insert(key, out);
-                                    }
-                                }
-                                _ => {
-                                    let Value::Map(entry) = out else {
-                                        return Err(EvalError::runtime("transformMapEntry needs a map of one entry"));
-                                    };
-                                    for (ek, ev) in entry.iter() {
-                                        if !map_out.insert(ek.clone(), ev.clone()) {
-                                            return Err(EvalError::runtime(format!(
-                                                "insert failed: key {} already exists",
-                                                library::stdlib::display(&ek.to_value())
-                                            )));
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                Ok(())
-            })();
-            self.scopes.truncate(base);
-            result?;
-            if decided.is_some() {
-                break;
-            }
-        }
-        let _ = is_map;
-        Ok(Some(match kind {
-            "all" | "exists" => match (decided, absorbed) {
-                (Some(b), _) => Value::Bool(b),
-                (None, Some(err)) => return Err(err),
-                (None, None) => Value::Bool(kind == "all"),
-            },
-            "existsOne" | "exists_one" => Value::Bool(count == 1),
-            "transformList" => Value::list(list_out),
-            _ => Value::Map(Rc::new(map_out)),
-        }))
-    }
+/// A missing key or index, which an optional index (`m[?k]`, `opt[k]`) turns into `none`.
+fn is_absent(err: &EvalError) -> bool {
+    err.message.starts_with("no such key") || err.message.starts_with("index out of bounds")
 }
 
 fn literal(l: &LiteralValue) -> Value {

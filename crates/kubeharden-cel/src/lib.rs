@@ -49,6 +49,8 @@
 pub mod budget;
 pub mod cluster;
 pub mod compile;
+#[doc(hidden)]
+pub mod conformance;
 pub mod eval;
 mod gatekeeper;
 mod kyverno;

@@ -21,9 +21,12 @@ pub mod regex;
 pub mod semver;
 pub mod stdlib;
 pub mod strings;
+pub mod time;
 pub mod url;
 
 use std::rc::Rc;
+
+use cel::common::ast::{Expr, IdedExpr};
 
 use crate::compile::Scope;
 use crate::eval::{EvalError, Evaluator, Result};
@@ -65,8 +68,31 @@ pub fn type_ident(name: &str) -> Option<&'static str> {
         "map" => "map",
         "null_type" => "null_type",
         "type" => "type",
+        "optional_type" => "optional_type",
+        "google.protobuf.Timestamp" => "google.protobuf.Timestamp",
+        "google.protobuf.Duration" => "google.protobuf.Duration",
         _ => return None,
     })
+}
+
+/// A type named by a qualified identifier (`google.protobuf.Timestamp`): the identifier at
+/// its root and the type's name, when `e` is one.
+pub fn qualified_type(e: &IdedExpr) -> Option<(&str, &'static str)> {
+    let mut fields = Vec::new();
+    let mut at = e;
+    let root = loop {
+        match &at.expr {
+            Expr::Select(select) if !select.test => {
+                fields.push(select.field.as_str());
+                at = &select.operand;
+            }
+            Expr::Ident(root) => break root.as_str(),
+            _ => return None,
+        }
+    };
+    fields.push(root);
+    fields.reverse();
+    type_ident(&fields.join(".")).map(|t| (root, t))
 }
 
 /// (name, first minor version, Kyverno only) of every global or member function.
@@ -130,6 +156,8 @@ const FUNCTIONS: &[(&str, u32, bool)] = &[
     ("value", 28, false),
     ("orValue", 28, false),
     ("or", 28, false),
+    ("optMap", 28, false),
+    ("optFlatMap", 28, false),
     // quantity
     ("quantity", 28, false),
     ("isQuantity", 28, false),
@@ -276,17 +304,17 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
                 "dyn" => Ok(a.clone()),
                 "type" => Ok(Value::Type(Rc::from(a.type_name()))),
                 "duration" => match a {
-                    Value::String(s) => parse_duration(s)
-                        .map(Value::Duration)
-                        .ok_or_else(|| EvalError::runtime(format!("invalid duration: {s}"))),
+                    Value::String(s) => time::duration(
+                        parse_duration(s).ok_or_else(|| EvalError::runtime(format!("invalid duration: {s}")))?,
+                    ),
                     Value::Duration(_) => Ok(a.clone()),
                     other => Err(EvalError::no_overload("duration", std::slice::from_ref(other))),
                 },
                 _ => match a {
-                    Value::String(s) => parse_timestamp(s)
-                        .map(Value::Timestamp)
-                        .ok_or_else(|| EvalError::runtime(format!("invalid timestamp: {s}"))),
-                    Value::Int(i) => Ok(Value::Timestamp(i128::from(*i) * 1_000_000_000)),
+                    Value::String(s) => time::timestamp(
+                        parse_timestamp(s).ok_or_else(|| EvalError::runtime(format!("invalid timestamp: {s}")))?,
+                    ),
+                    Value::Int(i) => time::timestamp(i128::from(*i) * 1_000_000_000),
                     Value::Timestamp(_) => Ok(a.clone()),
                     other => Err(EvalError::no_overload("timestamp", std::slice::from_ref(other))),
                 },
@@ -319,6 +347,9 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         return Ok(out);
     }
     if let Some(out) = lists::call(ev, name, member, &args)? {
+        return Ok(out);
+    }
+    if let Some(out) = time::call(name, member, &args)? {
         return Ok(out);
     }
     if let Some(out) = regex::call(ev, name, member, &args)? {

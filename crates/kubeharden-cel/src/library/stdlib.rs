@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::eval::{EvalError, Evaluator, Result};
+use crate::library::time;
 use crate::value::{Key, Value};
 
 /// CEL equality: numbers compare by value across int, uint and double; values of
@@ -51,13 +52,15 @@ fn cmp_double_int(x: f64, y: i64) -> Option<Ordering> {
     if x.is_nan() {
         return None;
     }
+    // cel-go compares a double with an int as doubles (lossy near 2^63), outside the int
+    // range excepted.
     if x < -9.223_372_036_854_776e18 {
         return Some(Ordering::Less);
     }
-    if x >= 9.223_372_036_854_776e18 {
+    if x > 9.223_372_036_854_776e18 {
         return Some(Ordering::Greater);
     }
-    x.partial_cmp(&(y as f64)).map(|o| if o == Ordering::Equal { (x as i64).cmp(&y) } else { o })
+    x.partial_cmp(&(y as f64))
 }
 
 fn cmp_double_uint(x: f64, y: u64) -> Option<Ordering> {
@@ -67,10 +70,10 @@ fn cmp_double_uint(x: f64, y: u64) -> Option<Ordering> {
     if x < 0.0 {
         return Some(Ordering::Less);
     }
-    if x >= 1.844_674_407_370_955_2e19 {
+    if x > 1.844_674_407_370_955_2e19 {
         return Some(Ordering::Greater);
     }
-    x.partial_cmp(&(y as f64)).map(|o| if o == Ordering::Equal { (x as u64).cmp(&y) } else { o })
+    x.partial_cmp(&(y as f64))
 }
 
 /// `<`, `<=`, `>`, `>=`: numbers across types, strings, bytes, bools, durations, timestamps.
@@ -141,11 +144,12 @@ pub fn arithmetic(ev: &mut Evaluator<'_>, op: &str, a: Value, b: Value) -> Resul
             items.extend(y.iter().cloned());
             Value::list(items)
         }
-        ("_+_", Duration(x), Duration(y)) => Duration(x + y),
-        ("_-_", Duration(x), Duration(y)) => Duration(x - y),
-        ("_+_", Timestamp(x), Duration(y)) | ("_+_", Duration(y), Timestamp(x)) => Timestamp(x + y),
-        ("_-_", Timestamp(x), Duration(y)) => Timestamp(x - y),
-        ("_-_", Timestamp(x), Timestamp(y)) => Duration(x - y),
+        // Out of range results are errors, as cel-go's overflow checks make them.
+        ("_+_", Duration(x), Duration(y)) => time::duration(x + y)?,
+        ("_-_", Duration(x), Duration(y)) => time::duration(x - y)?,
+        ("_+_", Timestamp(x), Duration(y)) | ("_+_", Duration(y), Timestamp(x)) => time::timestamp(x + y)?,
+        ("_-_", Timestamp(x), Duration(y)) => time::timestamp(x - y)?,
+        ("_-_", Timestamp(x), Timestamp(y)) => time::duration(x - y)?,
         _ => return Err(EvalError::no_overload(op, &[a, b])),
     })
 }
@@ -231,7 +235,7 @@ pub fn format_timestamp(ns: i128) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{frac}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -244,7 +248,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y.rem_euclid(400);

@@ -110,9 +110,13 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
             if sub.is_empty() {
                 return Ok(Some(Value::Int(offset)));
             }
-            // The match may start at `offset` at the latest.
-            let end = byte_offset(s, offset).unwrap_or(s.len()) + sub.len();
-            let hay = s.get(..end.min(s.len())).unwrap_or(s);
+            // The match may start at `offset` at the latest; a match ends on a character
+            // boundary, so the haystack's end comes back to one.
+            let mut end = (byte_offset(s, offset).unwrap_or(s.len()) + sub.len()).min(s.len());
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            let hay = s.get(..end).unwrap_or(s);
             match hay.rfind(&*sub) {
                 Some(b) => Value::Int(char_index(s, b)),
                 None => Value::Int(-1),
@@ -246,17 +250,11 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
             return Err(EvalError::runtime(format!("index {} out of range", args.len())));
         };
         let piece = match verb {
-            's' => match arg {
-                Value::List(items) => {
-                    let parts: Result<Vec<String>> = items.iter().map(format_s).collect();
-                    format!("[{}]", parts?.join(", "))
-                }
-                other => format_s(other)?,
-            },
+            's' => format_s(arg)?,
             'd' => match arg {
                 Value::Int(i) => i.to_string(),
                 Value::Uint(u) => u.to_string(),
-                Value::Double(d) if d.is_nan() || d.is_infinite() => stdlib::format_double(*d),
+                Value::Double(d) if !d.is_finite() => non_finite(*d),
                 other => {
                     return Err(EvalError::runtime(format!(
                         "error during formatting: decimal clause can only be used on integers, was given {}",
@@ -277,14 +275,26 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
                     }
                 };
                 let p = precision.unwrap_or(6);
-                if verb == 'f' { format!("{d:.p$}") } else { format!("{d:.p$e}") }
+                if !d.is_finite() {
+                    non_finite(d)
+                } else if verb == 'f' {
+                    format!("{d:.p$}")
+                } else {
+                    go_exponent(&format!("{d:.p$e}"))
+                }
             }
             'x' | 'X' | 'o' | 'b' => {
                 let n: i128 = match arg {
                     Value::Int(i) => i128::from(*i),
                     Value::Uint(u) => i128::from(*u),
-                    Value::String(s) if matches!(verb, 'x' | 'X') => {
-                        let hex: String = s.bytes().map(|b| format!("{b:02x}")).collect();
+                    Value::Bool(b) if verb == 'b' => i128::from(*b),
+                    Value::String(_) | Value::Bytes(_) if matches!(verb, 'x' | 'X') => {
+                        let bytes: &[u8] = match arg {
+                            Value::String(s) => s.as_bytes(),
+                            Value::Bytes(b) => b,
+                            _ => &[],
+                        };
+                        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
                         out.push_str(&if verb == 'X' { hex.to_uppercase() } else { hex });
                         continue;
                     }
@@ -315,9 +325,48 @@ fn format(template: &str, args: &[Value]) -> Result<String> {
     Ok(out)
 }
 
+/// `%s`: lists and maps element by element (map entries in the order of their keys' text),
+/// doubles as CEL spells them (`Infinity`, not Go's `+Inf`), the rest as `string()` gives it.
 fn format_s(v: &Value) -> Result<String> {
     match v {
-        Value::Map(_) | Value::List(_) => Ok(crate::library::stdlib::display(v)),
+        Value::List(items) => {
+            let parts: Result<Vec<String>> = items.iter().map(format_s).collect();
+            Ok(format!("[{}]", parts?.join(", ")))
+        }
+        Value::Map(map) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (k, v) in map.iter() {
+                entries.push((format_s(&k.to_value())?, format_s(v)?));
+            }
+            entries.sort();
+            let parts: Vec<String> = entries.into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            Ok(format!("{{{}}}", parts.join(", ")))
+        }
+        Value::Double(d) if !d.is_finite() => Ok(non_finite(*d)),
         other => stdlib::to_string(other),
+    }
+}
+
+fn non_finite(d: f64) -> String {
+    if d.is_nan() {
+        "NaN".into()
+    } else if d > 0.0 {
+        "Infinity".into()
+    } else {
+        "-Infinity".into()
+    }
+}
+
+/// Rust writes `1.5e3`, Go (and cel-go's `%e`) `1.5e+03`.
+fn go_exponent(rust: &str) -> String {
+    match rust.split_once('e') {
+        Some((mantissa, exp)) => {
+            let (sign, digits) = match exp.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', exp),
+            };
+            format!("{mantissa}e{sign}{digits:0>2}")
+        }
+        None => rust.to_string(),
     }
 }
