@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (unit, fixtures, conformance, corpus, property), the JS's format, lints
+# Runs every test: Rust (unit, fixtures, conformance incl. cel-spec, corpus, property), the JS's format, lints
 # and types, the wasm package under Node (API, hostile input, CLI parity), the language server
 # and the browser tests. Installs what is missing first.
 set -euo pipefail
@@ -22,6 +22,10 @@ node_modules/.bin/biome check --error-on-warnings .
 node_modules/.bin/tsc -p .
 
 step "Rust tests"
+# The cel-spec conformance tests as JSON, for crates/kubeharden-cel/tests/cel_spec.rs (which
+# fails without them); about a second.
+node scripts/cel-spec-export.mjs target/cel-spec/conformance.json
+export KUBEHARDEN_CEL_SPEC_JSON="$PWD/target/cel-spec/conformance.json"
 cargo test --workspace --locked
 
 step "build: wasm package, web page, release CLI"
