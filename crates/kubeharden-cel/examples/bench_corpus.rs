@@ -23,7 +23,8 @@
 //! callgrind_annotate --inclusive=yes /tmp/bench.out | grep 'bench_corpus::phase'
 //! ```
 //!
-//! `lint` and `cel` run only the built-in lint, or only the policy phases.
+//! `lint` and `cel` run only the built-in lint, or only the policy phases. `--decisions FILE`
+//! writes every decision, one a line, to compare the answers of two builds.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -120,6 +121,21 @@ fn phase_admit(set: &PolicySet, params: &[Value], objects: &[Value]) -> usize {
     objects.iter().map(|object| set.admit(&Request::create(object), &cluster).len()).sum()
 }
 
+/// Every decision, one line each, to compare two builds' answers (`--decisions FILE`).
+fn write_decisions(path: &str, set: &PolicySet, params: &[Value], objects: &[Value]) {
+    use std::fmt::Write;
+    let cluster = Cluster::new(params.iter().chain(objects.iter()));
+    let mut text = String::new();
+    for (i, object) in objects.iter().enumerate() {
+        for d in set.admit(&Request::create(object), &cluster) {
+            let _ = writeln!(text, "{i} {} {} {:?} {:?}", object["kind"], d.policy, d.binding, d.outcome);
+        }
+    }
+    if let Err(err) = std::fs::write(path, text) {
+        eprintln!("{path}: {err}");
+    }
+}
+
 /// Runs `f` `repeat` times; its last result and its shortest time.
 fn timed<T>(repeat: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
     let start = Instant::now();
@@ -141,13 +157,9 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = args.iter().find(|a| !a.starts_with("--") && a.parse::<usize>().is_err()).map_or("both", String::as_str);
-    let repeat = args
-        .iter()
-        .position(|a| a == "--repeat")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(1);
+    let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let mode = args.first().filter(|a| !a.starts_with("--")).map_or("both", String::as_str);
+    let repeat = option("--repeat").and_then(|n| n.parse().ok()).unwrap_or(1);
     let corpus = files(&shared().join("corpus/real"));
     let texts: Vec<String> = corpus.iter().map(|p| read(p)).collect();
     let mut lint_time = None;
@@ -167,6 +179,9 @@ fn main() {
         let (objects, json_time) = timed(repeat, || phase_to_json(&parsed));
         let ((set, policies), compile_time) = timed(repeat, || phase_compile(&policy_docs));
         let (decisions, admit_time) = timed(repeat, || phase_admit(&set, &params, &objects));
+        if let Some(path) = option("--decisions") {
+            write_decisions(&path, &set, &params, &objects);
+        }
         let policy_time = json_time + compile_time + admit_time;
         println!(
             "cel: {policies} policies, {} objects, {decisions} decisions: to_json {:.1} ms + compile {:.1} ms + admit {:.1} ms = {:.1} ms (YAML parse, shared with the lint: {:.1} ms)",

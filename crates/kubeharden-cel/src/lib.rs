@@ -51,6 +51,7 @@ pub mod cluster;
 pub mod compile;
 pub mod eval;
 mod gatekeeper;
+mod inputs;
 mod kyverno;
 pub mod kyverno_test;
 mod library;
