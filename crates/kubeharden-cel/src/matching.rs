@@ -70,7 +70,11 @@ impl LabelSelector {
 pub struct ResourceRule {
     groups: Vec<String>,
     versions: Vec<String>,
+    /// The main resources named (subresource entries such as `pods/status` are left out:
+    /// only main resources are admitted offline).
     resources: Vec<String>,
+    /// `*` or `*/*` is among the resources.
+    all_resources: bool,
     operations: Vec<String>,
     names: Vec<String>,
     scope: String,
@@ -84,10 +88,12 @@ impl ResourceRule {
                 .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
                 .unwrap_or_default()
         };
+        let resources: Vec<String> = list("resources");
         ResourceRule {
             groups: list("apiGroups"),
             versions: list("apiVersions"),
-            resources: list("resources"),
+            all_resources: resources.iter().any(|r| r == "*" || r == "*/*"),
+            resources: resources.into_iter().filter(|r| !r.contains('/')).collect(),
             operations: list("operations"),
             names: list("resourceNames"),
             scope: json["scope"].as_str().unwrap_or("*").to_string(),
@@ -96,11 +102,7 @@ impl ResourceRule {
 
     fn matches(&self, target: &Target<'_>, operation: Operation) -> bool {
         let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
-        let resource_ok = self.resources.iter().any(|r| match r.split_once('/') {
-            // Only the main resource is admitted offline: `pods/*` rules are subresources.
-            Some(_) => r == "*/*",
-            None => r == "*" || *r == target.resource,
-        });
+        let resource_ok = self.all_resources || self.resources.contains(&target.resource);
         let scope_ok = match self.scope.as_str() {
             "Cluster" => !target.namespaced,
             "Namespaced" => target.namespaced,

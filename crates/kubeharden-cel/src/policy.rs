@@ -492,7 +492,7 @@ impl CelPolicy {
         self.match_conditions.iter().all(|(_, p, _)| matches!(ev.run(p), Ok(Cel::Bool(true))))
     }
 
-    fn message(&self, ev: &mut Evaluator<'_>, v: &Validation) -> Result<String, EvalError> {
+    fn message<'a>(&self, ev: &mut Evaluator<'a>, v: &'a Validation) -> Result<String, EvalError> {
         if let Some((program, _)) = &v.message_expression {
             match ev.run(program) {
                 Ok(Cel::String(s)) if !s.trim().is_empty() && !s.contains('\n') => return Ok(s.to_string()),

@@ -10,7 +10,7 @@ use crate::library::{self, Namespace};
 use crate::value::Value;
 
 impl<'a> Evaluator<'a> {
-    pub(super) fn call(&mut self, e: &IdedExpr, call: &cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
+    pub(super) fn call(&mut self, e: &'a IdedExpr, call: &'a cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
         let name = call.func_name.as_str();
         match (name, &call.target, call.args.as_slice()) {
             (operators::LOGICAL_AND, None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
@@ -113,7 +113,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `&&` and `||` with cel-go's commutative error handling.
-    fn logic(&mut self, a: &IdedExpr, b: &IdedExpr, is_or: bool) -> Result<Value> {
+    fn logic(&mut self, a: &'a IdedExpr, b: &'a IdedExpr, is_or: bool) -> Result<Value> {
         let decisive = Value::Bool(is_or);
         let left = self.eval(a).map(|(v, _)| v);
         match &left {

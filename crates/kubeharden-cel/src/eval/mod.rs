@@ -59,7 +59,8 @@ enum Slot {
 pub struct Evaluator<'a> {
     bindings: &'a Bindings<'a>,
     version: KubernetesVersion,
-    scopes: Vec<(Rc<str>, Value, Origin)>,
+    /// Comprehension variables in scope, innermost last; their names are the AST's.
+    scopes: Vec<(&'a str, Value, Origin)>,
     slots: Vec<Slot>,
     /// Cost spent by the whole policy evaluation.
     pub spent: u64,
@@ -94,7 +95,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Evaluates one top-level expression (a validation, a match condition, a message).
-    pub fn run(&mut self, program: &Program) -> Result<Value> {
+    pub fn run(&mut self, program: &'a Program) -> Result<Value> {
         self.last_read = None;
         let saved = self.expression_start;
         self.expression_start = self.spent;
@@ -130,7 +131,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn lookup(&mut self, name: &str) -> Result<(Value, Origin)> {
-        if let Some((_, v, o)) = self.scopes.iter().rev().find(|(n, _, _)| &**n == name) {
+        if let Some((_, v, o)) = self.scopes.iter().rev().find(|(n, _, _)| *n == name) {
             return Ok((v.clone(), o.clone()));
         }
         if let Some((_, v)) = self.bindings.globals.iter().find(|(n, _)| *n == name) {
@@ -165,10 +166,10 @@ impl<'a> Evaluator<'a> {
             Some(Slot::InProgress) => return Err(EvalError::runtime("variable refers to itself")),
             _ => {}
         }
-        let Some((_, program)) = self.bindings.variables.get(index) else {
+        let bindings: &'a Bindings<'a> = self.bindings;
+        let Some((_, program)) = bindings.variables.get(index) else {
             return Err(EvalError::runtime("no such variable"));
         };
-        let program = program.clone();
         if let Some(slot) = self.slots.get_mut(index) {
             *slot = Slot::InProgress;
         }
@@ -196,12 +197,12 @@ impl<'a> Evaluator<'a> {
     }
 
     fn is_local(&self, name: &str) -> bool {
-        self.scopes.iter().any(|(n, _, _)| &**n == name)
+        self.scopes.iter().any(|(n, _, _)| *n == name)
     }
 
     /// Evaluates a node. The depth is bounded (the compiler bounds the tree, variables
     /// evaluated from inside an expression add their own), so the walk never overflows.
-    pub fn eval(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
+    pub fn eval(&mut self, e: &'a IdedExpr) -> Result<(Value, Origin)> {
         if self.depth >= MAX_EVAL_DEPTH {
             return Err(EvalError {
                 kind: ErrorKind::Budget,
@@ -214,7 +215,7 @@ impl<'a> Evaluator<'a> {
         out
     }
 
-    fn eval_node(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
+    fn eval_node(&mut self, e: &'a IdedExpr) -> Result<(Value, Origin)> {
         self.charge(1)?;
         match &e.expr {
             Expr::Literal(l) => Ok((literal(l), None)),

@@ -15,8 +15,10 @@ pub struct PathNode {
 
 pub type Origin = Option<Rc<PathNode>>;
 
-pub(super) fn child(origin: &Origin, segment: PathSegment) -> Origin {
-    origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment }))
+/// The path one step below `origin`; `segment` is only built for a value that has a path (the
+/// values read from `object`), so that other values cost no allocation.
+pub(super) fn child(origin: &Origin, segment: impl FnOnce() -> PathSegment) -> Origin {
+    origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment: segment() }))
 }
 
 /// What a comprehension iterates over: (index or key, value, origin) of each element of a
@@ -26,13 +28,13 @@ pub(super) fn entries(range: &Value, origin: &Origin) -> Option<Vec<(Value, Valu
         Value::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, PathSegment::Index(i))))
+            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, || PathSegment::Index(i))))
             .collect(),
         Value::Map(map) => map
             .iter()
             .map(|(k, v)| {
                 let o = match k {
-                    Key::String(s) => child(origin, PathSegment::Key(s.to_string())),
+                    Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
                     _ => None,
                 };
                 (k.to_value(), v.clone(), o)

@@ -14,7 +14,7 @@ impl<'a> Evaluator<'a> {
         match operand {
             Value::Map(map) => {
                 let found = map.get_str(field).cloned();
-                let origin = child(origin, PathSegment::Key(field.to_string()));
+                let origin = child(origin, || PathSegment::Key(field.to_string()));
                 if test {
                     if found.is_none() && origin.is_some() {
                         self.last_read = origin.as_ref().and_then(|o| o.parent.clone());
@@ -53,7 +53,7 @@ impl<'a> Evaluator<'a> {
                 let Some(v) = usize::try_from(i).ok().and_then(|i| items.get(i)) else {
                     return Err(EvalError::runtime(format!("index out of bounds: {i}")));
                 };
-                let origin = child(origin, PathSegment::Index(i as usize));
+                let origin = child(origin, || PathSegment::Index(i as usize));
                 if origin.is_some() {
                     self.last_read = origin.clone();
                 }
@@ -66,7 +66,7 @@ impl<'a> Evaluator<'a> {
                 match map.get(&k) {
                     Some(v) => {
                         let origin = match &k {
-                            Key::String(s) => child(origin, PathSegment::Key(s.to_string())),
+                            Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
                             _ => None,
                         };
                         if origin.is_some() {
