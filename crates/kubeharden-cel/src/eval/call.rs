@@ -101,7 +101,8 @@ impl<'a> Evaluator<'a> {
             }
             None => None,
         };
-        let mut args = Vec::with_capacity(call.args.len());
+        // Room for the receiver, which the library puts first.
+        let mut args = Vec::with_capacity(call.args.len() + 1);
         for a in &call.args {
             args.push(self.eval(a)?.0);
         }

@@ -69,6 +69,8 @@ pub struct Evaluator<'a> {
     expression_start: u64,
     /// The last field of `object` that a select or index read.
     pub last_read: Origin,
+    /// The root of `object`'s paths ([`Evaluator::object_root`]).
+    root: Origin,
     depth: usize,
 }
 
@@ -90,6 +92,7 @@ impl<'a> Evaluator<'a> {
             per_policy: budget.per_policy,
             expression_start: 0,
             last_read: None,
+            root: None,
             depth: 0,
         }
     }
@@ -135,7 +138,7 @@ impl<'a> Evaluator<'a> {
             return Ok((v.clone(), o.clone()));
         }
         if let Some((_, v)) = self.bindings.globals.iter().find(|(n, _)| *n == name) {
-            let origin = if name == "object" { root() } else { None };
+            let origin = if name == "object" { self.object_root() } else { None };
             return Ok((v.clone(), origin));
         }
         if self.bindings.offline_unavailable.contains(&name) {
@@ -189,11 +192,19 @@ impl<'a> Evaluator<'a> {
 
     fn named_variable(&mut self, name: &str) -> Option<Result<(Value, Origin)>> {
         if let Some((_, v)) = self.bindings.preset_variables.iter().find(|(n, _)| n == name) {
-            let origin = if name == "anyObject" { root() } else { None };
+            let origin = if name == "anyObject" { self.object_root() } else { None };
             return Some(Ok((v.clone(), origin)));
         }
         let index = self.bindings.variables.iter().position(|(n, _)| n == name)?;
         Some(self.variable(index))
+    }
+
+    /// The root of the paths inside `object`, made once per evaluation.
+    fn object_root(&mut self) -> Origin {
+        if self.root.is_none() {
+            self.root = root();
+        }
+        self.root.clone()
     }
 
     fn is_local(&self, name: &str) -> bool {
