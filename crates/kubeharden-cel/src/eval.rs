@@ -111,15 +111,15 @@ pub fn path_of(origin: &Origin) -> Vec<PathSegment> {
 
 /// The variables a policy's expressions see.
 #[derive(Default)]
-pub struct Bindings {
+pub struct Bindings<'a> {
     /// Top-level names (`object`, `params`, `request`, ...).
     pub globals: Vec<(&'static str, Value)>,
     /// `variables.<name>`, compiled, evaluated lazily and once.
-    pub variables: Vec<(String, Rc<Program>)>,
+    pub variables: &'a [(String, Rc<Program>)],
     /// Values of `variables.<name>` given from outside (Gatekeeper's `params`, `anyObject`).
-    pub preset_variables: Vec<(String, Value)>,
+    pub preset_variables: &'a [(String, Value)],
     /// Names that are declared but need the cluster (`authorizer`).
-    pub offline_unavailable: Vec<&'static str>,
+    pub offline_unavailable: &'static [&'static str],
     /// Kyverno's evaluation: `orValue` on a value that is not an optional gives the value
     /// (what `kyverno test` reports for `x.y.orValue(d)` without `?`, in the suites).
     pub lenient_or_value: bool,
@@ -133,7 +133,7 @@ enum Slot {
 
 /// One evaluation context: the bindings, the cost spent, the variables evaluated so far.
 pub struct Evaluator<'a> {
-    bindings: &'a Bindings,
+    bindings: &'a Bindings<'a>,
     version: KubernetesVersion,
     scopes: Vec<(Rc<str>, Value, Origin)>,
     slots: Vec<Slot>,
@@ -157,7 +157,7 @@ const POLICY_BUDGET_MESSAGE: &str =
     "validation failed due to running out of cost budget, no further validation rules will be run";
 
 impl<'a> Evaluator<'a> {
-    pub fn new(bindings: &'a Bindings, version: KubernetesVersion, budget: crate::Budget) -> Self {
+    pub fn new(bindings: &'a Bindings<'a>, version: KubernetesVersion, budget: crate::Budget) -> Self {
         Evaluator {
             bindings,
             version,
@@ -226,7 +226,7 @@ impl<'a> Evaluator<'a> {
         }
         if name == "variables" {
             let mut map = Map::new();
-            for (name, value) in &self.bindings.preset_variables {
+            for (name, value) in self.bindings.preset_variables {
                 map.insert(Key::String(Rc::from(name.as_str())), value.clone());
             }
             for index in 0..self.bindings.variables.len() {

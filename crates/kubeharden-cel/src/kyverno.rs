@@ -1,27 +1,26 @@
 //! Kyverno `ValidatingPolicy` (policies.kyverno.io): the VAP shape with the policy's own
 //! `validationActions`, Kyverno's libraries, and autogen for pod controllers.
 
-use serde_json::Value;
-
 use crate::cluster::Cluster;
+use crate::inputs::{Inputs, RequestValues};
 use crate::matching::Target;
-use crate::policy::{Inputs, Policy};
+use crate::policy::Policy;
+use crate::value::Value as Cel;
 use crate::{Budget, Decision, Request};
 
 pub(crate) fn admit(
     policy: &Policy,
     request: &Request<'_>,
     target: &Target<'_>,
-    namespace: Option<&Value>,
-    cluster: &Cluster<'_>,
+    values: &RequestValues,
     budget: &Budget,
     out: &mut Vec<Decision>,
 ) {
-    let inputs = Inputs { request, params: None, namespace, preset: Vec::new(), kyverno: true, gatekeeper: false };
+    let inputs = Inputs::admission(values, Cel::Null, true);
     let rules =
         std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
     for (constraints, cel) in rules {
-        if !constraints.matches(target, request, cluster, true) {
+        if !constraints.matches(target, request, true) {
             continue;
         }
         for outcome in cel.evaluate(&inputs, &policy.actions, budget) {
@@ -44,13 +43,7 @@ pub fn applies(policy: &Policy, request: &Request<'_>, cluster: &Cluster<'_>) ->
         std::iter::once((&policy.match_constraints, &policy.cel)).chain(policy.autogen.iter().map(|(m, c)| (m, c)));
     let namespace =
         if target.namespaced { Some(crate::matching::namespace_object(target.namespace, cluster)) } else { None };
-    let inputs = Inputs {
-        request,
-        params: None,
-        namespace: namespace.as_ref(),
-        preset: Vec::new(),
-        kyverno: true,
-        gatekeeper: false,
-    };
-    rules.into_iter().any(|(m, cel)| m.matches(&target, request, cluster, true) && cel.conditions_hold(&inputs))
+    let values = RequestValues::new(request, namespace.as_ref());
+    let inputs = Inputs::admission(&values, Cel::Null, true);
+    rules.into_iter().any(|(m, cel)| m.matches(&target, request, true) && cel.conditions_hold(&inputs))
 }

@@ -53,6 +53,7 @@ pub mod compile;
 pub mod conformance;
 pub mod eval;
 mod gatekeeper;
+mod inputs;
 mod kyverno;
 pub mod kyverno_test;
 mod library;

@@ -70,7 +70,11 @@ impl LabelSelector {
 pub struct ResourceRule {
     groups: Vec<String>,
     versions: Vec<String>,
+    /// The main resources named (subresource entries such as `pods/status` are left out:
+    /// only main resources are admitted offline).
     resources: Vec<String>,
+    /// `*` or `*/*` is among the resources.
+    all_resources: bool,
     operations: Vec<String>,
     names: Vec<String>,
     scope: String,
@@ -84,10 +88,12 @@ impl ResourceRule {
                 .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
                 .unwrap_or_default()
         };
+        let resources: Vec<String> = list("resources");
         ResourceRule {
             groups: list("apiGroups"),
             versions: list("apiVersions"),
-            resources: list("resources"),
+            all_resources: resources.iter().any(|r| r == "*" || r == "*/*"),
+            resources: resources.into_iter().filter(|r| !r.contains('/')).collect(),
             operations: list("operations"),
             names: list("resourceNames"),
             scope: json["scope"].as_str().unwrap_or("*").to_string(),
@@ -96,11 +102,7 @@ impl ResourceRule {
 
     fn matches(&self, target: &Target<'_>, operation: Operation) -> bool {
         let any = |list: &[String], v: &str| list.iter().any(|x| x == "*" || x == v);
-        let resource_ok = self.resources.iter().any(|r| match r.split_once('/') {
-            // Only the main resource is admitted offline: `pods/*` rules are subresources.
-            Some(_) => r == "*/*",
-            None => r == "*" || *r == target.resource,
-        });
+        let resource_ok = self.all_resources || self.resources.contains(&target.resource);
         let scope_ok = match self.scope.as_str() {
             "Cluster" => !target.namespaced,
             "Namespaced" => target.namespaced,
@@ -145,37 +147,26 @@ impl MatchResources {
 
     /// Whether the request's object is matched. `require_rules`: a policy's constraints
     /// match nothing without rules; a binding's match everything its policy does.
-    pub fn matches(
-        &self,
-        target: &Target<'_>,
-        request: &Request<'_>,
-        cluster: &Cluster<'_>,
-        require_rules: bool,
-    ) -> bool {
+    pub fn matches(&self, target: &Target<'_>, request: &Request<'_>, require_rules: bool) -> bool {
         if (require_rules || self.rules_given) && !self.rules.iter().any(|r| r.matches(target, request.operation)) {
             return false;
         }
         if self.excluded.iter().any(|r| r.matches(target, request.operation)) {
             return false;
         }
-        let labels = |o: Option<&Value>| o.map(|o| o["metadata"]["labels"].clone()).unwrap_or(Value::Null);
         // objectSelector is tested against both the new and the old object: either match.
         let object_ok = [request.object, request.old_object]
             .iter()
             .flatten()
             .filter(|o| !o.is_null())
-            .any(|o| self.object_selector.matches(&labels(Some(o))));
+            .any(|o| self.object_selector.matches(&o["metadata"]["labels"]));
         if !(object_ok || request.object.is_none() && request.old_object.is_none()) {
             return false;
         }
-        if target.namespaced || target.resource == "namespaces" {
-            let namespace = if target.resource == "namespaces" { target.name } else { target.namespace };
-            let labels = namespace_labels(namespace, cluster);
-            if !self.namespace_selector.matches(&labels) {
-                return false;
-            }
+        match &target.namespace_labels {
+            Some(labels) => self.namespace_selector.matches(labels),
+            None => true,
         }
-        true
     }
 }
 
@@ -209,6 +200,10 @@ pub struct Target<'a> {
     pub namespaced: bool,
     pub namespace: &'a str,
     pub name: &'a str,
+    /// The labels a `namespaceSelector` is matched against ([`namespace_labels`]): the
+    /// request's namespace's, or the Namespace's own for a Namespace; none for other
+    /// cluster-scoped objects. Computed once per request for all the policies.
+    pub namespace_labels: Option<Value>,
 }
 
 impl<'a> Target<'a> {
@@ -223,25 +218,18 @@ impl<'a> Target<'a> {
         };
         let namespaced = match builtin {
             Some((_, namespaced)) => namespaced,
-            None => cluster
-                .objects()
-                .iter()
-                .find(|o| {
-                    o["kind"] == "CustomResourceDefinition"
-                        && o["spec"]["group"] == group
-                        && o["spec"]["names"]["kind"] == kind
-                })
-                .is_none_or(|crd| crd["spec"]["scope"] != "Cluster"),
+            None => cluster.crd(group, kind).is_none_or(|crd| crd["spec"]["scope"] != "Cluster"),
         };
         let namespace = if namespaced { object["metadata"]["namespace"].as_str().unwrap_or("default") } else { "" };
-        Target {
-            group,
-            version,
-            resource,
-            namespaced,
-            namespace,
-            name: object["metadata"]["name"].as_str().unwrap_or_default(),
-        }
+        let name = object["metadata"]["name"].as_str().unwrap_or_default();
+        let namespace_labels = if resource == "namespaces" {
+            Some(namespace_labels(name, cluster))
+        } else if namespaced {
+            Some(namespace_labels(namespace, cluster))
+        } else {
+            None
+        };
+        Target { group, version, resource, namespaced, namespace, name, namespace_labels }
     }
 }
 

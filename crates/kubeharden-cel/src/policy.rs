@@ -11,8 +11,9 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::compile::{CompileError, Program, Scope, compile};
-use crate::eval::{Bindings, ErrorKind, EvalError, Evaluator, path_of};
+use crate::eval::{ErrorKind, EvalError, Evaluator, path_of};
 use crate::gatekeeper::GatekeeperTemplate;
+use crate::inputs::{Inputs, RequestValues};
 use crate::matching::MatchResources;
 use crate::value::Value as Cel;
 use crate::{Action, Budget, CompileOptions, EvalFailure, Outcome, Request, Violation};
@@ -362,72 +363,11 @@ impl Binding {
     }
 }
 
-/// What a CEL policy evaluation sees besides the request.
-pub(crate) struct Inputs<'a> {
-    pub request: &'a Request<'a>,
-    pub params: Option<&'a Value>,
-    pub namespace: Option<&'a Value>,
-    /// Gatekeeper: `variables.params` and `variables.anyObject`.
-    pub preset: Vec<(String, Cel)>,
-    pub kyverno: bool,
-    pub gatekeeper: bool,
-}
-
-fn request_value(request: &Request<'_>) -> Cel {
-    let object = request.subject();
-    let kind = object.map(|o| {
-        let api_version = o["apiVersion"].as_str().unwrap_or_default();
-        let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
-        serde_json::json!({"group": group, "version": version, "kind": o["kind"]})
-    });
-    let json = serde_json::json!({
-        "kind": kind,
-        "operation": request.operation.as_str(),
-        "name": object.map(|o| o["metadata"]["name"].clone()),
-        "namespace": object.map(|o| o["metadata"]["namespace"].clone()),
-        "userInfo": request.user_info.cloned().unwrap_or_else(|| serde_json::json!({})),
-        "dryRun": request.dry_run,
-    });
-    Cel::from_json(&json)
-}
-
 impl CelPolicy {
     /// Evaluates match conditions, then validations and audit annotations, as the API
     /// server does for one policy (and one binding) against one request.
-    fn bindings(&self, inputs: &Inputs<'_>) -> Bindings {
-        let to_cel = |v: Option<&Value>| v.map_or(Cel::Null, Cel::from_json);
-        let mut bindings = Bindings {
-            globals: vec![
-                ("object", to_cel(inputs.request.object)),
-                ("oldObject", to_cel(inputs.request.old_object)),
-                ("request", request_value(inputs.request)),
-                ("params", to_cel(inputs.params)),
-                ("namespaceObject", to_cel(inputs.namespace)),
-            ],
-            variables: self.variables.clone(),
-            preset_variables: inputs.preset.clone(),
-            offline_unavailable: vec!["authorizer"],
-            lenient_or_value: inputs.kyverno,
-        };
-        if inputs.kyverno {
-            bindings.offline_unavailable.extend([
-                "resource",
-                "http",
-                "globalContext",
-                "gctx",
-                "imageData",
-                "generator",
-                "exceptions",
-            ]);
-        }
-        if inputs.gatekeeper {
-            bindings.globals.retain(|(n, _)| *n != "params");
-        }
-        bindings
-    }
-
     pub(crate) fn evaluate(&self, inputs: &Inputs<'_>, actions: &[Action], budget: &Budget) -> Vec<Outcome> {
-        let bindings = self.bindings(inputs);
+        let bindings = inputs.bindings(&self.variables);
         let mut ev = Evaluator::new(&bindings, self.version, *budget);
         let mut out = Vec::new();
         let failure = |pointer: &str, message: String, not_evaluable: bool| {
@@ -547,12 +487,12 @@ impl CelPolicy {
         if self.match_conditions.is_empty() {
             return true;
         }
-        let bindings = self.bindings(inputs);
+        let bindings = inputs.bindings(&self.variables);
         let mut ev = Evaluator::new(&bindings, self.version, Budget::default());
         self.match_conditions.iter().all(|(_, p, _)| matches!(ev.run(p), Ok(Cel::Bool(true))))
     }
 
-    fn message(&self, ev: &mut Evaluator<'_>, v: &Validation) -> Result<String, EvalError> {
+    fn message<'a>(&self, ev: &mut Evaluator<'a>, v: &'a Validation) -> Result<String, EvalError> {
         if let Some((program, _)) = &v.message_expression {
             match ev.run(program) {
                 Ok(Cel::String(s)) if !s.trim().is_empty() && !s.contains('\n') => return Ok(s.to_string()),
@@ -608,12 +548,12 @@ pub(crate) fn evaluate_gatekeeper(
     namespace: Option<&Value>,
     budget: &Budget,
 ) -> Vec<Outcome> {
+    let values = RequestValues::new(request, namespace);
     let params = parameters.map_or(Cel::Null, Cel::from_json);
-    let any_object = request.subject().map_or(Cel::Null, Cel::from_json);
+    let any_object = values.subject();
     let inputs = Inputs {
-        request,
-        params: None,
-        namespace,
+        values: &values,
+        params: Cel::Null,
         preset: vec![("params".into(), params), ("anyObject".into(), any_object)],
         kyverno: false,
         gatekeeper: true,

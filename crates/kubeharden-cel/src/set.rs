@@ -9,8 +9,10 @@
 use serde_json::Value;
 
 use crate::cluster::Cluster;
+use crate::inputs::{Inputs, RequestValues};
 use crate::matching::{LabelSelector, Target, namespace_object};
-use crate::policy::{Binding, Inputs, Policy, PolicyKind};
+use crate::policy::{Binding, Policy, PolicyKind};
+use crate::value::Value as Cel;
 use crate::{Budget, CompileError, CompileOptions, Decision, EvalFailure, Outcome, Request};
 
 /// Compiled policies and bindings.
@@ -66,23 +68,17 @@ impl PolicySet {
         let Some(object) = request.subject() else { return out };
         let target = Target::of(object, cluster);
         let namespace = if target.namespaced { Some(namespace_object(target.namespace, cluster)) } else { None };
+        // Converted once here for every policy and binding below.
+        let values = RequestValues::new(request, namespace.as_ref());
         for policy in &self.policies {
             match policy.kind {
                 PolicyKind::ValidatingAdmissionPolicy => {
                     for binding in self.bindings.iter().filter(|b| b.policy_name == policy.name) {
-                        self.admit_binding(policy, binding, request, &target, namespace.as_ref(), cluster, &mut out);
+                        self.admit_binding(policy, binding, request, &target, &values, cluster, &mut out);
                     }
                 }
                 PolicyKind::ValidatingPolicy => {
-                    crate::kyverno::admit(
-                        policy,
-                        request,
-                        &target,
-                        namespace.as_ref(),
-                        cluster,
-                        &self.budget,
-                        &mut out,
-                    );
+                    crate::kyverno::admit(policy, request, &target, &values, &self.budget, &mut out);
                 }
             }
         }
@@ -96,15 +92,15 @@ impl PolicySet {
         binding: &Binding,
         request: &Request<'_>,
         target: &Target<'_>,
-        namespace: Option<&Value>,
+        values: &RequestValues,
         cluster: &Cluster<'_>,
         out: &mut Vec<Decision>,
     ) {
-        if !policy.match_constraints.matches(target, request, cluster, true) {
+        if !policy.match_constraints.matches(target, request, true) {
             return;
         }
         if let Some(m) = &binding.match_resources
-            && !m.matches(target, request, cluster, false)
+            && !m.matches(target, request, false)
         {
             return;
         }
@@ -116,8 +112,8 @@ impl PolicySet {
         };
         // Params: none without paramKind; else each object the paramRef selects, the
         // policy evaluated once per params object.
-        let params: Vec<Option<&Value>> = match (&policy.param_kind, &binding.param_ref) {
-            (None, _) => vec![None],
+        let params: Vec<Cel> = match (&policy.param_kind, &binding.param_ref) {
+            (None, _) => vec![Cel::Null],
             (Some(_), None) => {
                 out.push(decision(Outcome::Error(EvalFailure {
                     pointer: "/spec/paramRef".into(),
@@ -132,9 +128,10 @@ impl PolicySet {
             (Some((api_version, kind)), Some(param_ref)) => {
                 let ns = param_ref.namespace.clone().unwrap_or_else(|| target.namespace.to_string());
                 let selector = param_ref.selector.as_ref().map(LabelSelector::parse);
-                let found: Vec<&Value> = cluster
-                    .of_kind(api_version, kind)
-                    .filter(|o| {
+                let found: Vec<usize> = cluster
+                    .positions_of_kind(api_version, kind)
+                    .filter(|&i| {
+                        let Some(o) = cluster.objects().get(i) else { return false };
                         let o_ns = o["metadata"]["namespace"].as_str().unwrap_or_default();
                         // A cluster-scoped params object has no namespace; a namespaced one
                         // is looked up in the paramRef's namespace, or the request's.
@@ -156,12 +153,12 @@ impl PolicySet {
                     }
                     return;
                 }
-                found.into_iter().map(Some).collect()
+                // Each params object is converted once per cluster, for every request.
+                found.into_iter().map(|i| cluster.cel_value(i)).collect()
             }
         };
         for p in params {
-            let inputs =
-                Inputs { request, params: p, namespace, preset: Vec::new(), kyverno: false, gatekeeper: false };
+            let inputs = Inputs::admission(values, p, false);
             for outcome in policy.cel.evaluate(&inputs, &binding.actions, &self.budget) {
                 out.push(decision(outcome));
             }

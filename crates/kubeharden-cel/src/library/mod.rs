@@ -269,13 +269,12 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
         ("@in", false, [e, c]) => return contains_element(e, c),
         _ => {}
     }
-    let mut all = Vec::with_capacity(args.len() + 1);
     let member = target.is_some();
+    // The receiver first; the evaluator leaves room for it, so this does not reallocate.
+    let mut args = args;
     if let Some(t) = target {
-        all.push(t);
+        args.insert(0, t);
     }
-    all.extend(args);
-    let args = all;
     match name {
         "size" => {
             arg_count(name, &args, 1)?;
