@@ -1,11 +1,18 @@
 //! Compiling one expression: the `cel` crate's parser, then our check of the names it uses
 //! against the environment of the target Kubernetes version.
 //!
+//! The parser is the crate's hand-written Pratt parser (feature `parser_pratt`), not its
+//! ANTLR-generated default, whose runtime was a fifth of the CEL wasm module. It builds the
+//! same trees (only the ids inside optional selections differ, and nothing here reads ids
+//! but the positions); its syntax error messages are its own, at the positions cel-go's
+//! ANTLR parser gives, which the code below keeps where the two parsers count differently.
+//!
 //! Positions are reported inside the expression text (line and column, 1-based, columns
 //! in characters); the caller knows where the text sits in the policy file and adds them.
 
+use cel::common::ast::SourceInfo;
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
-use cel::parser::Parser;
+use cel::parser::PrattParser;
 
 use crate::library;
 use crate::version::KubernetesVersion;
@@ -57,16 +64,20 @@ pub struct Scope {
 
 /// Parses and checks `source`; `pointer` names the field for the errors.
 pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Vec<CompileError>> {
-    let (expr, info) = parse(source, pointer, scope)?;
+    let expr = parse(source, pointer, scope)?;
     let mut problems = Vec::new();
     check(&expr, scope, &mut Vec::new(), &mut problems);
     if problems.is_empty() {
         return Ok(Program { source: source.to_string(), expr });
     }
+    let info = offsets(source, parser(scope));
     Err(problems
         .into_iter()
         .map(|(id, message)| {
-            let (line, column) = info.offset_for(id).map_or((1, 1), |(start, _)| line_column(source, start as usize));
+            let (line, column) = info
+                .as_ref()
+                .and_then(|info| info.offset_for(id))
+                .map_or((1, 1), |(start, _)| line_column(source, call_start(source, start as usize)));
             CompileError {
                 pointer: pointer.to_string(),
                 line,
@@ -77,14 +88,15 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
         .collect())
 }
 
+/// The parser of `scope`'s Kubernetes version.
+fn parser(scope: &Scope) -> PrattParser {
+    PrattParser::new().enable_optional_syntax(scope.version.at_least(28)).max_recursion_depth(MAX_DEPTH)
+}
+
 /// Parses `source` as [`compile`] does (limits, parser options of the version), without
 /// checking the names it uses: the conformance test runs expressions that cel-spec
 /// evaluates unchecked.
-pub(crate) fn parse(
-    source: &str,
-    pointer: &str,
-    scope: &Scope,
-) -> Result<(IdedExpr, cel::common::ast::SourceInfo), Vec<CompileError>> {
+pub(crate) fn parse(source: &str, pointer: &str, scope: &Scope) -> Result<IdedExpr, Vec<CompileError>> {
     if source.chars().count() > MAX_CODE_POINTS {
         return Err(vec![CompileError::at(
             pointer,
@@ -100,24 +112,36 @@ pub(crate) fn parse(
     if let Err(message) = nesting_guard(source) {
         return Err(vec![CompileError::at(pointer, format!("compilation failed: {message}"))]);
     }
-    let parsed = Parser::new()
-        .enable_optional_syntax(scope.version.at_least(28))
-        .max_recursion_depth(MAX_DEPTH)
-        .parse_with_source_info(source);
-    match parsed {
-        Ok(parsed) => Ok(parsed),
+    match parser(scope).parse(source) {
+        Ok(expr) => Ok(expr),
         Err(errors) => {
-            Err(errors
-                .errors
-                .iter()
-                .map(|e| CompileError {
-                    pointer: pointer.to_string(),
-                    line: u32::try_from(e.pos.0.max(1)).unwrap_or(1),
-                    // The parser's columns are 1-based already.
-                    column: u32::try_from(e.pos.1.max(1)).unwrap_or(1),
-                    message: format!("compilation failed: {}", e.msg),
-                })
-                .collect())
+            let mut found: Vec<CompileError> = Vec::new();
+            for e in &errors.errors {
+                // The offset of the token the error is at, where the parser kept it: a position
+                // in characters, and the end of the text after a final newline is on the next
+                // line (the parser's own column counts bytes and stays on the last line).
+                let at = e.source_info.as_ref().and_then(|info| info.offset_for(e.expr_id));
+                let (line, column) = match at {
+                    Some((start, _)) => line_column(source, start as usize),
+                    None => {
+                        let line = usize::try_from(e.pos.0.max(1)).unwrap_or(1);
+                        let byte_column = usize::try_from(e.pos.1.max(1)).unwrap_or(1);
+                        (u32::try_from(line).unwrap_or(1), char_column(source, line, byte_column))
+                    }
+                };
+                // The parser may give a second message for the same token (`expected ')'` after
+                // `mismatched input`): the first says it.
+                if found.iter().any(|f| (f.line, f.column) == (line, column)) {
+                    continue;
+                }
+                let message = if e.msg.starts_with("Syntax error") || e.msg.starts_with("invalid ") {
+                    format!("compilation failed: {}", e.msg)
+                } else {
+                    format!("compilation failed: Syntax error: {}", e.msg)
+                };
+                found.push(CompileError { pointer: pointer.to_string(), line, column, message });
+            }
+            Err(found)
         }
     }
 }
@@ -191,11 +215,21 @@ fn nesting_guard(source: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// 1-based line and column (in characters) of a character offset.
-fn line_column(source: &str, char_offset: usize) -> (u32, u32) {
+/// The offsets of every node of `source`, which parsed: the Pratt parser hands them out only
+/// with its errors. Parsed again with a closing bracket on a line of its own, the expression
+/// gives the same tree with the same ids (the parser numbers nodes as it reads them, and the
+/// bracket only ends the expression where the end of the text did), then a syntax error, which
+/// carries the offsets. Only a failed check needs them.
+fn offsets(source: &str, parser: PrattParser) -> Option<std::sync::Arc<SourceInfo>> {
+    let errors = parser.parse(&format!("{source}\n)")).err()?;
+    errors.errors.into_iter().find_map(|e| e.source_info)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(source: &str, byte_offset: usize) -> (u32, u32) {
     let mut line = 1u32;
     let mut column = 1u32;
-    for c in source.chars().take(char_offset) {
+    for c in source.get(..byte_offset).unwrap_or(source).chars() {
         if c == '\n' {
             line += 1;
             column = 1;
@@ -204,6 +238,23 @@ fn line_column(source: &str, char_offset: usize) -> (u32, u32) {
         }
     }
     (line, column)
+}
+
+/// The 1-based column in characters of the parser's 1-based column in bytes on `line`.
+fn char_column(source: &str, line: usize, byte_column: usize) -> u32 {
+    let text = source.split_inclusive('\n').nth(line - 1).unwrap_or("");
+    let before = text.get(..byte_column - 1).unwrap_or(text);
+    u32::try_from(before.chars().count() + 1).unwrap_or(1)
+}
+
+/// Where a name's problem is reported: the parser puts a global call (`quantity(...)`, also
+/// `has(...)`) and a message literal (`Foo{...}`) at its name, cel-go's parser at the bracket
+/// after it.
+fn call_start(source: &str, byte_offset: usize) -> usize {
+    let Some(rest) = source.get(byte_offset..) else { return byte_offset };
+    let name = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let after = rest.get(name..).unwrap_or("").trim_start();
+    if name > 0 && after.starts_with(['(', '{']) { source.len() - after.len() } else { byte_offset }
 }
 
 /// Reports undeclared names and unknown functions, as cel-go's checker does before any

@@ -53,7 +53,7 @@ pub fn evaluate(expr: &str, declared: &[String], bindings: &[(String, Value)], c
     let program = if check {
         compile::compile(expr, "", &scope).map_err(joined)?
     } else {
-        let (parsed, _) = compile::parse(expr, "", &scope).map_err(joined)?;
+        let parsed = compile::parse(expr, "", &scope).map_err(joined)?;
         Program { source: expr.to_string(), expr: parsed }
     };
     let bindings =

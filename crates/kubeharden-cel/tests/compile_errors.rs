@@ -85,3 +85,37 @@ fn a_message_expression_and_a_variable_are_checked_too() {
     let pointers: Vec<&str> = found.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(pointers, ["/spec/variables/0/expression", "/spec/validations/0/messageExpression"], "{found:?}");
 }
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    // `objekt` is the 8th character and the 12th byte.
+    let found = errors(&vap(json!([{"expression": "'日本' + objekt"}])), 34);
+    assert_eq!((found[0].1, found[0].2), (1, 8), "{found:?}");
+    let found = errors(&vap(json!([{"expression": "'日本' + )"}])), 34);
+    assert_eq!((found[0].1, found[0].2), (1, 8), "{found:?}");
+}
+
+#[test]
+fn a_global_call_and_has_are_at_their_bracket() {
+    // As cel-go reports them: at the `(` after the name.
+    let found = errors(&vap(json!([{"expression": "frob(object) || has(variables.nope)"}])), 34);
+    let at: Vec<(u32, u32)> = found.iter().map(|e| (e.1, e.2)).collect();
+    assert_eq!(at, [(1, 5), (1, 20)], "{found:?}");
+}
+
+#[test]
+fn the_end_of_an_expression_after_its_newline_is_on_the_next_line() {
+    // A block scalar (`|`) keeps the final newline: the missing operand is on line 2.
+    let found = errors(&vap(json!([{"expression": "object.spec.replicas <=\n"}])), 34);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].1, found[0].2), (2, 1), "{found:?}");
+    assert!(found[0].3.starts_with("compilation failed: Syntax error: "), "{found:?}");
+}
+
+#[test]
+fn a_syntax_error_is_reported_once_per_place() {
+    // The parser says `mismatched input` and then `expected ')'` at the same end of text.
+    let found = errors(&vap(json!([{"expression": "object.spec.containers.all(c, has(c.name"}])), 34);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].1, found[0].2), (1, 41), "{found:?}");
+}
