@@ -93,6 +93,35 @@ fn text(v: &Value) -> Option<String> {
     v.as_str().map(String::from)
 }
 
+/// The CEL source under `field` of `v`: a missing field is an empty expression (which
+/// [`compile`] reports as such); any other non-string value is reported here, as the API
+/// server's decoding rejects it, and compiles nothing.
+fn source_of<'a>(v: &'a Value, field: &str, pointer: &str, errors: &mut Vec<CompileError>) -> Option<&'a str> {
+    match &v[field] {
+        Value::String(s) => Some(s),
+        Value::Null => Some(""),
+        other => {
+            errors.push(CompileError::at(
+                pointer,
+                format!("Invalid value: {field} must be a string, not {}", json_type(other)),
+            ));
+            None
+        }
+    }
+}
+
+/// A JSON value's type as a message names it.
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
 fn actions_of(v: &Value, pointer: &str, errors: &mut Vec<CompileError>) -> Vec<Action> {
     let mut out = Vec::new();
     for (i, a) in v.as_array().into_iter().flatten().enumerate() {
@@ -129,7 +158,8 @@ fn compile_body(spec: &Value, base: &str, scope: &mut Scope, errors: &mut Vec<Co
     let mut cel = CelPolicy { version: scope.version, ..CelPolicy::default() };
     for (i, c) in spec["matchConditions"].as_array().into_iter().flatten().enumerate() {
         let pointer = format!("{base}/matchConditions/{i}/expression");
-        match compile(c["expression"].as_str().unwrap_or_default(), &pointer, scope) {
+        let Some(source) = source_of(c, "expression", &pointer, errors) else { continue };
+        match compile(source, &pointer, scope) {
             Ok(p) => cel.match_conditions.push((text(&c["name"]).unwrap_or_default(), p, pointer)),
             Err(e) => errors.extend(e),
         }
@@ -137,18 +167,26 @@ fn compile_body(spec: &Value, base: &str, scope: &mut Scope, errors: &mut Vec<Co
     for (i, v) in spec["variables"].as_array().into_iter().flatten().enumerate() {
         let pointer = format!("{base}/variables/{i}/expression");
         let name = text(&v["name"]).unwrap_or_default();
-        match compile(v["expression"].as_str().unwrap_or_default(), &pointer, scope) {
-            Ok(p) => cel.variables.push((name.clone(), Rc::new(p))),
-            Err(e) => errors.extend(e),
+        if let Some(source) = source_of(v, "expression", &pointer, errors) {
+            match compile(source, &pointer, scope) {
+                Ok(p) => cel.variables.push((name.clone(), Rc::new(p))),
+                Err(e) => errors.extend(e),
+            }
         }
         scope.variables.push(name);
     }
     for (i, v) in spec["validations"].as_array().into_iter().flatten().enumerate() {
         let pointer = format!("{base}/validations/{i}/expression");
-        let program = compile(v["expression"].as_str().unwrap_or_default(), &pointer, scope);
-        let message_expression = match v["messageExpression"].as_str() {
+        let program = source_of(v, "expression", &pointer, errors).map(|source| compile(source, &pointer, scope));
+        let message_pointer = format!("{base}/validations/{i}/messageExpression");
+        let message_source = if v["messageExpression"].is_null() {
+            None
+        } else {
+            source_of(v, "messageExpression", &message_pointer, errors)
+        };
+        let message_expression = match message_source {
             Some(m) => {
-                let p = format!("{base}/validations/{i}/messageExpression");
+                let p = message_pointer;
                 match compile(m, &p, scope) {
                     Ok(program) => Some((program, p)),
                     Err(e) => {
@@ -160,19 +198,21 @@ fn compile_body(spec: &Value, base: &str, scope: &mut Scope, errors: &mut Vec<Co
             None => None,
         };
         match program {
-            Ok(program) => cel.validations.push(Validation {
+            None => {}
+            Some(Ok(program)) => cel.validations.push(Validation {
                 program,
                 pointer,
                 message: text(&v["message"]),
                 message_expression,
                 reason: text(&v["reason"]),
             }),
-            Err(e) => errors.extend(e),
+            Some(Err(e)) => errors.extend(e),
         }
     }
     for (i, a) in spec["auditAnnotations"].as_array().into_iter().flatten().enumerate() {
         let pointer = format!("{base}/auditAnnotations/{i}/valueExpression");
-        match compile(a["valueExpression"].as_str().unwrap_or_default(), &pointer, scope) {
+        let Some(source) = source_of(a, "valueExpression", &pointer, errors) else { continue };
+        match compile(source, &pointer, scope) {
             Ok(p) => cel.audit_annotations.push((text(&a["key"]).unwrap_or_default(), p, pointer)),
             Err(e) => errors.extend(e),
         }

@@ -21,6 +21,9 @@ pub struct PolicySet {
     options: CompileOptions,
     pub policies: Vec<Policy>,
     pub bindings: Vec<Binding>,
+    /// Names of the ValidatingAdmissionPolicies that did not compile: their bindings name a
+    /// policy of the input, whose own errors are reported.
+    rejected: Vec<String>,
     /// Cost limits of each policy evaluation.
     pub budget: Budget,
 }
@@ -51,14 +54,20 @@ impl PolicySet {
         Some(if doc["kind"] == "ValidatingAdmissionPolicyBinding" {
             Binding::compile(doc).map(|b| self.bindings.push(b))
         } else {
-            Policy::compile(doc, &self.options).map(|p| self.policies.push(p))
+            let compiled = Policy::compile(doc, &self.options);
+            if compiled.is_err() && doc["kind"] == "ValidatingAdmissionPolicy" {
+                self.rejected.push(doc["metadata"]["name"].as_str().unwrap_or_default().to_string());
+            }
+            compiled.map(|p| self.policies.push(p))
         })
     }
 
-    /// Bindings that name no policy of the set.
+    /// Bindings that name no policy of the set (a policy that did not compile still counts
+    /// as named: its errors are its own findings).
     pub fn unbound(&self) -> impl Iterator<Item = &Binding> {
         self.bindings.iter().filter(|b| {
             !self.policies.iter().any(|p| p.kind == PolicyKind::ValidatingAdmissionPolicy && p.name == b.policy_name)
+                && !self.rejected.contains(&b.policy_name)
         })
     }
 

@@ -119,3 +119,51 @@ fn a_syntax_error_is_reported_once_per_place() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!((found[0].1, found[0].2), (1, 41), "{found:?}");
 }
+
+#[test]
+fn an_expression_that_is_not_a_string_says_so_at_its_field() {
+    let found = errors(
+        &vap(json!([{"expression": 1}, {"expression": "true", "messageExpression": ["x"]}, {"expression": "true"}])),
+        34,
+    );
+    assert_eq!(
+        found,
+        vec![
+            (
+                "/spec/validations/0/expression".into(),
+                1,
+                1,
+                "Invalid value: expression must be a string, not a number".into()
+            ),
+            (
+                "/spec/validations/1/messageExpression".into(),
+                1,
+                1,
+                "Invalid value: messageExpression must be a string, not a list".into()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_missing_expression_is_still_an_empty_one() {
+    let found = errors(&vap(json!([{"message": "no expression"}])), 34);
+    assert_eq!(
+        found,
+        vec![("/spec/validations/0/expression".into(), 1, 1, "compilation failed: expression is empty".into())]
+    );
+}
+
+#[test]
+fn a_binding_of_a_policy_that_does_not_compile_names_a_policy() {
+    let mut set = kubeharden_cel::PolicySet::new(CompileOptions { kubernetes_version: KubernetesVersion::new(1, 34) });
+    assert!(matches!(set.add(&vap(json!([{"expression": 1}]))), Some(Err(_))));
+    let binding = json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": "b"}, "spec": {"policyName": "p", "validationActions": ["Deny"]}});
+    let orphan = json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": "o"}, "spec": {"policyName": "missing", "validationActions": ["Deny"]}});
+    assert!(matches!(set.add(&binding), Some(Ok(()))));
+    assert!(matches!(set.add(&orphan), Some(Ok(()))));
+    let unbound: Vec<&str> = set.unbound().map(|b| b.name.as_str()).collect();
+    assert_eq!(unbound, vec!["o"]);
+}

@@ -29,3 +29,29 @@ fn the_file_names_every_rule_in_catalogue_order() {
     let expected: Vec<&str> = kubeharden::registry::all().map(|r| r.id).collect();
     assert_eq!(ids, expected);
 }
+
+/// A rule's pass and fail examples are YAML a reader should see as YAML: raw multi-line
+/// strings (`r#"apiVersion: v1` on, line by line), never one line of `\n` escapes that
+/// rustfmt cannot lay out.
+#[test]
+fn examples_are_written_as_multi_line_yaml() {
+    let mut escaped = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap_or_default();
+            for (n, line) in source.lines().enumerate() {
+                let field = line.trim_start();
+                if (field.starts_with("pass: \"") || field.starts_with("fail: \"")) && field.contains("\\n") {
+                    escaped.push(format!("{}:{}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(escaped.is_empty(), "examples written as escaped one-line strings:\n{}", escaped.join("\n"));
+}

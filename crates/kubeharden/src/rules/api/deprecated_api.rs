@@ -18,8 +18,28 @@ pub static RULE: Rule = Rule {
         why: "A deprecated API disappears within a few releases (the deprecation policy allows a beta to \
               be removed three releases after deprecation): manifests that use it break on upgrade. Moving \
               now costs a review instead of an outage.",
-        fail: "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n- addresses:\n  - ip: 10.0.0.12\n  ports:\n  - port: 5432\n",
-        pass: "apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: legacy-db-1\n  labels:\n    kubernetes.io/service-name: legacy-db\naddressType: IPv4\nendpoints:\n- addresses: [10.0.0.12]\nports:\n- port: 5432\n",
+        fail: r#"apiVersion: v1
+kind: Endpoints
+metadata:
+  name: legacy-db
+subsets:
+- addresses:
+  - ip: 10.0.0.12
+  ports:
+  - port: 5432
+"#,
+        pass: r#"apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: legacy-db-1
+  labels:
+    kubernetes.io/service-name: legacy-db
+addressType: IPv4
+endpoints:
+- addresses: [10.0.0.12]
+ports:
+- port: 5432
+"#,
         fix: "Change `apiVersion` to the replacement and apply the schema changes the migration guide lists.",
         references: &[
             "https://kubernetes.io/docs/reference/using-api/deprecation-guide/",

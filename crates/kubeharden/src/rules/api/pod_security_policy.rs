@@ -23,8 +23,29 @@ pub static RULE: Rule = Rule {
         why: "A cluster that relied on PodSecurityPolicy and upgrades past 1.24 silently loses its pod \
               restrictions: nothing replaces them unless Pod Security Admission labels (or a policy engine) \
               are in place. The object in a manifest is a sign that this migration has not happened.",
-        fail: "apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: restricted\nspec:\n  privileged: false\n  runAsUser:\n    rule: MustRunAsNonRoot\n  seLinux:\n    rule: RunAsAny\n  supplementalGroups:\n    rule: RunAsAny\n  fsGroup:\n    rule: RunAsAny\n",
-        pass: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: latest\n",
+        fail: r#"apiVersion: policy/v1beta1
+kind: PodSecurityPolicy
+metadata:
+  name: restricted
+spec:
+  privileged: false
+  runAsUser:
+    rule: MustRunAsNonRoot
+  seLinux:
+    rule: RunAsAny
+  supplementalGroups:
+    rule: RunAsAny
+  fsGroup:
+    rule: RunAsAny
+"#,
+        pass: r#"apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: latest
+"#,
         fix: "Label each namespace with `pod-security.kubernetes.io/enforce` (baseline or restricted) and \
               remove the PodSecurityPolicy objects and their RBAC; the Kubernetes guide \"Migrate from \
               PodSecurityPolicy to the Built-In PodSecurity Admission Controller\" maps each field.",

@@ -19,8 +19,26 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects such objects, so a deploy fails at the worst moment (often right after \
               an upgrade), and tooling that still writes them is out of date on other points too. Migrating \
               ahead of upgrades is the Kubernetes deprecation policy's whole point.",
-        fail: "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n",
-        pass: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service:\n      name: web\n      port:\n        number: 80\n",
+        fail: r#"apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  backend:
+    serviceName: web
+    servicePort: 80
+"#,
+        pass: r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port:
+        number: 80
+"#,
         fix: "Change `apiVersion` to the replacement and apply the schema changes the migration guide lists \
               (`kubectl convert` can help).",
         references: &[

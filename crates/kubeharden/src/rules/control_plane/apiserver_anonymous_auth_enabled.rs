@@ -24,8 +24,33 @@ pub static RULE: Rule = Rule {
               every RBAC binding to those subjects, or to discovery roles, is open to anyone who reaches the \
               API server, and each misconfigured binding becomes an unauthenticated hole. The NSA/CISA \
               hardening guide asks to disable anonymous requests; CIS Kubernetes Benchmark 1.2.1.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --authorization-mode=Node,RBAC\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n    - --authorization-mode=Node,RBAC\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --authorization-mode=Node,RBAC
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --anonymous-auth=false
+    - --authorization-mode=Node,RBAC
+"#,
         fix: "Add `--anonymous-auth=false`. Health probes that call `/livez` or `/readyz` without credentials \
               then get 401: from Kubernetes 1.32, keep them working with an `AuthenticationConfiguration` \
               (`--authentication-config`) that sets `anonymous.enabled: true` with `conditions` for those \

@@ -17,8 +17,34 @@ pub static RULE: Rule = Rule {
         why: "Audit records are how an intrusion is detected and reconstructed: who read which Secret, who \
               created which pod. The NSA/CISA hardening guide devotes a section to audit logging; CIS \
               Kubernetes Benchmark 1.2.16 to 1.2.19 and 3.2.1.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --audit-log-path=/var/log/kubernetes/audit.log\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml\n    - --audit-log-path=/var/log/kubernetes/audit.log\n    - --audit-log-maxage=30\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --audit-log-path=/var/log/kubernetes/audit.log
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --audit-policy-file=/etc/kubernetes/audit-policy.yaml
+    - --audit-log-path=/var/log/kubernetes/audit.log
+    - --audit-log-maxage=30
+"#,
         fix: "Write an audit policy (Metadata level for Secrets and ConfigMaps, Request or RequestResponse \
               for what you need to reconstruct), mount it, and set `--audit-policy-file` with \
               `--audit-log-path` (plus `--audit-log-maxage`, `--audit-log-maxbackup`, \

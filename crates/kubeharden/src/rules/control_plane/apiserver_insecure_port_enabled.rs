@@ -20,8 +20,32 @@ pub static RULE: Rule = Rule {
         why: "Requests to the insecure port skip authentication and authorization entirely: anyone who can \
               reach it, including every pod with host networking on a control-plane node when it is bound to \
               localhost, is cluster-admin. CIS Kubernetes Benchmark 1.2.19 and 1.2.20 (older releases).",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --insecure-port=8080\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --secure-port=6443\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --insecure-port=8080
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --secure-port=6443
+"#,
         fix: "Set `--insecure-port=0` (before 1.20) or remove the flag (1.20 and later), and reach the API \
               server only on its secure port.",
         references: &[

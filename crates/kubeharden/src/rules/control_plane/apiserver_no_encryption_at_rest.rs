@@ -18,8 +18,33 @@ pub static RULE: Rule = Rule {
               encoding): anyone with a copy of etcd's data directory or a backup reads every credential of \
               the cluster. The NSA/CISA hardening guide and CIS Kubernetes Benchmark 1.2.27/1.2.28 ask for \
               encryption at rest, ideally through a KMS v2 provider.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --etcd-servers=https://127.0.0.1:2379\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --etcd-servers=https://127.0.0.1:2379\n    - --encryption-provider-config=/etc/kubernetes/enc/encryption.yaml\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --etcd-servers=https://127.0.0.1:2379
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --etcd-servers=https://127.0.0.1:2379
+    - --encryption-provider-config=/etc/kubernetes/enc/encryption.yaml
+"#,
         fix: "Write an `EncryptionConfiguration` whose first provider for `secrets` is `kms` (apiVersion v2) or \
               `secretbox`, mount it, set `--encryption-provider-config`, then rewrite existing Secrets \
               (`kubectl get secrets -A -o json | kubectl replace -f -`).",

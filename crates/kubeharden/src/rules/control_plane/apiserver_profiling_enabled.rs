@@ -17,8 +17,33 @@ pub static RULE: Rule = Rule {
         why: "Profiles reveal the program's internals and can be used to slow the API server down; they are \
               only needed to investigate performance. CIS Kubernetes Benchmark 1.2.15 (and 1.3.2, 1.4.1 for \
               the controller manager and scheduler).",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --anonymous-auth=false\n    - --profiling=false\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --anonymous-auth=false
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --anonymous-auth=false
+    - --profiling=false
+"#,
         fix: "Add `--profiling=false`; turn it on for a limited time when investigating performance.",
         references: &[
             "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/",

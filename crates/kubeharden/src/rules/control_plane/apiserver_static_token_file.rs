@@ -17,8 +17,32 @@ pub static RULE: Rule = Rule {
               or rotated without restarting the API server. CIS Kubernetes Benchmark 1.2.2 (1.2.1 for basic \
               authentication in older benchmarks) and the NSA/CISA guide ask for an identity provider (OIDC), \
               client certificates or ServiceAccount tokens instead.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --token-auth-file=/etc/kubernetes/tokens.csv\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --client-ca-file=/etc/kubernetes/pki/ca.crt\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --token-auth-file=/etc/kubernetes/tokens.csv
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --client-ca-file=/etc/kubernetes/pki/ca.crt
+"#,
         fix: "Remove `--token-auth-file` (and `--basic-auth-file`); authenticate people through OIDC \
               (`--oidc-*` or an AuthenticationConfiguration) and workloads through ServiceAccount tokens.",
         references: &[

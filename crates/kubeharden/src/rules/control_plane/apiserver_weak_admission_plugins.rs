@@ -21,8 +21,32 @@ pub static RULE: Rule = Rule {
               without it, one compromised node can relabel other nodes and attract workloads. `PodSecurity` \
               enforces the Pod Security Standards namespace labels. `AlwaysAdmit` admits everything and is \
               deprecated. CIS Kubernetes Benchmark 1.2.9, 1.2.14 and 1.2.10.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --enable-admission-plugins=AlwaysAdmit\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --enable-admission-plugins=NodeRestriction\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --enable-admission-plugins=AlwaysAdmit
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --enable-admission-plugins=NodeRestriction
+"#,
         fix: "Set `--enable-admission-plugins=NodeRestriction` (plus any others you need, never \
               `AlwaysAdmit`) and remove `PodSecurity` and `NodeRestriction` from \
               `--disable-admission-plugins`.",

@@ -22,8 +22,32 @@ pub static RULE: Rule = Rule {
               anonymous authentication is on. `RBAC` is how permissions are granted by least privilege, and \
               `Node` limits each kubelet to the objects of its own pods (with the NodeRestriction admission \
               plugin). CIS Kubernetes Benchmark 1.2.6 to 1.2.8; NSA/CISA hardening guide, \"Authorization\".",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --authorization-mode=AlwaysAllow\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.33.1\n    command:\n    - kube-apiserver\n    - --authorization-mode=Node,RBAC\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --authorization-mode=AlwaysAllow
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.33.1
+    command:
+    - kube-apiserver
+    - --authorization-mode=Node,RBAC
+"#,
         fix: "Set `--authorization-mode=Node,RBAC` (add `Webhook` after them if an external authorizer is \
               used), or list `Node` and `RBAC` authorizers in the AuthorizationConfiguration.",
         references: &[

@@ -22,8 +22,20 @@ pub static RULE: Rule = Rule {
               every Secret created, updated or read ends up in clear in log files and in whatever ships and \
               indexes them. Secrets (and ConfigMaps, which often hold credentials) belong at `Metadata`. CIS \
               Kubernetes Benchmark 3.2.2 and the Kubernetes auditing guide.",
-        fail: "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: RequestResponse\n",
-        pass: "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata\n  resources:\n  - group: \"\"\n    resources: [secrets, configmaps]\n- level: RequestResponse\n",
+        fail: r#"apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+- level: RequestResponse
+"#,
+        pass: r#"apiVersion: audit.k8s.io/v1
+kind: Policy
+rules:
+- level: Metadata
+  resources:
+  - group: ""
+    resources: [secrets, configmaps]
+- level: RequestResponse
+"#,
         fix: "Add a rule `{level: Metadata, resources: [{group: \"\", resources: [secrets, configmaps]}]}` \
               before any rule that logs request or response bodies.",
         references: &[

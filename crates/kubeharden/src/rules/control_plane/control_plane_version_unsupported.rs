@@ -21,8 +21,28 @@ pub static RULE: Rule = Rule {
         why: "Releases out of support receive no fixes for vulnerabilities, including those in the API server \
               and kubelet that the Kubernetes security committee announces. The NSA/CISA hardening guide asks \
               to upgrade promptly; the version skew policy also limits how far components may drift.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.24.1\n    command: [kube-apiserver]\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.37.0\n    command: [kube-apiserver]\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.24.1
+    command: [kube-apiserver]
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-apiserver
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-apiserver
+    image: registry.k8s.io/kube-apiserver:v1.37.0
+    command: [kube-apiserver]
+"#,
         fix: "Upgrade the cluster one minor release at a time (`kubeadm upgrade plan`, `kubeadm upgrade apply`) \
               to a supported release, or set `kubernetesVersion` in the kubeharden configuration to the \
               release you target.",

@@ -19,8 +19,33 @@ pub static RULE: Rule = Rule {
               hold the union of all their permissions. With it, each controller uses its own ServiceAccount \
               in kube-system (bound by the `system:controller:*` roles), so a compromised or buggy controller \
               is limited to what it needs. CIS Kubernetes Benchmark 1.3.3.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: registry.k8s.io/kube-controller-manager:v1.33.1\n    command:\n    - kube-controller-manager\n    - --kubeconfig=/etc/kubernetes/controller-manager.conf\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-controller-manager\n  namespace: kube-system\nspec:\n  containers:\n  - name: kube-controller-manager\n    image: registry.k8s.io/kube-controller-manager:v1.33.1\n    command:\n    - kube-controller-manager\n    - --kubeconfig=/etc/kubernetes/controller-manager.conf\n    - --use-service-account-credentials=true\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-controller-manager
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-controller-manager
+    image: registry.k8s.io/kube-controller-manager:v1.33.1
+    command:
+    - kube-controller-manager
+    - --kubeconfig=/etc/kubernetes/controller-manager.conf
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: kube-controller-manager
+  namespace: kube-system
+spec:
+  containers:
+  - name: kube-controller-manager
+    image: registry.k8s.io/kube-controller-manager:v1.33.1
+    command:
+    - kube-controller-manager
+    - --kubeconfig=/etc/kubernetes/controller-manager.conf
+    - --use-service-account-credentials=true
+"#,
         fix: "Add `--use-service-account-credentials=true` (the RBAC roles `system:controller:*` are created by \
               the API server by default).",
         references: &[

@@ -23,8 +23,28 @@ pub static RULE: Rule = Rule {
               `identity` provider first means the configuration exists and nothing is encrypted. The \
               Kubernetes documentation ranks KMS v2 strongest, then secretbox; CIS Kubernetes Benchmark 1.2.28 \
               and the NSA/CISA hardening guide ask for a strong provider.",
-        fail: "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - identity: {}\n  - aescbc:\n      keys:\n      - name: key1\n        secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==\n",
-        pass: "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n- resources: [secrets]\n  providers:\n  - kms:\n      apiVersion: v2\n      name: vault\n      endpoint: unix:///var/run/kms/socket.sock\n  - identity: {}\n",
+        fail: r#"apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+- resources: [secrets]
+  providers:
+  - identity: {}
+  - aescbc:
+      keys:
+      - name: key1
+        secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==
+"#,
+        pass: r#"apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+- resources: [secrets]
+  providers:
+  - kms:
+      apiVersion: v2
+      name: vault
+      endpoint: unix:///var/run/kms/socket.sock
+  - identity: {}
+"#,
         fix: "Put a `kms` provider with `apiVersion: v2` (or `secretbox`) first for `secrets`, keep the old \
               provider after it so existing data can still be read, restart the API server, then rewrite \
               every Secret (`kubectl get secrets -A -o json | kubectl replace -f -`).",

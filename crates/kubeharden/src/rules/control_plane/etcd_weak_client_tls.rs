@@ -20,8 +20,38 @@ pub static RULE: Rule = Rule {
               certificate signed by the trusted CA can read or rewrite the whole cluster state, bypassing \
               authentication, authorization, admission and audit. Auto TLS certificates are self-signed and \
               verify nothing. CIS Kubernetes Benchmark 2.1 to 2.3.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - name: etcd\n    image: registry.k8s.io/etcd:3.5.21-0\n    command:\n    - etcd\n    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --key-file=/etc/kubernetes/pki/etcd/server.key\n    - --auto-tls=true\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  containers:\n  - name: etcd\n    image: registry.k8s.io/etcd:3.5.21-0\n    command:\n    - etcd\n    - --cert-file=/etc/kubernetes/pki/etcd/server.crt\n    - --key-file=/etc/kubernetes/pki/etcd/server.key\n    - --client-cert-auth=true\n    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt\n    - --listen-client-urls=https://127.0.0.1:2379\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd
+  namespace: kube-system
+spec:
+  containers:
+  - name: etcd
+    image: registry.k8s.io/etcd:3.5.21-0
+    command:
+    - etcd
+    - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+    - --key-file=/etc/kubernetes/pki/etcd/server.key
+    - --auto-tls=true
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd
+  namespace: kube-system
+spec:
+  containers:
+  - name: etcd
+    image: registry.k8s.io/etcd:3.5.21-0
+    command:
+    - etcd
+    - --cert-file=/etc/kubernetes/pki/etcd/server.crt
+    - --key-file=/etc/kubernetes/pki/etcd/server.key
+    - --client-cert-auth=true
+    - --trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt
+    - --listen-client-urls=https://127.0.0.1:2379
+"#,
         fix: "Set `--cert-file`, `--key-file`, `--trusted-ca-file` and `--client-cert-auth=true`, listen on \
               `https://` URLs only, and remove `--auto-tls`. Give the API server a client certificate \
               (`--etcd-certfile`, `--etcd-keyfile`, `--etcd-cafile`).",

@@ -21,8 +21,20 @@ pub static RULE: Rule = Rule {
               `AlwaysAllow` authorization (the command-line default) anyone who reaches port 10250 controls \
               the node's pods. CIS Kubernetes Benchmark 4.2.1 and the NSA/CISA hardening guide require it \
               off.",
-        fail: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: true\n",
-        pass: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthentication:\n  anonymous:\n    enabled: false\n  webhook:\n    enabled: true\n",
+        fail: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authentication:
+  anonymous:
+    enabled: true
+"#,
+        pass: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authentication:
+  anonymous:
+    enabled: false
+  webhook:
+    enabled: true
+"#,
         fix: "Set `authentication.anonymous.enabled: false` in the KubeletConfiguration (or \
               `--anonymous-auth=false`), and keep webhook authentication on so the API server can still \
               authenticate to the kubelet.",

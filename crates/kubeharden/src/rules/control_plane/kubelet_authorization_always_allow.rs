@@ -20,8 +20,16 @@ pub static RULE: Rule = Rule {
               read their logs and secrets mounted in them. `Webhook` asks the API server, through \
               SubjectAccessReview, whether the caller may use the `nodes/proxy` (and related) subresources. \
               CIS Kubernetes Benchmark 4.2.2 requires it.",
-        fail: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization:\n  mode: AlwaysAllow\n",
-        pass: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nauthorization:\n  mode: Webhook\n",
+        fail: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authorization:
+  mode: AlwaysAllow
+"#,
+        pass: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+authorization:
+  mode: Webhook
+"#,
         fix: "Set `authorization.mode: Webhook` (or `--authorization-mode=Webhook`) and keep \
               `authentication.webhook.enabled: true`.",
         references: &[

@@ -28,8 +28,16 @@ pub static RULE: Rule = Rule {
               (`serverTLSBootstrap`) also lets the API server verify the kubelet \
               (`--kubelet-certificate-authority`) instead of trusting any endpoint. CIS Kubernetes Benchmark \
               4.2.11 and 4.2.12.",
-        fail: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nrotateCertificates: false\nserverTLSBootstrap: true\n",
-        pass: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nrotateCertificates: true\nserverTLSBootstrap: true\n",
+        fail: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+rotateCertificates: false
+serverTLSBootstrap: true
+"#,
+        pass: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+rotateCertificates: true
+serverTLSBootstrap: true
+"#,
         fix: "Set `rotateCertificates: true` and `serverTLSBootstrap: true` (then approve the kubelet serving \
               CSRs, with a controller or `kubectl certificate approve`), or provide `tlsCertFile` and \
               `tlsPrivateKeyFile` issued and renewed by your own tooling.",

@@ -19,8 +19,15 @@ pub static RULE: Rule = Rule {
               `kernel.panic`) that differ from what it expects, overriding the node's hardening. With it, \
               the kubelet refuses to start on a node whose kernel settings differ, so drift is visible. CIS \
               Kubernetes Benchmark 4.2.6.",
-        fail: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n",
-        pass: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\nprotectKernelDefaults: true\n",
+        fail: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 0
+"#,
+        pass: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 0
+protectKernelDefaults: true
+"#,
         fix: "Set the kernel parameters the kubelet expects on the node (`vm.overcommit_memory=1`, \
               `vm.panic_on_oom=0`, `kernel.panic=10`, `kernel.panic_on_oops=1`, …), then set \
               `protectKernelDefaults: true`.",

@@ -18,8 +18,14 @@ pub static RULE: Rule = Rule {
         why: "The read-only port answers anyone who can reach the node, with no authentication and no \
               authorization: pod specs (with their environment variables), node status and metrics leak \
               to every pod and network neighbour. CIS Kubernetes Benchmark 4.2.4 requires it disabled.",
-        fail: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 10255\n",
-        pass: "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nreadOnlyPort: 0\n",
+        fail: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 10255
+"#,
+        pass: r#"apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+readOnlyPort: 0
+"#,
         fix: "Set `readOnlyPort: 0` (or `--read-only-port=0`) and scrape metrics from the authenticated \
               port 10250.",
         references: &[

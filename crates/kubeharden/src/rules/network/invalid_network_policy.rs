@@ -26,8 +26,30 @@ pub static RULE: Rule = Rule {
               (or, with server-side apply of many objects, the rest goes through), and the pods it was meant \
               to protect stay open. Copied examples carry such mistakes: the NSA/CISA hardening guide's \
               egress example writes `egress:` as a mapping.",
-        fail: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-external-egress\nspec:\n  podSelector: {}\n  policyTypes:\n  - Egress\n  egress:\n    to:\n    - namespaceSelector: {}\n",
-        pass: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny-external-egress\nspec:\n  podSelector: {}\n  policyTypes:\n  - Egress\n  egress:\n  - to:\n    - namespaceSelector: {}\n",
+        fail: r#"apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-external-egress
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+  egress:
+    to:
+    - namespaceSelector: {}
+"#,
+        pass: r#"apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-external-egress
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - namespaceSelector: {}
+"#,
         fix: "Write `ingress`, `egress`, `from`, `to` and `ports` as lists (`- ` items), ports as unquoted numbers \
               or container port names, and one kind of peer per list item. The automatic fix turns a \
               mapping written where a list is required into a one-item list.",

@@ -23,8 +23,24 @@ pub static RULE: Rule = Rule {
               sidecar reaches the workload unauthenticated and unencrypted; DISABLE turns mTLS off. The \
               NSA/CISA hardening guide asks to encrypt and authenticate traffic between workloads; Istio's \
               own guidance is PERMISSIVE only while migrating.",
-        fail: "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: PERMISSIVE\n",
-        pass: "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT\n",
+        fail: r#"apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: shop
+spec:
+  mtls:
+    mode: PERMISSIVE
+"#,
+        pass: r#"apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: shop
+spec:
+  mtls:
+    mode: STRICT
+"#,
         fix: "Set PeerAuthentication modes to `STRICT` once every client has a sidecar, and let DestinationRules \
               use `ISTIO_MUTUAL` (or leave `tls` out to use automatic mTLS).",
         references: &[

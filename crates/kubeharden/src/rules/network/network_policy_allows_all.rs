@@ -22,8 +22,39 @@ pub static RULE: Rule = Rule {
         why: "A NetworkPolicy that admits everything isolates nothing: the pods it selects look protected in \
               reviews while accepting (or opening) any connection. The NSA/CISA hardening guide asks for \
               policies that allow only the traffic each workload needs.",
-        fail: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {app: gateway}}\n  egress:\n  - {}\n",
-        pass: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress, Egress]\n  ingress:\n  - from:\n    - podSelector: {matchLabels: {app: gateway}}\n  egress:\n  - to:\n    - podSelector: {matchLabels: {app: db}}\n    ports:\n    - {port: 5432, protocol: TCP}\n",
+        fail: r#"apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: gateway}}
+  egress:
+  - {}
+"#,
+        pass: r#"apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels: {app: web}
+  policyTypes: [Ingress, Egress]
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: gateway}}
+  egress:
+  - to:
+    - podSelector: {matchLabels: {app: db}}
+    ports:
+    - {port: 5432, protocol: TCP}
+"#,
         fix: "Name the peers the workload talks to (pods, namespaces, or the narrowest address ranges) and the \
               ports it uses. For internet egress, prefer an egress gateway or proxy over `0.0.0.0/0`.",
         references: &[

@@ -19,8 +19,28 @@ pub static RULE: Rule = Rule {
               not updated) and traffic never reaches the pods. Clusters that widen the range to reach low \
               ports let Services bind node ports that host daemons (SSH, the kubelet on 10250) or other \
               components expect.",
-        fail: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n    nodePort: 8080\n",
-        pass: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n    nodePort: 30080\n",
+        fail: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+    nodePort: 8080
+"#,
+        pass: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+    nodePort: 30080
+"#,
         fix: "Pick a nodePort between 30000 and 32767, or leave it out and let the API server allocate one.",
         references: &[
             "https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport",

@@ -18,8 +18,27 @@ pub static RULE: Rule = Rule {
               intercept traffic meant for another service or an outside host (CVE-2020-8554, unfixed by \
               design). Kubernetes recommends denying the field with the `DenyServiceExternalIPs` admission \
               plugin or a policy.",
-        fail: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n  externalIPs:\n  - 203.0.113.10\n",
-        pass: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - port: 80\n",
+        fail: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+  externalIPs:
+  - 203.0.113.10
+"#,
+        pass: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports:
+  - port: 80
+"#,
         fix: "Remove `externalIPs`; expose the Service with a LoadBalancer, an Ingress or a Gateway. Enable the \
               `DenyServiceExternalIPs` admission plugin on the API server.",
         references: &[

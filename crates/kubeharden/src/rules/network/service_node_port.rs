@@ -19,8 +19,29 @@ pub static RULE: Rule = Rule {
               authentication or TLS; a LoadBalancer puts the pods on the network the load balancer faces, \
               often the internet. The NSA/CISA hardening guide asks to expose only what must be reachable \
               from outside and to restrict who can reach it. This is information to review, not a defect.",
-        fail: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  type: NodePort\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 8080\n",
-        pass: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 8080\n",
+        fail: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+"#,
+        pass: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+"#,
         fix: "Use a ClusterIP Service behind an Ingress or Gateway that terminates TLS. When a LoadBalancer is \
               intended, restrict `loadBalancerSourceRanges` and consider an internal load balancer.",
         references: &[

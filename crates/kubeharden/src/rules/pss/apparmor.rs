@@ -25,8 +25,30 @@ pub static RULE: Rule = Rule {
               the node kernel exposed to a compromised container. The Pod Security Standards forbid \
               overriding the default profile except with one installed on the node, from the baseline \
               level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      appArmorProfile:\n        type: Unconfined\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      appArmorProfile:\n        type: RuntimeDefault\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      appArmorProfile:
+        type: Unconfined
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      appArmorProfile:
+        type: RuntimeDefault
+"#,
         fix: "Set `appArmorProfile.type: RuntimeDefault` (or `Localhost` with a profile installed on the \
               nodes), or remove the setting; replace the deprecated annotations with the \
               `securityContext.appArmorProfile` field (Kubernetes v1.30 and later).",

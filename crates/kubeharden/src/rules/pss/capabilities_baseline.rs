@@ -23,8 +23,30 @@ pub static RULE: Rule = Rule {
               Adding more (SYS_ADMIN, NET_ADMIN, SYS_PTRACE, BPF, NET_RAW...) hands the container powers \
               that lead to escapes to the node or attacks on its neighbours. The Pod Security Standards \
               allow nothing beyond the default set from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [NET_ADMIN]\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE]\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        add: [NET_ADMIN]
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        add: [NET_BIND_SERVICE]
+"#,
         fix: "Remove the capability from `capabilities.add`. If the workload really needs it, run it in a \
               namespace whose Pod Security level is `privileged`, and review why.",
         references: &[

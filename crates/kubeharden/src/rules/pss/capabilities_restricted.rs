@@ -26,8 +26,31 @@ pub static RULE: Rule = Rule {
               after a compromise. Dropping ALL and adding back only what is needed (at most binding \
               ports below 1024) is the least-privilege setting the Pod Security Standards require at the \
               restricted level.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        drop: [ALL]\n        add: [NET_BIND_SERVICE]\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        drop: [NET_RAW]
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        drop: [ALL]
+        add: [NET_BIND_SERVICE]
+"#,
         fix: "Set `securityContext.capabilities.drop: [\"ALL\"]` on every container and remove every added \
               capability except `NET_BIND_SERVICE`.",
         references: &[

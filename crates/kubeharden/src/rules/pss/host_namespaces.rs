@@ -20,8 +20,25 @@ pub static RULE: Rule = Rule {
               it can see and signal every process on the node (and read their environment), with \
               `hostIPC` it can read shared memory of other workloads. The Pod Security Standards forbid \
               them from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostNetwork: On\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostNetwork: On
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them to `false`). Expose network \
               services through a Service instead of the node's network.",
         references: &[

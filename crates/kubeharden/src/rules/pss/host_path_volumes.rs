@@ -20,8 +20,35 @@ pub static RULE: Rule = Rule {
               escape to the node, and even read access leaks secrets. The Pod Security Standards forbid \
               hostPath volumes from the baseline level up; the NSA/CISA guide and the CIS benchmark \
               (5.2.12) ask for the same.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    volumeMounts:\n    - {name: logs, mountPath: /var/log/app}\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    volumeMounts:\n    - {name: logs, mountPath: /var/log/app}\n  volumes:\n  - name: logs\n    emptyDir: {}\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    volumeMounts:
+    - {name: logs, mountPath: /var/log/app}
+  volumes:
+  - name: logs
+    hostPath:
+      path: /var/log
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    volumeMounts:
+    - {name: logs, mountPath: /var/log/app}
+  volumes:
+  - name: logs
+    emptyDir: {}
+"#,
         fix: "Replace the hostPath volume with an `emptyDir`, a `persistentVolumeClaim`, a `configMap` or a \
               `secret`. Node agents that must read the host run in a namespace labelled \
               `pod-security.kubernetes.io/enforce: privileged`.",

@@ -20,8 +20,29 @@ pub static RULE: Rule = Rule {
               that select pods, and pins the pod to nodes where the port is free. It exposes the workload \
               outside the cluster's intended entry points. The Pod Security Standards forbid host ports \
               from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    ports:\n    - containerPort: 8080\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    ports:
+    - containerPort: 8080
+      hostPort: 80
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    ports:
+    - containerPort: 8080
+"#,
         fix: "Remove `hostPort` and expose the pod through a Service (ClusterIP behind an Ingress or a \
               Gateway, or a LoadBalancer).",
         references: &[

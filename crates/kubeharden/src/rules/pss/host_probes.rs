@@ -22,8 +22,33 @@ pub static RULE: Rule = Rule {
               cloud metadata endpoints, which makes them a server-side request forgery channel for \
               whoever can create pods. Without `host` they target the pod's own IP. The Pod Security \
               Standards forbid the field from the baseline level at policy v1.34.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data/\n        port: 80\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    livenessProbe:\n      httpGet:\n        path: /healthz\n        port: 80\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    livenessProbe:
+      httpGet:
+        host: 169.254.169.254
+        path: /latest/meta-data/
+        port: 80
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    livenessProbe:
+      httpGet:
+        path: /healthz
+        port: 80
+"#,
         fix: "Remove `host` from the handler: the kubelet then probes the pod's own IP. To check another \
               service, do it from inside the container (an `exec` probe) or monitor it separately.",
         references: &[

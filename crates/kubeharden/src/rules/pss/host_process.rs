@@ -20,8 +20,33 @@ pub static RULE: Rule = Rule {
               workload. It exists for node administration (CNI, storage, log agents), which belongs in \
               a privileged namespace, not in application workloads. The Pod Security Standards forbid \
               it from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  os:\n    name: windows\n  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: \"NT AUTHORITY\\\\SYSTEM\"\n  containers:\n  - name: agent\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  os:\n    name: windows\n  containers:\n  - name: agent\n    image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  os:
+    name: windows
+  hostNetwork: true
+  securityContext:
+    windowsOptions:
+      hostProcess: true
+      runAsUserName: "NT AUTHORITY\\SYSTEM"
+  containers:
+  - name: agent
+    image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  os:
+    name: windows
+  containers:
+  - name: agent
+    image: mcr.microsoft.com/windows/nanoserver:ltsc2022
+"#,
         fix: "Remove `windowsOptions.hostProcess` (or set it to `false`) on the pod and its containers. Run \
               node agents that truly need host access in a dedicated namespace labelled \
               `pod-security.kubernetes.io/enforce: privileged`.",

@@ -29,8 +29,19 @@ pub static RULE: Rule = Rule {
               privileged pods with host namespaces and host mounts. Labelling every namespace with at \
               least `baseline` is the Kubernetes documentation's recommendation, and the NSA/CISA guide \
               asks for pod security enforcement in every namespace.",
-        fail: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n",
-        pass: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.35\n",
+        fail: r#"apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+"#,
+        pass: r#"apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: v1.35
+"#,
         fix: "Add `pod-security.kubernetes.io/enforce: restricted` (or `baseline` where workloads need it) \
               to the Namespace's labels, and pin `pod-security.kubernetes.io/enforce-version` so that a \
               cluster upgrade does not change the policy unannounced. Start with `warn` and `audit` \

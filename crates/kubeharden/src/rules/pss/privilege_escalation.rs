@@ -23,8 +23,29 @@ pub static RULE: Rule = Rule {
               capabilities, which turns a foothold as a normal user into root inside the container. The \
               Pod Security Standards require `false` at the restricted level; the NSA/CISA guide and \
               the CIS benchmark (5.2.6) ask for it too.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      runAsNonRoot: true
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      runAsNonRoot: true
+      allowPrivilegeEscalation: false
+"#,
         fix: "Set `securityContext.allowPrivilegeEscalation: false` on every container (there is no pod-level \
               setting).",
         references: &[

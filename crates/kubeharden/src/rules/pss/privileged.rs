@@ -19,8 +19,28 @@ pub static RULE: Rule = Rule {
               the host's devices and can load kernel modules, so escaping to the node is trivial. The Pod \
               Security Standards forbid it from the baseline level up, and the NSA/CISA hardening guide \
               lists it first among container settings to avoid.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: yes\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: false\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      privileged: yes
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      privileged: false
+"#,
         fix: "Remove `privileged` or set it to `false`; grant the specific capabilities the workload needs \
               instead (`capabilities.add`), if any.",
         references: &[

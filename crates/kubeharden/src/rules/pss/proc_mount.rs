@@ -22,8 +22,29 @@ pub static RULE: Rule = Rule {
               protection, which only makes sense inside a user namespace where the container's root is \
               not the node's root. The Pod Security Standards require the default /proc mount from the \
               baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      procMount: Unmasked\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostUsers: false\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      procMount: Unmasked\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      procMount: Unmasked
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostUsers: false
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      procMount: Unmasked
+"#,
         fix: "Remove `procMount` or set it to `Default`. Workloads that need an unmasked /proc (nested \
               containers) should run with `hostUsers: false`.",
         references: &[

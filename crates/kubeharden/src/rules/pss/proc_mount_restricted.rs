@@ -20,8 +20,30 @@ pub static RULE: Rule = Rule {
         why: "An unmasked /proc exposes kernel interfaces that the runtime normally hides. A user \
               namespace makes that much less dangerous, which is why the baseline level allows it there, \
               but the restricted level keeps the default /proc mount for every pod.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostUsers: false\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      procMount: Unmasked\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostUsers: false\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      procMount: Default\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostUsers: false
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      procMount: Unmasked
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostUsers: false
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      procMount: Default
+"#,
         fix: "Remove `procMount` or set it to `Default`.",
         references: &[
             "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",

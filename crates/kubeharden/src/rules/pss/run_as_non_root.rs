@@ -24,8 +24,27 @@ pub static RULE: Rule = Rule {
               makes the kubelet refuse to start a container whose image would run as root. The Pod \
               Security Standards require it at the restricted level; the NSA/CISA guide and the CIS \
               benchmark (5.2.7) ask for non-root containers.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+    runAsUser: 10001
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Set `securityContext.runAsNonRoot: true` at the pod level (it covers every container) or on \
               each container, and make sure the image runs as a non-zero UID (`USER 10001` in the \
               Dockerfile, or `runAsUser`).",

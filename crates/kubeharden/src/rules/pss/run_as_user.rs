@@ -20,8 +20,28 @@ pub static RULE: Rule = Rule {
         why: "UID 0 is root. With `runAsNonRoot: true` the kubelet refuses such a container at start, but \
               an explicit `runAsUser: 0` states the intent to run as root, which the Pod Security \
               Standards forbid at the restricted level.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 0\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 10001\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 0
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 10001
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Set `runAsUser` to a non-zero UID the image can run as (10000 or above avoids collisions with \
               users of the node), or remove it and let the image's `USER` apply with \
               `runAsNonRoot: true`.",

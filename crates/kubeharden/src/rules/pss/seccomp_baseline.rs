@@ -27,8 +27,30 @@ pub static RULE: Rule = Rule {
               dozens that have been used to escape containers (such as `unshare`, `keyctl`, `bpf`). \
               `Unconfined` removes the filter and exposes the whole kernel attack surface. The Pod \
               Security Standards forbid it from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seccompProfile:
+      type: Unconfined
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Set `seccompProfile.type: RuntimeDefault` (or `Localhost` with a profile installed on the \
               nodes), or remove the setting. Replace the deprecated seccomp annotations with the \
               `securityContext.seccompProfile` field.",

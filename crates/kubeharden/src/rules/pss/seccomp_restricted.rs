@@ -25,8 +25,27 @@ pub static RULE: Rule = Rule {
               reachable, including the ones most container escapes use. `RuntimeDefault` blocks them \
               with no effect on ordinary applications. The Pod Security Standards require a profile at \
               the restricted level; the CIS benchmark (5.7.2) asks for the same.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Set `securityContext.seccompProfile.type: RuntimeDefault` at the pod level (it covers every \
               container), or on each container; use `Localhost` with a profile installed on the nodes \
               when the default profile is too strict.",

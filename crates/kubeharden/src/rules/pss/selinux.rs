@@ -22,8 +22,30 @@ pub static RULE: Rule = Rule {
               role, or a type such as `spc_t` (super-privileged container) or `unconfined_t`, lifts that \
               confinement. The Pod Security Standards allow only the standard container types from the \
               baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seLinuxOptions:\n      type: spc_t\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    seLinuxOptions:\n      level: \"s0:c123,c456\"\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seLinuxOptions:
+      type: spc_t
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    seLinuxOptions:
+      level: "s0:c123,c456"
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Remove `seLinuxOptions.user` and `seLinuxOptions.role`, and remove `type` or set it to one of \
               the container types. Setting `level` (the MCS categories) is allowed.",
         references: &[

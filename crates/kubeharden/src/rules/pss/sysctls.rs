@@ -26,8 +26,32 @@ pub static RULE: Rule = Rule {
               and every workload on it, and some disable security mechanisms. The safe set is \
               namespaced per pod and isolated from other pods. The Pod Security Standards forbid \
               everything else from the baseline level up.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    sysctls:\n    - name: kernel.msgmax\n      value: \"65536\"\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    sysctls:\n    - name: net.ipv4.ip_local_port_range\n      value: \"1024 65535\"\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    sysctls:
+    - name: kernel.msgmax
+      value: "65536"
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    sysctls:
+    - name: net.ipv4.ip_local_port_range
+      value: "1024 65535"
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Remove the sysctl from the pod. Node-wide kernel tuning belongs in the node configuration (or \
               a privileged node agent), with the kubelet's `allowedUnsafeSysctls` where a namespaced \
               but unsafe sysctl is truly needed.",

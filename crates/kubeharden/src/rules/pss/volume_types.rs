@@ -24,8 +24,33 @@ pub static RULE: Rule = Rule {
               or code fetched at start (gitRepo, with a history of CVEs). The Pod Security Standards \
               allow only the listed types at the restricted level; PersistentVolumeClaims cover durable \
               storage.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  volumes:\n  - name: shared\n    nfs:\n      server: nfs.example.com\n      path: /exports\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  volumes:\n  - name: shared\n    persistentVolumeClaim:\n      claimName: shared\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  volumes:
+  - name: shared
+    nfs:
+      server: nfs.example.com
+      path: /exports
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  volumes:
+  - name: shared
+    persistentVolumeClaim:
+      claimName: shared
+"#,
         fix: "Use a `persistentVolumeClaim` (backed by a PersistentVolume or a StorageClass the cluster \
               administrator controls), or an `emptyDir`, `configMap`, `secret`, `projected`, `csi` or \
               `ephemeral` volume.",

@@ -19,8 +19,32 @@ pub static RULE: Rule = Rule {
               without credentials. Anonymous access has repeatedly turned exposed API servers into \
               compromised clusters; the CIS benchmark and the NSA/CISA guide ask to disable it or keep it to \
               health checks.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: public-view\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: User\n  apiGroup: rbac.authorization.k8s.io\n  name: system:anonymous\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: team-view\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: Group\n  apiGroup: rbac.authorization.k8s.io\n  name: team-a\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: public-view
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: User
+  apiGroup: rbac.authorization.k8s.io
+  name: system:anonymous
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: team-view
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: Group
+  apiGroup: rbac.authorization.k8s.io
+  name: team-a
+"#,
         fix: "Remove the anonymous subject and bind the role to the authenticated users or groups that need it.",
         references: &[
             "https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests",

@@ -20,8 +20,33 @@ pub static RULE: Rule = Rule {
         why: "cluster-admin can do anything, including reading every Secret and changing RBAC. The CIS \
               Kubernetes Benchmark (5.1.1) asks to use it only where required, and `system:masters` (5.1.7) \
               bypasses RBAC entirely: members are always allowed, even when every binding is removed.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci-admin\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: tools\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci-deployer\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n- kind: ServiceAccount\n  name: ci\n  namespace: tools\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ci-admin
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: ci
+  namespace: tools
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: ci-deployer
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: edit
+subjects:
+- kind: ServiceAccount
+  name: ci
+  namespace: tools
+"#,
         fix: "Bind a role limited to what the subject does (often `edit` or a custom role) in the namespaces it \
               works in. Never bind `system:masters`; give break-glass access through a separate, audited \
               path.",

@@ -17,8 +17,32 @@ pub static RULE: Rule = Rule {
         why: "Every pod that does not name a ServiceAccount runs as `default`, so a permission given to it is \
               given to every such pod, present and future, in the namespace. The CIS Kubernetes Benchmark \
               (5.1.5) asks that default ServiceAccounts are not actively used.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: default\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n- kind: ServiceAccount\n  name: shop-reader\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: default
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: reader
+  namespace: shop
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: view
+subjects:
+- kind: ServiceAccount
+  name: shop-reader
+"#,
         fix: "Create a dedicated ServiceAccount for the workload that needs the permissions, set it as the \
               pod's `serviceAccountName`, and bind the role to it.",
         references: &[

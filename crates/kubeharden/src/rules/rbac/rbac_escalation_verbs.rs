@@ -20,8 +20,24 @@ pub static RULE: Rule = Rule {
               permissions they do not hold. `escalate` and `bind` switch that protection off, and \
               `impersonate` lets the holder act as another user, group or ServiceAccount, up to \
               `system:masters`. The CIS benchmark (5.1.8) asks to limit all three.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: role-manager\nrules:\n- apiGroups: [\"rbac.authorization.k8s.io\"]\n  resources: [\"roles\", \"rolebindings\"]\n  verbs: [\"create\", \"update\", \"bind\", \"escalate\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: role-manager\nrules:\n- apiGroups: [\"rbac.authorization.k8s.io\"]\n  resources: [\"roles\", \"rolebindings\"]\n  verbs: [\"create\", \"update\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: role-manager
+rules:
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["create", "update", "bind", "escalate"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: role-manager
+rules:
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["create", "update"]
+"#,
         fix: "Remove `escalate`, `bind` and `impersonate`. A controller that must bind one specific role can \
               get `bind` limited by `resourceNames` to that role.",
         references: &[

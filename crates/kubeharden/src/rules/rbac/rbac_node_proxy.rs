@@ -20,8 +20,24 @@ pub static RULE: Rule = Rule {
               the API server, so API audit logs and admission control never see them; a `get` is enough for \
               the WebSocket endpoints. Monitoring agents that only need metrics should use `nodes/metrics` \
               and `nodes/stats`.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: node-metrics\nrules:\n- apiGroups: [\"\"]\n  resources: [\"nodes\", \"nodes/proxy\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: node-metrics\nrules:\n- apiGroups: [\"\"]\n  resources: [\"nodes\", \"nodes/metrics\", \"nodes/stats\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: node-metrics
+rules:
+- apiGroups: [""]
+  resources: ["nodes", "nodes/proxy"]
+  verbs: ["get", "list", "watch"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: node-metrics
+rules:
+- apiGroups: [""]
+  resources: ["nodes", "nodes/metrics", "nodes/stats"]
+  verbs: ["get", "list", "watch"]
+"#,
         fix: "Replace `nodes/proxy` with `nodes/metrics`, `nodes/stats` or `nodes/log` as the tool needs \
               (most Prometheus setups only need `nodes/metrics`).",
         references: &[

@@ -20,8 +20,26 @@ pub static RULE: Rule = Rule {
               ServiceAccount tokens, with no admission check on what is run. Port-forward reaches ports a \
               NetworkPolicy would otherwise protect. Kubernetes' RBAC good practices list these \
               subresources among the permissions that allow privilege escalation.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\", \"pods/exec\"]\n  verbs: [\"get\", \"create\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: debugger\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\", \"pods/log\"]\n  verbs: [\"get\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["pods", "pods/exec"]
+  verbs: ["get", "create"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: debugger
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["pods", "pods/log"]
+  verbs: ["get"]
+"#,
         fix: "Remove the exec, attach and port-forward subresources from roles bound to workloads and broad \
               groups; give them to operators through a separate, time-limited binding.",
         references: &[

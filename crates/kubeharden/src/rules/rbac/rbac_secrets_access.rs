@@ -21,8 +21,30 @@ pub static RULE: Rule = Rule {
               the full objects, values included, so \"list secrets\" is \"read every secret in scope\". The \
               CIS Kubernetes Benchmark (5.1.2) asks to minimise access to Secrets, and the NSA/CISA guide \
               lists Secret access as a privilege attackers look for first.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: config-reader\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\", \"secrets\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: config-reader\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n- apiGroups: [\"\"]\n  resources: [\"secrets\"]\n  resourceNames: [\"shop-db\"]\n  verbs: [\"get\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: config-reader
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["configmaps", "secrets"]
+  verbs: ["get", "list", "watch"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: config-reader
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  resourceNames: ["shop-db"]
+  verbs: ["get"]
+"#,
         fix: "Grant `get` on the named Secrets the workload needs (`resourceNames`), or mount them as volumes so \
               the workload needs no API access at all. Keep `list`/`watch` on Secrets for controllers that \
               truly manage them, bound in their own namespace rather than cluster-wide.",

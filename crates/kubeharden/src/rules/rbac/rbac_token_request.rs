@@ -17,8 +17,26 @@ pub static RULE: Rule = Rule {
         why: "The TokenRequest API issues a token for a ServiceAccount on demand. Whoever can call it can \
               authenticate as that ServiceAccount and use all of its permissions, a direct path to \
               privilege escalation listed in Kubernetes' RBAC good practices.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: token-minter\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"serviceaccounts/token\"]\n  verbs: [\"create\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: token-minter\n  namespace: shop\nrules:\n- apiGroups: [\"\"]\n  resources: [\"serviceaccounts\"]\n  verbs: [\"get\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: token-minter
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["serviceaccounts/token"]
+  verbs: ["create"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: token-minter
+  namespace: shop
+rules:
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["get"]
+"#,
         fix: "Let pods get their own tokens through projected ServiceAccount token volumes; keep \
               `serviceaccounts/token` for the few controllers that issue tokens, limited with `resourceNames`.",
         references: &[

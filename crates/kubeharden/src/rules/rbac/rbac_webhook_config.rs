@@ -20,8 +20,24 @@ pub static RULE: Rule = Rule {
               can rewrite pods as they are created. Whoever can edit a webhook configuration can point it at \
               their own endpoint, widen its rules or delete the policy webhooks that guard the cluster. \
               Kubernetes' RBAC good practices list this permission among the escalation paths.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: webhook-admin\nrules:\n- apiGroups: [\"admissionregistration.k8s.io\"]\n  resources: [\"mutatingwebhookconfigurations\"]\n  verbs: [\"create\", \"update\", \"delete\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: webhook-viewer\nrules:\n- apiGroups: [\"admissionregistration.k8s.io\"]\n  resources: [\"mutatingwebhookconfigurations\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: webhook-admin
+rules:
+- apiGroups: ["admissionregistration.k8s.io"]
+  resources: ["mutatingwebhookconfigurations"]
+  verbs: ["create", "update", "delete"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: webhook-viewer
+rules:
+- apiGroups: ["admissionregistration.k8s.io"]
+  resources: ["mutatingwebhookconfigurations"]
+  verbs: ["get", "list", "watch"]
+"#,
         fix: "Install webhook configurations with the deployment tooling rather than at run time. A controller \
               that patches its own webhook (for example to inject its CA bundle) should be limited to that \
               configuration with `resourceNames` and to `get`/`update`/`patch`.",

@@ -22,8 +22,26 @@ pub static RULE: Rule = Rule {
               resources, every CustomResourceDefinition installed afterwards. The grant cannot be reviewed \
               and silently grows. The CIS Kubernetes Benchmark (5.1.3) and the NSA/CISA guide's least \
               privilege advice ask for explicit lists.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: shop\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"*\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\n  namespace: shop\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"get\", \"list\", \"watch\", \"update\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: app
+  namespace: shop
+rules:
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["*"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: app
+  namespace: shop
+rules:
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch", "update"]
+"#,
         fix: "List the verbs, resources and API groups the workload uses (`kubectl auth can-i --list` or \
               the audit log show what it calls).",
         references: &[

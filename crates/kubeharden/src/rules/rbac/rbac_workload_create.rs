@@ -21,8 +21,24 @@ pub static RULE: Rule = Rule {
               Kubernetes' RBAC good practices call workload creation an implicit grant of every Secret and \
               ServiceAccount in the namespace; Pod Security Admission limits how privileged the pod can be, \
               not which identity it uses.",
-        fail: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"create\", \"update\"]\n",
-        pass: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n- apiGroups: [\"apps\"]\n  resources: [\"deployments\"]\n  verbs: [\"get\", \"list\", \"watch\"]\n",
+        fail: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["create", "update"]
+"#,
+        pass: r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: deployer
+rules:
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get", "list", "watch"]
+"#,
         fix: "Give workload creation to CI/CD identities and controllers that need it, bound per namespace; \
               enforce Pod Security Admission (restricted) in those namespaces so created pods stay \
               unprivileged.",

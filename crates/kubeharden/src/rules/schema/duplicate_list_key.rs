@@ -19,8 +19,28 @@ pub static RULE: Rule = Rule {
               lists, server-side apply (`kubectl apply --server-side`, Flux, Argo CD with server-side apply) \
               fails with `duplicate entries for key`, and client-side apply merges the items by key so one of \
               them silently disappears.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  - name: app\n    image: busybox:1.36\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n  - name: sidecar\n    image: busybox:1.36\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  - name: app
+    image: busybox:1.36
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+  - name: sidecar
+    image: busybox:1.36
+"#,
         fix: "Give each item its own key, or merge the two items.",
         references: &[
             "https://kubernetes.io/docs/reference/using-api/server-side-apply/#merge-strategy",

@@ -18,8 +18,20 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects the object (`metadata.annotations: Invalid value` or `Too long`). Large \
               annotations usually come from `kubectl apply`'s last-applied-configuration on a big object; \
               server-side apply avoids it.",
-        fail: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n    owner email: ops@example.com\n",
-        pass: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations:\n    example.com/owner-email: ops@example.com\n",
+        fail: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    owner email: ops@example.com
+"#,
+        pass: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  annotations:
+    example.com/owner-email: ops@example.com
+"#,
         fix: "Use a key such as `example.com/owner`; move large data into a ConfigMap.",
         references: &[
             "https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set",

@@ -21,8 +21,26 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects the object (`Unsupported value`), and some of these fields are \
               security settings: a misspelled `seccompProfile.type` is not a weaker profile, it is a \
               failed deploy.",
-        fail: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    protocol: TCPX\n",
-        pass: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    protocol: TCP\n",
+        fail: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    protocol: TCPX
+"#,
+        pass: r#"apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    protocol: TCP
+"#,
         fix: "Use one of the values the message lists.",
         references: super::REFERENCES,
     },

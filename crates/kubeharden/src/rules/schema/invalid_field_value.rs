@@ -18,8 +18,20 @@ pub static RULE: Rule = Rule {
         why: "The API server cannot decode the object (`illegal base64 data at input byte 4`), so it never \
               applies. A Secret value written in plain text under `data` is the usual cause: it belongs under \
               `stringData`.",
-        fail: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: hunter2!\n",
-        pass: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: aHVudGVyMiE=\n",
+        fail: r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+data:
+  password: hunter2!
+"#,
+        pass: r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+data:
+  password: aHVudGVyMiE=
+"#,
         fix: "Encode the value as the field requires (base64 for `data`, or move plain text to `stringData`), \
               or write the time in RFC 3339.",
         references: super::REFERENCES,

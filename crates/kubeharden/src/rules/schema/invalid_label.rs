@@ -19,8 +19,20 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects the object (`metadata.labels: Invalid value`). In a selector, a label the \
               pods cannot carry selects nothing, which for a NetworkPolicy or a PodDisruptionBudget means the \
               protection applies to no pod.",
-        fail: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    team: platform engineering\n",
-        pass: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    team: platform-engineering\n",
+        fail: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    team: platform engineering
+"#,
+        pass: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    team: platform-engineering
+"#,
         fix: "Replace spaces and other characters with `-`, `_` or `.`, and keep values to 63 characters \
               (put longer text in an annotation).",
         references: &[

@@ -20,8 +20,36 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects the object (`a lowercase RFC 1123 subdomain must consist of …`). Names are \
               also what other objects refer to: a Service named `2web` cannot be created, so nothing reaches \
               its pods.",
-        fail: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Web_1\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
-        pass: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web-1\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
+        fail: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: Web_1
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
+        pass: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web-1
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
         fix: "Rename the object with lower-case letters, digits and `-` (and `.` where the kind allows it).",
         references: &[
             "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/",

@@ -18,8 +18,30 @@ pub static RULE: Rule = Rule {
         why: "The API server rejects the object (`quantities must match the regular expression`), and the \
               usual typos (`1GB`, `1K`) would mean something else than intended if they parsed at all: \
               `1G` is 10^9 bytes, `1Gi` is 2^30.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      limits:\n        memory: 512MB\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      limits:\n        memory: 512Mi\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      limits:
+        memory: 512MB
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      limits:
+        memory: 512Mi
+"#,
         fix: "Write the quantity with a supported suffix: `512Mi` (mebibytes), `500m` (half a CPU), `2`.",
         references: &[
             "https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/",

@@ -19,8 +19,23 @@ pub static RULE: Rule = Rule {
                `invalid-resource`'s finding.",
         why: "The API server refuses the object (`Required value`), so the deploy fails; for controllers the \
               error may only show up later, in events nobody reads.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Add the field the message names.",
         references: super::REFERENCES,
     },

@@ -23,8 +23,28 @@ pub static RULE: Rule = Rule {
               field validation (kubectl's default since v1.27) rejects the object, while Helm, Argo CD and \
               `--validate=false` pipelines drop the field and run the workload without the setting its author \
               wrote.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContex:\n      runAsNonRoot: true\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContex:
+      runAsNonRoot: true
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      runAsNonRoot: true
+"#,
         fix: "Rename the key to the field the message suggests, or remove it. For a field of a newer release, \
               lint with the `kubernetesVersion` the cluster runs.",
         references: super::REFERENCES,

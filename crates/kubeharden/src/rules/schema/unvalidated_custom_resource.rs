@@ -17,8 +17,41 @@ pub static RULE: Rule = Rule {
                (`--crds`, the `crds` option). Their fields are not checked; hardening rules still read them.",
         why: "Schema validation can only check what it has a schema for: saying so keeps a clean report from \
               reading as \"every field was checked\".",
-        fail: "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n",
-        pass: "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: integer}\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n",
+        fail: r#"apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+"#,
+        pass: r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  size: 3
+"#,
         fix: "Lint the CRDs together with their objects, or pass their files with `--crds PATH` (the `crds` \
               key of the configuration, the `crds` option of the npm package).",
         references: super::REFERENCES,

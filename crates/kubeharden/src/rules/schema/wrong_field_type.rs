@@ -21,8 +21,38 @@ pub static RULE: Rule = Rule {
         why: "The API server decodes manifests into typed objects: a value of the wrong type is a decoding \
               error (`cannot unmarshal string into Go struct field`), so the object never applies. Guessing \
               what it meant would hide that, so kubeharden reports it and reads the field as unset.",
-        fail: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: \"3\"\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
-        pass: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
+        fail: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: "3"
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
+        pass: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
         fix: "Write the type the field takes: numbers and booleans unquoted, strings that look like numbers \
               quoted (`\"1.0\"`), lists with `- ` items.",
         references: super::REFERENCES,

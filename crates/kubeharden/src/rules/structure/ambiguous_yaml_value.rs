@@ -19,8 +19,22 @@ pub static RULE: Rule = Rule {
               on a value the cluster reads differently: `privileged: yes` is a privileged container to \
               Kubernetes but a harmless string to a YAML 1.2 policy engine, and `mode: 0644` is 420 to \
               Kubernetes but 644 elsewhere.",
-        fail: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: \"true\"\nimmutable: yes\n",
-        pass: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: \"true\"\nimmutable: true\n",
+        fail: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: flags
+data:
+  enabled: "true"
+immutable: yes
+"#,
+        pass: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: flags
+data:
+  enabled: "true"
+immutable: true
+"#,
         fix: "Write booleans as `true`/`false`, octal numbers as `0o644` (or decimal), and quote values \
               that are meant as strings.",
         references: &["https://yaml.org/type/bool.html", "https://github.com/kubernetes-sigs/yaml"],

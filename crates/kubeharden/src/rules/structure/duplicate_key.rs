@@ -17,8 +17,25 @@ pub static RULE: Rule = Rule {
         why: "A repeated key usually hides a mistake: a second `securityContext` or `env` block silently \
               replaces the first, so settings a reviewer sees in the file never reach the cluster. Since \
               Kubernetes 1.27, kubectl's default strict field validation rejects such objects outright.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    image: nginx:latest\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    image: nginx:latest
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Keep a single occurrence of the key and merge the intended settings into it.",
         references: &[
             "https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation",

@@ -14,8 +14,34 @@ pub static RULE: Rule = Rule {
                exemption stops applying, so the findings it hid are reported again.",
         why: "Time-boxed exemptions are how teams accept a risk temporarily. Without an expiry check, a \
               temporary exception quietly becomes permanent.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\n  annotations:\n    kubeharden.io/ignore: pss-privileged\n    kubeharden.io/ignore-until: \"2020-01-31\"\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: legacy\n  annotations:\n    kubeharden.io/ignore: pss-privileged\n    kubeharden.io/ignore-until: \"2099-01-31\"\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: legacy
+  annotations:
+    kubeharden.io/ignore: pss-privileged
+    kubeharden.io/ignore-until: "2020-01-31"
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      privileged: true
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: legacy
+  annotations:
+    kubeharden.io/ignore: pss-privileged
+    kubeharden.io/ignore-until: "2099-01-31"
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      privileged: true
+"#,
         fix: "Fix the findings the exemption covered, or renew the exemption with a new date and a \
               `kubeharden.io/ignore-reason`.",
         references: &["https://github.com/kubeharden/kubeharden/blob/main/README.md#exemptions"],

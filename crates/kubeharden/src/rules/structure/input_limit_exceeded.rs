@@ -19,8 +19,17 @@ pub static RULE: Rule = Rule {
               such as a \"billion laughs\" alias bomb or thousands of nested brackets, must end with a \
               clear message instead of exhausting memory, overflowing the stack or hanging a CI job. The \
               API server applies similar limits.",
-        fail: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
-        pass: "a: &a [x, x, x]\nb: [*a, *a]\n",
+        fail: r#"a: &a [x, x, x, x, x, x, x, x, x, x]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
+"#,
+        pass: r#"a: &a [x, x, x]
+b: [*a, *a]
+"#,
         fix: "Remove the runaway structure. If the input is legitimate, raise the limit in the config \
               (`limits`) or split the input into smaller files.",
         references: &["https://en.wikipedia.org/wiki/Billion_laughs_attack"],

@@ -27,8 +27,28 @@ pub static RULE: Rule = Rule {
               not a privileged container. Guessing what such a value means would hide the real problem \
               (the object will not apply) or invent one, so kubeharden reports the type error itself and \
               reads the field as unset.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {app: web}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: true\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  labels: {app: web}
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      runAsNonRoot: true
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      runAsNonRoot: true
+"#,
         fix: "Give the object its `apiVersion`, `kind` and `metadata.name`, and write booleans and integers \
               unquoted (`true`, `1000`).",
         references: &[

@@ -17,8 +17,20 @@ pub static RULE: Rule = Rule {
         why: "kubectl and the API server refuse the whole stream at the first unreadable document, and \
               a linter that stops there hides every other problem. Reporting the exact position makes the \
               mistake (a tab in indentation, an unclosed quote, a missing colon) quick to fix.",
-        fail: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  key: \"unterminated\n",
-        pass: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  key: \"terminated\"\n",
+        fail: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  key: "unterminated
+"#,
+        pass: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  key: "terminated"
+"#,
         fix: "Correct the syntax at the reported position. Indent with spaces, close quotes and brackets, \
               and put only a comment after a `---` separator.",
         references: &[

@@ -15,8 +15,18 @@ pub static RULE: Rule = Rule {
         why: "An exemption outlives the problem it was written for. Left in place, it silently hides the \
               next real finding of that rule on the object; a typo in a rule ID exempts nothing while \
               looking as if it did.",
-        fail: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n  annotations:\n    kubeharden.io/ignore: image-tag-latest\n",
-        pass: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: builder\n",
+        fail: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: builder
+  annotations:
+    kubeharden.io/ignore: image-tag-latest
+"#,
+        pass: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: builder
+"#,
         fix: "Remove the entry (or the annotation) once the finding it exempted is gone, and spell rule \
               IDs as `kubeharden rules` lists them.",
         references: &["https://github.com/kubeharden/kubeharden/blob/main/README.md#exemptions"],

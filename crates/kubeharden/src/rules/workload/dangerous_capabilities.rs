@@ -43,8 +43,31 @@ pub static RULE: Rule = Rule {
               files, SYS_MODULE and BPF run code in the kernel. The NSA/CISA hardening guide and the CIS \
               Kubernetes Benchmark (5.2.9) ask to add no capabilities beyond what a workload needs, and \
               never these.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        add: [\"SYS_ADMIN\"]\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      capabilities:\n        drop: [\"ALL\"]\n        add: [\"NET_BIND_SERVICE\"]\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        add: ["SYS_ADMIN"]
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      capabilities:
+        drop: ["ALL"]
+        add: ["NET_BIND_SERVICE"]
+"#,
         fix: "Remove the capability from `capabilities.add`. If the workload really needs an operation it \
               grants, move that operation out of the pod (a node agent, a CSI or CNI plugin) or grant a \
               narrower capability; start from `drop: [\"ALL\"]`.",

@@ -20,8 +20,38 @@ pub static RULE: Rule = Rule {
               and an audit log cannot tell them apart. The CIS Kubernetes Benchmark (5.1.5) and the \
               NSA/CISA hardening guide ask for a dedicated ServiceAccount per application, with only \
               the permissions it needs.",
-        fail: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
-        pass: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      serviceAccountName: web\n      automountServiceAccountToken: false\n      containers:\n      - name: app\n        image: nginx:1.27\n",
+        fail: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
+        pass: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      serviceAccountName: web
+      automountServiceAccountToken: false
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
         fix: "Create a ServiceAccount for the application (with `automountServiceAccountToken: false` \
               unless it calls the API) and set `serviceAccountName` on the pod template.",
         references: &[

@@ -21,8 +21,19 @@ pub static RULE: Rule = Rule {
               needs one or not, so one compromised container is enough to use whatever the account has \
               been granted. The CIS Kubernetes Benchmark (5.1.5) asks that default ServiceAccounts are \
               not used and do not automount tokens; the NSA/CISA hardening guide gives the same advice.",
-        fail: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\n",
-        pass: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop\nautomountServiceAccountToken: false\n",
+        fail: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: default
+  namespace: shop
+"#,
+        pass: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: default
+  namespace: shop
+automountServiceAccountToken: false
+"#,
         fix: "Set `automountServiceAccountToken: false` on the `default` ServiceAccount of each namespace \
               (pods that need a token use their own ServiceAccount).",
         references: &[

@@ -22,8 +22,26 @@ pub static RULE: Rule = Rule {
               `serviceAccountName` wins, so a reviewer reading `serviceAccount` can be wrong about which \
               identity, and which permissions, the pod has. Tools and policies also tend to read only \
               `serviceAccountName`.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccount: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccount: web
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccountName: web
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Rename `serviceAccount` to `serviceAccountName` (or delete it when `serviceAccountName` is \
               already set).",
         references: &[

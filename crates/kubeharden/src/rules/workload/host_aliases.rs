@@ -19,8 +19,27 @@ pub static RULE: Rule = Rule {
               address that nobody re-checks when it changes, bypass the cluster's DNS and its logging, \
               and are a quiet way to redirect a trusted name. Prefer DNS, which is reviewed and \
               observable.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  hostAliases:\n  - ip: 10.0.0.7\n    hostnames: [api.internal]\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostAliases:
+  - ip: 10.0.0.7
+    hostnames: [api.internal]
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Remove `hostAliases` and publish the name in DNS: a Service (ExternalName, or a Service with \
               manual Endpoints) or the cluster's DNS configuration.",
         references: &["https://kubernetes.io/docs/tasks/network/customize-hosts-file-for-pods/"],

@@ -21,8 +21,24 @@ pub static RULE: Rule = Rule {
               The NSA/CISA hardening guide's supply-chain advice and the SLSA framework ask for \
               immutable references. Pinning costs update automation (a bot that bumps digests), so the \
               rule is opt-in.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27.3\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27.3@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.3
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.3@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31
+"#,
         fix: "Append the digest of the tested image: `image: nginx:1.27.3@sha256:…` (keep the tag for \
               readability; the digest decides). `crane digest` or `docker buildx imagetools inspect` \
               print it; Renovate and Dependabot keep digests current.",

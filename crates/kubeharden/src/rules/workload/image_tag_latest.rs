@@ -21,8 +21,24 @@ pub static RULE: Rule = Rule {
               code for the same pod, a rollback does not roll back, and a compromised registry push reaches \
               the cluster on the next restart. Immutable, versioned images are part of the NSA/CISA \
               guidance on container immutability and supply chain.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:latest\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27.3\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:latest
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27.3
+"#,
         fix: "Use a specific version tag, or better a digest (`image: nginx:1.27.3@sha256:…`).",
         references: &[
             "https://kubernetes.io/docs/concepts/containers/images/#image-names",

@@ -21,8 +21,20 @@ pub static RULE: Rule = Rule {
               short-lived, audience-bound tokens through the TokenRequest API, and 1.29 started cleaning \
               up unused legacy tokens. The Kubernetes documentation and the NSA/CISA hardening guide \
               recommend short-lived tokens.",
-        fail: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\n  annotations:\n    kubernetes.io/service-account.name: ci\ntype: kubernetes.io/service-account-token\n",
-        pass: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ci\nautomountServiceAccountToken: false\n",
+        fail: r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  annotations:
+    kubernetes.io/service-account.name: ci
+type: kubernetes.io/service-account-token
+"#,
+        pass: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: ci
+automountServiceAccountToken: false
+"#,
         fix: "Delete the Secret. Inside the cluster, use the projected token a pod receives (or a \
               `serviceAccountToken` projected volume with an `expirationSeconds`); outside, request a \
               short-lived token with `kubectl create token` or the TokenRequest API.",

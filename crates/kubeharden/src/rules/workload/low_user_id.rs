@@ -27,8 +27,29 @@ pub static RULE: Rule = Rule {
               reaches host files through a volume, acts with the rights of that host account. IDs of \
               10000 and above are outside the ranges distributions allocate. The NSA/CISA hardening guide \
               asks containers to run as non-root users with dedicated IDs.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 10001\n    runAsGroup: 10001\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 1000
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 10001
+    runAsGroup: 10001
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Run as an ID of 10000 or more (`runAsUser: 10001`, `runAsGroup: 10001`) and build the image \
               so that this ID owns the files it writes; or run the pod in a user namespace \
               (`hostUsers: false`).",

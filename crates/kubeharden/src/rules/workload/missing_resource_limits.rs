@@ -23,8 +23,29 @@ pub static RULE: Rule = Rule {
               kubelet itself: a denial of service from inside the cluster. The NSA/CISA hardening guide \
               asks for resource limits on every container (with LimitRanges and ResourceQuotas as the \
               namespace-wide safety net).",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests: {cpu: 100m, memory: 128Mi}\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests: {cpu: 100m, memory: 128Mi}\n      limits: {cpu: 500m, memory: 256Mi}\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+      limits: {cpu: 500m, memory: 256Mi}
+"#,
         fix: "Set `resources.limits.memory` and `resources.limits.cpu` on every container, from observed \
               usage plus headroom; or give the namespace a LimitRange with `default` limits.",
         references: &[

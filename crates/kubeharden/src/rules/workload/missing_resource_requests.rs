@@ -22,8 +22,26 @@ pub static RULE: Rule = Rule {
               have no room for it, is the first to be evicted under pressure (BestEffort quality of \
               service), and makes ResourceQuotas on requests reject it. The NSA/CISA hardening guide's \
               resource-policy advice covers requests as well as limits.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests: {cpu: 100m, memory: 128Mi}\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+    resources:
+      requests: {cpu: 100m, memory: 128Mi}
+"#,
         fix: "Set `resources.requests.cpu` and `resources.requests.memory` on every container from \
               observed usage, or give the namespace a LimitRange with `defaultRequest` values.",
         references: &[

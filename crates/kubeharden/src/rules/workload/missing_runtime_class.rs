@@ -21,8 +21,25 @@ pub static RULE: Rule = Rule {
               enough to escape. A sandboxed runtime puts a second boundary in between (gVisor's \
               user-space kernel, Kata's lightweight VM). The NSA/CISA hardening guide recommends \
               hypervisor- or sandbox-backed containers for untrusted and multi-tenant workloads.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  containers:\n  - name: build\n    image: builder:1.0\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  runtimeClassName: gvisor\n  containers:\n  - name: build\n    image: builder:1.0\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: build
+spec:
+  containers:
+  - name: build
+    image: builder:1.0
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: build
+spec:
+  runtimeClassName: gvisor
+  containers:
+  - name: build
+    image: builder:1.0
+"#,
         fix: "Set `runtimeClassName` to the cluster's sandbox RuntimeClass (for example `gvisor`), or list \
               the cluster's own sandbox class names in `sandboxRuntimeClasses`.",
         references: &[

@@ -21,8 +21,31 @@ pub static RULE: Rule = Rule {
               `fsGroup: 0` also makes every file of the pod's volumes root-group owned. The NSA/CISA \
               hardening guide and the Kubernetes security-context guidance ask for non-root users and \
               groups.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 10001\n    runAsGroup: 0\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  securityContext:\n    runAsUser: 10001\n    runAsGroup: 10001\n    fsGroup: 10001\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 10001
+    runAsGroup: 0
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsUser: 10001
+    runAsGroup: 10001
+    fsGroup: 10001
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Use a dedicated non-zero group for `runAsGroup` and `fsGroup` (such as 10001) and remove 0 from \
               `supplementalGroups`; give that group ownership of the files the application needs.",
         references: &[

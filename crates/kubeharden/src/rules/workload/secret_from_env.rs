@@ -18,8 +18,34 @@ pub static RULE: Rule = Rule {
               `/proc/<pid>/environ`, and cannot be updated without a restart. Mounted Secret volumes \
               are files with permissions, live in memory (tmpfs), and are refreshed when the Secret \
               changes. The CIS Kubernetes Benchmark (5.4.1) prefers Secrets as files.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    volumeMounts:\n    - {name: db, mountPath: /run/secrets/db, readOnly: true}\n  volumes:\n  - name: db\n    secret:\n      secretName: db\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: app:1.0
+    env:
+    - name: DB_PASSWORD
+      valueFrom:
+        secretKeyRef: {name: db, key: password}
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: app:1.0
+    volumeMounts:
+    - {name: db, mountPath: /run/secrets/db, readOnly: true}
+  volumes:
+  - name: db
+    secret:
+      secretName: db
+"#,
         fix: "Mount the Secret as a volume (`volumes[].secret`, `readOnly: true`) and let the application \
               read the file; many images accept a `*_FILE` variable pointing at it.",
         references: &[

@@ -26,8 +26,24 @@ pub static RULE: Rule = Rule {
               `kubectl describe`, dashboards and logs. The Kubernetes documentation says to use a Secret \
               for confidential data; the NSA/CISA hardening guide recommends Secrets with encryption at \
               rest.",
-        fail: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  application.properties: |\n    spring.datasource.url=jdbc:postgresql://db:5432/app\n    spring.datasource.password=hunter22\n",
-        pass: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  application.properties: |\n    spring.datasource.url=jdbc:postgresql://db:5432/app\n    spring.datasource.password=${DB_PASSWORD}\n",
+        fail: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+data:
+  application.properties: |
+    spring.datasource.url=jdbc:postgresql://db:5432/app
+    spring.datasource.password=hunter22
+"#,
+        pass: r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app
+data:
+  application.properties: |
+    spring.datasource.url=jdbc:postgresql://db:5432/app
+    spring.datasource.password=${DB_PASSWORD}
+"#,
         fix: "Rotate the credential and move it into a Secret (or an external secret store); keep only \
               references in the ConfigMap, such as `${DB_PASSWORD}` expanded from an env var fed by \
               the Secret, or a path to a mounted Secret file.",

@@ -27,8 +27,36 @@ pub static RULE: Rule = Rule {
               describe pod`; it ends up in backups and cannot be rotated without a code change. The \
               NSA/CISA hardening guide and the CIS Kubernetes Benchmark (5.4) ask to keep credentials in \
               Secrets (ideally an external secret store) and out of pod specs.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: mysql\n    image: mysql:8.4\n    env:\n    - name: MYSQL_ROOT_PASSWORD\n      value: changeme\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  containers:\n  - name: mysql\n    image: mysql:8.4\n    env:\n    - name: MYSQL_ROOT_PASSWORD_FILE\n      value: /run/secrets/mysql/root-password\n    volumeMounts:\n    - {name: mysql, mountPath: /run/secrets/mysql, readOnly: true}\n  volumes:\n  - name: mysql\n    secret:\n      secretName: mysql\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+  - name: mysql
+    image: mysql:8.4
+    env:
+    - name: MYSQL_ROOT_PASSWORD
+      value: changeme
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: db
+spec:
+  containers:
+  - name: mysql
+    image: mysql:8.4
+    env:
+    - name: MYSQL_ROOT_PASSWORD_FILE
+      value: /run/secrets/mysql/root-password
+    volumeMounts:
+    - {name: mysql, mountPath: /run/secrets/mysql, readOnly: true}
+  volumes:
+  - name: mysql
+    secret:
+      secretName: mysql
+"#,
         fix: "Rotate the exposed credential, store the new one in a Secret (or an external secret store) \
               and mount it as a file, or reference it with `valueFrom.secretKeyRef`.",
         references: &[

@@ -23,8 +23,20 @@ pub static RULE: Rule = Rule {
               common leak, and they outlive rotation in the git history. The NSA/CISA hardening guide \
               and the CIS Kubernetes Benchmark (5.4.2) recommend external secret storage; the \
               Kubernetes good-practices guide recommends not keeping Secret values in source control.",
-        fail: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\nstringData:\n  password: hunter2\n",
-        pass: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\n",
+        fail: r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+type: Opaque
+stringData:
+  password: hunter2
+"#,
+        pass: r#"apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+type: Opaque
+"#,
         fix: "Keep values out of the manifest: create the Secret from a secret manager (External Secrets \
               Operator, Secrets Store CSI driver), or commit it encrypted (Sealed Secrets, SOPS) and \
               decrypt it in the cluster.",

@@ -96,8 +96,36 @@ pub static RULE: Rule = Rule {
               The NSA/CISA hardening guide and the CIS Kubernetes Benchmark (5.2.12) ask to avoid \
               hostPath volumes, and the Kubernetes documentation warns that they expose privileged \
               system credentials.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n  - name: agent\n    image: agent:1.0\n    volumeMounts:\n    - {name: docker, mountPath: /var/run/docker.sock}\n  volumes:\n  - name: docker\n    hostPath:\n      path: /var/run/docker.sock\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n  - name: agent\n    image: agent:1.0\n    volumeMounts:\n    - {name: certs, mountPath: /etc/ssl/certs, readOnly: true}\n  volumes:\n  - name: certs\n    hostPath:\n      path: /etc/ssl/certs\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  containers:
+  - name: agent
+    image: agent:1.0
+    volumeMounts:
+    - {name: docker, mountPath: /var/run/docker.sock}
+  volumes:
+  - name: docker
+    hostPath:
+      path: /var/run/docker.sock
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+spec:
+  containers:
+  - name: agent
+    image: agent:1.0
+    volumeMounts:
+    - {name: certs, mountPath: /etc/ssl/certs, readOnly: true}
+  volumes:
+  - name: certs
+    hostPath:
+      path: /etc/ssl/certs
+"#,
         fix: "Remove the volume. Use a ConfigMap, Secret, projected or emptyDir volume for data, the \
               Kubernetes API instead of the runtime socket, and a dedicated, audited node agent for what \
               really needs the node.",

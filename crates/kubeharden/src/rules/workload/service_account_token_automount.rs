@@ -24,8 +24,31 @@ pub static RULE: Rule = Rule {
               applications never call the Kubernetes API, and a stolen token is the usual first step \
               from a compromised container to the cluster. The NSA/CISA guide and the CIS benchmark \
               (5.1.6) ask to mount tokens only where they are needed.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\nautomountServiceAccountToken: false\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  serviceAccountName: web
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Set `automountServiceAccountToken: false` on the pod spec, or on its ServiceAccount. A pod \
               that calls the API needs the token: give its own ServiceAccount least-privilege RBAC, and \
               record the decision with a `kubeharden.io/ignore` annotation and a reason (or mount a \

@@ -19,8 +19,25 @@ pub static RULE: Rule = Rule {
               through `/proc/<pid>/environ` and `/proc/<pid>/root`: a compromised sidecar reads the \
               main container's secrets, and the pause container is no longer PID 1. Useful for \
               debugging; rarely needed in production.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  shareProcessNamespace: true\n  containers:\n  - name: app\n    image: nginx:1.27\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  shareProcessNamespace: true
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: nginx:1.27
+"#,
         fix: "Remove `shareProcessNamespace` (or set it to `false`). For debugging, attach an ephemeral \
               container with `kubectl debug --target=<container>` instead.",
         references: &[

@@ -25,8 +25,39 @@ pub static RULE: Rule = Rule {
               tracks, or a symlink that makes the kubelet read a host file for it. The NSA/CISA \
               hardening guide asks for immutable containers and minimal host access, and the Kubernetes \
               documentation recommends mounting hostPath volumes read-only when they cannot be avoided.",
-        fail: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: logs\nspec:\n  containers:\n  - name: shipper\n    image: shipper:1.0\n    volumeMounts:\n    - name: logs\n      mountPath: /var/log\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n",
-        pass: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: logs\nspec:\n  containers:\n  - name: shipper\n    image: shipper:1.0\n    volumeMounts:\n    - name: logs\n      mountPath: /var/log\n      readOnly: true\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n",
+        fail: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: logs
+spec:
+  containers:
+  - name: shipper
+    image: shipper:1.0
+    volumeMounts:
+    - name: logs
+      mountPath: /var/log
+  volumes:
+  - name: logs
+    hostPath:
+      path: /var/log
+"#,
+        pass: r#"apiVersion: v1
+kind: Pod
+metadata:
+  name: logs
+spec:
+  containers:
+  - name: shipper
+    image: shipper:1.0
+    volumeMounts:
+    - name: logs
+      mountPath: /var/log
+      readOnly: true
+  volumes:
+  - name: logs
+    hostPath:
+      path: /var/log
+"#,
         fix: "Set `readOnly: true` on the volume mount. If the workload must write, write to a \
               dedicated directory (not a system one), or use a PersistentVolume instead of a host path.",
         references: &[

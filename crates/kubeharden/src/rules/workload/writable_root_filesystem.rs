@@ -23,8 +23,43 @@ pub static RULE: Rule = Rule {
               execution in a container with a writable root filesystem can drop tools, modify binaries and \
               persist for the container's lifetime. A read-only root filesystem with explicit writable \
               volumes (an `emptyDir` for /tmp) makes that much harder and makes drift visible.",
-        fail: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n",
-        pass: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n        securityContext:\n          readOnlyRootFilesystem: true\n        volumeMounts:\n        - {name: tmp, mountPath: /tmp}\n      volumes:\n      - name: tmp\n        emptyDir: {}\n",
+        fail: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+"#,
+        pass: r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        securityContext:
+          readOnlyRootFilesystem: true
+        volumeMounts:
+        - {name: tmp, mountPath: /tmp}
+      volumes:
+      - name: tmp
+        emptyDir: {}
+"#,
         fix: "Set `securityContext.readOnlyRootFilesystem: true` on the container and mount an `emptyDir` \
               volume at each path the application writes to (such as /tmp or a cache directory).",
         references: &[
