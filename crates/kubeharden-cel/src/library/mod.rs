@@ -78,21 +78,21 @@ pub fn type_ident(name: &str) -> Option<&'static str> {
 /// A type named by a qualified identifier (`google.protobuf.Timestamp`): the identifier at
 /// its root and the type's name, when `e` is one.
 pub fn qualified_type(e: &IdedExpr) -> Option<(&str, &'static str)> {
-    let mut fields = Vec::new();
-    let mut at = e;
-    let root = loop {
-        match &at.expr {
-            Expr::Select(select) if !select.test => {
-                fields.push(select.field.as_str());
-                at = &select.operand;
-            }
-            Expr::Ident(root) => break root.as_str(),
-            _ => return None,
-        }
+    // The only qualified type names are `google.protobuf.<Name>` ([`type_ident`]): matched on
+    // the tree, without building the dotted name, since the interpreter asks at every field
+    // selection it evaluates.
+    let Expr::Select(name) = &e.expr else { return None };
+    let Expr::Select(package) = &name.operand.expr else { return None };
+    let Expr::Ident(root) = &package.operand.expr else { return None };
+    if name.test || package.test || root != "google" || package.field != "protobuf" {
+        return None;
+    }
+    let full = match name.field.as_str() {
+        "Timestamp" => "google.protobuf.Timestamp",
+        "Duration" => "google.protobuf.Duration",
+        _ => return None,
     };
-    fields.push(root);
-    fields.reverse();
-    type_ident(&fields.join(".")).map(|t| (root, t))
+    type_ident(full).map(|t| (root.as_str(), t))
 }
 
 /// (name, first minor version, Kyverno only) of every global or member function.
