@@ -64,8 +64,10 @@ pub struct PathNode {
 
 pub type Origin = Option<Rc<PathNode>>;
 
-fn child(origin: &Origin, segment: PathSegment) -> Origin {
-    origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment }))
+/// The path one step below `origin`; `segment` is only built for a value that has a path (the
+/// values read from `object`), so that other values cost no allocation.
+fn child(origin: &Origin, segment: impl FnOnce() -> PathSegment) -> Origin {
+    origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment: segment() }))
 }
 
 /// What a comprehension iterates over: (index or key, value, origin) of each element of a
@@ -75,13 +77,13 @@ fn entries(range: &Value, origin: &Origin) -> Option<Vec<(Value, Value, Origin)>
         Value::List(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, PathSegment::Index(i))))
+            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, || PathSegment::Index(i))))
             .collect(),
         Value::Map(map) => map
             .iter()
             .map(|(k, v)| {
                 let o = match k {
-                    Key::String(s) => child(origin, PathSegment::Key(s.to_string())),
+                    Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
                     _ => None,
                 };
                 (k.to_value(), v.clone(), o)
@@ -135,7 +137,8 @@ enum Slot {
 pub struct Evaluator<'a> {
     bindings: &'a Bindings<'a>,
     version: KubernetesVersion,
-    scopes: Vec<(Rc<str>, Value, Origin)>,
+    /// Comprehension variables in scope, innermost last; their names are the AST's.
+    scopes: Vec<(&'a str, Value, Origin)>,
     slots: Vec<Slot>,
     /// Cost spent by the whole policy evaluation.
     pub spent: u64,
@@ -144,6 +147,8 @@ pub struct Evaluator<'a> {
     expression_start: u64,
     /// The last field of `object` that a select or index read.
     pub last_read: Origin,
+    /// The root of `object`'s paths ([`Evaluator::object_root`]).
+    root: Origin,
     depth: usize,
     /// Comprehension accumulators (by index in `scopes`) whose last step failed: the error is
     /// their value, which a later `&&`/`||` step may still absorb, as cel-go's error values.
@@ -168,13 +173,14 @@ impl<'a> Evaluator<'a> {
             per_policy: budget.per_policy,
             expression_start: 0,
             last_read: None,
+            root: None,
             depth: 0,
             poisoned: Vec::new(),
         }
     }
 
     /// Evaluates one top-level expression (a validation, a match condition, a message).
-    pub fn run(&mut self, program: &Program) -> Result<Value> {
+    pub fn run(&mut self, program: &'a Program) -> Result<Value> {
         self.last_read = None;
         let saved = self.expression_start;
         self.expression_start = self.spent;
@@ -210,7 +216,7 @@ impl<'a> Evaluator<'a> {
     }
 
     fn lookup(&mut self, name: &str) -> Result<(Value, Origin)> {
-        if let Some(at) = self.scopes.iter().rposition(|(n, _, _)| &**n == name) {
+        if let Some(at) = self.scopes.iter().rposition(|(n, _, _)| *n == name) {
             if let Some((_, err)) = self.poisoned.iter().find(|(i, _)| *i == at) {
                 return Err(err.clone());
             }
@@ -218,7 +224,7 @@ impl<'a> Evaluator<'a> {
             return Ok((v.clone(), o.clone()));
         }
         if let Some((_, v)) = self.bindings.globals.iter().find(|(n, _)| *n == name) {
-            let origin = if name == "object" { root() } else { None };
+            let origin = if name == "object" { self.object_root() } else { None };
             return Ok((v.clone(), origin));
         }
         if self.bindings.offline_unavailable.contains(&name) {
@@ -249,10 +255,10 @@ impl<'a> Evaluator<'a> {
             Some(Slot::InProgress) => return Err(EvalError::runtime("variable refers to itself")),
             _ => {}
         }
-        let Some((_, program)) = self.bindings.variables.get(index) else {
+        let bindings: &'a Bindings<'a> = self.bindings;
+        let Some((_, program)) = bindings.variables.get(index) else {
             return Err(EvalError::runtime("no such variable"));
         };
-        let program = program.clone();
         if let Some(slot) = self.slots.get_mut(index) {
             *slot = Slot::InProgress;
         }
@@ -274,20 +280,28 @@ impl<'a> Evaluator<'a> {
 
     fn named_variable(&mut self, name: &str) -> Option<Result<(Value, Origin)>> {
         if let Some((_, v)) = self.bindings.preset_variables.iter().find(|(n, _)| n == name) {
-            let origin = if name == "anyObject" { root() } else { None };
+            let origin = if name == "anyObject" { self.object_root() } else { None };
             return Some(Ok((v.clone(), origin)));
         }
         let index = self.bindings.variables.iter().position(|(n, _)| n == name)?;
         Some(self.variable(index))
     }
 
+    /// The root of the paths inside `object`, made once per evaluation.
+    fn object_root(&mut self) -> Origin {
+        if self.root.is_none() {
+            self.root = root();
+        }
+        self.root.clone()
+    }
+
     fn is_local(&self, name: &str) -> bool {
-        self.scopes.iter().any(|(n, _, _)| &**n == name)
+        self.scopes.iter().any(|(n, _, _)| *n == name)
     }
 
     /// Evaluates a node. The depth is bounded (the compiler bounds the tree, variables
     /// evaluated from inside an expression add their own), so the walk never overflows.
-    pub fn eval(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
+    pub fn eval(&mut self, e: &'a IdedExpr) -> Result<(Value, Origin)> {
         if self.depth >= MAX_EVAL_DEPTH {
             return Err(EvalError {
                 kind: ErrorKind::Budget,
@@ -300,7 +314,7 @@ impl<'a> Evaluator<'a> {
         out
     }
 
-    fn eval_node(&mut self, e: &IdedExpr) -> Result<(Value, Origin)> {
+    fn eval_node(&mut self, e: &'a IdedExpr) -> Result<(Value, Origin)> {
         self.charge(1)?;
         match &e.expr {
             Expr::Literal(l) => Ok((literal(l), None)),
@@ -389,7 +403,7 @@ impl<'a> Evaluator<'a> {
         match operand {
             Value::Map(map) => {
                 let found = map.get_str(field).cloned();
-                let origin = child(origin, PathSegment::Key(field.to_string()));
+                let origin = child(origin, || PathSegment::Key(field.to_string()));
                 if test {
                     if found.is_none() && origin.is_some() {
                         self.last_read = origin.as_ref().and_then(|o| o.parent.clone());
@@ -438,7 +452,7 @@ impl<'a> Evaluator<'a> {
                 let Some(v) = usize::try_from(i).ok().and_then(|i| items.get(i)) else {
                     return Err(EvalError::runtime(format!("index out of bounds: {i}")));
                 };
-                let origin = child(origin, PathSegment::Index(i as usize));
+                let origin = child(origin, || PathSegment::Index(i as usize));
                 if origin.is_some() {
                     self.last_read = origin.clone();
                 }
@@ -451,7 +465,7 @@ impl<'a> Evaluator<'a> {
                 match map.get(&k) {
                     Some(v) => {
                         let origin = match &k {
-                            Key::String(s) => child(origin, PathSegment::Key(s.to_string())),
+                            Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
                             _ => None,
                         };
                         if origin.is_some() {
@@ -472,7 +486,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn call(&mut self, e: &IdedExpr, call: &cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
+    fn call(&mut self, e: &'a IdedExpr, call: &'a cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
         let name = call.func_name.as_str();
         match (name, &call.target, call.args.as_slice()) {
             (operators::LOGICAL_AND, None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
@@ -573,7 +587,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `&&` and `||` with cel-go's commutative error handling.
-    fn logic(&mut self, a: &IdedExpr, b: &IdedExpr, is_or: bool) -> Result<Value> {
+    fn logic(&mut self, a: &'a IdedExpr, b: &'a IdedExpr, is_or: bool) -> Result<Value> {
         let decisive = Value::Bool(is_or);
         let left = self.eval(a).map(|(v, _)| v);
         match &left {

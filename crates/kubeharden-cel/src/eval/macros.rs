@@ -11,10 +11,15 @@ use super::{ErrorKind, EvalError, Evaluator, Origin, Result, entries};
 use crate::library;
 use crate::value::{Key, Map, Value};
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     /// `opt.optMap(v, expr)`: `optional.of(expr)` with `v` the value, or `none`;
     /// `opt.optFlatMap(v, expr)`: `expr` (itself an optional) with `v` the value, or `none`.
-    pub(super) fn optional_macro(&mut self, name: &str, target: &IdedExpr, args: &[IdedExpr]) -> Result<Option<Value>> {
+    pub(super) fn optional_macro(
+        &mut self,
+        name: &str,
+        target: &'a IdedExpr,
+        args: &'a [IdedExpr],
+    ) -> Result<Option<Value>> {
         let flat = match name {
             "optMap" => false,
             "optFlatMap" => true,
@@ -29,7 +34,7 @@ impl Evaluator<'_> {
             Value::Optional(Some(inner)) => (*inner).clone(),
             other => return Err(EvalError::no_overload(name, &[other])),
         };
-        self.scopes.push((Rc::from(var.as_str()), inner, None));
+        self.scopes.push((var.as_str(), inner, None));
         let out = self.eval(body);
         self.scopes.pop();
         let out = out?.0;
@@ -45,8 +50,8 @@ impl Evaluator<'_> {
     pub(super) fn two_variable_macro(
         &mut self,
         name: &str,
-        target: &IdedExpr,
-        args: &[IdedExpr],
+        target: &'a IdedExpr,
+        args: &'a [IdedExpr],
     ) -> Result<Option<Value>> {
         let (var1, var2, rest) = match args {
             [IdedExpr { expr: Expr::Ident(a), .. }, IdedExpr { expr: Expr::Ident(b), .. }, rest @ ..]
@@ -78,11 +83,10 @@ impl Evaluator<'_> {
         let mut map_out = Map::new();
         let mut absorbed: Option<EvalError> = None;
         let mut decided: Option<bool> = None;
-        let v1: Rc<str> = Rc::from(var1.as_str());
-        let v2: Rc<str> = Rc::from(var2.as_str());
+        let (v1, v2) = (var1.as_str(), var2.as_str());
         for (k, v, o) in entries {
-            self.scopes.push((v1.clone(), k.clone(), None));
-            self.scopes.push((v2.clone(), v.clone(), o));
+            self.scopes.push((v1, k.clone(), None));
+            self.scopes.push((v2, v.clone(), o));
             let result = (|| -> Result<()> {
                 match kind {
                     "all" | "exists" => {
@@ -158,7 +162,7 @@ impl Evaluator<'_> {
         }))
     }
 
-    pub(super) fn comprehension(&mut self, c: &cel::common::ast::ComprehensionExpr) -> Result<(Value, Origin)> {
+    pub(super) fn comprehension(&mut self, c: &'a cel::common::ast::ComprehensionExpr) -> Result<(Value, Origin)> {
         let (range, origin) = self.eval(&c.iter_range)?;
         let (accu, _) = self.eval(&c.accu_init)?;
         let Some(entries) = entries(&range, &origin) else {
@@ -166,20 +170,20 @@ impl Evaluator<'_> {
         };
         self.charge(entries.len() as u64)?;
         let is_map = matches!(range, Value::Map(_));
-        let accu_name: Rc<str> = Rc::from(c.accu_var.as_str());
-        let var1: Rc<str> = Rc::from(c.iter_var.as_str());
-        let var2: Option<Rc<str>> = c.iter_var2.as_deref().map(Rc::from);
+        let accu_name = c.accu_var.as_str();
+        let var1 = c.iter_var.as_str();
+        let var2 = c.iter_var2.as_deref();
         let base = self.scopes.len();
         self.scopes.push((accu_name, accu, None));
         let mut out = Ok(());
         for (k, v, o) in entries {
             // one variable: the element (list) or the key (map); two: index/key and value.
             match &var2 {
-                None if is_map => self.scopes.push((var1.clone(), k, None)),
-                None => self.scopes.push((var1.clone(), v, o)),
+                None if is_map => self.scopes.push((var1, k, None)),
+                None => self.scopes.push((var1, v, o)),
                 Some(var2) => {
-                    self.scopes.push((var1.clone(), k, None));
-                    self.scopes.push((var2.clone(), v, o));
+                    self.scopes.push((var1, k, None));
+                    self.scopes.push((var2, v, o));
                 }
             }
             let cond = self.eval(&c.loop_cond);
@@ -229,7 +233,7 @@ impl Evaluator<'_> {
 
     /// One loop step. The list-building steps of `map` and `filter` (`@result + [x]`) append
     /// in place instead of copying the accumulator, which would make them quadratic.
-    fn step(&mut self, c: &cel::common::ast::ComprehensionExpr, accu: usize) -> Result<Value> {
+    fn step(&mut self, c: &'a cel::common::ast::ComprehensionExpr, accu: usize) -> Result<Value> {
         // A failed accumulator is no list to append to: the plain step meets its error.
         if !self.poisoned.iter().any(|(i, _)| *i == accu)
             && let Some(v) = self.append_step(&c.loop_step, &c.accu_var)?
@@ -239,7 +243,7 @@ impl Evaluator<'_> {
         self.eval(&c.loop_step).map(|(v, _)| v)
     }
 
-    fn append_step(&mut self, step: &IdedExpr, accu: &str) -> Result<Option<Value>> {
+    fn append_step(&mut self, step: &'a IdedExpr, accu: &str) -> Result<Option<Value>> {
         let Expr::Call(call) = &step.expr else { return Ok(None) };
         match (call.func_name.as_str(), call.args.as_slice()) {
             (operators::ADD, [left, right]) if matches!(&left.expr, Expr::Ident(n) if n == accu) => {
@@ -252,7 +256,7 @@ impl Evaluator<'_> {
                 for element in &list.elements {
                     new_items.push(self.eval(element)?.0);
                 }
-                let Some(slot) = self.scopes.iter_mut().rev().find(|(n, _, _)| &**n == accu) else { return Ok(None) };
+                let Some(slot) = self.scopes.iter_mut().rev().find(|(n, _, _)| *n == accu) else { return Ok(None) };
                 let current = std::mem::replace(&mut slot.1, Value::Null);
                 let Value::List(mut items) = current else {
                     slot.1 = current;
