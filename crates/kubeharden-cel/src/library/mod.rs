@@ -92,7 +92,7 @@ pub fn qualified_type(e: &IdedExpr) -> Option<(&str, &'static str)> {
         "Duration" => "google.protobuf.Duration",
         _ => return None,
     };
-    type_ident(full).map(|t| (root.as_str(), t))
+    Some((root.as_str(), full))
 }
 
 /// (name, first minor version, Kyverno only) of every global or member function.
