@@ -57,6 +57,7 @@ const TAG = {
   labels: 17,
   annotations: 18,
   labelKey: 19,
+  decodeOnly: 20,
 };
 const LIST_KIND = { '': 0, atomic: 1, set: 2, map: 3 };
 
@@ -82,6 +83,7 @@ function fail(message) {
 /** Object definitions referenced by `type` (a type description), for reachability. */
 function refsOf(type, out) {
   if (type.tag === 'object' || type.tag.startsWith('schemaOr')) out.push(type.def);
+  if (type.of) refsOf(type.of, out);
   if (type.item) refsOf(type.item, out);
   if (type.value) refsOf(type.value, out);
   return out;
@@ -142,7 +144,9 @@ function readVersion(minor) {
   const roots = new Set(kinds.map((k) => k.def));
 
   // Reachable object definitions with their fields. `status` of a top-level kind is written by
-  // controllers, and the API server ignores it on create and update: not validated.
+  // controllers: the API server decodes it with the rest of the body (strict decoding reports its
+  // unknown fields and undecodable values), then the strategy's PrepareForCreate resets it before
+  // validation, so it is marked decode-only (`statusType`).
   const objects = new Map();
   const queue = [...roots];
   while (queue.length) {
@@ -152,7 +156,9 @@ function readVersion(minor) {
     const fields = {};
     for (const [prop, schema] of Object.entries(def.properties ?? {})) {
       const type =
-        roots.has(name) && prop === 'status' ? { tag: 'any' } : overlay(name, prop, typeOf(schema, `${name}.${prop}`));
+        roots.has(name) && prop === 'status'
+          ? statusType(typeOf(schema, `${name}.${prop}`))
+          : overlay(name, prop, typeOf(schema, `${name}.${prop}`));
       fields[prop] = { type, description: schema.description ?? '' };
       queue.push(...refsOf(type, []));
     }
@@ -166,7 +172,32 @@ function readVersion(minor) {
     }
     objects.set(name, { fields, required, description: def.description ?? '' });
   }
+  // A definition only a `status` reaches is read decode-only, where required fields are not
+  // checked: its list is left out of the table.
+  const validated = new Set();
+  const reach = [...roots];
+  while (reach.length) {
+    const name = reach.pop();
+    if (validated.has(name)) continue;
+    validated.add(name);
+    for (const { type } of Object.values(objects.get(name).fields)) if (type.tag !== 'decodeOnly') refsOf(type, reach);
+  }
+  for (const [name, obj] of objects) if (!validated.has(name)) obj.required = [];
   return { kinds, objects };
+}
+
+/**
+ * The type of a top-level kind's `status`, checked the way the API server's create path treats it:
+ * decoded strictly into the Go type with the rest of the body (unknown and duplicate fields, values
+ * that do not decode: apimachinery runtime/serializer/json/json.go, `unmarshal`, then
+ * apiserver endpoints/handlers/create.go, the strict decoding error), then reset by the kind's
+ * strategy (`PrepareForCreate`, for example pkg/registry/apps/deployment/strategy.go sets
+ * `deployment.Status = apps.DeploymentStatus{}`) before `Validate` runs
+ * (apiserver registry/rest/create.go, `BeforeCreate`). So no required field, enum, name, label or
+ * list-map key is checked below it: the walker reads the wrapped type in decode-only mode.
+ */
+function statusType(type) {
+  return type.tag === 'any' ? type : { tag: 'decodeOnly', of: type };
 }
 
 /** Overrides that matched a field: an override that matches none is a typo (checked at the end). */
@@ -284,6 +315,8 @@ function typeName(type, names) {
       return `[]${typeName(type.item, names)}`;
     case 'map':
       return `map[string]${typeName(type.value, names)}`;
+    case 'decodeOnly':
+      return typeName(type.of, names);
     case 'enum':
       return `string, one of ${type.values.map((v) => `"${v}"`).join(', ')}`;
     default:
@@ -321,6 +354,7 @@ export function generate() {
       for (const { type } of byType.values()) {
         const walk = (t) => {
           for (const v of [...(t.values ?? []), ...(t.keys ?? [])]) strings.add(v);
+          if (t.of) walk(t.of);
           if (t.item) walk(t.item);
           if (t.value) walk(t.value);
         };
@@ -371,6 +405,9 @@ export function generate() {
         break;
       case 'enum':
         record = [TAG.enum, 0, poolList(t.values), 0];
+        break;
+      case 'decodeOnly':
+        record = [TAG.decodeOnly, 0, typeId(t.of), 0];
         break;
       default:
         record = [TAG[t.tag] ?? fail(`tag ${t.tag}`), 0, 0, 0];

@@ -178,3 +178,46 @@ fn the_switch_turns_the_whole_family_off() {
     assert_eq!(config, Config { today: None, ..off.clone() });
     assert!(lint_str("pod.yaml", text, &off).findings.iter().all(|f| !is_schema(&f.rule)));
 }
+
+/// `status` is checked as far as the API server's decoding goes (before the strategy resets it):
+/// what `kubectl get -o yaml` writes passes every schema rule, and the decoding errors of the
+/// fixtures are found through the same core.
+#[test]
+fn a_status_is_checked_decode_only() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let read = |path: &str| std::fs::read_to_string(fixtures.join(path)).unwrap();
+    let kubectl_output = read("unknown-field/pass-status-kubectl-output.yaml");
+    let schema_findings = |version: &str| -> Vec<(String, String)> {
+        let config =
+            Config { kubernetes_version: kubeharden::KubeVersion::parse(version).unwrap(), ..Config::default() };
+        let report = lint_str("get.yaml", &kubectl_output, &config);
+        report.findings.into_iter().filter(|f| is_schema(&f.rule)).map(|f| (f.path, f.message)).collect()
+    };
+    assert_eq!(schema_findings("latest"), []);
+    // A v1.25 API server's strict decoding does not know the status fields later releases added.
+    let old: Vec<String> = schema_findings("v1.25").into_iter().map(|(path, _)| path).collect();
+    assert_eq!(old, ["status.hostIPs", "status.loadBalancer.ingress[0].ipMode"]);
+    let findings = |path: &str| -> Vec<(String, String)> {
+        lint_str(path, &read(path), &Config::default())
+            .findings
+            .into_iter()
+            .filter(|f| is_schema(&f.rule))
+            .map(|f| (f.rule, f.path))
+            .collect()
+    };
+    let unknown = findings("unknown-field/fail-status.yaml");
+    assert!(unknown.contains(&("unknown-field".into(), "status.replicaz".into())), "{unknown:?}");
+    let wrong = findings("wrong-field-type/fail-status.yaml");
+    assert!(wrong.contains(&("wrong-field-type".into(), "status.replicas".into())), "{wrong:?}");
+    assert!(wrong.contains(&("wrong-field-type".into(), "status.conditions".into())), "{wrong:?}");
+    // Validation-level checks stay off in a status, even where the definition is shared with
+    // spec fields that have them (a label selector's operator enum, labels, list-map keys).
+    for pass in [
+        "missing-required-field/pass-status.yaml",
+        "invalid-enum-value/pass-status.yaml",
+        "invalid-label/pass-status.yaml",
+        "duplicate-list-key/pass-status.yaml",
+    ] {
+        assert_eq!(findings(pass), [], "{pass}");
+    }
+}

@@ -64,6 +64,10 @@ fn resolve(t: &Table, api_version: &str, kind: &str, path: &[Step], minor: u16) 
     let mut ty = Ty::Object(root);
     let last = path.len().checked_sub(1)?;
     for (i, step) in path.iter().enumerate() {
+        // A status documents like any other field.
+        if let Ty::DecodeOnly(inner) = ty {
+            ty = t.ty(inner);
+        }
         let def = match ty {
             Ty::Object(d) | Ty::SchemaOrArray(d) | Ty::SchemaOrBool(d) | Ty::SchemaOrStringArray(d) => Some(d),
             _ => None,
@@ -141,5 +145,8 @@ mod tests {
         // A label key is a map key, not a field; an unknown kind has no definition.
         assert_eq!(located(pod, "app:").unwrap().field, None);
         assert_eq!(located("apiVersion: example.com/v1\nkind: W\nspec: {a: 1}\n", "a: 1").unwrap().field, None);
+        // Fields of a status are documented too.
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nstatus:\n  readyReplicas: 1\n";
+        assert_eq!(located(deployment, "readyReplicas").unwrap().field.unwrap().1, "readyReplicas");
     }
 }

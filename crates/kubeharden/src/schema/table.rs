@@ -53,7 +53,7 @@ pub enum ListKind {
 /// A field's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
-    /// Free-form (raw extensions, JSON values, status): not checked.
+    /// Free-form (raw extensions, JSON values): not checked.
     Any,
     String,
     Bool,
@@ -88,6 +88,9 @@ pub enum Ty {
     Annotations,
     /// A label key (qualified name).
     LabelKey,
+    /// A top-level kind's `status`: the type is checked only as far as decoding goes (unknown
+    /// fields, values that do not decode), since the API server resets it before validation.
+    DecodeOnly(TypeId),
 }
 
 /// A served kind: `group/version` `kind`, its definition, and the versions that serve it.
@@ -264,6 +267,7 @@ impl Table {
             17 => Ty::Labels,
             18 => Ty::Annotations,
             19 => Ty::LabelKey,
+            20 => Ty::DecodeOnly(TypeId(a)),
             _ => Ty::Any,
         }
     }
@@ -402,8 +406,17 @@ mod tests {
         assert!(matches!(t.field(spec, "replicas", 30), Lookup::Found(id) if t.ty(id) == Ty::Int32));
         assert_eq!(t.field(spec, "replicaz", 30), Lookup::Unknown);
         assert!(t.required(spec, 30).any(|f| f == "selector"));
-        // The status of a top-level kind is not validated.
-        assert!(matches!(t.field(deployment, "status", 30), Lookup::Found(id) if t.ty(id) == Ty::Any));
+        // The status of a top-level kind is its real type, marked decode-only.
+        let Lookup::Found(status) = t.field(deployment, "status", 30) else { panic!("no status") };
+        let Ty::DecodeOnly(inner) = t.ty(status) else { panic!("status is not decode-only: {:?}", t.ty(status)) };
+        let Ty::Object(status) = t.ty(inner) else { panic!("status is not an object") };
+        assert!(matches!(t.field(status, "replicas", 30), Lookup::Found(id) if t.ty(id) == Ty::Int32));
+        assert_eq!(t.field(status, "replicaz", 30), Lookup::Unknown);
+        let Lookup::Found(conditions) = t.field(status, "conditions", 30) else { panic!("no conditions") };
+        let Ty::List { item, .. } = t.ty(conditions) else { panic!("conditions is not a list") };
+        let Ty::Object(condition) = t.ty(item) else { panic!("a condition is not an object") };
+        // Reached only through a status, a definition carries no required fields.
+        assert_eq!(t.required(condition, 30).count(), 0);
     }
 
     #[test]

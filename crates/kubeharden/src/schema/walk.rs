@@ -25,14 +25,16 @@ pub(crate) struct Walk<'r, 's> {
     resource: &'r Resource<'s>,
     out: &'r mut Problems,
     segs: Vec<Seg<'s>>,
-    /// Only unknown fields are reported (a custom resource's `status` when the API server
-    /// prunes it on decoding, then resets it before validation).
-    prune_only: bool,
+    /// Only what the API server's decoding reports, below a `status` it resets before validation:
+    /// a custom resource's (decoded into JSON and pruned: unknown fields) or a built-in kind's
+    /// (decoded into its Go type: unknown fields, and values that do not decode into the type).
+    /// No required field, enum, name, label or list-map key is checked there.
+    decode_only: bool,
 }
 
 impl<'r, 's> Walk<'r, 's> {
     pub fn new(table: &'static Table, minor: u16, resource: &'r Resource<'s>, out: &'r mut Problems) -> Self {
-        Walk { table, minor, resource, out, segs: Vec::new(), prune_only: false }
+        Walk { table, minor, resource, out, segs: Vec::new(), decode_only: false }
     }
 
     /// The path of the current location, from the document root.
@@ -189,6 +191,10 @@ impl<'r, 's> Walk<'r, 's> {
                 }
             }
             Ty::List { item, kind, keys } => self.list(node, item, kind, keys),
+            // Decoding takes any string for an enum (a Go string type); validation checks the set.
+            Ty::Enum(_) if self.decode_only => {
+                self.string(node);
+            }
             Ty::Enum(values) => self.enumeration(node, values),
             Ty::SchemaOrArray(def) => {
                 if node.is_seq() {
@@ -215,8 +221,12 @@ impl<'r, 's> Walk<'r, 's> {
                     self.object(node, def, anchor);
                 }
             }
+            Ty::Labels | Ty::Annotations if self.decode_only => self.string_map(node),
             Ty::Labels => self.labels(node),
             Ty::Annotations => self.annotations(node),
+            Ty::LabelKey if self.decode_only => {
+                self.string(node);
+            }
             Ty::LabelKey => {
                 if let Some(key) = self.string(node)
                     && let Some(why) = names::label_key(key)
@@ -230,6 +240,27 @@ impl<'r, 's> Walk<'r, 's> {
                     );
                 }
             }
+            Ty::DecodeOnly(inner) => {
+                let outer = self.decode_only;
+                self.decode_only = true;
+                self.value(node, inner, anchor);
+                self.decode_only = outer;
+            }
+        }
+    }
+
+    /// A `map[string]string` as decoding reads it: a mapping of strings (null values decode).
+    fn string_map(&mut self, node: NodeRef<'s>) {
+        if !node.is_map() {
+            return self.wrong_type(node, "a mapping");
+        }
+        for (k, v) in node.entries() {
+            if v.is_null() {
+                continue;
+            }
+            self.segs.push(Seg::Key(k.key_str().unwrap_or("")));
+            self.string(v);
+            self.segs.pop();
         }
     }
 
@@ -308,6 +339,10 @@ impl<'r, 's> Walk<'r, 's> {
                 Lookup::OtherVersions(mask) => self.unknown_field(node, k, name, def, Some(mask)),
                 Lookup::Unknown => self.unknown_field(node, k, name, def, None),
             }
+        }
+        if self.decode_only {
+            // Required fields are validation's: a missing one decodes as the zero value.
+            return;
         }
         for required in self.table.required(def, self.minor) {
             if node.field(required).is_none() {
@@ -399,6 +434,10 @@ impl<'r, 's> Walk<'r, 's> {
             return self.wrong_type(node, "a list");
         }
         self.items(node, |w, v| w.value(v, item, None));
+        if self.decode_only {
+            // Repeated keys decode; validation (or server-side apply) rejects them.
+            return;
+        }
         match (kind, keys) {
             (ListKind::Map, Some(keys)) => self.duplicate_keys(node, keys),
             (ListKind::Set, _) => self.duplicate_values(node),

@@ -25,7 +25,7 @@ impl<'s> Walk<'_, 's> {
         if node.is_null() || self.segs.len() > super::MAX_DEPTH {
             return;
         }
-        if self.prune_only {
+        if self.decode_only {
             if node.is_map() && s.ty.is_none_or(|t| t == Type::Object) {
                 self.custom_object(node, s, anchor, s.embedded, None, false);
             } else if node.is_seq()
@@ -108,11 +108,11 @@ impl<'s> Walk<'_, 's> {
                 // The status subresource: the API server prunes `status` on decoding (strict
                 // field validation reports what it prunes), then resets it before validation.
                 if let Some(child) = s.properties.get(name) {
-                    self.prune_only = true;
+                    self.decode_only = true;
                     self.segs.push(Seg::Key(name));
                     self.custom(v, child, Some(k), meta);
                     self.segs.pop();
-                    self.prune_only = false;
+                    self.decode_only = false;
                 }
                 continue;
             }
@@ -132,7 +132,7 @@ impl<'s> Walk<'_, 's> {
                 self.segs.pop();
             }
         }
-        if self.prune_only {
+        if self.decode_only {
             return;
         }
         let here_anchor = || anchor.or_else(|| node.entries().next().map(|(k, _)| k)).unwrap_or(node);
