@@ -14,7 +14,8 @@ pub static RULE: Rule = Rule {
         what: "Lists whose items the API identifies by keys (`x-kubernetes-list-type: map`: containers and \
                volumes by `name`, container ports by `containerPort` and `protocol`, Service ports by `port` and \
                `protocol`, env vars by `name`) must not repeat a key, and sets (`x-kubernetes-list-type: set`) \
-               must not repeat a value. A missing `protocol` counts as `TCP`, as defaulting makes it.",
+               must not repeat a value. A missing `protocol` counts as `TCP`, as defaulting makes it. The \
+               `status` of a built-in kind is not checked: the API server resets it before validation.",
         why: "The API server rejects repeated container and volume names and Service ports; for the other \
               lists, server-side apply (`kubectl apply --server-side`, Flux, Argo CD with server-side apply) \
               fails with `duplicate entries for key`, and client-side apply merges the items by key so one of \

@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
                seccomp and AppArmor profile types, toleration and selector operators, volume modes, access \
                modes, webhook policies and more. Values are case-sensitive; when the value differs from a \
                valid one only by case, or is one edit away, the fix replaces it. An empty string is left \
-               alone (defaulting fills it in).",
+               alone (defaulting fills it in). The `status` of a built-in kind is not checked: the API \
+               server resets it before validation.",
         why: "The API server rejects the object (`Unsupported value`), and some of these fields are \
               security settings: a misspelled `seccompProfile.type` is not a weaker profile, it is a \
               failed deploy.",

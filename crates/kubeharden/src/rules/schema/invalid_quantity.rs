@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
         what: "Checks every quantity (resource requests and limits, volume sizes, quotas, `emptyDir.sizeLimit`) \
                with the grammar of apimachinery's `resource.ParseQuantity`: a number (`1`, `0.5`, `.5`) with an \
                optional suffix, binary (`Ki`, `Mi`, `Gi`, `Ti`, `Pi`, `Ei`), decimal (`n`, `u`, `m`, `k`, `M`, \
-               `G`, `T`, `P`, `E`) or an exponent (`1e3`). `1GB`, `1K`, `1.5.0` and `500 m` are not quantities.",
+               `G`, `T`, `P`, `E`) or an exponent (`1e3`). `1GB`, `1K`, `1.5.0` and `500 m` are not quantities. \
+               Quantities in the `status` of a built-in kind are checked too: the API server parses them \
+               when it decodes the object, before it resets the status.",
         why: "The API server rejects the object (`quantities must match the regular expression`), and the \
               usual typos (`1GB`, `1K`) would mean something else than intended if they parsed at all: \
               `1G` is 10^9 bytes, `1Gi` is 2^30.",

@@ -16,7 +16,8 @@ pub static RULE: Rule = Rule {
                `roleRef`. A field counts as required when the OpenAPI schema says so and the API server's \
                validation rejects the object without it: fields whose zero value is valid (an empty \
                `podSelector`, `PriorityClass.value: 0`) are not reported. A missing `metadata.name` is \
-               `invalid-resource`'s finding.",
+               `invalid-resource`'s finding. \
+               The `status` of a built-in kind is not checked: the API server resets it before validation.",
         why: "The API server refuses the object (`Required value`), so the deploy fails; for controllers the \
               error may only show up later, in events nobody reads.",
         fail: r#"apiVersion: v1

@@ -17,7 +17,9 @@ pub static RULE: Rule = Rule {
                the closest known field (\"did you mean `securityContext`?\"); when exactly one field is close, \
                the fix renames the key. A field that a later release added (`securityContext.appArmorProfile` \
                before v1.30) is reported with the release that added it. Field names are case-sensitive. \
-               `status` is not checked: the API server ignores it on create and update.",
+               In the `status` of a built-in kind only what decoding reports is checked (unknown fields, \
+               values that do not decode): the API server decodes the status strictly with the rest of \
+               the body, then resets it before validation.",
         why: "A misspelled field silently disables what it was meant to set: `securityContex:` with \
               `runAsNonRoot: true` under it leaves the container running as root. The API server's strict \
               field validation (kubectl's default since v1.27) rejects the object, while Helm, Argo CD and \

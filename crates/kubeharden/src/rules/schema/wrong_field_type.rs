@@ -17,7 +17,8 @@ pub static RULE: Rule = Rule {
                `\"8080\"`), a number or boolean where a string is expected (`value: 1` in an env var, \
                `version: 1.0` as a label), a mapping where a list is expected and the reverse, integers \
                outside their 32- or 64-bit range. Unquoted `yes`/`no`/`on`/`off` are booleans, as the API \
-               server reads them.",
+               server reads them. The `status` of a built-in kind is checked too: the API server decodes \
+               it with the rest of the object, before it resets it.",
         why: "The API server decodes manifests into typed objects: a value of the wrong type is a decoding \
               error (`cannot unmarshal string into Go struct field`), so the object never applies. Guessing \
               what it meant would hide that, so kubeharden reports it and reads the field as unset.",
