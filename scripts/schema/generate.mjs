@@ -172,8 +172,8 @@ function readVersion(minor) {
     }
     objects.set(name, { fields, required, description: def.description ?? '' });
   }
-  // A definition only a `status` reaches is read decode-only, where required fields are not
-  // checked: its list is left out of the table.
+  // A definition only a `status` reaches is read decode-only, where required fields, list kinds
+  // and keys are not checked: the table leaves them out, so that such types share records.
   const validated = new Set();
   const reach = [...roots];
   while (reach.length) {
@@ -182,7 +182,11 @@ function readVersion(minor) {
     validated.add(name);
     for (const { type } of Object.values(objects.get(name).fields)) if (type.tag !== 'decodeOnly') refsOf(type, reach);
   }
-  for (const [name, obj] of objects) if (!validated.has(name)) obj.required = [];
+  for (const [name, obj] of objects) {
+    if (validated.has(name)) continue;
+    obj.required = [];
+    for (const field of Object.values(obj.fields)) field.type = decodedView(field.type);
+  }
   return { kinds, objects };
 }
 
@@ -198,6 +202,24 @@ function readVersion(minor) {
  */
 function statusType(type) {
   return type.tag === 'any' ? type : { tag: 'decodeOnly', of: type };
+}
+
+/** A type as decode-only checking reads it: what validation alone checks left out. */
+function decodedView(type) {
+  switch (type.tag) {
+    case 'list':
+      return { tag: 'list', item: decodedView(type.item), list: '', keys: [] };
+    case 'map':
+      return { tag: 'map', value: decodedView(type.value) };
+    case 'enum':
+    case 'labelKey':
+      return { tag: 'string' };
+    case 'labels':
+    case 'annotations':
+      return { tag: 'map', value: { tag: 'string' } };
+    default:
+      return type;
+  }
 }
 
 /** Overrides that matched a field: an override that matches none is a typo (checked at the end). */
@@ -438,7 +460,7 @@ export function generate() {
     .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[4] - b[4]);
 
   const w = new Writer();
-  w.raw(Buffer.from('KHS\x01', 'latin1'));
+  w.raw(Buffer.from('KHS\x02', 'latin1'));
   w.u8(FIRST_MINOR);
   w.u8(LAST_MINOR - FIRST_MINOR + 1);
   w.u16(0);
@@ -462,15 +484,19 @@ export function generate() {
   }
   w.u16(offset);
   w.raw(Buffer.concat(stringBytes));
-  for (const [tag, aux, a, b] of types) {
-    w.u8(tag);
-    w.u8(aux);
-    w.u16(a);
-    w.u16(b);
-  }
-  for (const v of [defRecords, props, reqs].flat(2)) w.u16(v);
+  // Records column by column: similar numbers side by side compress better in the .wasm.
+  const columns = (rows, width) => {
+    for (let c = 0; c < width; c++) for (const row of rows) w.u16(row[c]);
+  };
+  for (const t of types) w.u8(t[0]);
+  for (const t of types) w.u8(t[1]);
+  for (const t of types) w.u16(t[2]);
+  for (const t of types) w.u16(t[3]);
+  columns(defRecords, 4);
+  columns(props, 3);
+  columns(reqs, 2);
   for (const v of pool) w.u16(v);
-  for (const v of kindRows.flat()) w.u16(v);
+  columns(kindRows, 5);
   const table = Buffer.from(w.bytes);
 
   // The page's field docs, indexed like the table's definitions.

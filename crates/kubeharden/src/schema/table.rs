@@ -6,16 +6,20 @@
 //! its definition). Layout, all numbers little-endian `u16` unless said otherwise:
 //!
 //! ```text
-//! header   "KHS\x01", u8 first minor, u8 version count, u16 0,
+//! header   "KHS\x02", u8 first minor, u8 version count, u16 0,
 //!          counts: strings, types, definitions, fields, required, pool, kinds, 0
 //! strings  (count + 1) offsets, then the bytes; sorted, so an id orders like its text
-//! types    6 bytes each: u8 tag, u8 list kind, a, b (see `Ty`)
-//! defs     propStart, propLen, reqStart, reqLen
-//! fields   name, type, version mask (sorted by name within a definition)
-//! required name, version mask
+//! types    columns: u8 tag, u8 list kind, a, b (see `Ty`)
+//! defs     columns: propStart, propLen, reqStart, reqLen
+//! fields   columns: name, type, version mask (sorted by name within a definition)
+//! required columns: name, version mask
 //! pool     lists of string ids: count, ids… (enum values, list-map keys), addressed by offset + 1
-//! kinds    kind, group, version, definition, version mask (sorted by kind, group, version)
+//! kinds    columns: kind, group, version, definition, version mask (sorted by kind, group, version)
 //! ```
+//!
+//! A section of records is stored column by column (every record's first value, then every
+//! record's second, …): similar numbers side by side compress better, which is what the table
+//! costs in the gzipped .wasm (about 13% less than record by record).
 //!
 //! A version mask has bit `i` set when Kubernetes `1.(first minor + i)` has the entry.
 
@@ -127,25 +131,25 @@ pub struct Table {
     kinds: Section,
 }
 
-/// Where a section starts, its record size and its record count.
+/// Where a section starts and its record count (its columns follow one another).
 #[derive(Clone, Copy, Debug, Default)]
 struct Section {
     at: usize,
-    size: usize,
     count: usize,
 }
 
 impl Table {
     fn new(bytes: &'static [u8]) -> Table {
-        let valid = bytes.get(..4) == Some(b"KHS\x01");
+        let valid = bytes.get(..4) == Some(b"KHS\x02");
         let byte = |pos: usize| if valid { u16::from(bytes.get(pos).copied().unwrap_or(0)) } else { 0 };
         let count = |i: usize| if valid { usize::from(read_u16(bytes, 8 + 2 * i)) } else { 0 };
         // Section starts follow from the counts: string offsets, string bytes, then the rest.
-        let strings = Section { at: 24, size: 2, count: count(0) };
+        let strings = Section { at: 24, count: count(0) };
         let string_bytes = strings.at + 2 * (strings.count + 1);
         let mut at = string_bytes + usize::from(read_u16(bytes, string_bytes - 2));
+        // `size`: the bytes of one record, all its columns.
         let mut section = |size: usize, count: usize| {
-            let s = Section { at, size, count };
+            let s = Section { at, count };
             at += size * count;
             s
         };
@@ -174,9 +178,9 @@ impl Table {
         read_u16(self.bytes, pos)
     }
 
-    /// Field `field` (a `u16`) of record `index` of a section.
+    /// Field `field` (a `u16` column) of record `index` of a section.
     fn record(&self, section: Section, index: usize, field: usize) -> u16 {
-        self.u16(section.at + section.size * index + 2 * field)
+        self.u16(section.at + 2 * (section.count * field + index))
     }
 
     /// The oldest and newest Kubernetes minor the table describes.
@@ -230,14 +234,16 @@ impl Table {
     }
 
     pub fn ty(&self, id: TypeId) -> Ty {
-        let base = self.types.at + 6 * usize::from(id.0);
-        if usize::from(id.0) >= self.types.count {
+        let (index, count) = (usize::from(id.0), self.types.count);
+        if index >= count {
             return Ty::Any;
         }
-        let tag = self.bytes.get(base).copied().unwrap_or(0);
-        let aux = self.bytes.get(base + 1).copied().unwrap_or(0);
-        let a = self.u16(base + 2);
-        let b = self.u16(base + 4);
+        // Columns: the tags, the list kinds (one byte each), then `a` and `b`.
+        let at = self.types.at;
+        let tag = self.bytes.get(at + index).copied().unwrap_or(0);
+        let aux = self.bytes.get(at + count + index).copied().unwrap_or(0);
+        let a = self.u16(at + 2 * count + 2 * index);
+        let b = self.u16(at + 4 * count + 2 * index);
         match tag {
             1 => Ty::String,
             2 => Ty::Bool,
