@@ -6,6 +6,8 @@
 // gives `Null` for a missing key or a non-object, never a panic.
 #![allow(clippy::indexing_slicing)]
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::cluster::Cluster;
@@ -21,6 +23,9 @@ pub struct PolicySet {
     options: CompileOptions,
     pub policies: Vec<Policy>,
     pub bindings: Vec<Binding>,
+    /// Positions in `bindings` by the policy they name, in input order: every request asks
+    /// for each policy's bindings.
+    bindings_of: HashMap<String, Vec<usize>>,
     /// Names of the ValidatingAdmissionPolicies that did not compile: their bindings name a
     /// policy of the input, whose own errors are reported.
     rejected: Vec<String>,
@@ -52,7 +57,10 @@ impl PolicySet {
             return None;
         }
         Some(if doc["kind"] == "ValidatingAdmissionPolicyBinding" {
-            Binding::compile(doc).map(|b| self.bindings.push(b))
+            Binding::compile(doc).map(|b| {
+                self.bindings_of.entry(b.policy_name.clone()).or_default().push(self.bindings.len());
+                self.bindings.push(b);
+            })
         } else {
             let compiled = Policy::compile(doc, &self.options);
             if compiled.is_err() && doc["kind"] == "ValidatingAdmissionPolicy" {
@@ -82,7 +90,8 @@ impl PolicySet {
         for policy in &self.policies {
             match policy.kind {
                 PolicyKind::ValidatingAdmissionPolicy => {
-                    for binding in self.bindings.iter().filter(|b| b.policy_name == policy.name) {
+                    let bound = self.bindings_of.get(&policy.name).into_iter().flatten();
+                    for binding in bound.filter_map(|&i| self.bindings.get(i)) {
                         self.admit_binding(policy, binding, request, &target, &values, cluster, &mut out);
                     }
                 }
