@@ -11,11 +11,11 @@
 
 use std::rc::Rc;
 
-use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, operators};
+use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 
 use crate::PathSegment;
 use crate::compile::Program;
-use crate::library::{self, Namespace};
+use crate::library::{self, Namespace, Op};
 use crate::value::{Key, Map, Value};
 use crate::version::KubernetesVersion;
 
@@ -494,10 +494,11 @@ impl<'a> Evaluator<'a> {
 
     fn call(&mut self, e: &'a IdedExpr, call: &'a cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
         let name = call.func_name.as_str();
-        match (name, &call.target, call.args.as_slice()) {
-            (operators::LOGICAL_AND, None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
-            (operators::LOGICAL_OR, None, [a, b]) => return self.logic(a, b, true).map(|v| (v, None)),
-            (operators::CONDITIONAL, None, [c, t, f]) => {
+        let op = library::Op::of(name);
+        match (op, &call.target, call.args.as_slice()) {
+            (Some(Op::And), None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
+            (Some(Op::Or), None, [a, b]) => return self.logic(a, b, true).map(|v| (v, None)),
+            (Some(Op::Conditional), None, [c, t, f]) => {
                 let (cond, _) = self.eval(c)?;
                 return match cond {
                     Value::Bool(true) => self.eval(t),
@@ -505,19 +506,19 @@ impl<'a> Evaluator<'a> {
                     other => Err(EvalError::no_overload("_?_:_", &[other])),
                 };
             }
-            (operators::NOT_STRICTLY_FALSE, None, [a]) => {
+            (Some(Op::NotStrictlyFalse), None, [a]) => {
                 return match self.eval(a) {
                     Ok((Value::Bool(false), _)) => Ok((Value::Bool(false), None)),
                     Err(err) if err.kind == ErrorKind::Budget => Err(err),
                     _ => Ok((Value::Bool(true), None)),
                 };
             }
-            (operators::INDEX, None, [c, k]) => {
+            (Some(Op::Index), None, [c, k]) => {
                 let (container, origin) = self.eval(c)?;
                 let (key, _) = self.eval(k)?;
                 return self.index(container, &origin, key);
             }
-            (operators::OPT_INDEX, None, [c, k]) => {
+            (Some(Op::OptIndex), None, [c, k]) => {
                 let (container, origin) = self.eval(c)?;
                 let (key, _) = self.eval(k)?;
                 let container = match container {
@@ -531,7 +532,7 @@ impl<'a> Evaluator<'a> {
                     Err(err) => Err(err),
                 };
             }
-            (operators::OPT_SELECT, None, [operand, field]) => {
+            (Some(Op::OptSelect), None, [operand, field]) => {
                 let Expr::Literal(LiteralValue::String(field)) = &field.expr else {
                     return Err(EvalError::runtime("optional selection needs a field name"));
                 };
@@ -553,17 +554,19 @@ impl<'a> Evaluator<'a> {
         }
         // Macros the parser leaves as calls: two-variable comprehensions and the
         // namespace-qualified functions (`optional.of`, `sets.contains`, ...).
-        if let Some(target) = &call.target {
+        if op.is_none()
+            && let Some(target) = &call.target
+        {
             if let Some(out) = self.two_variable_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
             if let Some(out) = self.optional_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
-            if let Expr::Ident(ns) = &target.expr
-                && !self.is_local(ns)
-                && !self.bindings.globals.iter().any(|(n, _)| n == ns)
-                && let Some(ns) = Namespace::from_name(ns)
+            if let Expr::Ident(ident) = &target.expr
+                && let Some(ns) = Namespace::from_name(ident)
+                && !self.is_local(ident)
+                && !self.bindings.globals.iter().any(|(n, _)| n == ident)
             {
                 let mut args = Vec::with_capacity(call.args.len());
                 for a in &call.args {
@@ -586,7 +589,7 @@ impl<'a> Evaluator<'a> {
             args.push(self.eval(a)?.0);
         }
         let _ = e;
-        let out = library::call(self, name, target, args)?;
+        let out = library::call(self, name, op, target, args)?;
         // `dyn(x)` keeps where x came from.
         let origin = if name == "dyn" { target_origin } else { None };
         Ok((out, origin))
