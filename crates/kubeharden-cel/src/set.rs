@@ -6,8 +6,6 @@
 // gives `Null` for a missing key or a non-object, never a panic.
 #![allow(clippy::indexing_slicing)]
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::cluster::Cluster;
@@ -23,9 +21,9 @@ pub struct PolicySet {
     options: CompileOptions,
     pub policies: Vec<Policy>,
     pub bindings: Vec<Binding>,
-    /// Positions in `bindings` by the policy they name, in input order: every request asks
-    /// for each policy's bindings.
-    bindings_of: HashMap<String, Vec<usize>>,
+    /// For each policy (by position), the positions in `bindings` of the bindings that name
+    /// it, in input order: every request asks for each policy's bindings.
+    bindings_of: Vec<Vec<usize>>,
     /// Names of the ValidatingAdmissionPolicies that did not compile: their bindings name a
     /// policy of the input, whose own errors are reported.
     rejected: Vec<String>,
@@ -58,7 +56,11 @@ impl PolicySet {
         }
         Some(if doc["kind"] == "ValidatingAdmissionPolicyBinding" {
             Binding::compile(doc).map(|b| {
-                self.bindings_of.entry(b.policy_name.clone()).or_default().push(self.bindings.len());
+                for (policy, bound) in self.policies.iter().zip(&mut self.bindings_of) {
+                    if policy.name == b.policy_name {
+                        bound.push(self.bindings.len());
+                    }
+                }
                 self.bindings.push(b);
             })
         } else {
@@ -66,7 +68,12 @@ impl PolicySet {
             if compiled.is_err() && doc["kind"] == "ValidatingAdmissionPolicy" {
                 self.rejected.push(doc["metadata"]["name"].as_str().unwrap_or_default().to_string());
             }
-            compiled.map(|p| self.policies.push(p))
+            compiled.map(|p| {
+                self.bindings_of.push(
+                    self.bindings.iter().enumerate().filter(|(_, b)| b.policy_name == p.name).map(|(i, _)| i).collect(),
+                );
+                self.policies.push(p);
+            })
         })
     }
 
@@ -87,11 +94,10 @@ impl PolicySet {
         let namespace = if target.namespaced { Some(namespace_object(target.namespace, cluster)) } else { None };
         // Converted once here for every policy and binding below.
         let values = RequestValues::new(request, namespace.as_ref());
-        for policy in &self.policies {
+        for (policy, bound) in self.policies.iter().zip(&self.bindings_of) {
             match policy.kind {
                 PolicyKind::ValidatingAdmissionPolicy => {
-                    let bound = self.bindings_of.get(&policy.name).into_iter().flatten();
-                    for binding in bound.filter_map(|&i| self.bindings.get(i)) {
+                    for binding in bound.iter().filter_map(|&i| self.bindings.get(i)) {
                         self.admit_binding(policy, binding, request, &target, &values, cluster, &mut out);
                     }
                 }
