@@ -575,23 +575,26 @@ impl<'a> Evaluator<'a> {
                 return library::call_namespaced(self, ns, name, args).map(|v| (v, None));
             }
         }
-        let mut target_origin = None;
-        let target = match &call.target {
-            Some(t) => {
-                let (v, o) = self.eval(t)?;
-                target_origin = o;
-                Some(v)
+        // The receiver first, then the arguments, in one vector sized for both.
+        let member = call.target.is_some();
+        let mut args = Vec::with_capacity(call.args.len() + usize::from(member));
+        let mut first_origin = None;
+        if let Some(t) = &call.target {
+            let (v, o) = self.eval(t)?;
+            first_origin = o;
+            args.push(v);
+        }
+        for (i, a) in call.args.iter().enumerate() {
+            let (v, o) = self.eval(a)?;
+            if i == 0 && !member {
+                first_origin = o;
             }
-            None => None,
-        };
-        let mut args = Vec::with_capacity(call.args.len());
-        for a in &call.args {
-            args.push(self.eval(a)?.0);
+            args.push(v);
         }
         let _ = e;
-        let out = library::call(self, name, op, target, args)?;
+        let out = library::call(self, name, op, member, args)?;
         // `dyn(x)` keeps where x came from.
-        let origin = if name == "dyn" { target_origin } else { None };
+        let origin = if op.is_none() && name.len() == 3 && name == "dyn" { first_origin } else { None };
         Ok((out, origin))
     }
 

@@ -3,9 +3,10 @@
 //!
 //! A value's origin is an index into the arena (`Copy`, nothing to free), and a node's key
 //! shares the map's own key, so reading a field allocates nothing but the arena's slot. The
-//! arena lives as long as one policy evaluation. It is bounded: past [`MAX_NODES`] reads
-//! (only a policy that loops over huge inputs gets there, and its cost budget ends it soon
-//! after), further values have no origin and a violation falls back to the object's name.
+//! arena lives as long as one policy evaluation. It is bounded: once [`MAX_NODES`] reads are
+//! recorded (only a policy that loops over huge inputs gets there, and its cost budget ends
+//! it soon after), no path is known for the rest of the evaluation, and its violations fall
+//! back to the object's name rather than point at a field read earlier.
 
 use std::rc::Rc;
 
@@ -34,11 +35,14 @@ const MAX_NODES: usize = 1 << 18;
 #[derive(Debug, Default)]
 pub struct Paths {
     nodes: Vec<Node>,
+    /// The bound was reached: no path is known any more.
+    exhausted: bool,
 }
 
 impl Paths {
     fn push(&mut self, parent: Origin, segment: Segment) -> Origin {
         if self.nodes.len() >= MAX_NODES {
+            self.exhausted = true;
             return None;
         }
         let at = u32::try_from(self.nodes.len()).ok()?;
@@ -61,9 +65,12 @@ impl Paths {
         origin.and_then(|parent| self.push(Some(parent), Segment::Index(index)))
     }
 
-    /// The path from `object` down to `origin`.
+    /// The path from `object` down to `origin`; empty once the bound was reached.
     pub fn path(&self, origin: Origin) -> Vec<PathSegment> {
         let mut out = Vec::new();
+        if self.exhausted {
+            return out;
+        }
         let mut at = origin;
         while let Some(node) = at.and_then(|i| self.nodes.get(i as usize)) {
             match &node.segment {

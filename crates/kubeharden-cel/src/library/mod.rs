@@ -236,18 +236,12 @@ fn arg_count(name: &str, args: &[Value], n: usize) -> Result<()> {
     if args.len() == n { Ok(()) } else { Err(EvalError::no_overload(name, args)) }
 }
 
-/// Calls a global or member function (`target` is the receiver); `op` is the operator the
-/// name spells, if any ([`Op::of`]).
-pub fn call(
-    ev: &mut Evaluator<'_>,
-    name: &str,
-    op: Option<Op>,
-    target: Option<Value>,
-    args: Vec<Value>,
-) -> Result<Value> {
+/// Calls a global or member function (for a member function, `args` starts with the
+/// receiver); `op` is the operator the name spells, if any ([`Op::of`]).
+pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, args: Vec<Value>) -> Result<Value> {
     use stdlib::*;
     if let Some(op) = op
-        && target.is_none()
+        && !member
     {
         match (op, args.as_slice()) {
             (Op::Equals, [a, b]) => return Ok(Value::Bool(equals(a, b))),
@@ -284,12 +278,6 @@ pub fn call(
             (Op::In, [e, c]) => return contains_element(e, c),
             _ => {}
         }
-    }
-    let member = target.is_some();
-    // The receiver first; the evaluator leaves room for it, so this does not reallocate.
-    let mut args = args;
-    if let Some(t) = target {
-        args.insert(0, t);
     }
     match name {
         "size" => {
