@@ -126,6 +126,8 @@ pub struct Evaluator<'a> {
     root: Origin,
     /// Where the values read from `object` came from.
     paths: paths::Paths,
+    /// The receivers and arguments of the calls being evaluated, innermost last.
+    stack: Vec<Value>,
     depth: usize,
     /// Comprehension accumulators (by index in `scopes`) whose last step failed: the error is
     /// their value, which a later `&&`/`||` step may still absorb, as cel-go's error values.
@@ -152,6 +154,7 @@ impl<'a> Evaluator<'a> {
             last_read: None,
             root: None,
             paths: paths::Paths::default(),
+            stack: Vec::new(),
             depth: 0,
             poisoned: Vec::new(),
         }
@@ -575,27 +578,36 @@ impl<'a> Evaluator<'a> {
                 return library::call_namespaced(self, ns, name, args).map(|v| (v, None));
             }
         }
-        // The receiver first, then the arguments, in one vector sized for both.
+        // The receiver first, then the arguments, on the evaluator's argument stack (no
+        // vector per call); the library reads them as one slice.
         let member = call.target.is_some();
-        let mut args = Vec::with_capacity(call.args.len() + usize::from(member));
+        let base = self.stack.len();
+        let filled = self.push_args(call.target.as_deref(), &call.args);
+        let out = filled.and_then(|first_origin| {
+            let stack = std::mem::take(&mut self.stack);
+            let out = library::call(self, name, op, member, stack.get(base..).unwrap_or_default());
+            self.stack = stack;
+            // `dyn(x)` keeps where x came from.
+            let origin = if op.is_none() && name.len() == 3 && name == "dyn" { first_origin } else { None };
+            out.map(|v| (v, origin))
+        });
+        self.stack.truncate(base);
+        let _ = e;
+        out
+    }
+
+    /// Evaluates a call's receiver and arguments onto the argument stack; the origin of the
+    /// first of them.
+    fn push_args(&mut self, target: Option<&'a IdedExpr>, args: &'a [IdedExpr]) -> Result<Origin> {
         let mut first_origin = None;
-        if let Some(t) = &call.target {
-            let (v, o) = self.eval(t)?;
-            first_origin = o;
-            args.push(v);
-        }
-        for (i, a) in call.args.iter().enumerate() {
+        for (i, a) in target.into_iter().chain(args).enumerate() {
             let (v, o) = self.eval(a)?;
-            if i == 0 && !member {
+            if i == 0 {
                 first_origin = o;
             }
-            args.push(v);
+            self.stack.push(v);
         }
-        let _ = e;
-        let out = library::call(self, name, op, member, args)?;
-        // `dyn(x)` keeps where x came from.
-        let origin = if op.is_none() && name.len() == 3 && name == "dyn" { first_origin } else { None };
-        Ok((out, origin))
+        Ok(first_origin)
     }
 
     /// `&&` and `||` with cel-go's commutative error handling.

@@ -238,12 +238,12 @@ fn arg_count(name: &str, args: &[Value], n: usize) -> Result<()> {
 
 /// Calls a global or member function (for a member function, `args` starts with the
 /// receiver); `op` is the operator the name spells, if any ([`Op::of`]).
-pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, args: Vec<Value>) -> Result<Value> {
+pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, args: &[Value]) -> Result<Value> {
     use stdlib::*;
     if let Some(op) = op
         && !member
     {
-        match (op, args.as_slice()) {
+        match (op, args) {
             (Op::Equals, [a, b]) => return Ok(Value::Bool(equals(a, b))),
             (Op::NotEquals, [a, b]) => return Ok(Value::Bool(!equals(a, b))),
             (Op::Less | Op::LessEquals | Op::Greater | Op::GreaterEquals, [a, b]) => {
@@ -252,11 +252,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, ar
                 }
                 return compare(name, a, b);
             }
-            (Op::Add | Op::Subtract | Op::Multiply | Op::Divide | Op::Modulo, [_, _]) => {
-                let mut it = args.into_iter();
-                let (Some(a), Some(b)) = (it.next(), it.next()) else {
-                    return Err(EvalError::runtime("missing operand"));
-                };
+            (Op::Add | Op::Subtract | Op::Multiply | Op::Divide | Op::Modulo, [a, b]) => {
                 return arithmetic(ev, name, a, b);
             }
             (Op::Not, [a]) => {
@@ -281,13 +277,13 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, ar
     }
     match name {
         "size" => {
-            arg_count(name, &args, 1)?;
+            arg_count(name, args, 1)?;
             return size(args.first().unwrap_or(&Value::Null));
         }
         "int" | "uint" | "double" | "string" | "bool" | "bytes" | "dyn" | "type" | "duration" | "timestamp"
             if !member =>
         {
-            arg_count(name, &args, 1)?;
+            arg_count(name, args, 1)?;
             let a = args.first().unwrap_or(&Value::Null);
             return match name {
                 "int" => to_int(a),
@@ -334,7 +330,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, ar
             ("orValue", None, Some(d)) => d.clone(),
             ("or", Some(_), Some(_)) => Value::Optional(opt.clone()),
             ("or", None, Some(other @ Value::Optional(_))) => other.clone(),
-            _ => return Err(EvalError::no_overload(name, &args)),
+            _ => return Err(EvalError::no_overload(name, args)),
         };
         return Ok(out);
     }
@@ -346,25 +342,25 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, ar
     {
         return Ok(receiver.clone());
     }
-    if let Some(out) = strings::call(ev, name, member, &args)? {
+    if let Some(out) = strings::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = lists::call(ev, name, member, &args)? {
+    if let Some(out) = lists::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = time::call(name, member, &args)? {
+    if let Some(out) = time::call(name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = regex::call(ev, name, member, &args)? {
+    if let Some(out) = regex::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = ext::call(ev, name, member, &args)? {
+    if let Some(out) = ext::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = kyverno::call(ev, name, member, &args)? {
+    if let Some(out) = kyverno::call(ev, name, member, args)? {
         return Ok(out);
     }
-    Err(EvalError::no_overload(name, &args))
+    Err(EvalError::no_overload(name, args))
 }
 
 /// Calls `ns.name(args)`.
