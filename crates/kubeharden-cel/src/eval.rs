@@ -11,15 +11,16 @@
 
 use std::rc::Rc;
 
-use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, operators};
+use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue};
 
 use crate::PathSegment;
 use crate::compile::Program;
-use crate::library::{self, Namespace};
+use crate::library::{self, Namespace, Op};
 use crate::value::{Key, Map, Value};
 use crate::version::KubernetesVersion;
 
 mod macros;
+mod paths;
 
 /// Why an expression has no value.
 #[derive(Clone, Debug, PartialEq)]
@@ -55,60 +56,34 @@ impl EvalError {
 
 pub type Result<T> = std::result::Result<T, EvalError>;
 
-/// A path inside `object`, shared by the values read from it.
-#[derive(Debug)]
-pub struct PathNode {
-    parent: Origin,
-    segment: PathSegment,
+pub use paths::Origin;
+
+/// What a comprehension iterates over: the elements of a list or the entries of a map,
+/// read one by one (a loop that stops early never touches the rest).
+pub(crate) enum Range {
+    List(Rc<Vec<Value>>),
+    Map(Rc<Map>),
 }
 
-pub type Origin = Option<Rc<PathNode>>;
-
-/// The path one step below `origin`; `segment` is only built for a value that has a path (the
-/// values read from `object`), so that other values cost no allocation.
-fn child(origin: &Origin, segment: impl FnOnce() -> PathSegment) -> Origin {
-    origin.as_ref().map(|parent| Rc::new(PathNode { parent: Some(parent.clone()), segment: segment() }))
-}
-
-/// What a comprehension iterates over: (index or key, value, origin) of each element of a
-/// list or entry of a map; `None` for anything else.
-fn entries(range: &Value, origin: &Origin) -> Option<Vec<(Value, Value, Origin)>> {
-    Some(match range {
-        Value::List(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Value::Int(i as i64), v.clone(), child(origin, || PathSegment::Index(i))))
-            .collect(),
-        Value::Map(map) => map
-            .iter()
-            .map(|(k, v)| {
-                let o = match k {
-                    Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
-                    _ => None,
-                };
-                (k.to_value(), v.clone(), o)
-            })
-            .collect(),
-        _ => return None,
-    })
-}
-
-/// The root of `object`'s paths: a node whose own segment is not part of the path.
-fn root() -> Origin {
-    Some(Rc::new(PathNode { parent: None, segment: PathSegment::Key(String::new()) }))
-}
-
-pub fn path_of(origin: &Origin) -> Vec<PathSegment> {
-    let mut out = Vec::new();
-    let mut at = origin.clone();
-    while let Some(node) = at {
-        if node.parent.is_some() {
-            out.push(node.segment.clone());
+impl Range {
+    pub fn of(value: &Value) -> Option<Range> {
+        match value {
+            Value::List(items) => Some(Range::List(items.clone())),
+            Value::Map(map) => Some(Range::Map(map.clone())),
+            _ => None,
         }
-        at = node.parent.clone();
     }
-    out.reverse();
-    out
+
+    pub fn len(&self) -> usize {
+        match self {
+            Range::List(items) => items.len(),
+            Range::Map(map) => map.len(),
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self, Range::Map(_))
+    }
 }
 
 /// The variables a policy's expressions see.
@@ -149,6 +124,10 @@ pub struct Evaluator<'a> {
     pub last_read: Origin,
     /// The root of `object`'s paths ([`Evaluator::object_root`]).
     root: Origin,
+    /// Where the values read from `object` came from.
+    paths: paths::Paths,
+    /// The receivers and arguments of the calls being evaluated, innermost last.
+    stack: Vec<Value>,
     depth: usize,
     /// Comprehension accumulators (by index in `scopes`) whose last step failed: the error is
     /// their value, which a later `&&`/`||` step may still absorb, as cel-go's error values.
@@ -174,6 +153,8 @@ impl<'a> Evaluator<'a> {
             expression_start: 0,
             last_read: None,
             root: None,
+            paths: paths::Paths::default(),
+            stack: Vec::new(),
             depth: 0,
             poisoned: Vec::new(),
         }
@@ -221,7 +202,7 @@ impl<'a> Evaluator<'a> {
                 return Err(err.clone());
             }
             let (_, v, o) = self.scopes.get(at).ok_or_else(|| EvalError::runtime("scope"))?;
-            return Ok((v.clone(), o.clone()));
+            return Ok((v.clone(), *o));
         }
         if let Some((_, v)) = self.bindings.globals.iter().find(|(n, _)| *n == name) {
             let origin = if name == "object" { self.object_root() } else { None };
@@ -290,9 +271,32 @@ impl<'a> Evaluator<'a> {
     /// The root of the paths inside `object`, made once per evaluation.
     fn object_root(&mut self) -> Origin {
         if self.root.is_none() {
-            self.root = root();
+            self.root = self.paths.root();
         }
-        self.root.clone()
+        self.root
+    }
+
+    /// The path of the last field of `object` that a select or index read.
+    pub fn last_read_path(&self) -> Vec<PathSegment> {
+        self.paths.path(self.last_read)
+    }
+
+    /// Element `i` of a comprehension's range: (index or key, value, origin).
+    pub(crate) fn entry(&mut self, range: &Range, i: usize, origin: Origin) -> Option<(Value, Value, Origin)> {
+        match range {
+            Range::List(items) => {
+                let v = items.get(i)?.clone();
+                Some((Value::Int(i as i64), v, self.paths.index(origin, i)))
+            }
+            Range::Map(map) => {
+                let (k, v) = map.entry_at(i)?;
+                let o = match k {
+                    Key::String(s) => self.paths.key(origin, s),
+                    _ => None,
+                };
+                Some((k.to_value(), v.clone(), o))
+            }
+        }
     }
 
     fn is_local(&self, name: &str) -> bool {
@@ -400,20 +404,25 @@ impl<'a> Evaluator<'a> {
     }
 
     pub fn select(&mut self, operand: Value, origin: &Origin, field: &str, test: bool) -> Result<(Value, Origin)> {
+        let origin = *origin;
         match operand {
             Value::Map(map) => {
-                let found = map.get_str(field).cloned();
-                let origin = child(origin, || PathSegment::Key(field.to_string()));
+                let found = map.get_str_entry(field);
                 if test {
                     if found.is_none() && origin.is_some() {
-                        self.last_read = origin.as_ref().and_then(|o| o.parent.clone());
+                        self.last_read = origin;
                     }
                     return Ok((Value::Bool(found.is_some()), None));
                 }
                 match found {
-                    Some(v) => {
+                    Some((key, v)) => {
+                        let v = v.clone();
+                        let origin = match key {
+                            Key::String(k) => self.paths.key(origin, k),
+                            _ => None,
+                        };
                         if origin.is_some() {
-                            self.last_read = origin.clone();
+                            self.last_read = origin;
                         }
                         Ok((v, origin))
                     }
@@ -425,14 +434,14 @@ impl<'a> Evaluator<'a> {
             Value::Optional(None) => Ok((if test { Value::Bool(false) } else { Value::Optional(None) }, None)),
             Value::Optional(Some(inner)) => {
                 if test {
-                    return self.select((*inner).clone(), origin, field, true);
+                    return self.select((*inner).clone(), &origin, field, true);
                 }
                 if let Value::Map(map) = &*inner
                     && map.get_str(field).is_none()
                 {
                     return Ok((Value::Optional(None), None));
                 }
-                let (v, o) = self.select((*inner).clone(), origin, field, test)?;
+                let (v, o) = self.select((*inner).clone(), &origin, field, test)?;
                 Ok((Value::Optional(Some(Rc::new(v))), o))
             }
             Value::Ext(ext) => library::ext::select(&ext, field).map(|v| (v, None)),
@@ -452,9 +461,9 @@ impl<'a> Evaluator<'a> {
                 let Some(v) = usize::try_from(i).ok().and_then(|i| items.get(i)) else {
                     return Err(EvalError::runtime(format!("index out of bounds: {i}")));
                 };
-                let origin = child(origin, || PathSegment::Index(i as usize));
+                let origin = self.paths.index(*origin, i as usize);
                 if origin.is_some() {
-                    self.last_read = origin.clone();
+                    self.last_read = origin;
                 }
                 Ok((v.clone(), origin))
             }
@@ -465,11 +474,11 @@ impl<'a> Evaluator<'a> {
                 match map.get(&k) {
                     Some(v) => {
                         let origin = match &k {
-                            Key::String(s) => child(origin, || PathSegment::Key(s.to_string())),
+                            Key::String(s) => self.paths.key(*origin, s),
                             _ => None,
                         };
                         if origin.is_some() {
-                            self.last_read = origin.clone();
+                            self.last_read = origin;
                         }
                         Ok((v.clone(), origin))
                     }
@@ -488,10 +497,11 @@ impl<'a> Evaluator<'a> {
 
     fn call(&mut self, e: &'a IdedExpr, call: &'a cel::common::ast::CallExpr) -> Result<(Value, Origin)> {
         let name = call.func_name.as_str();
-        match (name, &call.target, call.args.as_slice()) {
-            (operators::LOGICAL_AND, None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
-            (operators::LOGICAL_OR, None, [a, b]) => return self.logic(a, b, true).map(|v| (v, None)),
-            (operators::CONDITIONAL, None, [c, t, f]) => {
+        let op = library::Op::of(name);
+        match (op, &call.target, call.args.as_slice()) {
+            (Some(Op::And), None, [a, b]) => return self.logic(a, b, false).map(|v| (v, None)),
+            (Some(Op::Or), None, [a, b]) => return self.logic(a, b, true).map(|v| (v, None)),
+            (Some(Op::Conditional), None, [c, t, f]) => {
                 let (cond, _) = self.eval(c)?;
                 return match cond {
                     Value::Bool(true) => self.eval(t),
@@ -499,19 +509,19 @@ impl<'a> Evaluator<'a> {
                     other => Err(EvalError::no_overload("_?_:_", &[other])),
                 };
             }
-            (operators::NOT_STRICTLY_FALSE, None, [a]) => {
+            (Some(Op::NotStrictlyFalse), None, [a]) => {
                 return match self.eval(a) {
                     Ok((Value::Bool(false), _)) => Ok((Value::Bool(false), None)),
                     Err(err) if err.kind == ErrorKind::Budget => Err(err),
                     _ => Ok((Value::Bool(true), None)),
                 };
             }
-            (operators::INDEX, None, [c, k]) => {
+            (Some(Op::Index), None, [c, k]) => {
                 let (container, origin) = self.eval(c)?;
                 let (key, _) = self.eval(k)?;
                 return self.index(container, &origin, key);
             }
-            (operators::OPT_INDEX, None, [c, k]) => {
+            (Some(Op::OptIndex), None, [c, k]) => {
                 let (container, origin) = self.eval(c)?;
                 let (key, _) = self.eval(k)?;
                 let container = match container {
@@ -525,7 +535,7 @@ impl<'a> Evaluator<'a> {
                     Err(err) => Err(err),
                 };
             }
-            (operators::OPT_SELECT, None, [operand, field]) => {
+            (Some(Op::OptSelect), None, [operand, field]) => {
                 let Expr::Literal(LiteralValue::String(field)) = &field.expr else {
                     return Err(EvalError::runtime("optional selection needs a field name"));
                 };
@@ -547,17 +557,19 @@ impl<'a> Evaluator<'a> {
         }
         // Macros the parser leaves as calls: two-variable comprehensions and the
         // namespace-qualified functions (`optional.of`, `sets.contains`, ...).
-        if let Some(target) = &call.target {
+        if op.is_none()
+            && let Some(target) = &call.target
+        {
             if let Some(out) = self.two_variable_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
             if let Some(out) = self.optional_macro(name, target, &call.args)? {
                 return Ok((out, None));
             }
-            if let Expr::Ident(ns) = &target.expr
-                && !self.is_local(ns)
-                && !self.bindings.globals.iter().any(|(n, _)| n == ns)
-                && let Some(ns) = Namespace::from_name(ns)
+            if let Expr::Ident(ident) = &target.expr
+                && let Some(ns) = Namespace::from_name(ident)
+                && !self.is_local(ident)
+                && !self.bindings.globals.iter().any(|(n, _)| n == ident)
             {
                 let mut args = Vec::with_capacity(call.args.len());
                 for a in &call.args {
@@ -566,24 +578,36 @@ impl<'a> Evaluator<'a> {
                 return library::call_namespaced(self, ns, name, args).map(|v| (v, None));
             }
         }
-        let mut target_origin = None;
-        let target = match &call.target {
-            Some(t) => {
-                let (v, o) = self.eval(t)?;
-                target_origin = o;
-                Some(v)
-            }
-            None => None,
-        };
-        let mut args = Vec::with_capacity(call.args.len());
-        for a in &call.args {
-            args.push(self.eval(a)?.0);
-        }
+        // The receiver first, then the arguments, on the evaluator's argument stack (no
+        // vector per call); the library reads them as one slice.
+        let member = call.target.is_some();
+        let base = self.stack.len();
+        let filled = self.push_args(call.target.as_deref(), &call.args);
+        let out = filled.and_then(|first_origin| {
+            let stack = std::mem::take(&mut self.stack);
+            let out = library::call(self, name, op, member, stack.get(base..).unwrap_or_default());
+            self.stack = stack;
+            // `dyn(x)` keeps where x came from.
+            let origin = if op.is_none() && name.len() == 3 && name == "dyn" { first_origin } else { None };
+            out.map(|v| (v, origin))
+        });
+        self.stack.truncate(base);
         let _ = e;
-        let out = library::call(self, name, target, args)?;
-        // `dyn(x)` keeps where x came from.
-        let origin = if name == "dyn" { target_origin } else { None };
-        Ok((out, origin))
+        out
+    }
+
+    /// Evaluates a call's receiver and arguments onto the argument stack; the origin of the
+    /// first of them.
+    fn push_args(&mut self, target: Option<&'a IdedExpr>, args: &'a [IdedExpr]) -> Result<Origin> {
+        let mut first_origin = None;
+        for (i, a) in target.into_iter().chain(args).enumerate() {
+            let (v, o) = self.eval(a)?;
+            if i == 0 {
+                first_origin = o;
+            }
+            self.stack.push(v);
+        }
+        Ok(first_origin)
     }
 
     /// `&&` and `||` with cel-go's commutative error handling.

@@ -10,6 +10,7 @@
 // gives `Null` for a missing key or a non-object, never a panic.
 #![allow(clippy::indexing_slicing)]
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -26,33 +27,55 @@ const OFFLINE_UNAVAILABLE: &[&str] = &["authorizer"];
 const KYVERNO_OFFLINE_UNAVAILABLE: &[&str] =
     &["authorizer", "resource", "http", "globalContext", "gctx", "imageData", "generator", "exceptions"];
 
-/// One request's values, converted once for every policy that evaluates it.
-pub(crate) struct RequestValues {
-    pub object: Cel,
-    pub old_object: Cel,
-    pub request: Cel,
-    pub namespace: Cel,
+/// One request's values, converted once for every policy that evaluates it, and only when a
+/// policy first does: most objects of a lint match no policy, and for those nothing is
+/// converted.
+pub(crate) struct RequestValues<'r> {
+    request: &'r Request<'r>,
+    namespace_json: Option<&'r Value>,
+    object: OnceCell<Cel>,
+    old_object: OnceCell<Cel>,
+    request_value: OnceCell<Cel>,
+    namespace: OnceCell<Cel>,
 }
 
-impl RequestValues {
+fn to_cel(v: Option<&Value>) -> Cel {
+    v.map_or(Cel::Null, Cel::from_json)
+}
+
+impl<'r> RequestValues<'r> {
     /// `namespace`: the `namespaceObject` the request sees (none for a cluster-scoped one).
-    pub fn new(request: &Request<'_>, namespace: Option<&Value>) -> Self {
-        let to_cel = |v: Option<&Value>| v.map_or(Cel::Null, Cel::from_json);
+    pub fn new(request: &'r Request<'r>, namespace: Option<&'r Value>) -> Self {
         RequestValues {
-            object: to_cel(request.object),
-            old_object: to_cel(request.old_object),
-            request: request_value(request),
-            namespace: to_cel(namespace),
+            request,
+            namespace_json: namespace,
+            object: OnceCell::new(),
+            old_object: OnceCell::new(),
+            request_value: OnceCell::new(),
+            namespace: OnceCell::new(),
         }
+    }
+
+    pub fn object(&self) -> Cel {
+        self.object.get_or_init(|| to_cel(self.request.object)).clone()
+    }
+
+    pub fn old_object(&self) -> Cel {
+        self.old_object.get_or_init(|| to_cel(self.request.old_object)).clone()
+    }
+
+    pub fn request(&self) -> Cel {
+        self.request_value.get_or_init(|| request_value(self.request)).clone()
+    }
+
+    pub fn namespace(&self) -> Cel {
+        self.namespace.get_or_init(|| to_cel(self.namespace_json)).clone()
     }
 
     /// The request's subject as a value: `object`, or `oldObject` when there is no object
     /// (as [`Request::subject`] picks it).
     pub fn subject(&self) -> Cel {
-        match &self.object {
-            Cel::Null => self.old_object.clone(),
-            object => object.clone(),
-        }
+        if self.request.object.is_some_and(|o| !o.is_null()) { self.object() } else { self.old_object() }
     }
 }
 
@@ -77,7 +100,7 @@ fn request_value(request: &Request<'_>) -> Cel {
 
 /// What one CEL policy evaluation sees besides its own variables.
 pub(crate) struct Inputs<'a> {
-    pub values: &'a RequestValues,
+    pub values: &'a RequestValues<'a>,
     /// `params` (null without one).
     pub params: Cel,
     /// Gatekeeper: `variables.params` and `variables.anyObject`.
@@ -88,7 +111,7 @@ pub(crate) struct Inputs<'a> {
 
 impl<'a> Inputs<'a> {
     /// A VAP's or a Kyverno policy's inputs.
-    pub fn admission(values: &'a RequestValues, params: Cel, kyverno: bool) -> Self {
+    pub fn admission(values: &'a RequestValues<'a>, params: Cel, kyverno: bool) -> Self {
         Inputs { values, params, preset: Vec::new(), kyverno, gatekeeper: false }
     }
 
@@ -96,10 +119,10 @@ impl<'a> Inputs<'a> {
     pub fn bindings<'b>(&'b self, variables: &'b [(String, Rc<Program>)]) -> Bindings<'b> {
         let v = self.values;
         let mut globals = vec![
-            ("object", v.object.clone()),
-            ("oldObject", v.old_object.clone()),
-            ("request", v.request.clone()),
-            ("namespaceObject", v.namespace.clone()),
+            ("object", v.object()),
+            ("oldObject", v.old_object()),
+            ("request", v.request()),
+            ("namespaceObject", v.namespace()),
         ];
         // Gatekeeper has `variables.params` and no `params`.
         if !self.gatekeeper {

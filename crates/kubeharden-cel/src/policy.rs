@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::compile::{CompileError, Program, Scope, compile};
-use crate::eval::{ErrorKind, EvalError, Evaluator, path_of};
+use crate::eval::{ErrorKind, EvalError, Evaluator};
 use crate::gatekeeper::GatekeeperTemplate;
 use crate::inputs::{Inputs, RequestValues};
 use crate::matching::MatchResources;
@@ -451,7 +451,7 @@ impl CelPolicy {
             match ev.run(&v.program) {
                 Ok(Cel::Bool(true)) => {}
                 Ok(Cel::Bool(false)) => {
-                    let path = path_of(&ev.last_read);
+                    let path = ev.last_read_path();
                     let message = self.message(&mut ev, v);
                     let message = match message {
                         Ok(m) => m,

@@ -21,6 +21,9 @@ pub struct PolicySet {
     options: CompileOptions,
     pub policies: Vec<Policy>,
     pub bindings: Vec<Binding>,
+    /// For each policy (by position), the positions in `bindings` of the bindings that name
+    /// it, in input order: every request asks for each policy's bindings.
+    bindings_of: Vec<Vec<usize>>,
     /// Names of the ValidatingAdmissionPolicies that did not compile: their bindings name a
     /// policy of the input, whose own errors are reported.
     rejected: Vec<String>,
@@ -52,13 +55,25 @@ impl PolicySet {
             return None;
         }
         Some(if doc["kind"] == "ValidatingAdmissionPolicyBinding" {
-            Binding::compile(doc).map(|b| self.bindings.push(b))
+            Binding::compile(doc).map(|b| {
+                for (policy, bound) in self.policies.iter().zip(&mut self.bindings_of) {
+                    if policy.name == b.policy_name {
+                        bound.push(self.bindings.len());
+                    }
+                }
+                self.bindings.push(b);
+            })
         } else {
             let compiled = Policy::compile(doc, &self.options);
             if compiled.is_err() && doc["kind"] == "ValidatingAdmissionPolicy" {
                 self.rejected.push(doc["metadata"]["name"].as_str().unwrap_or_default().to_string());
             }
-            compiled.map(|p| self.policies.push(p))
+            compiled.map(|p| {
+                self.bindings_of.push(
+                    self.bindings.iter().enumerate().filter(|(_, b)| b.policy_name == p.name).map(|(i, _)| i).collect(),
+                );
+                self.policies.push(p);
+            })
         })
     }
 
@@ -79,10 +94,10 @@ impl PolicySet {
         let namespace = if target.namespaced { Some(namespace_object(target.namespace, cluster)) } else { None };
         // Converted once here for every policy and binding below.
         let values = RequestValues::new(request, namespace.as_ref());
-        for policy in &self.policies {
+        for (policy, bound) in self.policies.iter().zip(&self.bindings_of) {
             match policy.kind {
                 PolicyKind::ValidatingAdmissionPolicy => {
-                    for binding in self.bindings.iter().filter(|b| b.policy_name == policy.name) {
+                    for binding in bound.iter().filter_map(|&i| self.bindings.get(i)) {
                         self.admit_binding(policy, binding, request, &target, &values, cluster, &mut out);
                     }
                 }

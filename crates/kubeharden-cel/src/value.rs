@@ -116,6 +116,20 @@ impl Map {
         self.entries.get(at).map(|(_, v)| v)
     }
 
+    /// The entry at position `i`, in insertion order.
+    pub fn entry_at(&self, i: usize) -> Option<(&Key, &Value)> {
+        self.entries.get(i).map(|(k, v)| (k, v))
+    }
+
+    /// The entry whose key is the string `key`: the map's own key with its value.
+    pub fn get_str_entry(&self, key: &str) -> Option<(&Key, &Value)> {
+        let found = match &self.index {
+            Some(_) => self.position(&Key::String(Rc::from(key))).and_then(|at| self.entries.get(at)),
+            None => self.entries.iter().find(|(k, _)| matches!(k, Key::String(s) if &**s == key)),
+        };
+        found.map(|(k, v)| (k, v))
+    }
+
     pub fn get_str(&self, key: &str) -> Option<&Value> {
         match &self.index {
             Some(_) => self.get(&Key::String(Rc::from(key))),

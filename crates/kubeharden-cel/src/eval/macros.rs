@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use cel::common::ast::{Expr, IdedExpr, operators};
 
-use super::{ErrorKind, EvalError, Evaluator, Origin, Result, entries};
+use super::{ErrorKind, EvalError, Evaluator, Origin, Range, Result};
 use crate::library;
 use crate::value::{Key, Map, Value};
 
@@ -71,12 +71,12 @@ impl<'a> Evaluator<'a> {
                 "found no matching overload for '{name}' with three arguments before Kubernetes 1.32"
             )));
         }
-        let (range, origin) = self.eval(target)?;
-        let Some(entries) = entries(&range, &origin) else {
-            return Err(EvalError::no_overload(name, std::slice::from_ref(&range)));
+        let (range_value, origin) = self.eval(target)?;
+        let Some(range) = Range::of(&range_value) else {
+            return Err(EvalError::no_overload(name, std::slice::from_ref(&range_value)));
         };
-        self.charge(entries.len() as u64)?;
-        let is_map = matches!(range, Value::Map(_));
+        self.charge(range.len() as u64)?;
+        let is_map = range.is_map();
         let base = self.scopes.len();
         let mut count = 0usize;
         let mut list_out = Vec::new();
@@ -84,7 +84,8 @@ impl<'a> Evaluator<'a> {
         let mut absorbed: Option<EvalError> = None;
         let mut decided: Option<bool> = None;
         let (v1, v2) = (var1.as_str(), var2.as_str());
-        for (k, v, o) in entries {
+        for i in 0..range.len() {
+            let Some((k, v, o)) = self.entry(&range, i, origin) else { break };
             self.scopes.push((v1, k.clone(), None));
             self.scopes.push((v2, v.clone(), o));
             let result = (|| -> Result<()> {
@@ -163,20 +164,21 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(super) fn comprehension(&mut self, c: &'a cel::common::ast::ComprehensionExpr) -> Result<(Value, Origin)> {
-        let (range, origin) = self.eval(&c.iter_range)?;
+        let (range_value, origin) = self.eval(&c.iter_range)?;
         let (accu, _) = self.eval(&c.accu_init)?;
-        let Some(entries) = entries(&range, &origin) else {
-            return Err(EvalError::runtime(format!("cannot iterate over {}", range.type_name())));
+        let Some(range) = Range::of(&range_value) else {
+            return Err(EvalError::runtime(format!("cannot iterate over {}", range_value.type_name())));
         };
-        self.charge(entries.len() as u64)?;
-        let is_map = matches!(range, Value::Map(_));
+        self.charge(range.len() as u64)?;
+        let is_map = range.is_map();
         let accu_name = c.accu_var.as_str();
         let var1 = c.iter_var.as_str();
         let var2 = c.iter_var2.as_deref();
         let base = self.scopes.len();
         self.scopes.push((accu_name, accu, None));
         let mut out = Ok(());
-        for (k, v, o) in entries {
+        for i in 0..range.len() {
+            let Some((k, v, o)) = self.entry(&range, i, origin) else { break };
             // one variable: the element (list) or the key (map); two: index/key and value.
             match &var2 {
                 None if is_map => self.scopes.push((var1, k, None)),

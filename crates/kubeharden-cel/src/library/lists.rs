@@ -38,7 +38,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, member: bool, args: &[Value]) ->
             let Some(first) = it.next() else { return Ok(Some(Value::Int(0))) };
             let mut total = first.clone();
             for x in it {
-                total = stdlib::arithmetic(ev, "_+_", total, x.clone())?;
+                total = stdlib::arithmetic(ev, "_+_", &total, x)?;
             }
             total
         }

@@ -16,6 +16,7 @@ pub mod ext;
 pub mod kyverno;
 pub mod lists;
 pub mod net;
+pub mod operator;
 pub mod quantity;
 pub mod regex;
 pub mod semver;
@@ -31,6 +32,7 @@ use cel::common::ast::{Expr, IdedExpr};
 use crate::compile::Scope;
 use crate::eval::{EvalError, Evaluator, Result};
 use crate::value::Value;
+pub use operator::Op;
 
 /// Receivers that name a library, not a value: `optional.of(x)`, `sets.contains(a, b)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,56 +236,54 @@ fn arg_count(name: &str, args: &[Value], n: usize) -> Result<()> {
     if args.len() == n { Ok(()) } else { Err(EvalError::no_overload(name, args)) }
 }
 
-/// Calls a global or member function (`target` is the receiver).
-pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec<Value>) -> Result<Value> {
+/// Calls a global or member function (for a member function, `args` starts with the
+/// receiver); `op` is the operator the name spells, if any ([`Op::of`]).
+pub fn call(ev: &mut Evaluator<'_>, name: &str, op: Option<Op>, member: bool, args: &[Value]) -> Result<Value> {
     use stdlib::*;
-    // Operators.
-    match (name, target.is_some(), args.as_slice()) {
-        ("_==_", false, [a, b]) => return Ok(Value::Bool(equals(a, b))),
-        ("_!=_", false, [a, b]) => return Ok(Value::Bool(!equals(a, b))),
-        ("_<_" | "_<=_" | "_>_" | "_>=_", false, [a, b]) => {
-            if let (Value::Ext(x), Value::Ext(y)) = (a, b) {
-                return ext::compare_op(name, x, y);
+    if let Some(op) = op
+        && !member
+    {
+        match (op, args) {
+            (Op::Equals, [a, b]) => return Ok(Value::Bool(equals(a, b))),
+            (Op::NotEquals, [a, b]) => return Ok(Value::Bool(!equals(a, b))),
+            (Op::Less | Op::LessEquals | Op::Greater | Op::GreaterEquals, [a, b]) => {
+                if let (Value::Ext(x), Value::Ext(y)) = (a, b) {
+                    return ext::compare_op(name, x, y);
+                }
+                return compare(name, a, b);
             }
-            return compare(name, a, b);
+            (Op::Add | Op::Subtract | Op::Multiply | Op::Divide | Op::Modulo, [a, b]) => {
+                return arithmetic(ev, name, a, b);
+            }
+            (Op::Not, [a]) => {
+                return match a {
+                    Value::Bool(b) => Ok(Value::Bool(!b)),
+                    other => Err(EvalError::no_overload("!_", std::slice::from_ref(other))),
+                };
+            }
+            (Op::Negate, [a]) => {
+                return match a {
+                    Value::Int(i) => {
+                        i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::runtime("integer overflow"))
+                    }
+                    Value::Double(d) => Ok(Value::Double(-d)),
+                    Value::Duration(d) => Ok(Value::Duration(-d)),
+                    other => Err(EvalError::no_overload("-_", std::slice::from_ref(other))),
+                };
+            }
+            (Op::In, [e, c]) => return contains_element(e, c),
+            _ => {}
         }
-        ("_+_" | "_-_" | "_*_" | "_/_" | "_%_", false, [_, _]) => {
-            let mut it = args.into_iter();
-            let (Some(a), Some(b)) = (it.next(), it.next()) else { return Err(EvalError::runtime("missing operand")) };
-            return arithmetic(ev, name, a, b);
-        }
-        ("!_", false, [a]) => {
-            return match a {
-                Value::Bool(b) => Ok(Value::Bool(!b)),
-                other => Err(EvalError::no_overload("!_", std::slice::from_ref(other))),
-            };
-        }
-        ("-_", false, [a]) => {
-            return match a {
-                Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| EvalError::runtime("integer overflow")),
-                Value::Double(d) => Ok(Value::Double(-d)),
-                Value::Duration(d) => Ok(Value::Duration(-d)),
-                other => Err(EvalError::no_overload("-_", std::slice::from_ref(other))),
-            };
-        }
-        ("@in", false, [e, c]) => return contains_element(e, c),
-        _ => {}
-    }
-    let member = target.is_some();
-    // The receiver first; the evaluator leaves room for it, so this does not reallocate.
-    let mut args = args;
-    if let Some(t) = target {
-        args.insert(0, t);
     }
     match name {
         "size" => {
-            arg_count(name, &args, 1)?;
+            arg_count(name, args, 1)?;
             return size(args.first().unwrap_or(&Value::Null));
         }
         "int" | "uint" | "double" | "string" | "bool" | "bytes" | "dyn" | "type" | "duration" | "timestamp"
             if !member =>
         {
-            arg_count(name, &args, 1)?;
+            arg_count(name, args, 1)?;
             let a = args.first().unwrap_or(&Value::Null);
             return match name {
                 "int" => to_int(a),
@@ -330,7 +330,7 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
             ("orValue", None, Some(d)) => d.clone(),
             ("or", Some(_), Some(_)) => Value::Optional(opt.clone()),
             ("or", None, Some(other @ Value::Optional(_))) => other.clone(),
-            _ => return Err(EvalError::no_overload(name, &args)),
+            _ => return Err(EvalError::no_overload(name, args)),
         };
         return Ok(out);
     }
@@ -342,25 +342,25 @@ pub fn call(ev: &mut Evaluator<'_>, name: &str, target: Option<Value>, args: Vec
     {
         return Ok(receiver.clone());
     }
-    if let Some(out) = strings::call(ev, name, member, &args)? {
+    if let Some(out) = strings::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = lists::call(ev, name, member, &args)? {
+    if let Some(out) = lists::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = time::call(name, member, &args)? {
+    if let Some(out) = time::call(name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = regex::call(ev, name, member, &args)? {
+    if let Some(out) = regex::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = ext::call(ev, name, member, &args)? {
+    if let Some(out) = ext::call(ev, name, member, args)? {
         return Ok(out);
     }
-    if let Some(out) = kyverno::call(ev, name, member, &args)? {
+    if let Some(out) = kyverno::call(ev, name, member, args)? {
         return Ok(out);
     }
-    Err(EvalError::no_overload(name, &args))
+    Err(EvalError::no_overload(name, args))
 }
 
 /// Calls `ns.name(args)`.

@@ -107,9 +107,9 @@ fn overflow() -> EvalError {
     EvalError::runtime("integer overflow")
 }
 
-pub fn arithmetic(ev: &mut Evaluator<'_>, op: &str, a: Value, b: Value) -> Result<Value> {
+pub fn arithmetic(ev: &mut Evaluator<'_>, op: &str, a: &Value, b: &Value) -> Result<Value> {
     use Value::*;
-    Ok(match (op, &a, &b) {
+    Ok(match (op, a, b) {
         ("_+_", Int(x), Int(y)) => Int(x.checked_add(*y).ok_or_else(overflow)?),
         ("_-_", Int(x), Int(y)) => Int(x.checked_sub(*y).ok_or_else(overflow)?),
         ("_*_", Int(x), Int(y)) => Int(x.checked_mul(*y).ok_or_else(overflow)?),
@@ -150,7 +150,7 @@ pub fn arithmetic(ev: &mut Evaluator<'_>, op: &str, a: Value, b: Value) -> Resul
         ("_+_", Timestamp(x), Duration(y)) | ("_+_", Duration(y), Timestamp(x)) => time::timestamp(x + y)?,
         ("_-_", Timestamp(x), Duration(y)) => time::timestamp(x - y)?,
         ("_-_", Timestamp(x), Timestamp(y)) => time::duration(x - y)?,
-        _ => return Err(EvalError::no_overload(op, &[a, b])),
+        _ => return Err(EvalError::no_overload(op, &[a.clone(), b.clone()])),
     })
 }
 
