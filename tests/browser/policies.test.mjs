@@ -177,9 +177,19 @@ describe('the Policies dialog', { timeout: TIMEOUT * 4 }, () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await inLinter(page, '.kh-filter-text').fill('expecting');
-    await inLinter(page, '.kh-finding[data-rule="policy-error"]').click();
+    // The row of this error (by its file: the list may still show other rows while the filter
+    // applies), and its details once they are shown.
+    await inLinter(page, '.kh-finding[data-source="broken.rego"][data-rule="policy-error"]').click();
     const where = inLinter(page, '.kh-details .kh-where-list .kh-link-button');
-    assert.equal(await where.textContent(), `broken.rego:${error.span.start.line}:${error.span.start.column}`);
+    const place = `broken.rego:${error.span.start.line}:${error.span.start.column}`;
+    await page.waitForFunction(
+      (want) =>
+        document
+          .querySelector('kubeharden-linter')
+          .shadowRoot.querySelector('.kh-details .kh-where-list .kh-link-button')?.textContent === want,
+      place,
+    );
+    assert.equal(await where.textContent(), place);
     await where.click();
     await dialog.waitFor();
     await page.waitForFunction((offset) => {
