@@ -230,7 +230,7 @@ fn expression(
         return None;
     }
     if !(wanted.0)(&result) {
-        errors.push(CompileError::at(pointer, format!("{} (it is {})", wanted.1, result.name())));
+        errors.push(CompileError::at(pointer, wanted.1));
         return None;
     }
     Some(program)

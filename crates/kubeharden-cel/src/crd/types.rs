@@ -94,25 +94,6 @@ impl<'a> Ty<'a> {
         }
     }
 
-    /// The name cel-go gives the type, for messages.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Ty::Dyn => "dyn",
-            Ty::Bool => "bool",
-            Ty::Int => "int",
-            Ty::Uint => "uint",
-            Ty::Double => "double",
-            Ty::String => "string",
-            Ty::Bytes => "bytes",
-            Ty::Null => "null_type",
-            Ty::Timestamp => "google.protobuf.Timestamp",
-            Ty::Duration => "google.protobuf.Duration",
-            Ty::List(_) => "list",
-            Ty::Map(_) => "map",
-            Ty::Object(..) | Ty::Meta => "object",
-        }
-    }
-
     fn same_kind(&self, other: &Ty<'_>) -> bool {
         std::mem::discriminant(self) == std::mem::discriminant(other)
     }

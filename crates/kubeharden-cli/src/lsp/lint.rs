@@ -12,9 +12,11 @@ pub type Linter = fn(&[ParsedSource], &Config) -> Report;
 
 /// The core's lint, then the custom policies that sit among the workspace's files
 /// (ConstraintTemplates and their Constraints apply as in a cluster; a template's errors show in
-/// its own file).
+/// its own file), then the x-kubernetes-validations rules of the workspace's CRDs, as the CLI
+/// evaluates them.
 pub fn with_policies(sources: &[ParsedSource], config: &Config) -> Report {
     let mut report = kubeharden::lint_parsed(sources, config);
+    kubeharden_policy::crd_rules::apply(&mut report, sources, &[], config);
     let engines = kubeharden_policy::Engines::built_in();
     let findings = kubeharden_policy::evaluate(sources, &[], &engines, &kubeharden_policy::Options::default());
     let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
