@@ -10,8 +10,8 @@
 //! `unevaluated-validation-rule` notes for the CRD versions evaluated here.
 
 use kubeharden::report::{Report, ResourceRef};
-use kubeharden::rules::schema::{invalid_crd_schema, violated_validation_rule};
-use kubeharden::{Config, Finding, Severity, Span};
+use kubeharden::rules::schema::violated_validation_rule;
+use kubeharden::{Config, Finding, RuleSetting, Severity, Span};
 use kubeharden_cel::crd::{CrdValidator, RuleFailure, Seg};
 use kubeharden_cel::{CompileError, CompileOptions};
 use kubeharden_source::scalar::ScalarStyle;
@@ -24,6 +24,23 @@ use crate::path::{self, Segment};
 
 /// The core's note for rules a lint did not evaluate.
 pub const UNEVALUATED: &str = "unevaluated-validation-rule";
+
+/// The core's rule for CRD schemas the API server refuses, which compile errors of rules are.
+pub const INVALID_CRD_SCHEMA: &str = "invalid-crd-schema";
+
+/// The severity `config` gives `invalid-crd-schema` (an error, on in every profile), read by ID:
+/// the core's rule static is not referenced, as its check would link the core's schema tables
+/// into the CEL module. (`violated-validation-rule`'s static has no check to link.)
+fn invalid_crd_schema_severity(config: &Config) -> Option<Severity> {
+    if !config.schema_validation {
+        return None;
+    }
+    match config.rules.get(INVALID_CRD_SCHEMA) {
+        Some(RuleSetting::Off) => None,
+        Some(RuleSetting::Level(s)) => Some(*s),
+        Some(RuleSetting::On) | None => Some(Severity::Error),
+    }
+}
 
 /// One served CRD version with rules.
 struct Version {
@@ -118,7 +135,7 @@ pub fn evaluate(
     let read = read(&sources, manifests.len(), &options);
     let evaluated: Vec<(String, String)> =
         read.versions.iter().map(|v| (v.api_version.clone(), v.kind.clone())).collect();
-    if let Some(severity) = config.rule_severity(&invalid_crd_schema::RULE) {
+    if let Some(severity) = invalid_crd_schema_severity(config) {
         for (source, document, e) in &read.errors {
             if let Some(s) = sources.get(*source) {
                 findings.push(compile_error(s, *document, e, severity));
@@ -304,7 +321,7 @@ fn compile_error(source: &ParsedSource, document: u32, e: &CompileError, severit
         Segment::Index(_) => None,
     });
     Finding {
-        rule: invalid_crd_schema::RULE.id.into(),
+        rule: INVALID_CRD_SCHEMA.into(),
         severity,
         message: format!("x-kubernetes-validations {}: {}", what.unwrap_or("rule"), e.message),
         reason: None,

@@ -157,3 +157,22 @@ fn the_rule_follows_the_config() {
         assert_eq!(got, expected.into_iter().collect::<Vec<_>>(), "{setting}");
     }
 }
+
+/// `crd_rules` gives `invalid-crd-schema` its registry severity by ID (without linking the
+/// rule's check into the CEL module): the registry must still say error, on in every profile.
+#[test]
+fn invalid_crd_schema_is_read_as_the_registry_has_it() {
+    let rule = kubeharden::registry::find(crd_rules::INVALID_CRD_SCHEMA).unwrap();
+    assert_eq!(rule.severity, kubeharden::Severity::Error);
+    assert_eq!(rule.tier, kubeharden::rules::Tier::Always);
+    let path = fixtures().join("violated-validation-rule/fail-compile-error.yaml");
+    let text = fs::read_to_string(path).unwrap();
+    let parsed = vec![kubeharden::parse_owned(Source::new("x.yaml", text), &Limits::default())];
+    for (setting, expected) in [("off", 0), ("warning", 2)] {
+        let config = Config::from_json(&format!(r#"{{"rules": {{"invalid-crd-schema": "{setting}"}}}}"#)).unwrap();
+        let mut report = kubeharden::lint_parsed(&parsed, &config);
+        crd_rules::apply(&mut report, &parsed, &[], &config);
+        let got = report.findings.iter().filter(|f| f.rule == "invalid-crd-schema").count();
+        assert_eq!(got, expected, "{setting}");
+    }
+}

@@ -47,6 +47,8 @@ pub struct Node {
     pub rules: Vec<RuleSpec>,
     /// JSON pointer of the node in the CRD.
     pub pointer: String,
+    /// Whether this node or one below has rules (computed once: the walk asks it per value).
+    below: bool,
 }
 
 impl Node {
@@ -57,10 +59,7 @@ impl Node {
 
     /// Whether this node or one below has rules.
     pub fn has_rules(&self) -> bool {
-        !self.rules.is_empty()
-            || self.properties.values().any(Node::has_rules)
-            || self.additional.as_deref().is_some_and(Node::has_rules)
-            || self.items.as_deref().is_some_and(Node::has_rules)
+        self.below
     }
 
     /// The number of rules in this node and below.
@@ -136,5 +135,9 @@ fn read(json: &Json, pointer: &str, depth: usize) -> Node {
             });
         }
     }
+    node.below = !node.rules.is_empty()
+        || node.properties.values().any(Node::has_rules)
+        || node.additional.as_deref().is_some_and(Node::has_rules)
+        || node.items.as_deref().is_some_and(Node::has_rules);
     node
 }
