@@ -99,6 +99,24 @@ mod tests {
     }
 
     #[test]
+    fn crd_validation_rules_in_the_workspace_are_evaluated() {
+        let crd = include_str!("../../../kubeharden/tests/fixtures/violated-validation-rule/fail-message.yaml");
+        let (crd, object) = crd.split_once("\n---\n").unwrap();
+        let all = vec![
+            parse(&Source::new("crd.yaml", crd), &Limits::default()),
+            parse(&Source::new("widget.yaml", object), &Limits::default()),
+        ];
+        let outcome = lint(&all, &Config::default(), with_policies);
+        let widget = outcome.findings.get("widget.yaml").unwrap();
+        let rules: Vec<(&str, &str)> = widget.iter().map(|f| (f.rule.as_str(), f.message.as_str())).collect();
+        assert!(
+            rules.contains(&("violated-validation-rule", "spec: Invalid value: \"object\": min must not exceed max")),
+            "{rules:?}"
+        );
+        assert!(!rules.iter().any(|(r, _)| *r == "unevaluated-validation-rule"), "{rules:?}");
+    }
+
+    #[test]
     fn findings_are_grouped_by_file() {
         let outcome = lint(&sources(), &Config::default(), kubeharden::lint_parsed);
         assert!(outcome.crashed.is_empty());
