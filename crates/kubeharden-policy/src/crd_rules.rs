@@ -9,7 +9,8 @@
 //! [`apply`] adds the findings to the core's report and removes its
 //! `unevaluated-validation-rule` notes for the CRD versions evaluated here.
 
-use kubeharden::report::{Report, ResourceRef};
+use kubeharden::engine::exemptions::{IGNORE, IGNORE_REASON, IGNORE_UNTIL, glob};
+use kubeharden::report::{Report, ResourceRef, Suppression};
 use kubeharden::rules::schema::violated_validation_rule;
 use kubeharden::{Config, Finding, RuleSetting, Severity, Span};
 use kubeharden_cel::crd::{CrdValidator, RuleFailure, Seg};
@@ -167,7 +168,9 @@ pub fn evaluate(
                 };
                 let object = node_to_json(node);
                 for failure in version.validator.validate(&object) {
-                    findings.push(violation(source, doc.number, node, &prefix, &object, version, &failure, severity));
+                    let mut f = violation(source, doc.number, node, &prefix, &object, version, &failure, severity);
+                    f.suppressed = exemption(&object, &f, config);
+                    findings.push(f);
                 }
             }
         }
@@ -191,6 +194,48 @@ pub fn apply(report: &mut Report, manifests: &[ParsedSource], crds: &[ParsedSour
     let order: Vec<&str> = manifests.iter().chain(crds).map(|s| s.name.as_str()).collect();
     report.summary.count(&report.findings);
     crate::merge(report, findings, &order);
+}
+
+/// The exemption of a finding, as the core applies them to its own: `kubeharden.io/ignore` on
+/// the object (the rule's ID, `*` or `all`; not after `kubeharden.io/ignore-until`), else the
+/// config's `exemptions`.
+fn exemption(object: &Value, f: &Finding, config: &Config) -> Option<Suppression> {
+    let annotation =
+        |key: &str| object.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str);
+    if let Some(list) = annotation(IGNORE) {
+        let until = annotation(IGNORE_UNTIL).map(String::from);
+        let expired = match (&until, &config.today) {
+            (Some(u), Some(today)) => match (kubeharden::date::parse_date(u), kubeharden::date::parse_date(today)) {
+                (Some(u), Some(t)) => t > u,
+                _ => false,
+            },
+            _ => false,
+        };
+        let listed = list.split([',', ' ', '\t', '\n']).map(str::trim).any(|t| t == f.rule || t == "*" || t == "all");
+        if listed && !expired {
+            return Some(Suppression {
+                kind: "annotation".into(),
+                reason: annotation(IGNORE_REASON).map(String::from),
+                until,
+            });
+        }
+    }
+    let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
+        None | Some("*") => true,
+        Some(w) => have.is_some_and(|h| glob(w, h)),
+    };
+    let r = &f.resource;
+    config
+        .exemptions
+        .iter()
+        .find(|ex| {
+            ex.rules.iter().any(|id| id == "*" || *id == f.rule)
+                && field(&ex.kind, r.kind.as_deref())
+                && field(&ex.namespace, r.namespace.as_deref())
+                && field(&ex.name, r.name.as_deref())
+                && field(&ex.source, Some(r.source.as_str()))
+        })
+        .map(|ex| Suppression { kind: "config".into(), reason: ex.reason.clone(), until: None })
 }
 
 fn segments(segs: &[Seg]) -> Vec<Segment> {

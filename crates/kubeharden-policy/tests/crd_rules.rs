@@ -176,3 +176,32 @@ fn invalid_crd_schema_is_read_as_the_registry_has_it() {
         assert_eq!(got, expected, "{setting}");
     }
 }
+
+/// `kubeharden.io/ignore: violated-validation-rule` suppresses the finding (still reported,
+/// marked), and the core does not call the exemption unused; so does a config exemption.
+#[test]
+fn exemptions_apply_to_the_findings() {
+    let path = fixtures().join("violated-validation-rule/fail-message.yaml");
+    let text = fs::read_to_string(path).unwrap();
+    let annotated = text.replace(
+        "metadata:\n  name: w\n",
+        "metadata:\n  name: w\n  annotations:\n    kubeharden.io/ignore: violated-validation-rule\n    kubeharden.io/ignore-reason: known\n",
+    );
+    assert_ne!(annotated, text);
+    let report = lint("x.yaml", &annotated, &[]);
+    let f = report.findings.iter().find(|f| f.rule == "violated-validation-rule").unwrap();
+    let s = f.suppressed.as_ref().unwrap();
+    assert_eq!((s.kind.as_str(), s.reason.as_deref()), ("annotation", Some("known")));
+    assert!(!report.findings.iter().any(|f| f.rule == "unused-exemption"), "{:?}", report.findings);
+    assert_eq!(report.summary.suppressed, 1);
+
+    let parsed = vec![kubeharden::parse_owned(Source::new("x.yaml", text), &Limits::default())];
+    let config = Config::from_json(
+        r#"{"exemptions": [{"rules": ["violated-validation-rule"], "kind": "Widget", "reason": "later"}]}"#,
+    )
+    .unwrap();
+    let mut report = kubeharden::lint_parsed(&parsed, &config);
+    crd_rules::apply(&mut report, &parsed, &[], &config);
+    let f = report.findings.iter().find(|f| f.rule == "violated-validation-rule").unwrap();
+    assert_eq!(f.suppressed.as_ref().map(|s| s.kind.as_str()), Some("config"));
+}
