@@ -90,6 +90,9 @@ const POLICY_GROUPS = [
 ];
 const mayHoldPolicies = (texts) => texts.some((t) => POLICY_GROUPS.some((g) => t.includes(g)));
 
+/** Whether texts may hold a CRD with x-kubernetes-validations rules (the CEL module checks). */
+const mayHoldCrdRules = (texts) => texts.some((t) => t.includes('x-kubernetes-validations'));
+
 /** The names and texts of `policies`, checked. */
 function readPolicies(policies) {
   if (!Array.isArray(policies)) {
@@ -246,7 +249,9 @@ function createPolicyLoader(
       );
     }
   }
-  return { ready, call };
+  /** Whether `call` can run now: loaded, or loadable synchronously. */
+  const available = () => Boolean(glue) && (loaded || Boolean(syncSource));
+  return { ready, call, available };
 }
 
 /**
@@ -434,13 +439,14 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
       crds === null
         ? call(() => glue.lintFiles(names, texts, configJson))
         : call(() => glue.lintFilesWithCrds(names, texts, crds[0], crds[1], configJson));
-    if (!withPolicies || (!withPolicies.names.length && !mayHoldPolicies(texts))) return JSON.parse(report);
+    const evaluated = withCrdRules(report, names, texts, crds, configJson);
+    if (!withPolicies || (!withPolicies.names.length && !mayHoldPolicies(texts))) return JSON.parse(evaluated);
     const { names: policyNames, texts: policyTexts, engine, namespaces } = withPolicies;
     // The engines the policies need (each policy belongs to exactly one; the first also
     // reports policy-document errors): each evaluates its share over the report the previous
     // one returned, so the findings are merged as the CLI merges them.
     const plan = planOf(names, texts, policyNames, policyTexts, configJson, engine);
-    let merged = report;
+    let merged = evaluated;
     plan.forEach((share, i) => {
       const options = JSON.stringify({ engine, namespaces, share, lead: i === 0 });
       merged = engines[share].call((g) =>
@@ -448,6 +454,20 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
       );
     });
     return JSON.parse(merged);
+  }
+
+  /**
+   * The CRDs' x-kubernetes-validations rules over the custom resources, by the CEL module (the
+   * core has no CEL engine), as the CLI evaluates them; the core's report is returned as it is
+   * (with its `unevaluated-validation-rule` notes) when no text holds such rules, or when the
+   * CEL module cannot be loaded synchronously and was not loaded first (`readyPolicies()`).
+   */
+  function withCrdRules(report, names, texts, crds, configJson) {
+    const crdNames = crds === null ? [] : crds[0];
+    const crdTexts = crds === null ? [] : crds[1];
+    if (!mayHoldCrdRules(texts) && !mayHoldCrdRules(crdTexts)) return report;
+    if (!engines.cel.available()) return report;
+    return engines.cel.call((g) => g.applyCrdRules(report, names, texts, crdNames, crdTexts, configJson));
   }
 
   /** The engine modules a lint's policies need, in order (the core's `policyPlan`). */
@@ -542,6 +562,10 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
         policyNames.length || mayHoldPolicies(texts)
           ? planOf(names, texts, policyNames, policyTexts, normaliseConfig(undefined), what.policyEngine ?? 'auto')
           : [];
+    }
+    if (what.files !== undefined && !needed.includes('cel')) {
+      const { texts } = normaliseInput({ files: what.files });
+      if (mayHoldCrdRules(texts)) needed = [...needed, 'cel'];
     }
     await Promise.all(needed.map((e) => engines[e].ready(what[e])));
   }

@@ -372,7 +372,10 @@ export interface ReadyPoliciesOptions {
   policies?: PolicyFile[];
   /** As `lint()`'s `policyEngine`, with `policies`. */
   policyEngine?: 'auto' | 'rego' | 'cel';
-  /** The linted files, when policy documents among them count (with `policies`). */
+  /**
+   * The linted files, when policy documents among them count (with `policies`), or when CRDs
+   * with x-kubernetes-validations rules among them need the CEL module.
+   */
   files?: { name?: string; text: string }[];
   /** Where to load `kubeharden_policy_bg.wasm` (the Rego engine) from. */
   rego?: WasmSource;
@@ -389,7 +392,13 @@ export interface ReadyPoliciesOptions {
  */
 export declare function readyPolicies(options?: ReadyPoliciesOptions | WasmSource): Promise<void>;
 
-/** Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file. */
+/**
+ * Lints manifests (YAML or JSON, any number of documents). Cross-resource rules see every file.
+ * The x-kubernetes-validations (CEL) rules of the CRDs in the input or its `crds` are evaluated
+ * over their custom resources (`violated-validation-rule`) by the CEL module, which the lint
+ * loads where it can synchronously (Node, workers); elsewhere `await readyPolicies()` first, or
+ * the report says the rules were not evaluated (`unevaluated-validation-rule`).
+ */
 export declare function lint(input: Input, config?: LintOptions): Report;
 
 /**

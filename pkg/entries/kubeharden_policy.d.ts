@@ -11,6 +11,15 @@ export function applyPolicies(
   config: string,
   options: string,
 ): string;
+/** Only in the CEL module (kubeharden_cel.js). */
+export function applyCrdRules(
+  reportJson: string,
+  names: string[],
+  texts: string[],
+  crdNames: string[],
+  crdTexts: string[],
+  config: string,
+): string;
 export function __wbg_reset_state(): void;
 export function __trapForTesting(): void;
 export function initSync(options: { module: BufferSource | WebAssembly.Module }): unknown;

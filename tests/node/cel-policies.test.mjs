@@ -4,7 +4,8 @@
 // 628 cases), Kyverno's ValidatingPolicies (31 `kyverno test` files) and the Gatekeeper
 // library's CEL template under `auto`; a hostile policy is a finding, never a hang or a trap.
 //
-//   kubeharden_cel_bg.wasm: ≤ 360 KB gzip (360,000 bytes, gzip -9), measured 351,820, under the
+//   kubeharden_cel_bg.wasm: ≤ 385 KB gzip (385,000 bytes, gzip -9), measured 379,520 (Node's
+//   gzip: 383,184) with the CRD validation rules (applyCrdRules, about 28 KB of it), under the
 //   400 KB target since the cel crate's Pratt parser replaced its ANTLR one; docs/cel.md lists the
 //   ten largest contributors (kubeharden-cel's interpreter first, then core, alloc, the YAML reader).
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ import { celCliReport, celInput, kyvernoCases, vapCases } from './cel-helpers.mj
 import { cliJson, root } from './helpers.mjs';
 import { caseInput, cliReport, gatekeeperCases } from './policy-helpers.mjs';
 
-const CEL_WASM_GZIP_BUDGET = 360_000;
+const CEL_WASM_GZIP_BUDGET = 385_000;
 const unloaded = (glue) => {
   assert.throws(() => glue.applyPolicies('{}', [], [], [], [], '', ''), TypeError);
   return true;
@@ -187,7 +188,7 @@ test('the Gatekeeper CEL template gives the CLI report under auto (its CEL code)
   }
 });
 
-test('the CEL module is within 360 KB gzip', () => {
+test('the CEL module is within 385 KB gzip', () => {
   const wasm = readFileSync(join(root, 'pkg/kubeharden_cel_bg.wasm'));
   const gz = gzipSync(wasm, { level: 9 }).length;
   console.log(`kubeharden_cel_bg.wasm: ${(wasm.length / 1000).toFixed(1)} KB raw, ${(gz / 1000).toFixed(1)} KB gzip`);

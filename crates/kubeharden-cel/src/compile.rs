@@ -88,6 +88,19 @@ pub fn compile(source: &str, pointer: &str, scope: &Scope) -> Result<Program, Ve
         .collect())
 }
 
+/// The line and column (in `source`) of each node id, for problems found by checks of our
+/// own after [`compile`] (1:1 where a node's offset is not known).
+pub(crate) fn positions(source: &str, scope: &Scope, ids: &[u64]) -> Vec<(u32, u32)> {
+    let info = offsets(source, parser(scope));
+    ids.iter()
+        .map(|id| {
+            info.as_ref()
+                .and_then(|info| info.offset_for(*id))
+                .map_or((1, 1), |(start, _)| line_column(source, call_start(source, start as usize)))
+        })
+        .collect()
+}
+
 /// The parser of `scope`'s Kubernetes version.
 fn parser(scope: &Scope) -> PrattParser {
     PrattParser::new().enable_optional_syntax(scope.version.at_least(28)).max_recursion_depth(MAX_DEPTH)

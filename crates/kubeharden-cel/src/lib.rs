@@ -51,6 +51,7 @@ pub mod cluster;
 pub mod compile;
 #[doc(hidden)]
 pub mod conformance;
+pub mod crd;
 pub mod eval;
 mod gatekeeper;
 mod inputs;

@@ -485,6 +485,11 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
     let order: Vec<&str> = sources.iter().chain(&policy_sources).map(|s| s.name.as_str()).collect();
     kubeharden_policy::merge(&mut report, findings, &order);
     drop(order);
+    // The CRDs' x-kubernetes-validations rules, evaluated over the objects as linted.
+    catch_unwind(AssertUnwindSafe(|| {
+        kubeharden_policy::crd_rules::apply(&mut report, &sources, &crds.sources, &config)
+    }))
+    .map_err(|_| "internal error while evaluating CRD validation rules; please report it with the CRD".to_owned())?;
     let mut sources = sources;
     sources.extend(policy_sources);
 

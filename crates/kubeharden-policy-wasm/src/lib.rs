@@ -101,6 +101,39 @@ pub fn apply_policies(
     Ok(report.to_json())
 }
 
+/// Evaluates the x-kubernetes-validations rules of the CRDs among the manifests and the CRD
+/// sources over the manifests' custom resources, and merges the findings into `report_json`
+/// (the core's report for the same manifests, CRDs and config), replacing the core's
+/// `unevaluated-validation-rule` notes for the CRD versions evaluated: what the CLI does
+/// (kubeharden-policy `crd_rules::apply`). Only the CEL module has it.
+#[cfg(feature = "cel")]
+#[wasm_bindgen(js_name = applyCrdRules)]
+pub fn apply_crd_rules(
+    report_json: &str,
+    names: Vec<String>,
+    texts: Vec<String>,
+    crd_names: Vec<String>,
+    crd_texts: Vec<String>,
+    config: &str,
+) -> Result<String, JsValue> {
+    if names.len() != texts.len() || crd_names.len() != crd_texts.len() {
+        return Err(error("INVALID_INPUT", "names and texts must have the same length"));
+    }
+    let mut report: Report = serde_json::from_str(report_json)
+        .map_err(|e| error("INVALID_INPUT", &format!("not a kubeharden report: {e}")))?;
+    // Checked by the core when it linted, as for applyPolicies.
+    let config: Config = if config.trim().is_empty() {
+        Config::default()
+    } else {
+        serde_json::from_str(config).map_err(|e| error("INVALID_CONFIG", &format!("invalid config: {e}")))?
+    };
+    let parse = |(name, text): (String, String)| kubeharden::parse_owned(Source { name, text }, &config.limits);
+    let manifests: Vec<_> = names.into_iter().zip(texts).map(parse).collect();
+    let crds: Vec<_> = crd_names.into_iter().zip(crd_texts).map(parse).collect();
+    kubeharden_policy::crd_rules::apply(&mut report, &manifests, &crds, &config);
+    Ok(report.to_json())
+}
+
 /// Executes a WebAssembly `unreachable` instruction, for the package's tests of recovery.
 #[wasm_bindgen(js_name = __trapForTesting)]
 pub fn trap_for_testing() {

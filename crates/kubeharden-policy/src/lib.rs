@@ -23,6 +23,8 @@
 
 #[cfg(feature = "cel")]
 pub mod cel;
+#[cfg(feature = "cel")]
+pub mod crd_rules;
 pub mod document;
 pub mod engine;
 pub mod finding;

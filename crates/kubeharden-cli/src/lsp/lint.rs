@@ -12,9 +12,11 @@ pub type Linter = fn(&[ParsedSource], &Config) -> Report;
 
 /// The core's lint, then the custom policies that sit among the workspace's files
 /// (ConstraintTemplates and their Constraints apply as in a cluster; a template's errors show in
-/// its own file).
+/// its own file), then the x-kubernetes-validations rules of the workspace's CRDs, as the CLI
+/// evaluates them.
 pub fn with_policies(sources: &[ParsedSource], config: &Config) -> Report {
     let mut report = kubeharden::lint_parsed(sources, config);
+    kubeharden_policy::crd_rules::apply(&mut report, sources, &[], config);
     let engines = kubeharden_policy::Engines::built_in();
     let findings = kubeharden_policy::evaluate(sources, &[], &engines, &kubeharden_policy::Options::default());
     let order: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
@@ -94,6 +96,24 @@ mod tests {
             a.iter().any(|f| f.rule == "gatekeeper/K8sNoHostNet/no-host-net" && f.message == "host network"),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn crd_validation_rules_in_the_workspace_are_evaluated() {
+        let crd = include_str!("../../../kubeharden/tests/fixtures/violated-validation-rule/fail-message.yaml");
+        let (crd, object) = crd.split_once("\n---\n").unwrap();
+        let all = vec![
+            parse(&Source::new("crd.yaml", crd), &Limits::default()),
+            parse(&Source::new("widget.yaml", object), &Limits::default()),
+        ];
+        let outcome = lint(&all, &Config::default(), with_policies);
+        let widget = outcome.findings.get("widget.yaml").unwrap();
+        let rules: Vec<(&str, &str)> = widget.iter().map(|f| (f.rule.as_str(), f.message.as_str())).collect();
+        assert!(
+            rules.contains(&("violated-validation-rule", "spec: Invalid value: \"object\": min must not exceed max")),
+            "{rules:?}"
+        );
+        assert!(!rules.iter().any(|(r, _)| *r == "unevaluated-validation-rule"), "{rules:?}");
     }
 
     #[test]

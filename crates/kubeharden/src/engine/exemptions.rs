@@ -105,7 +105,11 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
                     matched += 1;
                 }
             }
-            let rule_runs = all || known.is_some_and(|r| severity_of(r).is_some());
+            // A rule of the CEL layer finds things the core cannot see: the layer applies the
+            // exemption to its findings (kubeharden-policy `crd_rules`), so the core does not
+            // call it unused.
+            let cel = known.is_some_and(|r| r.checks.iter().any(|v| matches!(v.check, Check::Cel)));
+            let rule_runs = all || (!cel && known.is_some_and(|r| severity_of(r).is_some()));
             if matched == 0 && rule_runs {
                 report(
                     ExemptionProblem::Unused,

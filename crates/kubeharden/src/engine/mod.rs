@@ -67,7 +67,7 @@ pub fn run_with_crds(sources: &[ParsedSource], crds: &[ParsedSource], config: &C
                 }
             }
             Check::Global(f) => f(&cx, &mut sink),
-            Check::Exemption(_) | Check::Engine => {}
+            Check::Exemption(_) | Check::Engine | Check::Cel => {}
         }
         let (kept, omitted) = sink.finish();
         let summaries = omitted.into_iter().map(|o| summary(rule, o, config.limits.max_findings_per_rule));

@@ -124,6 +124,10 @@ pub enum Check {
     Exemption(ExemptionProblem),
     /// Findings the engine itself produces.
     Engine,
+    /// Findings of the CEL layer (kubeharden-policy with kubeharden-cel): the core has no CEL
+    /// engine, so its own lint never gives them; the CLI, the LSP and the npm package's CEL
+    /// module do.
+    Cel,
 }
 
 /// What can be wrong with an exemption annotation.
@@ -144,6 +148,7 @@ impl std::fmt::Debug for Check {
             Check::Global(_) => "Global",
             Check::Exemption(_) => "Exemption",
             Check::Engine => "Engine",
+            Check::Cel => "Cel",
         })
     }
 }

@@ -1,7 +1,9 @@
 //! Custom resources in one lint: each object of a CRD version in the input (or the extra CRD
 //! sources) is validated with that version's schema; objects whose CRD is unknown get one
 //! `unvalidated-custom-resource` per kind and file, and the CEL rules a CRD version has one
-//! `unevaluated-validation-rule` per file that uses it.
+//! `unevaluated-validation-rule` per file that uses it. The CEL layer (kubeharden-policy's
+//! `crd_rules`), where a front end has it, evaluates the rules and replaces that finding with
+//! its results (`violated-validation-rule`).
 
 use std::collections::BTreeSet;
 
@@ -71,7 +73,7 @@ impl<'c> Custom<'c> {
         {
             let rules = if found.cel_rules == 1 { "1 rule".to_owned() } else { format!("{} rules", found.cel_rules) };
             let message = format!(
-                "{group}/{version} {kind}: the CRD's {rules} of x-kubernetes-validations (CEL) are not evaluated; the rest of its schema is"
+                "{group}/{version} {kind}: the CRD's {rules} of x-kubernetes-validations (CEL) are not evaluated: this lint ran without the CEL engine; the rest of its schema is checked"
             );
             push(
                 out,
@@ -79,7 +81,7 @@ impl<'c> Custom<'c> {
                 ProblemKind::UnevaluatedValidationRule,
                 "apiVersion",
                 message,
-                "check these rules with a dry run (kubectl apply --dry-run=server) until kubeharden evaluates CEL",
+                "the CLI and the LSP evaluate these rules; with the npm package, load its CEL module first (await readyPolicies() where it cannot load synchronously: browsers, Deno), or check them with kubectl apply --dry-run=server",
             );
         }
         let Some(schema) = &found.schema else { return false };

@@ -15,6 +15,7 @@ pub mod missing_required_field;
 pub mod unevaluated_validation_rule;
 pub mod unknown_field;
 pub mod unvalidated_custom_resource;
+pub mod violated_validation_rule;
 pub mod wrong_field_type;
 
 use super::Rule;
@@ -36,6 +37,7 @@ pub static RULES: &[&Rule] = &[
     &invalid_crd_schema::RULE,
     &unvalidated_custom_resource::RULE,
     &unevaluated_validation_rule::RULE,
+    &violated_validation_rule::RULE,
 ];
 
 /// The references every rule of the family shares.
