@@ -265,6 +265,7 @@ function buildEntries() {
   const stamp = (text) => text.replaceAll('__KUBEHARDEN_VERSION__', v);
   for (const file of [
     'api.js',
+    'data-files.js',
     'browser.js',
     'node.mjs',
     'node-local.js',
@@ -278,6 +279,15 @@ function buildEntries() {
   // .wasm is built without them and the entries load this file when a call first needs it.
   mkdirSync(join(pkg, 'data'), { recursive: true });
   copyFileSync(join(root, 'crates/kubeharden-wasm/rule-docs.json'), join(pkg, 'data/rule-docs.json'));
+  // The built-in schema table (crates/kubeharden/src/schema/builtin.bin, from
+  // scripts/schema/generate.mjs), which every lint needs: the .wasm is built without it
+  // (feature `external-schema`) and the entries hand it over before the first call. Base64
+  // in JSON, so that every runtime and bundler imports it as a JSON module.
+  const table = readFileSync(join(root, 'crates/kubeharden/src/schema/builtin.bin'));
+  writeFileSync(
+    join(pkg, 'data/schema-table.json'),
+    `${JSON.stringify({ format: 'KHS 2', table: table.toString('base64') })}\n`,
+  );
   // The same declarations for `require()` under TypeScript's node16/nodenext resolution, which
   // reads a .d.ts next to a "type": "module" package.json as ESM.
   copyFileSync(join(pkg, 'index.d.ts'), join(pkg, 'index.d.cts'));

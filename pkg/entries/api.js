@@ -2,6 +2,8 @@
 // how the WebAssembly module is obtained (fetched by URL, read from a file, or imported as a
 // module by the platform) and hands the wasm-bindgen glue to `createApi`.
 
+import { createDataFile, docsText, schemaBytes } from './data-files.js';
+
 export const version = '__KUBEHARDEN_VERSION__';
 
 /** Errors thrown by kubeharden carry a stable `code` (see index.d.ts for the list). */
@@ -265,6 +267,9 @@ function createPolicyLoader(
  *   parsed), which the .wasm is built without. `docs()` where it can be read synchronously,
  *   on the first call that needs it (`rules`, `explain`, `toSarif`); `docsAsync()` where it
  *   cannot (browsers, Deno): `ready()` loads it alongside the .wasm.
+ * - `schema()` / `schemaAsync()`: the built-in schema table (`schema-table.json`, as text,
+ *   bytes or parsed), which the .wasm is built without; every lint needs it. `schema()` on the
+ *   first call, `schemaAsync()` by `ready()` alongside the .wasm.
  *
  * @param {typeof import('./kubeharden.js')} glue
  * @param {object} platform
@@ -273,6 +278,8 @@ function createPolicyLoader(
  * @param {(location: unknown) => Uint8Array<ArrayBuffer> | null} [platform.readLocal]
  * @param {() => unknown} [platform.docs]
  * @param {() => Promise<unknown>} [platform.docsAsync]
+ * @param {() => unknown} [platform.schema]
+ * @param {() => Promise<unknown>} [platform.schemaAsync]
  * @param {{
  *   glue: typeof import('./kubeharden_policy.js'),
  *   syncSource?: () => BufferSource | WebAssembly.Module,
@@ -286,7 +293,10 @@ function createPolicyLoader(
  *   readLocal?: (location: unknown) => Uint8Array<ArrayBuffer> | null,
  * }} [platform.cel] the CEL engine module (the same glue API), loaded likewise
  */
-export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, docsAsync, policy, cel }) {
+export function createApi(
+  glue,
+  { syncSource, defaultLocation, readLocal, docs, docsAsync, schema, schemaAsync, policy, cel },
+) {
   /** @type {Record<string, ReturnType<typeof createPolicyLoader>>} */
   const engines = {
     rego: createPolicyLoader(policy?.glue, policy, 'kubeharden_policy_bg.wasm', 'Rego'),
@@ -296,52 +306,34 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
   let pending = null;
   let broken = false;
   let rulesJson = null;
-  // The docs file's text once read (or why it could not be), and whether the current wasm
-  // instance holds it (a reset starts a fresh instance without it).
-  let docsText = null;
-  let docsError = null;
+  // The data files the .wasm is built without. The docs are needed only by the calls that
+  // render them, and the instance does not say whether it holds them: a flag here, cleared by a
+  // restart. The schema table is needed by every call, and the instance is asked (another API
+  // object over the same glue may have restarted it).
   let docsInWasm = false;
-
-  /** The docs file's text, from what the platform gives: text, bytes or the parsed JSON. */
-  function docsFileText(value) {
-    if (typeof value === 'string') return value;
-    if (isBytes(value)) return new TextDecoder().decode(value);
-    // A JSON module's namespace ({ default }) or the parsed file.
-    return JSON.stringify(value && !Array.isArray(value) && 'default' in value ? value.default : value);
-  }
-
-  async function fetchDocs() {
-    if (docsText !== null || !docsAsync) return;
-    try {
-      docsText = docsFileText(await docsAsync());
-      docsError = null;
-    } catch (e) {
-      // Linting does not need the docs: report this from the calls that do.
-      docsError = e;
-    }
-  }
-
-  // Before a call that renders docs: hand the docs file to the instance, once per instance.
-  function withDocs() {
-    if (docsInWasm || (!docs && !docsAsync)) return;
-    if (docsText === null) {
-      if (docs) {
-        try {
-          docsText = docsFileText(docs());
-        } catch (e) {
-          throw new KubehardenError('LOAD_FAILED', `cannot load rule-docs.json: ${e?.message}`, { cause: e });
-        }
-      } else if (docsError) {
-        throw new KubehardenError('LOAD_FAILED', `cannot load rule-docs.json: ${docsError?.message}`, {
-          cause: docsError,
-        });
-      } else {
-        throw new KubehardenError('NOT_READY', 'kubeharden is not loaded yet: await ready() before the first call');
-      }
-    }
-    glue.loadDocs(docsText);
-    docsInWasm = true;
-  }
+  const fail = (code, message, cause) => new KubehardenError(code, message, cause ? { cause } : undefined);
+  const docsFile = createDataFile({
+    name: 'rule-docs.json',
+    read: docs,
+    readAsync: docsAsync,
+    decode: docsText,
+    install: (text) => {
+      glue.loadDocs(text);
+      docsInWasm = true;
+    },
+    installed: () => docsInWasm,
+    fail,
+  });
+  const schemaFile = createDataFile({
+    name: 'schema-table.json',
+    read: schema,
+    readAsync: schemaAsync,
+    decode: schemaBytes,
+    install: (bytes) => glue.loadSchema(bytes),
+    installed: () => glue.schemaLoaded(),
+    fail,
+  });
+  const withDocs = () => docsFile.ensure();
 
   function instantiateSync(/** @type {() => BufferSource | WebAssembly.Module} */ source) {
     try {
@@ -382,7 +374,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
       }
     }
     const from = source === undefined && defaultLocation ? defaultLocation() : source;
-    pending = Promise.all([instantiate(from), fetchDocs()])
+    pending = Promise.all([instantiate(from), docsFile.fetch(), schemaFile.fetch()])
       .then(() => {})
       .finally(() => {
         pending = null;
@@ -416,6 +408,7 @@ export function createApi(glue, { syncSource, defaultLocation, readLocal, docs, 
   function call(fn) {
     ensureLoaded();
     if (broken) reset();
+    schemaFile.ensure();
     try {
       return fn();
     } catch (e) {

@@ -14,6 +14,8 @@ const api = createApi(glue, {
   // The rules' docs, loaded by ready() alongside the .wasm (rules(), explain() and toSarif()
   // are synchronous). A JSON module: bundlers emit or inline it, browsers and Deno import it.
   docsAsync: () => import('./data/rule-docs.json', { with: { type: 'json' } }),
+  // The schema table, which every lint needs: loaded by ready() likewise.
+  schemaAsync: () => import('./data/schema-table.json', { with: { type: 'json' } }),
   // Fetched by readyPolicies(), never by a lint without policies; each engine only when the
   // policies need it.
   policy: { glue: policyGlue, defaultLocation: () => new URL('./kubeharden_policy_bg.wasm', import.meta.url) },

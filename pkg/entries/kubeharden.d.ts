@@ -6,6 +6,10 @@
 export function lintFiles(names: string[], texts: string[], config: string): string;
 /** Hands the .wasm the rules' docs (rule-docs.json), which it is built without. */
 export function loadDocs(json: string): void;
+/** Hands the .wasm the built-in schema table (schema-table.json, decoded), which it is built without. */
+export function loadSchema(bytes: Uint8Array): void;
+/** Whether the instance holds the schema table. */
+export function schemaLoaded(): boolean;
 /** The engine modules a lint's policies need: "rego", "cel", "rego,cel" or "". */
 export function policyPlan(
   names: string[],

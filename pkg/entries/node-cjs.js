@@ -15,6 +15,8 @@ const api = createApi(glue, {
   // The rules' docs, read on the first call that needs them.
   // eslint-disable-next-line no-undef
   docs: () => readFileSync(join(__dirname, 'data', 'rule-docs.json')),
+  // The schema table, read on the first call.
+  schema: () => readFileSync(join(__dirname, 'data', 'schema-table.json')),
   policy: {
     glue: policyGlue,
     // eslint-disable-next-line no-undef

@@ -12,6 +12,8 @@ const api = createApi(glue, {
   readLocal,
   // The rules' docs, read on the first call that needs them.
   docs: () => readFileSync(new URL('./data/rule-docs.json', import.meta.url)),
+  // The schema table, read on the first call.
+  schema: () => readFileSync(new URL('./data/schema-table.json', import.meta.url)),
   policy: {
     glue: policyGlue,
     syncSource: () => readFileSync(new URL('./kubeharden_policy_bg.wasm', import.meta.url)),

@@ -2,11 +2,12 @@
 // the `workerd` condition). Workers may not compile WebAssembly from bytes at run time: the
 // platform compiles the .wasm at upload and the import below yields a WebAssembly.Module.
 // Instantiation is synchronous, on the first call.
-// The rules' docs are bundled with the worker (a worker reads no files) and handed to the
-// .wasm on the first call that needs them.
+// The rules' docs and the schema table are bundled with the worker (a worker reads no files)
+// and handed to the .wasm on the first call that needs them.
 
 import { createApi } from './api.js';
 import ruleDocs from './data/rule-docs.json' with { type: 'json' };
+import schemaTable from './data/schema-table.json' with { type: 'json' };
 import * as glue from './kubeharden.js';
 import wasmModule from './kubeharden_bg.wasm';
 import * as celGlue from './kubeharden_cel.js';
@@ -19,6 +20,7 @@ import policyModule from './kubeharden_policy_bg.wasm';
 const api = createApi(glue, {
   syncSource: () => wasmModule,
   docs: () => ruleDocs,
+  schema: () => schemaTable,
   policy: { glue: policyGlue, syncSource: () => policyModule },
   cel: { glue: celGlue, syncSource: () => celModule },
 });

@@ -126,6 +126,7 @@ test('a trap in the CEL module is a TRAP error, and the module is restarted', as
   };
   const api = createApi(glue, {
     syncSource: () => readFileSync(join(root, 'pkg/kubeharden_bg.wasm')),
+    schema: () => readFileSync(join(root, 'pkg/data/schema-table.json')),
     cel: { glue: cel, syncSource: () => readFileSync(join(root, 'pkg/kubeharden_cel_bg.wasm')) },
   });
   const policies = [{ name: 'vap.yaml', text: vapPolicy.replace('EXPR', 'false') }];

@@ -70,7 +70,10 @@ test('CRDs given apart (crds / --crds) are evaluated the same way', () => {
 test('without the CEL module the rules are reported as not evaluated, with how to evaluate them', async () => {
   const { createApi } = await import('../../pkg/api.js');
   const glue = await import('../../pkg/kubeharden.js');
-  const api = createApi(glue, { syncSource: () => readFileSync(join(root, 'pkg/kubeharden_bg.wasm')) });
+  const api = createApi(glue, {
+    syncSource: () => readFileSync(join(root, 'pkg/kubeharden_bg.wasm')),
+    schema: () => readFileSync(join(root, 'pkg/data/schema-table.json')),
+  });
   const file = `${fixtures}/fail-message.yaml`;
   const report = api.lint({ files: [{ name: file, text: readFileSync(join(root, file), 'utf8') }] });
   assert.ok(!report.findings.some((f) => f.rule === 'violated-validation-rule'));

@@ -106,7 +106,7 @@ test('export conditions pick the entry each platform needs', async () => {
     const entry = Object.keys(result.metafile.inputs).find(
       (p) =>
         /node_modules\/kubeharden\/[^/]+$/.test(p) &&
-        !/(api|kubeharden|kubeharden_policy|kubeharden_cel|node-local)\.js$/.test(p),
+        !/(api|data-files|kubeharden|kubeharden_policy|kubeharden_cel|node-local)\.js$/.test(p),
     );
     return entry.split('/').pop();
   };

@@ -1,16 +1,15 @@
 // Size budgets of the npm package, and its cold start in Node (printed, for the record).
 //
-//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 460 KB gzip (460,000 bytes,
-//     gzip -9): 454,581 bytes measured with custom resource validation (CRD schemas, patterns),
-//     the fix module (composition, diffs, `fixFiles`), the policy seam and the rule docs moved to
-//     data/rule-docs.json (371,273 with the docs moved and none of the rest; 408,103 before),
-//     plus a small margin; 457,864 with `policyPlan` (which engine modules a lint's policies
-//     need: the policy layer's document classification, no engine), +3.3 KB; 459,543 with the
-//     status types of built-in kinds (issue 14: +2.1 KB over 457,427 measured just before, the
-//     table's growth mostly paid for by storing its records column by column). Issue 18's goal
-//     is 250 KB: the budget only stops growth meanwhile.
-//   the schema table inside it: ≤ 35 KB gzip (25,169 with the status types); field descriptions
-//     stay out of the .wasm
+//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 436 KB gzip (436,000 bytes,
+//     node's gzip at level 9). History: 408,103 with the rule docs inside; 371,273 with the docs
+//     moved to data/rule-docs.json; 454,581 with custom resource validation (CRD schemas,
+//     patterns), the fix module and the policy seam; 457,864 with `policyPlan`; 459,543 with
+//     the status types of built-in kinds; 459.8 KB with `violated-validation-rule`; 434,095 with
+//     the schema table moved to data/schema-table.json (issue 14's budget: schema validation
+//     adds at most 60 KB gzip to the .wasm). Issue 18's goal is 250 KB: the budget only stops
+//     growth meanwhile.
+//   the schema table, data/schema-table.json: ≤ 35 KB gzip (31,748 as base64 in JSON; the
+//     table itself is 25,169), and neither it nor the field descriptions are in the .wasm
 //   JS an entry loads (entry + API + wasm-bindgen glue): ≤ 20 KB gzip (20,000 bytes)
 //
 // The .wasm is most of it; see `node scripts/build.mjs --pkg-only --wasm-profile` for what
@@ -24,7 +23,7 @@ import { gzipSync } from 'node:zlib';
 import { readWasm } from '../../scripts/build.mjs';
 import { root } from './helpers.mjs';
 
-const WASM_GZIP_BUDGET = 460_000;
+const WASM_GZIP_BUDGET = 436_000;
 const SCHEMA_TABLE_GZIP_BUDGET = 35_000;
 const JS_GZIP_BUDGET = 20_000;
 const pkg = join(root, 'pkg');
@@ -46,7 +45,7 @@ function closure(entry) {
   return [...seen];
 }
 
-test('the .wasm, with every rule and the schema table, is within 460 KB gzip', () => {
+test('the .wasm, with every rule and schema validation, is within 436 KB gzip', () => {
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
   const rules = JSON.parse(
     execFileSync(
@@ -65,14 +64,23 @@ test('the .wasm, with every rule and the schema table, is within 460 KB gzip', (
   assert.ok(gzip(wasm) <= WASM_GZIP_BUDGET, `${gzip(wasm)} bytes gzip, budget ${WASM_GZIP_BUDGET}`);
 });
 
-test('the schema table is within 35 KB gzip, and field descriptions are not in the .wasm', () => {
+test('the schema table is a data file within 35 KB gzip; neither it nor the field descriptions are in the .wasm', () => {
   const table = readFileSync(join(root, 'crates/kubeharden/src/schema/builtin.bin'));
+  const file = readFileSync(join(pkg, 'data/schema-table.json'));
   const docs = readFileSync(join(root, 'web/field-docs.json'));
   console.log(
-    `schema table (v1.25 to v1.37): ${kb(table.length)} raw, ${kb(gzip(table))} gzip in the .wasm; field docs for the page (not in the .wasm): ${kb(docs.length)} raw, ${kb(gzip(docs))} gzip`,
+    `schema table (v1.25 to v1.37): ${kb(table.length)} raw, ${kb(gzip(table))} gzip; data/schema-table.json ${kb(file.length)} raw, ${kb(gzip(file))} gzip, loaded before the first lint; field docs for the page (not in the .wasm): ${kb(docs.length)} raw, ${kb(gzip(docs))} gzip`,
   );
-  assert.ok(gzip(table) <= SCHEMA_TABLE_GZIP_BUDGET, `${gzip(table)} bytes gzip, budget ${SCHEMA_TABLE_GZIP_BUDGET}`);
+  assert.ok(gzip(file) <= SCHEMA_TABLE_GZIP_BUDGET, `${gzip(file)} bytes gzip, budget ${SCHEMA_TABLE_GZIP_BUDGET}`);
+  assert.deepEqual(
+    Buffer.from(JSON.parse(file.toString()).table, 'base64'),
+    table,
+    'the data file is the committed table',
+  );
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
+  for (const at of [24, table.length >> 1, table.length - 64]) {
+    assert.ok(!wasm.includes(table.subarray(at, at + 64)), `the table's bytes at ${at} are in the .wasm`);
+  }
   const { definitions } = JSON.parse(docs);
   const description = definitions.find((d) => d.name === 'core.v1.Container').fields.image[2];
   assert.ok(description.length > 40 && !wasm.includes(Buffer.from(description)), 'a field description is in the .wasm');

@@ -18,7 +18,13 @@ fn error(code: &str, message: &str) -> JsValue {
     err.into()
 }
 
+/// The config of a lint, fix or plan; every such call goes through here, so here is also where
+/// a call before the schema table is loaded is refused (its report would lack every schema
+/// finding, silently).
 fn config_from(json: &str) -> Result<Config, JsValue> {
+    if !kubeharden::schema::table::builtin_loaded() {
+        return Err(error("NOT_READY", "the schema table is not loaded: call loadSchema first"));
+    }
     if json.trim().is_empty() {
         return Ok(Config::default());
     }
@@ -70,6 +76,21 @@ pub fn policy_plan(
 #[wasm_bindgen(js_name = loadDocs)]
 pub fn load_docs(json: &str) -> Result<(), JsValue> {
     registry::load_docs(json).map_err(|e| error("LOAD_FAILED", &format!("cannot load rule-docs.json: {e}")))
+}
+
+/// Loads the built-in schema table: the package's `data/schema-table.json` (`builtin.bin`,
+/// base64), which this module is built without to keep it small. The JS wrapper calls it once
+/// per instance, before the first call that lints, fixes or looks up a field.
+#[wasm_bindgen(js_name = loadSchema)]
+pub fn load_schema(bytes: Vec<u8>) -> Result<(), JsValue> {
+    kubeharden::schema::table::load_builtin(bytes)
+        .map_err(|e| error("LOAD_FAILED", &format!("cannot load schema-table.json: {e}")))
+}
+
+/// Whether this instance holds the schema table (a restart after a trap starts without it).
+#[wasm_bindgen(js_name = schemaLoaded)]
+pub fn schema_loaded() -> bool {
+    kubeharden::schema::table::builtin_loaded()
 }
 
 /// Lints files together, with CRD files read only for the schemas of their

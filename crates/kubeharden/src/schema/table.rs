@@ -25,12 +25,68 @@
 
 use std::sync::OnceLock;
 
+/// The table compiled into the core (the CLI, the tests, the native crates).
+#[cfg(feature = "embedded-schema")]
 static BUILTIN: &[u8] = include_bytes!("builtin.bin");
 
-/// The table compiled into the core.
+/// The table handed over at run time ([`load_builtin`]): the wasm package ships `builtin.bin`
+/// as a data file beside the .wasm, which is built without it to stay small.
+#[cfg(not(feature = "embedded-schema"))]
+static LOADED: OnceLock<&'static [u8]> = OnceLock::new();
+
+#[cfg(feature = "embedded-schema")]
+fn builtin_bytes() -> &'static [u8] {
+    BUILTIN
+}
+
+#[cfg(not(feature = "embedded-schema"))]
+fn builtin_bytes() -> &'static [u8] {
+    LOADED.get().copied().unwrap_or_default()
+}
+
+/// The built-in table.
+///
+/// Without `embedded-schema`, callers load it first ([`load_builtin`]); the wasm's exports
+/// refuse to lint before (a lint without it would silently miss every schema finding).
 pub fn builtin() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::new(BUILTIN))
+    static EMPTY: OnceLock<Table> = OnceLock::new();
+    if let Some(table) = TABLE.get() {
+        return table;
+    }
+    // Not loaded yet: an empty table for now, never remembered as the table.
+    let bytes = builtin_bytes();
+    if bytes.is_empty() {
+        return EMPTY.get_or_init(|| Table::new(&[]));
+    }
+    TABLE.get_or_init(|| Table::new(bytes))
+}
+
+/// Whether the built-in table is there (always, unless it is loaded at run time).
+pub fn builtin_loaded() -> bool {
+    !builtin_bytes().is_empty()
+}
+
+/// Hands the built-in table (the bytes of `builtin.bin`) to the core, once per instance,
+/// before anything reads it. Loading the table that is already there does nothing; another
+/// one is refused.
+pub fn load_builtin(bytes: Vec<u8>) -> Result<(), String> {
+    if bytes.get(..4) != Some(b"KHS\x02") {
+        return Err("not a kubeharden schema table (format KHS 2)".into());
+    }
+    if builtin_loaded() {
+        return if builtin_bytes() == bytes.as_slice() {
+            Ok(())
+        } else {
+            Err("another schema table is already loaded".into())
+        };
+    }
+    #[cfg(not(feature = "embedded-schema"))]
+    {
+        // Kept for the life of the instance, as the compiled-in table would be.
+        let _ = LOADED.set(Box::leak(bytes.into_boxed_slice()));
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -400,6 +456,17 @@ mod tests {
 
     fn def_of(kind: &str, group: &str, version: &str) -> DefId {
         builtin().kind(kind).find(|r| r.group == group && r.version == version).map(|r| r.def).unwrap()
+    }
+
+    #[test]
+    fn loading_the_table_checks_its_format_and_never_replaces_it() {
+        // Compiled in here (the CLI, the tests): loading the same bytes is a no-op.
+        assert!(builtin_loaded());
+        assert_eq!(load_builtin(include_bytes!("builtin.bin").to_vec()), Ok(()));
+        assert!(load_builtin(b"not a table".to_vec()).unwrap_err().contains("format KHS 2"));
+        let mut other = include_bytes!("builtin.bin").to_vec();
+        other.push(0);
+        assert!(load_builtin(other).unwrap_err().contains("already loaded"));
     }
 
     #[test]
