@@ -33,6 +33,20 @@ fn now_ns() -> i64 {
     (js_sys::Date::now() * 1_000_000.0) as i64
 }
 
+/// The core's report and the config it linted with, as the JS hands them over.
+fn report_and_config(report_json: &str, config: &str) -> Result<(Report, Config), JsValue> {
+    let report: Report = serde_json::from_str(report_json)
+        .map_err(|e| error("INVALID_INPUT", &format!("not a kubeharden report: {e}")))?;
+    // The core checked this config when it linted (rule IDs against its registry): read without
+    // checking again, so this module does not link the registry and with it every rule.
+    let config: Config = if config.trim().is_empty() {
+        Config::default()
+    } else {
+        serde_json::from_str(config).map_err(|e| error("INVALID_CONFIG", &format!("invalid config: {e}")))?
+    };
+    Ok((report, config))
+}
+
 /// Evaluates policies over the manifests and merges their findings into `report_json` (the
 /// core's `lintFiles` result for the same manifests and config). `options` is JSON:
 /// `{"engine": "auto"|"rego"|"cel", "namespaces": [...], "share": "rego"|"cel", "lead": bool}`:
@@ -54,15 +68,7 @@ pub fn apply_policies(
     if names.len() != texts.len() || policy_names.len() != policy_texts.len() {
         return Err(error("INVALID_INPUT", "names and texts must have the same length"));
     }
-    let mut report: Report = serde_json::from_str(report_json)
-        .map_err(|e| error("INVALID_INPUT", &format!("not a kubeharden report: {e}")))?;
-    // The core checked this config when it linted (rule IDs against its registry): read without
-    // checking again, so this module does not link the registry and with it every rule.
-    let config: Config = if config.trim().is_empty() {
-        Config::default()
-    } else {
-        serde_json::from_str(config).map_err(|e| error("INVALID_CONFIG", &format!("invalid config: {e}")))?
-    };
+    let (mut report, config) = report_and_config(report_json, config)?;
     let options: serde_json::Value = serde_json::from_str(if options.trim().is_empty() { "{}" } else { options })
         .map_err(|e| error("INVALID_INPUT", &format!("invalid policy options: {e}")))?;
     let preference = match options.get("engine").and_then(|e| e.as_str()).unwrap_or("auto") {
@@ -119,14 +125,7 @@ pub fn apply_crd_rules(
     if names.len() != texts.len() || crd_names.len() != crd_texts.len() {
         return Err(error("INVALID_INPUT", "names and texts must have the same length"));
     }
-    let mut report: Report = serde_json::from_str(report_json)
-        .map_err(|e| error("INVALID_INPUT", &format!("not a kubeharden report: {e}")))?;
-    // Checked by the core when it linted, as for applyPolicies.
-    let config: Config = if config.trim().is_empty() {
-        Config::default()
-    } else {
-        serde_json::from_str(config).map_err(|e| error("INVALID_CONFIG", &format!("invalid config: {e}")))?
-    };
+    let (mut report, config) = report_and_config(report_json, config)?;
     let parse = |(name, text): (String, String)| kubeharden::parse_owned(Source { name, text }, &config.limits);
     let manifests: Vec<_> = names.into_iter().zip(texts).map(parse).collect();
     let crds: Vec<_> = crd_names.into_iter().zip(crd_texts).map(parse).collect();

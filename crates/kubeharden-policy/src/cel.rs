@@ -13,7 +13,7 @@ use crate::engine::{
     AdmissionInput, AdmissionProblem, AdmissionResult, CodeError, CompiledTemplate, Engine, EngineKind, EvalFailure,
     Review, Violation,
 };
-use crate::path::Segment;
+use crate::path::{self, Segment};
 use crate::shared::Shared;
 
 /// kubeharden-cel for the newest Kubernetes release it knows, bounded by the API server's
@@ -28,21 +28,6 @@ fn segments(path: Vec<PathSegment>) -> Vec<Segment> {
         .map(|s| match s {
             PathSegment::Key(k) => Segment::Key(k),
             PathSegment::Index(i) => Segment::Index(i),
-        })
-        .collect()
-}
-
-/// A JSON pointer (`/spec/validations/0/expression`) as a field path.
-fn pointer_path(pointer: &str) -> Vec<Segment> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|p| {
-            let p = p.replace("~1", "/").replace("~0", "~");
-            match p.parse::<usize>() {
-                Ok(i) => Segment::Index(i),
-                Err(_) => Segment::Key(p),
-            }
         })
         .collect()
 }
@@ -109,7 +94,7 @@ impl Engine for CelEngine {
                 Some(Ok(())) => {}
                 Some(Err(errors)) => problems.extend(errors.into_iter().map(|e| AdmissionProblem {
                     policy: i,
-                    field: pointer_path(&e.pointer),
+                    field: path::from_pointer(&e.pointer),
                     line: e.line,
                     column: e.column,
                     message: e.message,

@@ -9,7 +9,7 @@
 //! [`apply`] adds the findings to the core's report and removes its
 //! `unevaluated-validation-rule` notes for the CRD versions evaluated here.
 
-use kubeharden::engine::exemptions::{IGNORE, IGNORE_REASON, IGNORE_UNTIL, glob};
+use kubeharden::engine::exemptions::{self, IGNORE, IGNORE_REASON, IGNORE_UNTIL};
 use kubeharden::report::{Report, ResourceRef, Suppression};
 use kubeharden::rules::schema::violated_validation_rule;
 use kubeharden::{Config, Finding, RuleSetting, Severity, Span};
@@ -203,39 +203,29 @@ fn exemption(object: &Value, f: &Finding, config: &Config) -> Option<Suppression
     let annotation =
         |key: &str| object.pointer("/metadata/annotations").and_then(|a| a.get(key)).and_then(Value::as_str);
     if let Some(list) = annotation(IGNORE) {
-        let until = annotation(IGNORE_UNTIL).map(String::from);
-        let expired = match (&until, &config.today) {
-            (Some(u), Some(today)) => match (kubeharden::date::parse_date(u), kubeharden::date::parse_date(today)) {
-                (Some(u), Some(t)) => t > u,
-                _ => false,
-            },
-            _ => false,
-        };
-        let listed = list.split([',', ' ', '\t', '\n']).map(str::trim).any(|t| t == f.rule || t == "*" || t == "all");
-        if listed && !expired {
+        let until = annotation(IGNORE_UNTIL);
+        let listed = exemptions::tokens(list).any(|t| t == f.rule || t == "*" || t == "all");
+        if listed && !exemptions::expired(until, config.today.as_deref()) {
             return Some(Suppression {
                 kind: "annotation".into(),
                 reason: annotation(IGNORE_REASON).map(String::from),
-                until,
+                until: until.map(String::from),
             });
         }
     }
-    let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
-        None | Some("*") => true,
-        Some(w) => have.is_some_and(|h| glob(w, h)),
-    };
     let r = &f.resource;
-    config
-        .exemptions
-        .iter()
-        .find(|ex| {
-            ex.rules.iter().any(|id| id == "*" || *id == f.rule)
-                && field(&ex.kind, r.kind.as_deref())
-                && field(&ex.namespace, r.namespace.as_deref())
-                && field(&ex.name, r.name.as_deref())
-                && field(&ex.source, Some(r.source.as_str()))
-        })
-        .map(|ex| Suppression { kind: "config".into(), reason: ex.reason.clone(), until: None })
+    let subject = exemptions::Subject {
+        kind: r.kind.as_deref(),
+        namespace: r.namespace.as_deref(),
+        name: r.name.as_deref(),
+        source: Some(r.source.as_str()),
+    };
+    // By ID: the registry (which knows renamed IDs) is not linked into the CEL module.
+    exemptions::config_exemption(config, |id| id == f.rule, subject).map(|ex| Suppression {
+        kind: "config".into(),
+        reason: ex.reason.clone(),
+        until: None,
+    })
 }
 
 fn segments(segs: &[Seg]) -> Vec<Segment> {
@@ -310,21 +300,6 @@ fn violation(
     }
 }
 
-/// The JSON pointer `/a/0/b` as path segments.
-fn pointer_segments(pointer: &str) -> Vec<Segment> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|p| {
-            let p = p.replace("~1", "/").replace("~0", "~");
-            match p.parse::<usize>() {
-                Ok(i) => Segment::Index(i),
-                Err(_) => Segment::Key(p),
-            }
-        })
-        .collect()
-}
-
 /// The byte offset of a line and column (in characters) inside a scalar's text.
 fn offset_in(node: NodeRef<'_>, text: &str, line: u32, column: u32) -> u32 {
     let span = node.span();
@@ -345,7 +320,7 @@ fn offset_in(node: NodeRef<'_>, text: &str, line: u32, column: u32) -> u32 {
 
 fn compile_error(source: &ParsedSource, document: u32, e: &CompileError, severity: Severity) -> Finding {
     let root = source.documents.iter().find(|d| d.number == document).map(|d| source.tree.node(d.root));
-    let field = pointer_segments(&e.pointer);
+    let field = path::from_pointer(&e.pointer);
     let node = root.and_then(|r| {
         field.iter().try_fold(r, |n, seg| match seg {
             Segment::Key(k) => n.get(k),

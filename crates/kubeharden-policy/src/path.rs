@@ -17,6 +17,21 @@ impl Segment {
     }
 }
 
+/// A JSON pointer (`/spec/validations/0/expression`, RFC 6901 escapes) as a field path.
+pub fn from_pointer(pointer: &str) -> Vec<Segment> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|p| {
+            let p = p.replace("~1", "/").replace("~0", "~");
+            match p.parse::<usize>() {
+                Ok(i) => Segment::Index(i),
+                Err(_) => Segment::Key(p),
+            }
+        })
+        .collect()
+}
+
 /// `spec.template.spec.containers[0].image`, as the core writes paths.
 pub fn render(path: &[Segment]) -> String {
     let mut out = String::new();

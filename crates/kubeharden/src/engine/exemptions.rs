@@ -17,6 +17,50 @@ pub const IGNORE: &str = "kubeharden.io/ignore";
 pub const IGNORE_REASON: &str = "kubeharden.io/ignore-reason";
 pub const IGNORE_UNTIL: &str = "kubeharden.io/ignore-until";
 
+/// Whether an exemption whose `kubeharden.io/ignore-until` is `until` no longer applies on
+/// `today` (the config's date; without one, nothing expires).
+pub fn expired(until: Option<&str>, today: Option<&str>) -> bool {
+    match (until.and_then(parse_date), today.and_then(parse_date)) {
+        (Some(until), Some(today)) => today > until,
+        _ => false,
+    }
+}
+
+/// The rule IDs (or `*`, `all`) a `kubeharden.io/ignore` value lists.
+pub fn tokens(list: &str) -> impl Iterator<Item = &str> {
+    list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// The object a finding is on, as config exemptions select it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Subject<'a> {
+    pub kind: Option<&'a str>,
+    pub namespace: Option<&'a str>,
+    pub name: Option<&'a str>,
+    pub source: Option<&'a str>,
+}
+
+/// The first config exemption that covers a finding on `subject`; `names_rule` says whether an
+/// exemption's rule entry names the finding's rule (the core also accepts a renamed rule's old
+/// ID; a layer without the registry compares IDs).
+pub fn config_exemption<'c>(
+    config: &'c Config,
+    names_rule: impl Fn(&str) -> bool,
+    subject: Subject<'_>,
+) -> Option<&'c Exemption> {
+    let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
+        None | Some("*") => true,
+        Some(w) => have.is_some_and(|h| glob(w, h)),
+    };
+    config.exemptions.iter().find(|ex| {
+        ex.rules.iter().any(|r| r == "*" || names_rule(r))
+            && field(&ex.kind, subject.kind)
+            && field(&ex.namespace, subject.namespace)
+            && field(&ex.name, subject.name)
+            && field(&ex.source, subject.source)
+    })
+}
+
 pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule, Severity)], raws: &mut Vec<Raw>) {
     apply_config(model, config, raws);
     let severity_of = |rule: &Rule| active.iter().find(|(r, _)| r.id == rule.id).map(|(_, s)| *s);
@@ -36,13 +80,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
         let reason = resource.annotation(IGNORE_REASON).map(str::to_owned);
         let until_node = annotations.field(IGNORE_UNTIL);
         let until = until_node.and_then(|u| u.str()).map(str::to_owned);
-        let expired = match (&until, &config.today) {
-            (Some(u), Some(today)) => match (parse_date(u), parse_date(today)) {
-                (Some(u), Some(t)) => t > u,
-                _ => false,
-            },
-            _ => false,
-        };
+        let expired = expired(until.as_deref(), config.today.as_deref());
         let path = resource.path(&format!("metadata.annotations[{IGNORE:?}]"));
         let text = model.sources.get(resource.source).map_or("", |s| s.text.as_str());
         let mut report = |problem: ExemptionProblem, span, message: String, help: &str, fix: Option<RawFix>| {
@@ -60,7 +98,7 @@ pub(crate) fn apply(model: &Model<'_>, config: &Config, active: &[(&'static Rule
                 extra.push(Raw { rule, severity, diagnostic, suppression: None });
             }
         };
-        let tokens: Vec<&str> = list.split([',', ' ', '\t', '\n']).map(str::trim).filter(|t| !t.is_empty()).collect();
+        let tokens: Vec<&str> = tokens(list).collect();
         if expired {
             let at = until_node.map_or(value.span(), |n| n.span());
             report(
@@ -169,22 +207,16 @@ fn apply_config(model: &Model<'_>, config: &Config, raws: &mut [Raw]) {
     for raw in raws.iter_mut().filter(|r| r.suppression.is_none() && exemptable(r.rule)) {
         let resource = raw.diagnostic.resource.and_then(|id| model.resource(id));
         let source = model.sources.get(raw.diagnostic.source).map(|s| s.name.as_str());
-        if let Some(ex) = config.exemptions.iter().find(|ex| matches(ex, raw.rule, resource, source)) {
+        let subject = Subject {
+            kind: resource.and_then(|r| r.kind),
+            namespace: resource.and_then(|r| r.namespace),
+            name: resource.and_then(|r| r.name),
+            source,
+        };
+        if let Some(ex) = config_exemption(config, |r| crate::registry::names(r, raw.rule), subject) {
             raw.suppression = Some(Suppression { kind: "config".into(), reason: ex.reason.clone(), until: None });
         }
     }
-}
-
-fn matches(ex: &Exemption, rule: &Rule, resource: Option<&Resource<'_>>, source: Option<&str>) -> bool {
-    let field = |want: &Option<String>, have: Option<&str>| match want.as_deref() {
-        None | Some("*") => true,
-        Some(w) => have.is_some_and(|h| glob(w, h)),
-    };
-    ex.rules.iter().any(|r| r == "*" || crate::registry::names(r, rule))
-        && field(&ex.kind, resource.and_then(|r| r.kind))
-        && field(&ex.namespace, resource.and_then(|r| r.namespace))
-        && field(&ex.name, resource.and_then(|r| r.name))
-        && field(&ex.source, source)
 }
 
 /// `*` matches any run of characters; everything else matches itself.
