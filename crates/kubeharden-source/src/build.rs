@@ -276,6 +276,11 @@ impl<'a> Builder<'a> {
     }
 
     fn weight(&self, id: NodeId) -> u64 {
+        // A scalar weighs 1 and has no entry: most children are scalars, and asking the kind
+        // spares them a hash lookup.
+        if self.tree.node(id).is_scalar() {
+            return 1;
+        }
         self.weights.get(&id).copied().unwrap_or(1)
     }
 

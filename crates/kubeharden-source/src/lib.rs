@@ -10,6 +10,7 @@ mod build;
 mod flow_scalar;
 pub mod lines;
 pub mod scalar;
+mod scan;
 pub mod split;
 pub mod to_json;
 pub mod tree;

@@ -29,41 +29,49 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        // Counted first, so the index is allocated once, at its size.
-        let breaks = bytes
-            .iter()
-            .enumerate()
-            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
-            .count();
+        // Counted first, so the index is allocated once, at its size: every `\n`, and each `\r`
+        // not followed by one (rare, so counted only when there is a `\r` at all).
+        let mut breaks = crate::scan::count(bytes, b'\n');
+        if crate::scan::contains(bytes, b'\r') {
+            breaks += bytes.windows(2).filter(|w| matches!(w, [b'\r', next] if *next != b'\n')).count();
+            breaks += usize::from(bytes.last() == Some(&b'\r'));
+        }
         let mut starts = Vec::with_capacity(breaks + 1);
         let mut wide = Vec::new();
         let mut drift = 0u32;
         let mut start = 0usize;
+        let mut ascii = true;
+        starts.push(0);
+        let mut at = 0usize;
         loop {
-            // Find the next line break; `\r\n` counts once, a lone `\r` is a break too.
-            let rest = bytes.get(start..).unwrap_or(&[]);
-            let brk = rest.iter().position(|&b| b == b'\n' || b == b'\r');
-            let (content_end, next) = match brk {
-                None => (bytes.len(), None),
-                Some(i) => {
-                    let at = start + i;
-                    let width = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
-                    (at, Some(at + width))
-                }
-            };
-            let line = text.get(start..next.unwrap_or(content_end)).unwrap_or("");
-            let number = u32::try_from(starts.len()).unwrap_or(u32::MAX);
-            starts.push(start as u32);
-            if !line.is_ascii() {
-                drift += (line.len() - line.encode_utf16().count()) as u32;
-                wide.push((number, drift));
+            // The next line break or non-ASCII byte; `\r\n` counts once, a lone `\r` is a break.
+            at = crate::scan::next_break_or_wide(bytes, at);
+            let Some(&b) = bytes.get(at) else { break };
+            if b >= 0x80 {
+                ascii = false;
+                at += 1;
+                continue;
             }
-            match next {
-                Some(n) => start = n,
-                None => break,
+            let next = if b == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
+            if !ascii {
+                drift += Self::extra_units(text.get(start..next).unwrap_or(""));
+                wide.push((u32::try_from(starts.len() - 1).unwrap_or(u32::MAX), drift));
             }
+            starts.push(next as u32);
+            start = next;
+            ascii = true;
+            at = next;
+        }
+        if !ascii {
+            drift += Self::extra_units(text.get(start..).unwrap_or(""));
+            wide.push((u32::try_from(starts.len() - 1).unwrap_or(u32::MAX), drift));
         }
         LineIndex { starts, wide, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
+    }
+
+    /// How many more UTF-8 bytes than UTF-16 units a line has.
+    fn extra_units(line: &str) -> u32 {
+        (line.len() - line.encode_utf16().count()) as u32
     }
 
     pub fn line_count(&self) -> usize {
@@ -108,6 +116,57 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index as it was first written, line by line: what the word-at-a-time scan must match.
+    fn reference(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::new();
+        let mut wide = Vec::new();
+        let mut drift = 0u32;
+        let mut start = 0usize;
+        loop {
+            let rest = bytes.get(start..).unwrap_or(&[]);
+            let brk = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+            let (content_end, next) = match brk {
+                None => (bytes.len(), None),
+                Some(i) => {
+                    let at = start + i;
+                    let width = if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 };
+                    (at, Some(at + width))
+                }
+            };
+            let line = text.get(start..next.unwrap_or(content_end)).unwrap_or("");
+            let number = starts.len() as u32;
+            starts.push(start as u32);
+            if !line.is_ascii() {
+                drift += (line.len() - line.encode_utf16().count()) as u32;
+                wide.push((number, drift));
+            }
+            match next {
+                Some(n) => start = n,
+                None => break,
+            }
+        }
+        LineIndex { starts, wide, len: text.len() as u32 }
+    }
+
+    #[test]
+    fn matches_the_line_by_line_index() {
+        let pieces = ["a", "bb", "\n", "\r", "\r\n", "é", "😀", "漢字", "        ", "key: value"];
+        // Every sequence of up to four pieces, then longer mixes.
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = texts.iter().flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}"))).collect();
+            texts.extend(next);
+        }
+        texts.push("x".repeat(40) + "\r" + &"y".repeat(17) + "é\r\n\n" + &"z".repeat(9) + "\r");
+        for text in &texts {
+            let (fast, slow) = (LineIndex::new(text), reference(text));
+            assert_eq!(fast.starts, slow.starts, "{text:?}");
+            assert_eq!(fast.wide, slow.wide, "{text:?}");
+            assert_eq!(fast.starts.capacity(), fast.starts.len(), "{text:?}: allocated once, at its size");
+        }
+    }
 
     #[test]
     fn ascii_positions() {

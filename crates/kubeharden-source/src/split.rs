@@ -61,7 +61,7 @@ fn push_chunk(split: &mut Split, start: usize, end: usize) {
 }
 
 fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    bytes.get(from..)?.iter().position(|&b| b == b'\n').map(|i| i + from)
+    crate::scan::next_newline(bytes, from)
 }
 
 #[cfg(test)]

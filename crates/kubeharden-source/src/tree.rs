@@ -242,7 +242,7 @@ impl<'t> NodeRef<'t> {
 
     /// An explicit or implied null (`key:` with no value, `~`, `null`).
     pub fn is_null(self) -> bool {
-        self.scalar() == Some(Scalar::Null)
+        self.kind() == Some(Kind::Null)
     }
 
     pub fn scalar(self) -> Option<Scalar> {
@@ -273,11 +273,13 @@ impl<'t> NodeRef<'t> {
     /// The value as a string field reads it: strings, and the string form of numbers, booleans
     /// and timestamps. `None` for null, mappings and sequences.
     pub fn str(self) -> Option<&'t str> {
-        match self.scalar()? {
-            Scalar::Null => None,
-            Scalar::Bool(true) => Some("true"),
-            Scalar::Bool(false) => Some("false"),
-            _ => self.text(),
+        // By the node's kind, not through `scalar()`: a number's string form is its text, so
+        // it need not be resolved again (this runs for every key a lookup compares).
+        match self.tree.raw(self.id)?.kind {
+            Kind::Null | Kind::Seq | Kind::Map => None,
+            Kind::True => Some("true"),
+            Kind::False => Some("false"),
+            Kind::Str | Kind::Timestamp | Kind::Number => self.text(),
         }
     }
 
@@ -395,8 +397,8 @@ impl<'t> NodeRef<'t> {
 
     /// How a mapping key compares: its string form, as JSON conversion would make it.
     pub fn key_str(self) -> Option<&'t str> {
-        match self.scalar()? {
-            Scalar::Null => Some("null"),
+        match self.tree.raw(self.id)?.kind {
+            Kind::Null => Some("null"),
             _ => self.str(),
         }
     }

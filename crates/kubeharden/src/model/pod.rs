@@ -19,6 +19,8 @@ pub struct PodSpec<'s> {
     pub metadata: Option<NodeRef<'s>>,
     /// Path of `metadata`, such as `spec.template.metadata`.
     pub metadata_path: String,
+    /// [`PodSpec::containers`], read once: some thirty rules ask for them on every pod.
+    containers: std::sync::OnceLock<Vec<Container<'s>>>,
 }
 
 /// Where the pod template lives, by kind. `None` when the kind has no pod template.
@@ -54,6 +56,7 @@ pub fn pod_spec<'s>(resource: &Resource<'s>) -> Option<PodSpec<'s>> {
         spec_path: resource.path(&join_path(&base, "spec")),
         metadata: template.field("metadata"),
         metadata_path: resource.path(&join_path(&base, "metadata")),
+        containers: std::sync::OnceLock::new(),
     })
 }
 
@@ -134,7 +137,11 @@ pub struct Effective<'s> {
 
 impl<'s> PodSpec<'s> {
     /// Every container, in order: init containers, containers, ephemeral containers.
-    pub fn containers(&self) -> Vec<Container<'s>> {
+    pub fn containers(&self) -> &[Container<'s>] {
+        self.containers.get_or_init(|| self.read_containers())
+    }
+
+    fn read_containers(&self) -> Vec<Container<'s>> {
         let mut out = Vec::new();
         for kind in ContainerKind::ALL {
             let Some(list) = self.spec.field(kind.field()) else {

@@ -259,7 +259,7 @@ pub(crate) fn find<'s>(model: &Model<'s>) -> Vec<Component<'s>> {
         let text = model.sources.get(resource.source).map_or("", |s| s.text.as_str());
         if let Some(pod) = model.pod(resource.id) {
             for c in pod.containers() {
-                if let Some(component) = from_container(resource, &c, text) {
+                if let Some(component) = from_container(resource, c, text) {
                     out.push(component);
                 }
             }

@@ -104,7 +104,7 @@ fn v1_22(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
                 None => {
                     let reported = sink.report(
                         resource,
-                        container_anchor(&c, &["securityContext", "capabilities"]),
+                        container_anchor(c, &["securityContext", "capabilities"]),
                         path,
                         message(REASON, detail),
                         help,

@@ -83,7 +83,7 @@ fn v1_8(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut 
             None => {
                 let reported = sink.report(
                     resource,
-                    container_anchor(&c, &["securityContext"]),
+                    container_anchor(c, &["securityContext"]),
                     c.sc_path("allowPrivilegeEscalation"),
                     message(REASON, detail),
                     help,

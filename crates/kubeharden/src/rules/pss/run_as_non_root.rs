@@ -88,7 +88,7 @@ fn v1_0(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut 
         .fix("set runAsNonRoot: true", vec![(v.span(), "true".into())]);
     }
     let containers = pod.containers();
-    for c in &containers {
+    for c in containers {
         if let Some(v) = c.sc(&["runAsNonRoot"]).filter(|v| v.bool() != Some(true)) {
             explicit = true;
             sink.report(

@@ -80,7 +80,7 @@ fn v1_19(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
         }
     }
     let containers = pod.containers();
-    for c in &containers {
+    for c in containers {
         if let Some((key, profile)) =
             c.security_context().and_then(|sc| sc.entry("seccompProfile")).filter(|(_, v)| !v.is_null())
         {

@@ -37,14 +37,17 @@ pub fn settings<'s>(pod: &PodSpec<'s>, path: &[&str]) -> Vec<Setting<'s>> {
     let mut inherited: Option<Setting<'s>> = None;
     let mut own = Vec::new();
     for c in pod.containers() {
-        let Some(e) = pod.effective(&c, path) else { continue };
+        let Some(e) = pod.effective(c, path) else { continue };
         if e.from_pod {
             match inherited.as_mut() {
-                Some(s) => s.containers.push(c),
-                None => inherited = Some(Setting { value: e.value, path: e.path, from_pod: true, containers: vec![c] }),
+                Some(s) => s.containers.push(c.clone()),
+                None => {
+                    inherited =
+                        Some(Setting { value: e.value, path: e.path, from_pod: true, containers: vec![c.clone()] })
+                }
             }
         } else {
-            own.push(Setting { value: e.value, path: e.path, from_pod: false, containers: vec![c] });
+            own.push(Setting { value: e.value, path: e.path, from_pod: false, containers: vec![c.clone()] });
         }
     }
     inherited.into_iter().chain(own).collect()

@@ -98,7 +98,7 @@ pub fn check(
         if c.kind == ContainerKind::Ephemeral {
             continue;
         }
-        report(resource, &c, &covered, sink, kind);
+        report(resource, c, &covered, sink, kind);
     }
 }
 

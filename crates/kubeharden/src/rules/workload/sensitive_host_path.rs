@@ -249,7 +249,7 @@ fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, sink: &mut Sink) {
     if let Some(pod) = cx.model.pod(resource.id) {
         let containers = pod.containers();
         for v in host_path_volumes(pod) {
-            let mounts = mounts(&containers, v.name);
+            let mounts = mounts(containers, v.name);
             let read_only = mounts.iter().all(|m| m.read_only());
             let Some(found) = sensitive(v.path, read_only) else { continue };
             let users: Vec<_> = mounts.iter().map(|m| m.container.clone()).collect();

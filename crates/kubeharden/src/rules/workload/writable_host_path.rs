@@ -89,7 +89,7 @@ fn check(cx: &Cx<'_, '_>, resource: &Resource<'_>, pod: &PodSpec<'_>, sink: &mut
         if is_socket_or_device(&v) {
             continue;
         }
-        for m in mounts(&containers, v.name) {
+        for m in mounts(containers, v.name) {
             if m.read_only() {
                 continue;
             }

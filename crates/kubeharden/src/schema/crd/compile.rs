@@ -127,10 +127,32 @@ pub struct Compiled {
 pub fn compile(node: NodeRef<'_>, path: &str) -> Compiled {
     let mut out = Compiled::default();
     let mut reader = Reader { cel_rules: 0, problems: Vec::new() };
-    out.schema = reader.schema(node, path, 0);
+    out.schema = reader.schema(node, At::Root(path), 0);
     out.cel_rules = reader.cel_rules;
     out.problems = reader.problems;
     out
+}
+
+/// Where a schema node is in the CRD: its keys from the schema's root, joined into a path only
+/// for a problem (a CRD has thousands of nodes and, nearly always, no problem).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    Root(&'a str),
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    fn render(self) -> String {
+        match self {
+            At::Root(path) => path.to_owned(),
+            At::Key(parent, key) => {
+                let mut path = parent.render();
+                path.push('.');
+                path.push_str(key);
+                path
+            }
+        }
+    }
 }
 
 struct Reader {
@@ -139,11 +161,11 @@ struct Reader {
 }
 
 impl Reader {
-    fn problem(&mut self, node: NodeRef<'_>, path: &str, message: String) {
-        self.problems.push(SchemaProblem { span: node.span(), path: path.to_owned(), message });
+    fn problem(&mut self, node: NodeRef<'_>, path: At<'_>, message: String) {
+        self.problems.push(SchemaProblem { span: node.span(), path: path.render(), message });
     }
 
-    fn schema(&mut self, node: NodeRef<'_>, path: &str, depth: usize) -> Schema {
+    fn schema(&mut self, node: NodeRef<'_>, path: At<'_>, depth: usize) -> Schema {
         let mut s = Schema::default();
         if !node.is_map() {
             // The built-in schema of the CRD kind reports the wrong type itself.
@@ -153,9 +175,9 @@ impl Reader {
             self.problem(node, path, format!("the schema nests deeper than {MAX_DEPTH} levels"));
             return Schema { preserve_unknown: true, ..Schema::default() };
         }
-        let at = |key: &str| format!("{path}.{key}");
         for (k, v) in node.entries() {
             let key = k.key_str().unwrap_or("");
+            let at = At::Key(&path, key);
             match key {
                 "type" => {
                     if let Some(text) = v.str() {
@@ -163,7 +185,7 @@ impl Reader {
                         Some(t) => s.ty = Some(t),
                         None => self.problem(
                             v,
-                            &at(key),
+                            at,
                             format!(
                                 "`type: {text}` is not a schema type: use object, array, string, integer, number or boolean"
                             ),
@@ -173,25 +195,25 @@ impl Reader {
                 }
                 "properties" => {
                     for (pk, pv) in v.entries() {
-                        let name = pk.key_str().unwrap_or("").to_owned();
-                        let child = self.schema(pv, &format!("{}.{name}", at(key)), depth + 1);
-                        s.properties.insert(name, child);
+                        let name = pk.key_str().unwrap_or("");
+                        let child = self.schema(pv, At::Key(&at, name), depth + 1);
+                        s.properties.insert(name.to_owned(), child);
                     }
                 }
                 "additionalProperties" => {
                     s.additional = match v.bool() {
                         Some(b) => Some(Additional::Allowed(b)),
-                        None if v.is_map() => Some(Additional::Schema(Box::new(self.schema(v, &at(key), depth + 1)))),
+                        None if v.is_map() => Some(Additional::Schema(Box::new(self.schema(v, at, depth + 1)))),
                         None => None,
                     }
                 }
                 "items" => {
                     if v.is_map() {
-                        s.items = Some(Box::new(self.schema(v, &at(key), depth + 1)));
+                        s.items = Some(Box::new(self.schema(v, at, depth + 1)));
                     } else if v.is_seq() {
                         self.problem(
                             v,
-                            &at(key),
+                            at,
                             "`items` must be a single schema in a structural schema, not a list".into(),
                         );
                     }
@@ -201,7 +223,7 @@ impl Reader {
                 "format" => s.format = v.str().filter(|f| !f.is_empty()).map(str::to_owned),
                 "pattern" => {
                     if let Some(source) = v.str() {
-                        s.pattern = self.pattern(v, &at(key), source);
+                        s.pattern = self.pattern(v, at, source);
                     }
                 }
                 "minimum" => s.minimum = number(v).map(|value| Bound { value, exclusive: false }),
@@ -232,7 +254,7 @@ impl Reader {
         s
     }
 
-    fn list_type(&mut self, node: NodeRef<'_>, path: &str, s: &mut Schema) {
+    fn list_type(&mut self, node: NodeRef<'_>, path: At<'_>, s: &mut Schema) {
         let Some(v) = node.field("x-kubernetes-list-type") else { return };
         let keys: Vec<String> = node
             .field("x-kubernetes-list-map-keys")
@@ -244,7 +266,7 @@ impl Reader {
             Some("map") if keys.is_empty() => {
                 self.problem(
                     v,
-                    &format!("{path}.x-kubernetes-list-type"),
+                    At::Key(&path, "x-kubernetes-list-type"),
                     "`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys`".into(),
                 );
                 None
@@ -255,7 +277,7 @@ impl Reader {
                 if let Some(key) = missing.first() {
                     self.problem(
                         v,
-                        &format!("{path}.x-kubernetes-list-map-keys"),
+                        At::Key(&path, "x-kubernetes-list-map-keys"),
                         format!("the list-map key `{key}` is not a property of the items"),
                     );
                 }
@@ -264,7 +286,7 @@ impl Reader {
             Some(other) => {
                 self.problem(
                     v,
-                    &format!("{path}.x-kubernetes-list-type"),
+                    At::Key(&path, "x-kubernetes-list-type"),
                     format!("`x-kubernetes-list-type: {other}` is not one of atomic, set, map"),
                 );
                 None
@@ -274,7 +296,7 @@ impl Reader {
     }
 
     /// The rules of structural schemas the API server enforces on every node.
-    fn structural(&mut self, node: NodeRef<'_>, path: &str, s: &Schema) {
+    fn structural(&mut self, node: NodeRef<'_>, path: At<'_>, s: &Schema) {
         if s.ty.is_none() && !s.preserve_unknown && !s.int_or_string && node.field("type").is_none() {
             self.problem(
                 node,
@@ -312,7 +334,7 @@ impl Reader {
         }
     }
 
-    fn pattern(&mut self, node: NodeRef<'_>, path: &str, source: &str) -> Option<Pattern> {
+    fn pattern(&mut self, node: NodeRef<'_>, path: At<'_>, source: &str) -> Option<Pattern> {
         match regex_lite::Regex::new(source) {
             // Go's syntax refuses repetition counts above 1000, the matcher does not.
             Ok(_) if repeat_above_1000(source) => {
