@@ -31,8 +31,8 @@ impl LineIndex {
         let bytes = text.as_bytes();
         // Counted first, so the index is allocated once, at its size: every `\n`, and each `\r`
         // not followed by one (rare, so counted only when there is a `\r` at all).
-        let mut breaks = crate::scan::count(bytes, b'\n');
-        if crate::scan::contains(bytes, b'\r') {
+        let (mut breaks, carriage_return) = crate::scan::newlines_and_cr(bytes);
+        if carriage_return {
             breaks += bytes.windows(2).filter(|w| matches!(w, [b'\r', next] if *next != b'\n')).count();
             breaks += usize::from(bytes.last() == Some(&b'\r'));
         }
