@@ -169,7 +169,7 @@ pub fn evaluate(
                 let object = node_to_json(node);
                 for failure in version.validator.validate(&object) {
                     let mut f = violation(source, doc.number, node, &prefix, &object, version, &failure, severity);
-                    f.suppressed = exemption(&object, &f, config);
+                    f.suppressed = exemption(&object, &f, config).map(Box::new);
                     findings.push(f);
                 }
             }

@@ -129,7 +129,7 @@ fn finding(
         fix: None,
         pss: None,
         suppressed: None,
-        policy,
+        policy: policy.map(Box::new),
     }
 }
 

@@ -210,8 +210,8 @@ fn assemble(model: &Model<'_>, config: &Config, raws: Vec<Raw>) -> Report {
                     .rule
                     .pss
                     .as_ref()
-                    .map(|p| PssRef { check: p.id.to_owned(), level: p.level.as_str().to_owned() }),
-                suppressed: raw.suppression,
+                    .map(|p| Box::new(PssRef { check: p.id.to_owned(), level: p.level.as_str().to_owned() })),
+                suppressed: raw.suppression.map(Box::new),
                 policy: None,
             };
             Some(((d.source, finding.resource.document, d.span.start, d.span.end, raw.rule.id), finding))
