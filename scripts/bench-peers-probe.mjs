@@ -60,7 +60,8 @@ async function monokle() {
   return async () => {
     pass++;
     // Monokle takes resources, not files: split them as its parser package does
-    // (@monokle/parser extractK8sResources: one resource per document with apiVersion and kind).
+    // (@monokle/parser extractK8sResources: one resource per document with apiVersion and kind),
+    // the .json files too (JSON is YAML), so that it reads what the other tools read.
     const resources = [];
     for (const [f, { name, text }] of texts.entries()) {
       for (const [d, doc] of parseAllDocuments(text).entries()) {
