@@ -3,11 +3,12 @@
 // shared corpus of real manifests and on a 50 MB stream made of them, the package's cold
 // start, peak memory against input size (the CLI's peak resident set, the wasm module's memory)
 // on the corpus and on one key repeated 100,000 and 200,000 times, and the language server's
-// re-lint time after an edit (scripts/bench-lsp.mjs).
+// re-lint time after an edit (scripts/bench-lsp.mjs); `--peers` adds Checkov and Monokle on the
+// corpus, measured in the same run (scripts/bench-peers.mjs), `--peers-only` runs only that.
 // Wall-clock times on a shared machine are noisy: compare ratios measured in one run, and use
 // `--callgrind` for reproducible instruction counts of the CLI.
 //
-// Usage: node scripts/bench.mjs [--runs N] [--callgrind] [--peers]
+// Usage: node scripts/bench.mjs [--runs N] [--callgrind] [--peers | --peers-only]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { cli, corpusFiles, root, shared } from '../tests/node/helpers.mjs';
 import { repeatedKey } from '../tests/node/runtimes/hostile-lib.mjs';
 import { benchLsp } from './bench-lsp.mjs';
+import { benchPeers } from './bench-peers.mjs';
 
 const argv = process.argv.slice(2);
 const runs = Number(argv[argv.indexOf('--runs') + 1]) || 5;
@@ -25,6 +27,10 @@ const withPeers = argv.includes('--peers');
 if (!existsSync(cli) || !existsSync(join(root, 'pkg/node.mjs'))) {
   console.error('build first: npm run build && cargo build --profile release-cli -p kubeharden-cli');
   process.exit(2);
+}
+if (argv.includes('--peers-only')) {
+  await benchPeers(runs);
+  process.exit(0);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -181,17 +187,4 @@ if (withCallgrind) {
   console.log(`callgrind: CLI on the corpus = ${m ? Number(m[1]).toLocaleString('en') : '?'} instructions`);
 }
 
-if (withPeers) {
-  const t = performance.now();
-  const r = spawnSync(
-    'checkov',
-    ['-d', join(shared, 'corpus/real'), '--framework', 'kubernetes', '--quiet', '--compact'],
-    { stdio: 'ignore' },
-  );
-  const ms = performance.now() - t;
-  console.log(
-    r.error
-      ? 'checkov: not installed (pip install checkov)'
-      : `checkov -d corpus --framework kubernetes: ${(ms / 1000).toFixed(1)} s (one run)`,
-  );
-}
+if (withPeers) await benchPeers(runs);
