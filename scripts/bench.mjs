@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cli, corpusFiles, root, shared } from '../tests/node/helpers.mjs';
-import { repeatedKey } from '../tests/node/runtimes/hostile-lib.mjs';
+import { hostileCases, repeatedKey } from '../tests/node/runtimes/hostile-lib.mjs';
 import { benchLsp } from './bench-lsp.mjs';
 import { benchPeers } from './bench-peers.mjs';
 
@@ -36,6 +36,9 @@ if (argv.includes('--peers-only')) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (bytes) => bytes / (1024 * 1024);
 
+const timeTool = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
+
+/** Median wall time of `runs` runs, and the peak resident set of one more run under GNU time. */
 function timeCommand(cmd, args, options = {}) {
   const times = [];
   for (let i = 0; i < runs; i++) {
@@ -44,7 +47,12 @@ function timeCommand(cmd, args, options = {}) {
     times.push(performance.now() - t);
     if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} failed: ${r.stderr}`);
   }
-  return median(times);
+  let peak = Number.NaN;
+  if (timeTool) {
+    const r = spawnSync(timeTool, ['-f', '%M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    peak = Number(String(r.stderr).trim().split('\n').pop()) * 1024;
+  }
+  return { ms: median(times), peak };
 }
 
 const files = corpusFiles();
@@ -61,9 +69,19 @@ writeFileSync(streamPath, stream);
 const streamBytes = Buffer.byteLength(stream);
 
 const { lint } = await import('../pkg/node.mjs');
+const glue = await import('../pkg/kubeharden.js');
 const rows = [];
-const row = (what, bytes, ms, extra = '') =>
-  rows.push({ what, MB: mb(bytes).toFixed(1), ms: ms.toFixed(0), 'MB/s': (mb(bytes) / (ms / 1000)).toFixed(1), extra });
+// Peak memory beside each time: the CLI's peak resident set, and the wasm instance's memory
+// after the runs (it never shrinks, so it is the instance's peak so far).
+const row = (what, bytes, { ms, peak }, extra = '') =>
+  rows.push({
+    what,
+    MB: mb(bytes).toFixed(1),
+    ms: ms.toFixed(0),
+    'MB/s': (mb(bytes) / (ms / 1000)).toFixed(1),
+    'peak MB': Number.isNaN(peak) ? 'n/a' : mb(peak).toFixed(0),
+    extra,
+  });
 
 // Native CLI (whole process: read, parse in parallel, lint, JSON out).
 row(
@@ -85,7 +103,8 @@ function timeWasm(input) {
     findings = lint(input).findings.length;
     times.push(performance.now() - t);
   }
-  return [median(times), findings];
+  const peak = glue.initSync({ module: new Uint8Array() }).memory.buffer.byteLength;
+  return [{ ms: median(times), peak }, findings];
 }
 const [wCorpus, fCorpus] = timeWasm({ files: texts });
 row('wasm/Node, corpus', corpusBytes, wCorpus, `${fCorpus} findings`);
@@ -119,13 +138,17 @@ console.log(
 // Peak memory: the CLI's peak resident set (GNU time), less the same process on a tiny input,
 // and the wasm module's memory after one lint in a fresh Node process (wasm memory never
 // shrinks, so that is the lint's peak). Deterministic for wasm; the CLI's varies by a page.
+// Every benchmark input and every hostile input of the runtime tests (with the config each is
+// linted with there); the report's size is shown beside, since a report can outweigh its input
+// (3,000 Deployments with a dozen findings each).
 const memoryInputs = [
   ['corpus (one stream)', docs.map((d) => `---\n${d}`).join('')],
+  ['50 MB stream', stream],
   ['one key repeated 100,000 times', repeatedKey(100000)],
   ['one key repeated 200,000 times', repeatedKey(200000)],
+  ...hostileCases().map((c) => [`hostile: ${c.name}`, c.text, c.config]),
 ];
 const tiny = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
-const timeTool = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 function cliPeakKb(file) {
   const r = spawnSync(timeTool, ['-f', '%M', cli, 'lint', '--no-config', '--format', 'json', file], {
     encoding: 'utf8',
@@ -142,22 +165,25 @@ const glue = await import(${JSON.stringify(join(root, 'pkg/kubeharden.js'))});
 lint(${JSON.stringify(tiny)});
 const memory = glue.initSync({ module: new Uint8Array() }).memory;
 const before = memory.buffer.byteLength;
-lint(readFileSync(process.argv[2], 'utf8'));
-console.log(memory.buffer.byteLength - before);`,
+const config = process.argv[3] ? JSON.parse(process.argv[3]) : undefined;
+const report = lint(readFileSync(process.argv[2], 'utf8'), config);
+console.log(JSON.stringify({ growth: memory.buffer.byteLength - before, report: JSON.stringify(report).length }));`,
 );
 const memoryRows = [];
 const tinyPath = join(dir, 'tiny.yaml');
 writeFileSync(tinyPath, tiny);
 const cliBase = timeTool ? cliPeakKb(tinyPath) : 0;
-for (const [what, text] of memoryInputs) {
+for (const [what, text, config] of memoryInputs) {
   const file = join(dir, 'memory.yaml');
   writeFileSync(file, text);
   const bytes = Buffer.byteLength(text);
-  const wasmGrowth = Number(execFileSync(process.execPath, [wasmProbe, file], { encoding: 'utf8' }).trim());
+  const probeArgs = [wasmProbe, file, config ? JSON.stringify(config) : ''];
+  const { growth: wasmGrowth, report } = JSON.parse(execFileSync(process.execPath, probeArgs, { encoding: 'utf8' }));
   const cliGrowth = timeTool ? (cliPeakKb(file) - cliBase) * 1024 : NaN;
   memoryRows.push({
     input: what,
     'input MB': mb(bytes).toFixed(2),
+    'report MB': mb(report).toFixed(2),
     'CLI peak RSS +MB': timeTool ? mb(cliGrowth).toFixed(1) : 'n/a (no GNU time)',
     'CLI ×input': timeTool ? (cliGrowth / bytes).toFixed(1) : '',
     'wasm memory +MB': mb(wasmGrowth).toFixed(1),
