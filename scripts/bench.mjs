@@ -34,7 +34,8 @@ if (argv.includes('--peers-only')) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const mb = (bytes) => bytes / (1024 * 1024);
+const MiB = 1024 * 1024;
+const mb = (bytes) => bytes / MiB;
 
 const timeTool = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 
@@ -188,6 +189,8 @@ for (const [what, text, config] of memoryInputs) {
     'CLI ×input': timeTool ? (cliGrowth / bytes).toFixed(1) : '',
     'wasm memory +MB': mb(wasmGrowth).toFixed(1),
     'wasm ×input': (wasmGrowth / bytes).toFixed(1),
+    // Issue 18's bound: 10 times the input plus a small constant (1 MiB here), for both.
+    '≤ 10×input + 1 MiB': [cliGrowth, wasmGrowth].every((g) => !(g > 10 * bytes + MiB)) ? 'yes' : 'no',
   });
 }
 console.log('\npeak memory (growth over a tiny input):');
