@@ -85,9 +85,23 @@ fn load_file(path: &Path, name: &str, explicit: bool, limits: &Limits) -> Outcom
     }
 }
 
+/// From this size on, a file's documents are read on every core: the YAML reader is most of a
+/// lint's time, and one large stream would otherwise keep all but one core idle. Below it,
+/// threads would cost more than they save.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
 fn parse_guarded(name: &str, text: String, explicit: bool, limits: &Limits) -> Outcome {
+    let threads =
+        if text.len() >= PARALLEL_FROM_BYTES { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { 1 };
     let source = Source::new(name, text);
-    match catch_unwind(AssertUnwindSafe(|| kubeharden::parse_owned(source, limits))) {
+    let parse = || {
+        if threads > 1 {
+            kubeharden::source::parse_owned_parallel(source, limits, threads)
+        } else {
+            kubeharden::parse_owned(source, limits)
+        }
+    };
+    match catch_unwind(AssertUnwindSafe(parse)) {
         Ok(parsed) if explicit || looks_like_manifest(&parsed) => Outcome::Parsed(Box::new(parsed)),
         Ok(_) => Outcome::NotManifest,
         Err(_) => Outcome::Failed(format!(

@@ -214,6 +214,69 @@ pub fn parse(source: &Source, limits: &Limits) -> ParsedSource {
 /// [`parse`], keeping the source's text instead of a copy of it (the text is the one thing a
 /// lint holds as large as its input).
 pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
+    parse_with(source, limits, |text, lines, chunks| vec![read_part(text, lines, limits, chunks)])
+}
+
+/// [`parse_owned`] with the documents of a large stream read on up to `threads` threads (the
+/// CLI, for one big file: the YAML reader is most of a lint's time). Each thread reads a run of
+/// whole documents into a tree of its own; the trees are then joined in order, so the result
+/// is the one [`parse_owned`] gives, node for node.
+#[cfg(feature = "parallel")]
+pub fn parse_owned_parallel(source: Source, limits: &Limits, threads: usize) -> ParsedSource {
+    parse_with(source, limits, |text, lines, chunks| {
+        let runs = split::balanced_runs(chunks, threads.max(1));
+        std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                runs.iter().skip(1).map(|run| scope.spawn(move || read_part(text, lines, limits, run))).collect();
+            let mut parts = vec![read_part(text, lines, limits, runs.first().map_or(&[], |r| r))];
+            for handle in handles {
+                match handle.join() {
+                    Ok(part) => parts.push(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            parts
+        })
+    })
+}
+
+/// The documents of a run of chunks, numbered from 1, in a tree of their own.
+#[derive(Default)]
+struct Part {
+    tree: Tree,
+    documents: Vec<Document>,
+    issues: Vec<Issue>,
+    omitted: Vec<Omitted>,
+    /// How many documents the run holds (the next run's numbers start after them).
+    present: u32,
+}
+
+fn read_part(text: &str, lines: &LineIndex, limits: &Limits, chunks: &[split::Chunk]) -> Part {
+    let mut part = Part::default();
+    let issues = Issues::new(&mut part.issues, &mut part.omitted, limits.max_findings_per_rule);
+    let mut builder = build::Builder::new(&mut part.tree, lines, limits, issues);
+    let mut number = 1u32;
+    for chunk in chunks {
+        let result = builder.document(text, chunk.span, number);
+        if let Some(root) = result.root {
+            part.documents.push(Document { number, root });
+        }
+        if result.present {
+            number += 1;
+        }
+    }
+    drop(builder);
+    part.present = number - 1;
+    part
+}
+
+/// Everything of a parse but reading the documents, which `read` does for the chunks (in
+/// parts, in order).
+fn parse_with(
+    source: Source,
+    limits: &Limits,
+    read: impl FnOnce(&str, &LineIndex, &[split::Chunk]) -> Vec<Part>,
+) -> ParsedSource {
     let Source { name, text: owned } = source;
     let text = owned.as_str();
     let lines = LineIndex::new(text);
@@ -252,25 +315,13 @@ pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
             )
         });
     }
-    let mut builder = build::Builder::new(&mut parsed.tree, &parsed.lines, limits, issues);
-    let mut number = 1u32;
-    let mut documents = Vec::new();
-    let mut overflow = None;
     // Chunks are counted, not just documents, so a stream of empty documents is bounded too.
-    for (read, chunk) in split.chunks.iter().enumerate() {
-        if read >= limits.max_documents {
-            overflow = Some(chunk.span);
-            break;
-        }
-        let result = builder.document(text, chunk.span, number);
-        if let Some(root) = result.root {
-            documents.push(Document { number, root });
-        }
-        if result.present {
-            number += 1;
-        }
+    let read_chunks = split.chunks.get(..limits.max_documents).unwrap_or(&split.chunks);
+    let overflow = split.chunks.get(limits.max_documents).map(|c| c.span);
+    let mut before = 0u32;
+    for part in read(text, &parsed.lines, read_chunks) {
+        before += parsed.append(part, before);
     }
-    drop(builder);
     if let Some(span) = overflow {
         parsed.issues.push(Issue {
             kind: IssueKind::LimitExceeded,
@@ -281,8 +332,96 @@ pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
             help: "split the input, or raise limits.maxDocuments".into(),
         });
     }
-    parsed.documents = documents;
     drop(split);
     parsed.text = owned;
     parsed
+}
+
+impl ParsedSource {
+    /// Adds a part read after `before` documents; returns how many documents it holds.
+    fn append(&mut self, part: Part, before: u32) -> u32 {
+        let Part { tree, documents, issues, omitted, present } = part;
+        let base = self.tree.append(tree);
+        self.documents.extend(
+            documents.into_iter().map(|d| Document { number: d.number + before, root: NodeId(d.root.0 + base) }),
+        );
+        self.issues.extend(issues.into_iter().map(|i| Issue { document: i.document + before, ..i }));
+        self.omitted.extend(omitted.into_iter().map(|o| Omitted { document: o.document + before, ..o }));
+        present
+    }
+}
+
+#[cfg(all(test, feature = "parallel"))]
+mod parallel_tests {
+    use super::*;
+
+    /// Every YAML and JSON file of the shared corpus of real manifests.
+    fn corpus() -> Vec<(String, String)> {
+        let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
+        let mut out = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+                    out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default()));
+                }
+            }
+        }
+        out
+    }
+
+    /// Streams with something in each document for the reader to report: duplicate keys past
+    /// the cap, YAML 1.1 values, syntax errors, bad separators, aliases, empty documents.
+    fn streams() -> Vec<(String, String)> {
+        let doc = |i: usize| match i % 7 {
+            0 => {
+                format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}}}\ndata:\n{}", "  k: v\n".repeat(120))
+            }
+            1 => format!("a: yes\nb: 0755\nc: &x [1, 2]\nd: *x\ne: {i}\n"),
+            2 => "a: [unclosed\n".to_string(),
+            3 => "# only a comment\n".to_string(),
+            4 => format!("k: \"quoted\n  continued at the key's indentation {i}\"\n"),
+            5 => format!("--- trailing text {i}\nx: 1\n"),
+            _ => format!("{{\"json\": {i}}}\n"),
+        };
+        [1, 2, 3, 7, 40, 301]
+            .iter()
+            .map(|&n| (format!("stream of {n}"), (0..n).map(|i| format!("---\n{}", doc(i))).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn reading_on_threads_gives_the_same_source_node_for_node() {
+        let low = Limits { max_documents: 25, max_findings_per_rule: 3, ..Limits::default() };
+        for (name, text) in corpus().into_iter().chain(streams()) {
+            for limits in [Limits::default(), low.clone()] {
+                let source = Source::new(name.clone(), text.clone());
+                let one = format!("{:?}", parse_owned(source.clone(), &limits));
+                for threads in [1, 2, 3, 8] {
+                    let many = format!("{:?}", parse_owned_parallel(source.clone(), &limits, threads));
+                    assert!(one == many, "{name}, {threads} threads, {limits:?}: the parses differ");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runs_are_balanced_whole_and_in_order() {
+        let chunks: Vec<split::Chunk> = (0..10u32)
+            .map(|i| split::Chunk { span: ByteSpan::new((i * 10) as usize, (i * 10 + 10) as usize) })
+            .collect();
+        for parts in 1..=12 {
+            let runs = split::balanced_runs(&chunks, parts);
+            assert!(!runs.is_empty() && runs.len() <= parts.min(10), "{parts}: {} runs", runs.len());
+            assert!(runs.iter().all(|r| !r.is_empty()));
+            let joined: Vec<_> = runs.concat();
+            assert_eq!(joined, chunks);
+        }
+        assert_eq!(split::balanced_runs(&chunks, 2).iter().map(|r| r.len()).collect::<Vec<_>>(), vec![5, 5]);
+        assert_eq!(split::balanced_runs(&[], 4), vec![&[] as &[split::Chunk]]);
+    }
 }

@@ -54,6 +54,28 @@ pub fn split_documents(text: &str) -> Split {
     split
 }
 
+/// `chunks` cut into at most `parts` runs of consecutive chunks, of about the same size in bytes
+/// (to be read on that many threads). Never an empty run, unless there are no chunks at all.
+#[cfg(feature = "parallel")]
+pub fn balanced_runs(chunks: &[Chunk], parts: usize) -> Vec<&[Chunk]> {
+    let size = |c: &Chunk| u64::from(c.span.end.saturating_sub(c.span.start));
+    let total: u64 = chunks.iter().map(size).sum();
+    let target = total.div_ceil(parts.max(1) as u64);
+    let mut runs = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, chunk) in chunks.iter().enumerate() {
+        bytes += size(chunk);
+        if bytes >= target && runs.len() + 1 < parts {
+            runs.extend(chunks.get(start..=i));
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < chunks.len() || runs.is_empty() {
+        runs.extend(chunks.get(start..));
+    }
+    runs
+}
+
 fn push_chunk(split: &mut Split, start: usize, end: usize) {
     if end > start {
         split.chunks.push(Chunk { span: ByteSpan::new(start, end) });

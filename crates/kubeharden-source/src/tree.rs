@@ -150,6 +150,32 @@ impl Tree {
         self.strings.truncate(mark.strings);
     }
 
+    /// Adds the nodes of `other` after this tree's, as if they had been read into it: their
+    /// ids, children and texts move up by this tree's sizes. Returns the id of `other`'s first
+    /// node here. Into an empty tree, `other` is moved, not copied.
+    pub(crate) fn append(&mut self, other: Tree) -> u32 {
+        if self.nodes.len == 0 && self.items.is_empty() && self.entries.is_empty() && self.strings.is_empty() {
+            *self = other;
+            return 0;
+        }
+        let offset = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        let (base, items, entries, strings) =
+            (offset(self.nodes.len), offset(self.items.len()), offset(self.entries.len()), offset(self.strings.len()));
+        let shift = |id: NodeId| NodeId(id.0.saturating_add(base));
+        self.items.extend(other.items.iter().map(|&id| shift(id)));
+        self.entries.extend(other.entries.iter().map(|e| Entry { key: shift(e.key), value: shift(e.value) }));
+        self.strings.push_str(&other.strings);
+        for node in other.nodes.chunks.iter().flatten() {
+            let moved = match node.kind {
+                Kind::Seq => items,
+                Kind::Map => entries,
+                _ => strings,
+            };
+            self.nodes.push(Node { a: node.a.saturating_add(moved), ..*node });
+        }
+        base
+    }
+
     fn raw(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id.0 as usize)
     }
