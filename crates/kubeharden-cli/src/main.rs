@@ -27,6 +27,11 @@ use crate::files::Input;
 use crate::glob::Pattern;
 use crate::render::RunInfo;
 
+/// mimalloc instead of the system allocator: the YAML reader allocates a string per scalar, and
+/// glibc's malloc serialised the threads reading one large file (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
