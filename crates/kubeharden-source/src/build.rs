@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span, StrInput, Tag};
 
@@ -58,6 +59,33 @@ impl<'a> Offsets<'a> {
     }
 }
 
+/// Hashes a node id by one multiplication (Fibonacci hashing). The weights map gets an entry
+/// per collection of the input; SipHash, the default, cost more than the rest of its lookups,
+/// most of all in wasm. Ids are handed out in order, not chosen by the input, so there is no
+/// flooding to resist.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, id: u32) {
+        self.write_u64(u64::from(id));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 enum Frame {
     Seq { start: u32, scratch: usize, anchor: usize },
     Map { start: u32, scratch: usize, anchor: usize, key: Option<NodeId> },
@@ -83,7 +111,7 @@ pub(crate) struct Builder<'a> {
     limits: &'a Limits,
     /// Expanded size of each collection (a scalar weighs 1), by node id: kept only for
     /// collections, which are few next to scalars.
-    weights: HashMap<NodeId, u64>,
+    weights: HashMap<NodeId, u64, BuildHasherDefault<IdHasher>>,
     issues: Issues<'a>,
     /// 1-based number of the document being built, for the issues it raises.
     document: u32,
@@ -94,7 +122,7 @@ pub(crate) struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: Issues<'a>) -> Self {
-        Builder { tree, lines, limits, weights: HashMap::new(), issues, document: 0, overrides: Vec::new() }
+        Builder { tree, lines, limits, weights: HashMap::default(), issues, document: 0, overrides: Vec::new() }
     }
 
     /// Parses one chunk (one kubectl document). Issues are pushed with `document` set.
