@@ -508,7 +508,16 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         fail_on,
     };
     let min = if args.quiet { fail_on } else { None };
+    // Standard output carries the diff or the fixed text: the report goes to standard error,
+    // unless --output names a file.
+    let report_to_stderr = matches!(fix_note, Some((_, true))) && args.output.is_none();
     let output = match args.format {
+        // Written as it is serialised, never held whole: a report can be many times the size of
+        // its input (3,000 Deployments of 0.4 MB give 24 MB of findings).
+        Format::Json if !report_to_stderr => {
+            write_json(args.output.as_deref(), &report)?;
+            String::new()
+        }
         Format::Text => {
             let color = match args.color {
                 Color::Always => true,
@@ -525,11 +534,10 @@ fn lint(args: &LintArgs) -> Result<ExitCode, String> {
         Format::Github => render::github::render(&report, &run, min, !args.quiet),
         Format::Gitlab => render::gitlab::render(&report, &run),
     };
-    match &fix_note {
-        // Standard output carries the diff or the fixed text: the report goes to standard
-        // error, unless --output names a file.
-        Some((_, true)) if args.output.is_none() => eprint!("{output}"),
-        _ => write_output(args.output.as_deref(), &output)?,
+    if report_to_stderr {
+        eprint!("{output}");
+    } else if !matches!(args.format, Format::Json) {
+        write_output(args.output.as_deref(), &output)?;
     }
     if let Some((note, _)) = &fix_note
         && !args.quiet
@@ -611,6 +619,27 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
 }
 
 /// Writes the output to a file or to standard output. A closed pipe (`| head`) is not an error.
+/// The JSON report and a newline, serialised straight into the file or standard output: the
+/// same bytes as [`kubeharden::Report::to_json`].
+fn write_json(path: Option<&Path>, report: &kubeharden::Report) -> Result<(), String> {
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, report).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    };
+    match path {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|file| write(&mut std::io::BufWriter::new(file)))
+            .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e))),
+        None => match write(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(format!("cannot write to standard output: {e}"))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
         Some(path) => {
