@@ -622,16 +622,19 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
 /// The JSON report and a newline, serialised straight into the file or standard output: the
 /// same bytes as [`kubeharden::Report::to_json`].
 fn write_json(path: Option<&Path>, report: &kubeharden::Report) -> Result<(), String> {
-    let write = |out: &mut dyn Write| -> std::io::Result<()> {
-        serde_json::to_writer(&mut *out, report).map_err(std::io::Error::from)?;
+    // Generic, not `dyn Write`: serde_json writes a report in thousands of small pieces, each a
+    // copy into the buffer once inlined.
+    fn write<W: Write>(mut out: std::io::BufWriter<W>, report: &kubeharden::Report) -> std::io::Result<()> {
+        serde_json::to_writer(&mut out, report).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
         out.flush()
-    };
+    }
+    const BUFFER: usize = 1 << 16;
     match path {
         Some(path) => std::fs::File::create(path)
-            .and_then(|file| write(&mut std::io::BufWriter::new(file)))
+            .and_then(|file| write(std::io::BufWriter::with_capacity(BUFFER, file), report))
             .map_err(|e| format!("cannot write `{}`: {}", path.display(), io_reason(&e))),
-        None => match write(&mut std::io::BufWriter::new(std::io::stdout().lock())) {
+        None => match write(std::io::BufWriter::with_capacity(BUFFER, std::io::stdout().lock()), report) {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 Err(format!("cannot write to standard output: {e}"))
             }
