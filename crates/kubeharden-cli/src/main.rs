@@ -618,9 +618,8 @@ fn explain(args: &ExplainArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the output to a file or to standard output. A closed pipe (`| head`) is not an error.
 /// The JSON report and a newline, serialised straight into the file or standard output: the
-/// same bytes as [`kubeharden::Report::to_json`].
+/// same bytes as [`kubeharden::Report::to_json`]. A closed pipe (`| head`) is not an error.
 fn write_json(path: Option<&Path>, report: &kubeharden::Report) -> Result<(), String> {
     // Generic, not `dyn Write`: serde_json writes a report in thousands of small pieces, each a
     // copy into the buffer once inlined.
@@ -643,6 +642,7 @@ fn write_json(path: Option<&Path>, report: &kubeharden::Report) -> Result<(), St
     }
 }
 
+/// Writes the output to a file or to standard output. A closed pipe (`| head`) is not an error.
 pub fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
     match path {
         Some(path) => {
