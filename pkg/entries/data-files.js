@@ -35,7 +35,7 @@ export function schemaBytes(value) {
  */
 function fromBase64(/** @type {string} */ text) {
   const native = /** @type {any} */ (Uint8Array).fromBase64;
-  if (typeof native === 'function') return native(text);
+  if (typeof native === 'function') return native.call(Uint8Array, text);
   const NodeBuffer = /** @type {any} */ (globalThis).Buffer;
   if (typeof NodeBuffer?.from === 'function') {
     const buffer = NodeBuffer.from(text, 'base64');

@@ -54,8 +54,7 @@ impl LineIndex {
             }
             let next = if b == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
             if !ascii {
-                drift += Self::extra_units(text.get(start..next).unwrap_or(""));
-                wide.push((u32::try_from(starts.len() - 1).unwrap_or(u32::MAX), drift));
+                Self::note_wide(&mut wide, &mut drift, starts.len() - 1, text.get(start..next).unwrap_or(""));
             }
             starts.push(next as u32);
             start = next;
@@ -63,15 +62,16 @@ impl LineIndex {
             at = next;
         }
         if !ascii {
-            drift += Self::extra_units(text.get(start..).unwrap_or(""));
-            wide.push((u32::try_from(starts.len() - 1).unwrap_or(u32::MAX), drift));
+            Self::note_wide(&mut wide, &mut drift, starts.len() - 1, text.get(start..).unwrap_or(""));
         }
         LineIndex { starts, wide, len: u32::try_from(text.len()).unwrap_or(u32::MAX) }
     }
 
-    /// How many more UTF-8 bytes than UTF-16 units a line has.
-    fn extra_units(line: &str) -> u32 {
-        (line.len() - line.encode_utf16().count()) as u32
+    /// Records a line that is not ASCII: its number, and the drift up to its end (how many more
+    /// UTF-8 bytes than UTF-16 units the text has so far).
+    fn note_wide(wide: &mut Vec<(u32, u32)>, drift: &mut u32, number: usize, line: &str) {
+        *drift += (line.len() - line.encode_utf16().count()) as u32;
+        wide.push((u32::try_from(number).unwrap_or(u32::MAX), *drift));
     }
 
     pub fn line_count(&self) -> usize {

@@ -36,7 +36,7 @@ pub fn split_documents(text: &str) -> Split {
     let mut line_start = body_start;
     let bytes = text.as_bytes();
     while line_start < text.len() {
-        let line_end = memchr_newline(bytes, line_start).map_or(text.len(), |i| i + 1);
+        let line_end = crate::scan::next_newline(bytes, line_start).map_or(text.len(), |i| i + 1);
         let line = text.get(line_start..line_end).unwrap_or("");
         if let Some(after) = line.strip_prefix("---") {
             let trimmed = after.trim();
@@ -80,10 +80,6 @@ fn push_chunk(split: &mut Split, start: usize, end: usize) {
     if end > start {
         split.chunks.push(Chunk { span: ByteSpan::new(start, end) });
     }
-}
-
-fn memchr_newline(bytes: &[u8], from: usize) -> Option<usize> {
-    crate::scan::next_newline(bytes, from)
 }
 
 #[cfg(test)]
