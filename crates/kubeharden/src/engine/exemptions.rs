@@ -258,6 +258,11 @@ mod tests {
         assert!(glob("*", ""));
         assert!(glob("a*c*e", "abcde"));
         assert!(!glob("a*c", "abd"));
+        // A star that starts at the text's first character, then gives it back: the retry
+        // moves forward from where the star began, never before it.
+        assert!(glob("*b", "ab"));
+        assert!(glob("*-api", "web-api"));
+        assert!(!glob("*b", "ba"));
         assert!(glob("web", "web"));
         assert!(!glob("web", "web2"));
     }
