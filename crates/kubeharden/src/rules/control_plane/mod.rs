@@ -268,4 +268,49 @@ mod tests {
             }
         }
     }
+
+    /// The text after the fix of `rule`'s one finding, or `None` when it offers none.
+    fn fixed(rule: &str, input: &str) -> Option<String> {
+        let report = lint_str("cp.yaml", input, &Config::default());
+        let found: Vec<_> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(found.len(), 1, "{rule} in {input}: {found:#?}");
+        found[0].fix.as_ref().map(|fix| fix.apply(input).unwrap_or_else(|| panic!("{rule}: edits do not fit")))
+    }
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: kube-apiserver, namespace: kube-system}\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.36.2\n";
+
+    /// Flags are added or changed in each way a component can be written, and not where the
+    /// result could not be written safely.
+    #[test]
+    fn flag_fixes_fit_each_shape_of_command_and_kubeadm_arguments() {
+        let flow = format!("{POD}    command: [kube-apiserver]\n");
+        assert_eq!(
+            fixed("apiserver-profiling-enabled", &flow),
+            Some(flow.replace("[kube-apiserver]", "[kube-apiserver, \"--profiling=false\"]"))
+        );
+        // The new item goes after the line's comment.
+        let block =
+            format!("{POD}    command:\n      - kube-apiserver  # the binary\n      - --anonymous-auth=false\n");
+        assert_eq!(
+            fixed("apiserver-profiling-enabled", &block),
+            Some(block.replace("binary\n", "binary\n      - --profiling=false\n"))
+        );
+        // In a flow list a plain value cannot hold the comma of a plugin list: no fix.
+        let plugins = format!("{POD}    command: [kube-apiserver, --enable-admission-plugins=NamespaceLifecycle]\n");
+        assert_eq!(fixed("apiserver-weak-admission-plugins", &plugins), None);
+        let block_plugins =
+            format!("{POD}    command:\n    - kube-apiserver\n    - --enable-admission-plugins=NamespaceLifecycle\n");
+        assert_eq!(
+            fixed("apiserver-weak-admission-plugins", &block_plugins),
+            Some(block_plugins.replace("=NamespaceLifecycle", "=NamespaceLifecycle,NodeRestriction"))
+        );
+        let kubeadm4 = "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: anonymous-auth, value: \"false\"}]\n";
+        assert_eq!(
+            fixed("apiserver-profiling-enabled", kubeadm4),
+            Some(kubeadm4.replace("extraArgs: [", "extraArgs: [{name: profiling, value: \"false\"}, "))
+        );
+        let kubeadm3 = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  certSANs: [cp.example.com]\n";
+        let fixed3 = fixed("apiserver-profiling-enabled", kubeadm3).unwrap_or_default();
+        assert!(fixed3.contains("  extraArgs:\n    profiling: \"false\"\n"), "{fixed3}");
+    }
 }
