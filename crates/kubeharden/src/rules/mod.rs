@@ -369,10 +369,6 @@ impl Sink {
         self.push(Diagnostic::new(source, document, None, span, path.into(), message, help.into()));
     }
 
-    pub fn diagnostics(&self) -> &[Diagnostic] {
-        &self.items
-    }
-
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

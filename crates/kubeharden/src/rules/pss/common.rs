@@ -45,13 +45,6 @@ pub fn container_anchor(c: &Container<'_>, path: &[&str]) -> ByteSpan {
     nearest_key(c.node, path).unwrap_or_else(|| c.anchor())
 }
 
-/// A boolean field as upstream reads it: `Some(true|false)` when set, `Some(false)` is also
-/// what a wrong type counts as for "must be true" checks (the API server rejects the object
-/// anyway, and `invalid-resource` reports it).
-pub fn is_true(node: Option<NodeRef<'_>>) -> bool {
-    node.and_then(|n| n.bool()) == Some(true)
-}
-
 /// The string value of a map entry as Go decodes it into a `map[string]string`: an explicit
 /// null is the empty string.
 pub fn str_or_empty<'s>(node: NodeRef<'s>) -> &'s str {
