@@ -86,13 +86,45 @@ impl Hasher for IdHasher {
     }
 }
 
+/// One parse event, with the scalar style and tag already in the source layer's terms.
+pub(crate) enum Ev<'t> {
+    DocumentStart,
+    DocumentEnd,
+    Alias(usize),
+    /// Value, style, anchor id (0: none), tag.
+    Scalar(Cow<'t, str>, ScalarStyle, usize, TagHint),
+    SequenceStart(usize),
+    SequenceEnd,
+    MappingStart(usize),
+    MappingEnd,
+}
+
+/// Whether the reader goes on after an event: a chunk's second document is not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Step {
+    Go,
+    Stop,
+}
+
+/// The state of one document's reading: open collections, their children so far, anchors.
+#[derive(Default)]
+pub(crate) struct Reading {
+    stack: Vec<Frame>,
+    items: Vec<NodeId>,
+    pairs: Vec<(NodeId, NodeId)>,
+    anchors: Vec<Option<NodeId>>,
+    expanded: u64,
+    root: Option<NodeId>,
+    in_document: bool,
+}
+
 enum Frame {
     Seq { start: u32, scratch: usize, anchor: usize },
     Map { start: u32, scratch: usize, anchor: usize, key: Option<NodeId> },
 }
 
 /// Why building stopped early; the document is then dropped with one issue.
-struct Abort {
+pub(crate) struct Abort {
     kind: IssueKind,
     span: ByteSpan,
     message: String,
@@ -118,11 +150,15 @@ pub(crate) struct Builder<'a> {
     /// Quoted scalars read by `flow_scalar` (their span and value), for the placeholders
     /// saphyr parses in their place.
     overrides: Vec<(ByteSpan, String)>,
+    /// Whether documents are first tried with the quick reader (`false`: saphyr reads all, for
+    /// the tests that compare the two).
+    #[cfg_attr(not(feature = "quick"), allow(dead_code))]
+    quick: bool,
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: Issues<'a>) -> Self {
-        Builder { tree, lines, limits, weights: HashMap::default(), issues, document: 0, overrides: Vec::new() }
+    pub fn new(tree: &'a mut Tree, lines: &'a LineIndex, limits: &'a Limits, issues: Issues<'a>, quick: bool) -> Self {
+        Builder { tree, lines, limits, weights: HashMap::default(), issues, document: 0, overrides: Vec::new(), quick }
     }
 
     /// Parses one chunk (one kubectl document). Issues are pushed with `document` set.
@@ -132,6 +168,18 @@ impl<'a> Builder<'a> {
         let tree_mark = self.tree.mark();
         self.document = document;
         self.overrides.clear();
+        #[cfg(feature = "quick")]
+        if self.quick {
+            let mut reading = Reading::default();
+            if super::quick::read(self, &mut reading, original, chunk.start as usize).is_ok() {
+                let root = self.finish(&reading);
+                return DocumentResult { present: root.is_some(), root };
+            }
+            // Outside the quick reader's subset: what it built is dropped, saphyr reads it all.
+            self.issues.rollback(mark);
+            self.tree.rollback(tree_mark);
+            self.weights.retain(|id, _| (id.0 as usize) < self.tree.len());
+        }
         let mut patched: Option<String> = None;
         let result = loop {
             let text = patched.as_deref().unwrap_or(original);
@@ -166,16 +214,10 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Reads `text` with saphyr-parser (all of YAML), feeding its events to [`Builder::event`].
     fn run(&mut self, text: &str, offsets: &mut Offsets<'_>) -> Result<Option<NodeId>, Abort> {
         let mut parser = Parser::new(StrInput::new(text));
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut items: Vec<NodeId> = Vec::new();
-        let mut pairs: Vec<(NodeId, NodeId)> = Vec::new();
-        let mut anchors: Vec<Option<NodeId>> = Vec::new();
-        let mut expanded: u64 = 0;
-        let mut root: Option<NodeId> = None;
-        let mut in_document = false;
-
+        let mut reading = Reading::default();
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| {
                 let at = offsets.byte(e.marker().index());
@@ -191,116 +233,136 @@ impl<'a> Builder<'a> {
                     help: "fix the YAML syntax; this document was not linted".into(),
                 }
             })?;
-            let node = match event {
+            let at = offsets.span(&span);
+            let event = match event {
                 Event::StreamStart | Event::Nothing => continue,
                 Event::StreamEnd => break,
-                Event::DocumentStart(_) => {
-                    if root.is_some() {
-                        // go-yaml decodes the first document of a chunk and ignores the rest.
-                        break;
-                    }
-                    in_document = true;
-                    continue;
-                }
-                Event::DocumentEnd => {
-                    in_document = false;
-                    if root.is_some() {
-                        break;
-                    }
-                    continue;
-                }
-                Event::Alias(anchor) => {
-                    let target = anchors.get(anchor).copied().flatten().ok_or_else(|| Abort {
-                        kind: IssueKind::InvalidYaml,
-                        span: offsets.span(&span),
-                        message: "alias refers to an anchor that is not defined before it".into(),
-                        help: "define the anchor (&name) before using the alias (*name)".into(),
-                    })?;
-                    let weight = self.weight(target);
-                    expanded = expanded.saturating_add(weight);
-                    if expanded > self.limits.max_alias_expansion {
-                        return Err(Abort {
-                            kind: IssueKind::LimitExceeded,
-                            span: offsets.span(&span),
-                            message: format!(
-                                "aliases expand this document beyond {} nodes (an alias bomb?)",
-                                self.limits.max_alias_expansion
-                            ),
-                            help: "use fewer nested aliases, or raise limits.maxAliasExpansion".into(),
-                        });
-                    }
-                    target
-                }
+                Event::DocumentStart(_) => Ev::DocumentStart,
+                Event::DocumentEnd => Ev::DocumentEnd,
+                Event::Alias(anchor) => Ev::Alias(anchor),
                 Event::Scalar(value, style, anchor, tag) => {
-                    let at = offsets.span(&span);
-                    let value = match self.overrides.iter().find(|(s, _)| *s == at) {
-                        Some((_, v)) => Cow::Owned(v.clone()),
-                        None => value,
-                    };
-                    let node = self.scalar(value, style, tag.as_deref(), at);
-                    expanded = expanded.saturating_add(1);
-                    remember_anchor(&mut anchors, anchor, node);
-                    node
+                    Ev::Scalar(value, our_style(style), anchor, tag_hint(tag.as_deref()))
                 }
-                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                    if stack.len() >= self.limits.max_depth {
-                        let at = offsets.span(&span);
-                        return Err(Abort {
-                            kind: IssueKind::LimitExceeded,
-                            span: at,
-                            message: format!(
-                                "nesting deeper than {} levels (line {})",
-                                self.limits.max_depth,
-                                self.lines.line_of(at.start)
-                            ),
-                            help: "flatten the document, or raise limits.maxDepth".into(),
-                        });
-                    }
-                    let start = offsets.byte(span.start.index()) as u32;
-                    stack.push(if matches!(event, Event::SequenceStart(..)) {
-                        Frame::Seq { start, scratch: items.len(), anchor }
-                    } else {
-                        Frame::Map { start, scratch: pairs.len(), anchor, key: None }
-                    });
-                    expanded = expanded.saturating_add(1);
-                    continue;
-                }
-                Event::SequenceEnd => {
-                    let Some(Frame::Seq { start, scratch, anchor }) = stack.pop() else {
-                        return Err(internal(offsets.span(&span)));
-                    };
-                    let node = self.close_seq(start, offsets.byte(span.end.index()), &mut items, scratch);
-                    remember_anchor(&mut anchors, anchor, node);
-                    node
-                }
-                Event::MappingEnd => {
-                    let Some(Frame::Map { start, scratch, anchor, key }) = stack.pop() else {
-                        return Err(internal(offsets.span(&span)));
-                    };
-                    if key.is_some() {
-                        return Err(internal(offsets.span(&span)));
-                    }
-                    let end = offsets.byte(span.end.index());
-                    let node = self.close_map(start, end, &mut pairs, scratch)?;
-                    remember_anchor(&mut anchors, anchor, node);
-                    node
-                }
+                Event::SequenceStart(anchor, _) => Ev::SequenceStart(anchor),
+                Event::MappingStart(anchor, _) => Ev::MappingStart(anchor),
+                Event::SequenceEnd => Ev::SequenceEnd,
+                Event::MappingEnd => Ev::MappingEnd,
             };
-            match stack.last_mut() {
-                None => {
-                    if in_document || root.is_none() {
-                        root = Some(node);
-                    }
-                }
-                Some(Frame::Seq { .. }) => items.push(node),
-                Some(Frame::Map { key, .. }) => match key.take() {
-                    None => *key = Some(node),
-                    Some(k) => pairs.push((k, node)),
-                },
+            if self.event(&mut reading, event, at)? == Step::Stop {
+                break;
             }
         }
-        // An empty document (only comments) gives a null scalar root: skip it like kubectl.
-        Ok(root.filter(|&r| !self.tree.node(r).is_null()))
+        Ok(self.finish(&reading))
+    }
+
+    /// The document's root once its events are read. An empty document (only comments) gives a
+    /// null scalar root: it is skipped like kubectl skips it.
+    pub(crate) fn finish(&self, reading: &Reading) -> Option<NodeId> {
+        reading.root.filter(|&r| !self.tree.node(r).is_null())
+    }
+
+    /// Takes one event of the document being read (spans in bytes of the whole source).
+    pub(crate) fn event(&mut self, r: &mut Reading, event: Ev<'_>, span: ByteSpan) -> Result<Step, Abort> {
+        let node = match event {
+            Ev::DocumentStart => {
+                if r.root.is_some() {
+                    // go-yaml decodes the first document of a chunk and ignores the rest.
+                    return Ok(Step::Stop);
+                }
+                r.in_document = true;
+                return Ok(Step::Go);
+            }
+            Ev::DocumentEnd => {
+                r.in_document = false;
+                return Ok(if r.root.is_some() { Step::Stop } else { Step::Go });
+            }
+            Ev::Alias(anchor) => {
+                let target = r.anchors.get(anchor).copied().flatten().ok_or_else(|| Abort {
+                    kind: IssueKind::InvalidYaml,
+                    span,
+                    message: "alias refers to an anchor that is not defined before it".into(),
+                    help: "define the anchor (&name) before using the alias (*name)".into(),
+                })?;
+                let weight = self.weight(target);
+                r.expanded = r.expanded.saturating_add(weight);
+                if r.expanded > self.limits.max_alias_expansion {
+                    return Err(Abort {
+                        kind: IssueKind::LimitExceeded,
+                        span,
+                        message: format!(
+                            "aliases expand this document beyond {} nodes (an alias bomb?)",
+                            self.limits.max_alias_expansion
+                        ),
+                        help: "use fewer nested aliases, or raise limits.maxAliasExpansion".into(),
+                    });
+                }
+                target
+            }
+            Ev::Scalar(value, style, anchor, hint) => {
+                let value = match self.overrides.iter().find(|(s, _)| *s == span) {
+                    Some((_, v)) => Cow::Owned(v.clone()),
+                    None => value,
+                };
+                let node = self.scalar(value, style, hint, span);
+                r.expanded = r.expanded.saturating_add(1);
+                remember_anchor(&mut r.anchors, anchor, node);
+                node
+            }
+            Ev::SequenceStart(anchor) | Ev::MappingStart(anchor) => {
+                if r.stack.len() >= self.limits.max_depth {
+                    return Err(Abort {
+                        kind: IssueKind::LimitExceeded,
+                        span,
+                        message: format!(
+                            "nesting deeper than {} levels (line {})",
+                            self.limits.max_depth,
+                            self.lines.line_of(span.start)
+                        ),
+                        help: "flatten the document, or raise limits.maxDepth".into(),
+                    });
+                }
+                let start = span.start;
+                r.stack.push(if matches!(event, Ev::SequenceStart(..)) {
+                    Frame::Seq { start, scratch: r.items.len(), anchor }
+                } else {
+                    Frame::Map { start, scratch: r.pairs.len(), anchor, key: None }
+                });
+                r.expanded = r.expanded.saturating_add(1);
+                return Ok(Step::Go);
+            }
+            Ev::SequenceEnd => {
+                let Some(Frame::Seq { start, scratch, anchor }) = r.stack.pop() else {
+                    return Err(internal(span));
+                };
+                let node = self.close_seq(start, span.end as usize, &mut r.items, scratch);
+                remember_anchor(&mut r.anchors, anchor, node);
+                node
+            }
+            Ev::MappingEnd => {
+                let Some(Frame::Map { start, scratch, anchor, key }) = r.stack.pop() else {
+                    return Err(internal(span));
+                };
+                if key.is_some() {
+                    return Err(internal(span));
+                }
+                let node = self.close_map(start, span.end as usize, &mut r.pairs, scratch)?;
+                remember_anchor(&mut r.anchors, anchor, node);
+                node
+            }
+        };
+        match r.stack.last_mut() {
+            None => {
+                if r.in_document || r.root.is_none() {
+                    r.root = Some(node);
+                }
+            }
+            Some(Frame::Seq { .. }) => r.items.push(node),
+            Some(Frame::Map { key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => r.pairs.push((k, node)),
+            },
+        }
+        Ok(Step::Go)
     }
 
     fn weight(&self, id: NodeId) -> u64 {
@@ -312,20 +374,7 @@ impl<'a> Builder<'a> {
         self.weights.get(&id).copied().unwrap_or(1)
     }
 
-    fn scalar(&mut self, value: Cow<'_, str>, style: SaphyrStyle, tag: Option<&Tag>, span: ByteSpan) -> NodeId {
-        let style = match style {
-            SaphyrStyle::Plain => ScalarStyle::Plain,
-            SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
-            SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
-            SaphyrStyle::Literal => ScalarStyle::Literal,
-            SaphyrStyle::Folded => ScalarStyle::Folded,
-        };
-        let hint = match tag {
-            None => TagHint::None,
-            Some(t) if t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "str" | "binary") => TagHint::Str,
-            Some(t) if t.is_yaml_core_schema() => TagHint::Core,
-            Some(_) => TagHint::Other,
-        };
+    fn scalar(&mut self, value: Cow<'_, str>, style: ScalarStyle, hint: TagHint, span: ByteSpan) -> NodeId {
         let resolved = resolve(&value, style, hint);
         if let Some(why) = yaml11_ambiguity(&value, resolved).filter(|_| style.is_plain() && hint == TagHint::None) {
             self.issues.push(IssueKind::AmbiguousValue, self.document, span, || {
@@ -568,6 +617,25 @@ fn remember_anchor(anchors: &mut Vec<Option<NodeId>>, anchor: usize, node: NodeI
     }
     if let Some(slot) = anchors.get_mut(anchor) {
         *slot = Some(node);
+    }
+}
+
+fn our_style(style: SaphyrStyle) -> ScalarStyle {
+    match style {
+        SaphyrStyle::Plain => ScalarStyle::Plain,
+        SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        SaphyrStyle::Literal => ScalarStyle::Literal,
+        SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+fn tag_hint(tag: Option<&Tag>) -> TagHint {
+    match tag {
+        None => TagHint::None,
+        Some(t) if t.is_yaml_core_schema() && matches!(t.suffix.as_str(), "str" | "binary") => TagHint::Str,
+        Some(t) if t.is_yaml_core_schema() => TagHint::Core,
+        Some(_) => TagHint::Other,
     }
 }
 

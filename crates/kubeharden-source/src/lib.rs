@@ -1,5 +1,10 @@
 //! Source layer: text in, a position-carrying tree per document out, with Kubernetes' scalar
 //! semantics and hard limits. Nothing here panics on any input.
+//!
+//! Each document is read by `quick` (the common subset of YAML, straight from the bytes; the
+//! `quick` feature, native builds) or, when it holds anything else, by saphyr-parser; both
+//! feed the same builder (`build`), which makes the tree, resolves scalars, merge keys and
+//! repeated keys, and enforces the limits.
 
 #![cfg_attr(
     not(test),
@@ -9,6 +14,8 @@
 mod build;
 mod flow_scalar;
 pub mod lines;
+#[cfg(feature = "quick")]
+mod quick;
 pub mod scalar;
 mod scan;
 pub mod split;
@@ -214,7 +221,14 @@ pub fn parse(source: &Source, limits: &Limits) -> ParsedSource {
 /// [`parse`], keeping the source's text instead of a copy of it (the text is the one thing a
 /// lint holds as large as its input).
 pub fn parse_owned(source: Source, limits: &Limits) -> ParsedSource {
-    parse_with(source, limits, |text, lines, chunks| vec![read_part(text, lines, limits, chunks)])
+    parse_with(source, limits, |text, lines, chunks| vec![read_part(text, lines, limits, chunks, true)])
+}
+
+/// [`parse_owned`] with every document read by saphyr-parser, none by the quick reader: the
+/// reference the quick reader is compared with, node for node, by the tests.
+#[doc(hidden)]
+pub fn parse_owned_full_reader(source: Source, limits: &Limits) -> ParsedSource {
+    parse_with(source, limits, |text, lines, chunks| vec![read_part(text, lines, limits, chunks, false)])
 }
 
 /// [`parse_owned`] with the documents of a large stream read on up to `threads` threads (the
@@ -227,8 +241,8 @@ pub fn parse_owned_parallel(source: Source, limits: &Limits, threads: usize) -> 
         let runs = split::balanced_runs(chunks, threads.max(1));
         std::thread::scope(|scope| {
             let handles: Vec<_> =
-                runs.iter().skip(1).map(|run| scope.spawn(move || read_part(text, lines, limits, run))).collect();
-            let mut parts = vec![read_part(text, lines, limits, runs.first().map_or(&[], |r| r))];
+                runs.iter().skip(1).map(|run| scope.spawn(move || read_part(text, lines, limits, run, true))).collect();
+            let mut parts = vec![read_part(text, lines, limits, runs.first().map_or(&[], |r| r), true)];
             for handle in handles {
                 match handle.join() {
                     Ok(part) => parts.push(part),
@@ -251,10 +265,10 @@ struct Part {
     present: u32,
 }
 
-fn read_part(text: &str, lines: &LineIndex, limits: &Limits, chunks: &[split::Chunk]) -> Part {
+fn read_part(text: &str, lines: &LineIndex, limits: &Limits, chunks: &[split::Chunk], quick: bool) -> Part {
     let mut part = Part::default();
     let issues = Issues::new(&mut part.issues, &mut part.omitted, limits.max_findings_per_rule);
-    let mut builder = build::Builder::new(&mut part.tree, lines, limits, issues);
+    let mut builder = build::Builder::new(&mut part.tree, lines, limits, issues, quick);
     let mut number = 1u32;
     for chunk in chunks {
         let result = builder.document(text, chunk.span, number);
