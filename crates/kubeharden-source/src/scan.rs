@@ -85,6 +85,55 @@ pub fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
     bytes.get(at..)?.iter().position(|&b| b == b'\n').map(|i| at + i)
 }
 
+/// The end of the run of spaces that starts at `from` (`from` itself when there is none).
+#[cfg(any(feature = "quick", test))]
+pub fn spaces_end(bytes: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(word) = word_at(bytes, at) {
+        // Zero in each byte that is a space: the lowest byte that is not is the run's end.
+        let other = word ^ (ONES * u64::from(b' '));
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes.get(at..).map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count())
+}
+
+/// Whether UTF-8 `bytes` holds none of the characters YAML treats specially that the quick
+/// reader leaves to saphyr: control characters but `\n` (so tabs and `\r`), DEL, the C1
+/// controls, U+2028, U+2029, U+FEFF, U+FFFE and U+FFFF.
+#[cfg(any(feature = "quick", test))]
+pub fn no_special_characters(bytes: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(word) = word_at(bytes, at) {
+        // A byte below 0x20 is one whose top three bits are clear.
+        let controls = (zero_bytes(word & (ONES * 0xe0)) & !bytes_equal(word, b'\n')) | bytes_equal(word, 0x7f);
+        if controls != 0 || (word & HIGHS != 0 && (at..at + 8).any(|i| special_sequence_at(bytes, i))) {
+            return false;
+        }
+        at += 8;
+    }
+    (at..bytes.len()).all(|i| {
+        let c = bytes.get(i).copied().unwrap_or(0);
+        c >= 0x20 && c != 0x7f || c == b'\n'
+    }) && !(at..bytes.len()).any(|i| special_sequence_at(bytes, i))
+}
+
+/// Whether the UTF-8 encoding of one of the special non-ASCII characters of
+/// [`no_special_characters`] starts at `i` (valid UTF-8: a lead byte is never inside another
+/// character, so matching the bytes is matching the character).
+#[cfg(any(feature = "quick", test))]
+fn special_sequence_at(bytes: &[u8], i: usize) -> bool {
+    let byte = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match byte(0) {
+        0xc2 => matches!(byte(1), 0x80..=0x9f),
+        0xe2 => byte(1) == 0x80 && matches!(byte(2), 0xa8 | 0xa9),
+        0xef => matches!((byte(1), byte(2)), (0xbb, 0xbf) | (0xbf, 0xbe | 0xbf)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +154,46 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn finds_the_end_of_a_run_of_spaces() {
+        for len in 0..40 {
+            for run in 0..=len {
+                for from in 0..=run {
+                    let mut v = vec![b' '; run];
+                    v.resize(len, b'x');
+                    assert_eq!(spaces_end(&v, from), run, "{len} {run} {from}");
+                }
+            }
+        }
+        assert_eq!(spaces_end(b"  ", 5), 5);
+    }
+
+    #[test]
+    fn finds_the_characters_yaml_treats_specially() {
+        let reference = |text: &str| {
+            !text.chars().any(|c| {
+                (c < ' ' && c != '\n')
+                    || matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+            })
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for len in 0..20 {
+            for at in 0..=len {
+                for c in [
+                    "\t", "\r", "\n", "\u{1}", "\u{7f}", "\u{80}", "\u{9f}", "\u{a0}", "é", "\u{2028}", "\u{2029}",
+                    "\u{2027}", "\u{202a}", "\u{feff}", "\u{fefe}", "\u{fffe}", "\u{ffff}", "\u{fffd}", "😀",
+                ] {
+                    let mut s = "x".repeat(len);
+                    s.insert_str(at, c);
+                    texts.push(s);
+                }
+            }
+        }
+        for text in texts {
+            assert_eq!(no_special_characters(text.as_bytes()), reference(&text), "{text:?}");
+        }
     }
 
     #[test]

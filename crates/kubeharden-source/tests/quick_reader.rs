@@ -90,6 +90,28 @@ const EDGES: &[&str] = &[
     "plain root\n",
     "\"quoted root\"\n",
     "a:\n\n\n  b: 1\n",
+    // Scalars on several lines.
+    "a: one\n  two   \n\n    three\n\n\n  four\nb: 1\n",
+    "- one\n  two\n- three\n",
+    "a:\n  one\n  two\n  # c\nb: 1\n",
+    "a: one # c\n  two\n",
+    "a: one\n  # c\n  two\n",
+    "a: one\n  two: x\n",
+    "a: one\n  - two\n",
+    "a: one\n  two [x] {y} #z\n",
+    "- a: one\n   two\n  b: one\n  two\n",
+    "a: one\n\n",
+    "one\ntwo\n",
+    "a: \"one\n  two  \n\n   three \\t\n  four\"\nb: 'x\n  y''s\n\n  z'  # c\n",
+    "a: \"one\ntwo\"\n",
+    "a: \"one \\\n  two\"\n",
+    "a: \"one\\ \n  two\"\n",
+    "- \"one\n  two\": x\n",
+    "\"one\n two\"\n",
+    "a: \"one\n  \"\n",
+    "a: \"one\n",
+    "record: :node_memory:sum\n:key: ?x\n?y: -z\nb: [:x]\n",
+    "a: : b\n",
 ];
 
 /// Variants of `text` with one byte removed or one character put in, at spread-out places.
