@@ -1,13 +1,14 @@
 // Size budgets of the npm package, and its cold start in Node (printed, for the record).
 //
-//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 436 KB gzip (436,000 bytes,
+//   kubeharden_bg.wasm, every rule and schema validation included: ≤ 443 KB gzip (443,000 bytes,
 //     node's gzip at level 9). History: 408,103 with the rule docs inside; 371,273 with the docs
 //     moved to data/rule-docs.json; 454,581 with custom resource validation (CRD schemas,
 //     patterns), the fix module and the policy seam; 457,864 with `policyPlan`; 459,543 with
 //     the status types of built-in kinds; 459.8 KB with `violated-validation-rule`; 434,095 with
 //     the schema table moved to data/schema-table.json (issue 14's budget: schema validation
-//     adds at most 60 KB gzip to the .wasm). Issue 18's goal is 250 KB: the budget only stops
-//     growth meanwhile.
+//     adds at most 60 KB gzip to the .wasm); 442,092 with the quick YAML reader in front of
+//     saphyr-parser (7.5 KB for about 1.5 times the throughput under Node). Issue 18's goal
+//     is 250 KB: the budget only stops growth meanwhile.
 //   the schema table, data/schema-table.json: ≤ 35 KB gzip (31,748 as base64 in JSON; the
 //     table itself is 25,169), and neither it nor the field descriptions are in the .wasm
 //   JS an entry loads (entry + API + wasm-bindgen glue): ≤ 20 KB gzip (20,000 bytes)
@@ -23,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 import { readWasm } from '../../scripts/build.mjs';
 import { root } from './helpers.mjs';
 
-const WASM_GZIP_BUDGET = 436_000;
+const WASM_GZIP_BUDGET = 443_000;
 const SCHEMA_TABLE_GZIP_BUDGET = 35_000;
 const JS_GZIP_BUDGET = 20_000;
 const pkg = join(root, 'pkg');
@@ -45,7 +46,7 @@ function closure(entry) {
   return [...seen];
 }
 
-test('the .wasm, with every rule and schema validation, is within 436 KB gzip', () => {
+test('the .wasm, with every rule and schema validation, is within 443 KB gzip', () => {
   const wasm = readFileSync(join(pkg, 'kubeharden_bg.wasm'));
   const rules = JSON.parse(
     execFileSync(
