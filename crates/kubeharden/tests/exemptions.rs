@@ -135,3 +135,14 @@ fn findings_about_exemptions_cannot_be_exempted() {
     let report = lint_str("pod.yaml", &annotated("*, not-a-rule"), &Config::default());
     assert!(rules_of(&report, true).contains(&"unused-exemption"), "{:?}", rules_of(&report, true));
 }
+
+#[test]
+fn a_config_exemption_wins_over_the_annotation_when_both_match() {
+    // The config is applied first; the annotation then finds the finding already exempted, so
+    // it exempts nothing (removing it changes no result) and is called unused.
+    let both = config("exemptions:\n- {rules: [pss-privileged], reason: from the config}\n");
+    let report = lint_str("pod.yaml", &annotated("pss-privileged"), &both);
+    let suppressed = privileged(&report).suppressed.as_deref().cloned().unwrap();
+    assert_eq!((suppressed.kind.as_str(), suppressed.reason.as_deref()), ("config", Some("from the config")));
+    assert!(rules_of(&report, true).contains(&"unused-exemption"), "{:?}", rules_of(&report, true));
+}

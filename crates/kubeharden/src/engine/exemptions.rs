@@ -200,11 +200,13 @@ fn display(resource: &Resource<'_>) -> String {
     resource.display()
 }
 
+/// The config's exemptions, over the rules' own findings: it runs first, so none is suppressed
+/// yet, and the findings about exemptions (which cannot be exempted) do not exist yet.
 fn apply_config(model: &Model<'_>, config: &Config, raws: &mut [Raw]) {
     if config.exemptions.is_empty() {
         return;
     }
-    for raw in raws.iter_mut().filter(|r| r.suppression.is_none() && exemptable(r.rule)) {
+    for raw in raws.iter_mut() {
         let resource = raw.diagnostic.resource.and_then(|id| model.resource(id));
         let source = model.sources.get(raw.diagnostic.source).map(|s| s.name.as_str());
         let subject = Subject {
