@@ -694,9 +694,15 @@ impl<'t> Quick<'_, '_, 't> {
         if self.at(j) != close {
             loop {
                 if is_map {
+                    let quoted_key = matches!(self.at(j), b'"' | b'\'');
                     j = self.flow_key(j)?;
                     j = self.flow_space(j, min_indent)?;
                     if self.at(j) != b':' {
+                        return Err(GiveUp);
+                    }
+                    // Only after a quoted (JSON-like) key may the value follow the colon without
+                    // a space (`{"a":1}`); after a plain one (`{a:{b: c}}`) saphyr decides.
+                    if !quoted_key && !blank_or_end(self.at(j + 1)) {
                         return Err(GiveUp);
                     }
                     j = self.flow_space(j + 1, min_indent)?;
@@ -803,6 +809,7 @@ mod tests {
             "a:\n  one\n  two\n",
             "a: \"one\n  two\"\nb: 'x\n\n  y'\n",
             "record: :node_memory:sum\n?x: 1\n",
+            "{\"a\":1,\"b\":{\"c\":[2]}}\n",
         ] {
             assert_eq!(taken(text).0, text.len(), "{text}");
         }

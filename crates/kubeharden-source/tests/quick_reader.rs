@@ -112,6 +112,11 @@ const EDGES: &[&str] = &[
     "a: \"one\n",
     "record: :node_memory:sum\n:key: ?x\n?y: -z\nb: [:x]\n",
     "a: : b\n",
+    // A flow mapping's value right after the colon: JSON-like keys only.
+    "a: {b:{c: d}}\n",
+    "a: {b:[c]}\n",
+    "a: {\"b\":{\"c\": 1}, 'd':[2]}\n",
+    "{\"a\":1,\"b\":\"x\"}\n",
 ];
 
 /// Variants of `text` with one byte removed or one character put in, at spread-out places.
