@@ -33,8 +33,7 @@ impl LineIndex {
         // not followed by one (rare, so counted only when there is a `\r` at all).
         let (mut breaks, carriage_return) = crate::scan::newlines_and_cr(bytes);
         if carriage_return {
-            breaks += bytes.windows(2).filter(|w| matches!(w, [b'\r', next] if *next != b'\n')).count();
-            breaks += usize::from(bytes.last() == Some(&b'\r'));
+            breaks += crate::scan::lone_carriage_returns(bytes);
         }
         let mut starts = Vec::with_capacity(breaks + 1);
         let mut wide = Vec::new();

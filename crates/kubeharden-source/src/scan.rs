@@ -74,15 +74,31 @@ pub fn next_break_or_wide(bytes: &[u8], from: usize) -> usize {
 
 /// The first `\n` at or after `from`.
 pub fn next_newline(bytes: &[u8], from: usize) -> Option<usize> {
+    next_byte(bytes, from, b'\n')
+}
+
+/// The first `byte` at or after `from`.
+pub fn next_byte(bytes: &[u8], from: usize, byte: u8) -> Option<usize> {
     let mut at = from;
     while let Some(word) = word_at(bytes, at) {
-        let hits = bytes_equal(word, b'\n');
+        let hits = bytes_equal(word, byte);
         if hits != 0 {
             return Some(at + (hits.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    bytes.get(at..)?.iter().position(|&b| b == b'\n').map(|i| at + i)
+    bytes.get(at..)?.iter().position(|&b| b == byte).map(|i| at + i)
+}
+
+/// How many `\r`s of `bytes` are not followed by a `\n` (each ends a line of its own).
+pub fn lone_carriage_returns(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(i) = next_byte(bytes, at, b'\r') {
+        count += usize::from(bytes.get(i + 1) != Some(&b'\n'));
+        at = i + 1;
+    }
+    count
 }
 
 /// The end of the run of spaces that starts at `from` (`from` itself when there is none).
@@ -210,6 +226,24 @@ mod tests {
     }
 
     #[test]
+    fn counts_carriage_returns_that_end_a_line_alone() {
+        let mut texts = samples();
+        for at in 0..20 {
+            let mut v = vec![b'x'; 24];
+            v[at] = b'\r';
+            texts.push(v.clone());
+            v[at + 1] = b'\n';
+            texts.push(v);
+        }
+        texts.push(b"\r\n\r\r\n\n\r".repeat(9));
+        for v in texts {
+            let lone = v.windows(2).filter(|w| matches!(w, [b'\r', next] if *next != b'\n')).count()
+                + usize::from(v.last() == Some(&b'\r'));
+            assert_eq!(lone_carriage_returns(&v), lone, "{v:?}");
+        }
+    }
+
+    #[test]
     fn scans_match_plain_searches() {
         for v in samples() {
             for from in 0..=v.len() {
@@ -217,6 +251,8 @@ mod tests {
                 assert_eq!(next_break_or_wide(&v, from), special.map_or(v.len(), |i| from + i), "{v:?} {from}");
                 let newline = v.iter().skip(from).position(|&b| b == b'\n').map(|i| from + i);
                 assert_eq!(next_newline(&v, from), newline, "{v:?} {from}");
+                let carriage = v.iter().skip(from).position(|&b| b == b'\r').map(|i| from + i);
+                assert_eq!(next_byte(&v, from, b'\r'), carriage, "{v:?} {from}");
             }
         }
         assert_eq!(next_newline(b"abc", 9), None);
