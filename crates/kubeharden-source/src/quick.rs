@@ -81,6 +81,16 @@ struct Quick<'q, 'b, 't> {
     depth: usize,
 }
 
+/// Joins the next line of a folded (flow or plain) scalar: one line break is a space, each of
+/// the `breaks` empty lines between them a line feed.
+fn join_folded(buf: &mut String, breaks: usize) {
+    if breaks == 0 {
+        buf.push(' ');
+    } else {
+        buf.extend(std::iter::repeat_n('\n', breaks));
+    }
+}
+
 fn blank_or_end(c: u8) -> bool {
     c == b' ' || c == b'\n' || c == 0
 }
@@ -155,6 +165,20 @@ impl<'t> Quick<'_, '_, 't> {
             }
         }
         self.len()
+    }
+
+    /// From the line starting at `line`, past the lines that hold only spaces: the start of the
+    /// first other line, its first non-space byte, and how many lines were passed.
+    fn past_empty_lines(&self, mut line: usize) -> (usize, usize, usize) {
+        let mut breaks = 0;
+        loop {
+            let first = self.skip_spaces(line);
+            if self.at(first) != b'\n' {
+                return (line, first, breaks);
+            }
+            breaks += 1;
+            line = first + 1;
+        }
     }
 
     /// After a node that ends at `i`: only spaces and a comment may follow on its line. Gives
@@ -315,16 +339,7 @@ impl<'t> Quick<'_, '_, 't> {
         let mut value: Option<String> = None;
         // A root scalar's lines could hold document markers: left to saphyr.
         while owner >= 0 && at < self.len() {
-            let mut line = at + 1;
-            let mut breaks = 0usize;
-            let start = loop {
-                let first = self.skip_spaces(line);
-                if self.at(first) != b'\n' {
-                    break first;
-                }
-                breaks += 1;
-                line = first + 1;
-            };
+            let (line, start, breaks) = self.past_empty_lines(at + 1);
             let c = self.at(start);
             // The text's end, a comment line or a line of the collection: the scalar ended.
             if c == 0 || c == b'#' || ((start - line) as isize) <= owner {
@@ -340,11 +355,7 @@ impl<'t> Quick<'_, '_, 't> {
                 return Err(GiveUp);
             }
             let buf = value.get_or_insert_with(|| self.text(i, end).to_owned());
-            if breaks == 0 {
-                buf.push(' ');
-            } else {
-                buf.extend(std::iter::repeat_n('\n', breaks));
-            }
+            join_folded(buf, breaks);
             buf.push_str(self.text(start, line_end));
             (end, at) = (line_end, stopped);
             if stop == PlainStop::Comment {
@@ -472,26 +483,13 @@ impl<'t> Quick<'_, '_, 't> {
                     // empty line a line feed, the next line's indentation goes.
                     let buf = owned.get_or_insert_with(String::new);
                     buf.push_str(self.text(run, j).trim_end_matches(' '));
-                    let mut line = j + 1;
-                    let mut breaks = 0usize;
-                    let start = loop {
-                        let first = self.skip_spaces(line);
-                        if self.at(first) != b'\n' {
-                            break first;
-                        }
-                        breaks += 1;
-                        line = first + 1;
-                    };
+                    let (line, start, breaks) = self.past_empty_lines(j + 1);
                     // Unterminated, or continued at the collection's indentation or less
                     // (which saphyr rejects and the builder reads as go-yaml does).
                     if self.at(start) == 0 || ((start - line) as isize) <= owner {
                         return Err(GiveUp);
                     }
-                    if breaks == 0 {
-                        buf.push(' ');
-                    } else {
-                        buf.extend(std::iter::repeat_n('\n', breaks));
-                    }
+                    join_folded(buf, breaks);
                     j = start;
                     run = j;
                 }
